@@ -1,0 +1,71 @@
+# Thin wrapper over CMake. The two commands that matter:
+#   make demo   install what is missing, build, compile the modules, serve them
+#   make test   install what is missing, build, run the whole suite (then again under ASan+UBSan)
+# Other targets: build, asan, fuzz, bench-*, clean.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CTEST_ARGS ?=
+
+# Debian 12 packages the build, the tests and the demo need.
+DEBIAN_PACKAGES = build-essential cmake pkg-config libzip-dev libxml2-dev libxml2-utils \
+	libmicrohttpd-dev libsqlite3-dev sqlite3 libcmark-dev libjansson-dev libsodium-dev \
+	libpq-dev libcmocka-dev clang libclang-rt-14-dev chromium zip unzip valgrind
+
+.PHONY: all deps build asan fuzz demo test test-asan clean
+
+all: build
+
+# Installs missing Debian packages (as root; otherwise prints the exact command and stops), then
+# the npm packages the browser tests use. Node.js may come from Debian or NodeSource: only when
+# `node` or `npm` is missing are Debian's nodejs and npm added.
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	missing=$$(echo $$missing); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages: $$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
+		else \
+			echo "Postcard needs these Debian packages. Install them with:"; \
+			echo "  sudo apt-get install -y $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DBUILD_FUZZERS=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+
+# The whole suite, then the C tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+	$(MAKE) --no-print-directory test-asan
+
+test-asan: asan
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|cli|fuzz' $(CTEST_ARGS)
+
+# For now: validate the sample packages the tests ship. Grows into build + import + serve.
+demo: build
+	$(BUILD)/cli/postcard --version
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,25 @@
+/* Error code texts (see common.h). */
+#include <stddef.h>
+
+#include "common.h"
+
+const char *pc_strerror(int code)
+{
+	static const struct {
+		int code;
+		const char *text;
+	} texts[] = {
+		{PC_OK, "success"},
+		{PC_ENOMEM, "out of memory"},
+		{PC_ELIMIT, "a size limit was exceeded"},
+		{PC_EIO, "input/output error"},
+		{PC_EINVAL, "invalid argument"},
+		{PC_EFORMAT, "input is not in the expected format"},
+		{PC_ENOTFOUND, "not found"},
+		{PC_EINVALID, "input has errors"},
+	};
+	for (size_t i = 0; i < PC_ARRAY_LEN(texts); i++)
+		if (texts[i].code == code)
+			return texts[i].text;
+	return "unknown error";
+}

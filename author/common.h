@@ -1,0 +1,23 @@
+/* Error codes shared by the author and runtime libraries. Functions return 0 on success and one
+ * of these (negative) on failure; callers pass a callee's code up unchanged. Details of *why*
+ * something failed go to a diagnostics sink (diag.h), never to stdout/stderr: libraries do not print. */
+#ifndef POSTCARD_COMMON_H
+#define POSTCARD_COMMON_H
+
+enum pc_error {
+	PC_OK = 0,
+	PC_ENOMEM = -1,  /* allocation failed */
+	PC_ELIMIT = -2,  /* a documented size/count limit was exceeded */
+	PC_EIO = -3,     /* could not read or write a file */
+	PC_EINVAL = -4,  /* bad argument from the caller (a programming error or bad option) */
+	PC_EFORMAT = -5, /* input is not in the expected format (not a zip, not XML, ...) */
+	PC_ENOTFOUND = -6,
+	PC_EINVALID = -7, /* input was read but diagnostics of level error were reported */
+};
+
+/* A short, fixed, human-readable text for an error code (never NULL). */
+const char *pc_strerror(int code);
+
+#define PC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

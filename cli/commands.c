@@ -1,0 +1,9 @@
+/* The subcommand table: one line per command, in the order `postcard --help` lists them. The
+ * functions and their help texts live in cmd_<name>.c. */
+#include "cli.h"
+#include "commands.h"
+
+const struct cli_command cli_commands[] = {
+	{0, 0, 0, 0} /* end */
+};
+const size_t cli_command_count = PC_ARRAY_LEN(cli_commands) - 1;

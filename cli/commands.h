@@ -1,0 +1,5 @@
+/* Each subcommand's entry point and help text, defined in cmd_<name>.c. */
+#ifndef POSTCARD_COMMANDS_H
+#define POSTCARD_COMMANDS_H
+
+#endif

@@ -1,0 +1,13 @@
+# Strict warnings for every target, and the optional sanitizer build.
+add_compile_options(-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+                    -Wformat=2 -Wno-unused-parameter)
+add_compile_definitions(_POSIX_C_SOURCE=200809L)
+
+if(ENABLE_SANITIZERS)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(BUILD_FUZZERS AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+  message(FATAL_ERROR "BUILD_FUZZERS=ON needs clang: configure with -DCMAKE_C_COMPILER=clang")
+endif()

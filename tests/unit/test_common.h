@@ -1,0 +1,6 @@
+#ifndef TEST_COMMON_H
+#define TEST_COMMON_H
+int test_buf(void);
+int test_diag(void);
+int test_utf8(void);
+#endif

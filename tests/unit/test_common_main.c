@@ -1,0 +1,12 @@
+/* Runs the unit tests of the shared utilities: buf, diag, utf8. */
+#include "cmocka_all.h"
+#include "test_common.h"
+
+int main(void)
+{
+	int failed = 0;
+	failed += test_buf();
+	failed += test_diag();
+	failed += test_utf8();
+	return failed ? 1 : 0;
+}
