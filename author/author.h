@@ -8,5 +8,7 @@
 #include "diag.h"
 #include "embed.h"
 #include "utf8.h"
+#include "pkg.h"
+#include "validate.h"
 
 #endif

@@ -23,3 +23,13 @@ const char *pc_strerror(int code)
 			return texts[i].text;
 	return "unknown error";
 }
+
+const char *scorm_version_name(scorm_version v)
+{
+	switch (v) {
+	case SCORM_12: return "SCORM 1.2";
+	case SCORM_2004_3RD: return "SCORM 2004 3rd Edition";
+	case SCORM_2004_4TH: return "SCORM 2004 4th Edition";
+	default: return "unknown SCORM version";
+	}
+}

@@ -18,6 +18,17 @@ enum pc_error {
 /* A short, fixed, human-readable text for an error code (never NULL). */
 const char *pc_strerror(int code);
 
+/* The SCORM editions Postcard reads and writes. */
+typedef enum scorm_version {
+	SCORM_UNKNOWN = 0,
+	SCORM_12,
+	SCORM_2004_3RD,
+	SCORM_2004_4TH,
+} scorm_version;
+
+/* "SCORM 1.2", "SCORM 2004 3rd Edition", "SCORM 2004 4th Edition", or "unknown SCORM version". */
+const char *scorm_version_name(scorm_version v);
+
 #define PC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

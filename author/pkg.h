@@ -1,0 +1,54 @@
+/* A SCORM package's files, wherever they come from: a zip (PIF), a folder, a bare
+ * imsmanifest.xml (no files: file checks are skipped), or memory (what the compiler builds before
+ * writing the zip). Reading is bounded: the limits below stop zip bombs and huge manifests before
+ * they cost memory or time. Findings about the container itself (zip slip, symlinks, duplicate or
+ * non-UTF-8 names, limits hit) go to the diagnostics sink.
+ *
+ * CONTRACT between the validator (owner), the compiler and the runtime: extend freely, but do not
+ * change the meaning of what is here without updating every caller. */
+#ifndef POSTCARD_PKG_H
+#define POSTCARD_PKG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef struct pkg_limits {
+	size_t max_entries;      /* files in the zip */
+	uint64_t max_total;      /* sum of uncompressed sizes */
+	uint64_t max_entry;      /* uncompressed size of one file */
+	uint32_t max_ratio;      /* uncompressed/compressed, per entry (zip bombs) */
+	size_t max_manifest;     /* bytes of imsmanifest.xml */
+} pkg_limits;
+
+/* The documented defaults (see `postcard help validate`). */
+void pkg_limits_default(pkg_limits *lim);
+
+typedef enum pkg_kind { PKG_ZIP, PKG_DIR, PKG_MANIFEST, PKG_MEMORY } pkg_kind;
+
+typedef struct pkg pkg;
+
+/* Opens a zip, a folder or a bare manifest, by looking at what `path` is. Returns 0, or
+ * PC_EIO / PC_EFORMAT / PC_ELIMIT with the reason reported to `sink` (the caller then exits 2).
+ * A package that opens may still have findings in `sink` (warnings or errors about entries). */
+int pkg_open(pkg **out, const char *path, const pkg_limits *lim, diag_sink *sink);
+/* An empty in-memory package (limits: defaults). */
+int pkg_new_memory(pkg **out);
+/* Adds a copy of a file to an in-memory package. */
+int pkg_add(pkg *p, const char *name, const void *data, size_t len);
+void pkg_free(pkg *p);
+
+pkg_kind pkg_get_kind(const pkg *p);
+/* The name shown in findings about the package itself (the path given to pkg_open). */
+const char *pkg_display_name(const pkg *p);
+size_t pkg_count(const pkg *p);
+/* The i-th file's name ('/' separated, relative to the package root). Borrowed. */
+const char *pkg_name(const pkg *p, size_t i);
+/* 1 if the package holds a file of exactly this name. */
+int pkg_has(const pkg *p, const char *name);
+/* Reads a whole file (at most the limits allow) into a new NUL-terminated buffer the caller
+ * frees. PC_ENOTFOUND when there is no such file. */
+int pkg_read(pkg *p, const char *name, char **data, size_t *len);
+
+#endif
