@@ -1,0 +1,34 @@
+/* The project's own SCORM schemas (schemas/), compiled into the binary: validating a manifest
+ * against them, and the files a package of each edition must carry at its root. Loading never
+ * touches the network or the file system: every import resolves to an embedded file.
+ *
+ * CONTRACT between the schemas work (owner), the validator and the compiler. */
+#ifndef POSTCARD_SCHEMASET_H
+#define POSTCARD_SCHEMASET_H
+
+#include <libxml/tree.h>
+
+#include "common.h"
+#include "diag.h"
+#include "embed.h"
+
+/* Places a node for a finding: the validator passes one that knows element offsets, so schema
+ * errors get a column too. NULL: use the line libxml2 reports and no column. */
+typedef void (*schemaset_locate_fn)(void *ctx, const xmlNode *node, unsigned *line, unsigned *col);
+
+/* Validates `doc` against the schemas for edition `v`. Each schema error becomes a DIAG_ERROR in
+ * `sink`, attributed to `file`, with check id "schema". Returns 0 when validation ran (the
+ * number of errors is in the sink), or a negative code when the schemas could not be compiled.
+ * Safe to call from several threads: schemas are compiled once and shared. */
+int schemaset_validate(scorm_version v, xmlDoc *doc, const char *file, diag_sink *sink,
+		       schemaset_locate_fn locate, void *locate_ctx);
+
+/* The XSD files a package of edition `v` ships at its root (names relative to the root).
+ * Returns a borrowed, static array of `*count` entries. */
+const struct embed_file *const *schemaset_files(scorm_version v, size_t *count);
+
+/* The xsi:schemaLocation value the compiler writes for edition `v` (namespace/file pairs, for the
+ * namespaces a Postcard manifest uses). Static string. */
+const char *schemaset_location(scorm_version v);
+
+#endif
