@@ -1,0 +1,278 @@
+// Tests of the content-check tools themselves: the syllable heuristic on known words, the Flesch
+// formula on texts with known scores, the Markdown scanner, and every lint rule on inputs that
+// break it (so a rule that stopped working would fail here, not pass silently on good content).
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { countWord, fleschReadingEase, tokenise } = require('./lib/readability');
+const { scanMarkdown } = require('./lib/markdown');
+const { parseXml } = require('./lib/xml');
+const C = require('./lib/content');
+
+// Dictionary syllable counts (Collins / Cambridge, British pronunciation).
+const KNOWN = {
+  cat: 1, the: 1, make: 1, makes: 1, table: 2, tables: 2, simple: 2, while: 1, knowledge: 2,
+  mobilisation: 5, review: 2, team: 1, learning: 2, before: 2, after: 2, during: 2, peer: 1,
+  assist: 2, inquiry: 3, asked: 1, wanted: 2, shared: 1, agreed: 2, used: 1, needed: 2,
+  notes: 1, changes: 2, places: 2, boxes: 2, wishes: 2, goes: 1, rules: 1, types: 1, studies: 2,
+  free: 1, issue: 2, true: 1, continue: 3, value: 2, guide: 1, media: 3, previous: 3, various: 3,
+  special: 2, action: 2, social: 2, actual: 3, usual: 3, quality: 3, language: 2, evaluate: 4,
+  going: 2, doing: 2, saying: 2, seeing: 2, somewhere: 2, framework: 2, useful: 2, careful: 2,
+  timeline: 2, therefore: 2, sometimes: 2, healthcare: 2, people: 2, patient: 2, patients: 2,
+  discharge: 2, ward: 1, clinic: 2, practice: 2, project: 2, library: 3, service: 2, board: 1,
+  facilitator: 5, question: 2, questions: 2, experience: 4, organisation: 5, meeting: 2,
+  together: 3, minutes: 2, lessons: 2, success: 2, improve: 2, problem: 2, nurse: 1, doctor: 2,
+  staff: 1, trust: 1, someone: 2, tacit: 2, explicit: 3, evidence: 3, community: 4,
+  retrospect: 3, harvesting: 3, appreciative: 4, yes: 1, year: 1, beyond: 2, period: 3,
+  create: 2, idea: 3, everyone: 3, tackled: 2, played: 1, themes: 1, what: 1, why: 1,
+};
+
+test('syllable heuristic: at least 90% of known words exact, none off by more than one', () => {
+  let exact = 0;
+  const misses = [];
+  for (const [word, n] of Object.entries(KNOWN)) {
+    const got = countWord(word);
+    if (got === n) exact++;
+    else misses.push(`${word}: got ${got}, dictionary ${n}`);
+    assert.ok(Math.abs(got - n) <= 1, `${word}: got ${got}, dictionary ${n}`);
+  }
+  const share = exact / Object.keys(KNOWN).length;
+  console.log(`syllables: ${exact}/${Object.keys(KNOWN).length} exact (${(share * 100).toFixed(1)}%)${misses.length ? '; misses: ' + misses.join(', ') : ''}`);
+  assert.ok(share >= 0.9, `only ${(share * 100).toFixed(1)}% exact: ${misses.join('; ')}`);
+});
+
+test('syllable heuristic: core rules', () => {
+  assert.equal(countWord('make'), 1, 'silent final e');
+  assert.equal(countWord('table'), 2, 'consonant + le');
+  assert.equal(countWord('asked'), 1, 'silent -ed');
+  assert.equal(countWord('wanted'), 2, '-ed after t');
+  assert.equal(countWord('notes'), 1, 'silent -es');
+  assert.equal(countWord('changes'), 2, '-es after g');
+  assert.equal(countWord('media'), 3, 'ia said as two');
+  assert.equal(countWord('action'), 2, '-tion is one');
+  assert.equal(countWord('NHS'), 3, 'acronyms letter by letter');
+  assert.equal(countWord('GP'), 2);
+  assert.equal(countWord('WWW'), 9, 'W is three syllables');
+  assert.equal(countWord('15'), 2, 'numbers: one per digit');
+  assert.equal(countWord("team's"), 1, 'apostrophes ignored');
+  assert.equal(countWord('follow-up'), 3, 'hyphenated words add their parts');
+  assert.equal(countWord('Knowledge'), 2, 'case does not matter for ordinary words');
+});
+
+test('sentences: split at full stops, question and exclamation marks, and at block ends', () => {
+  const t = tokenise(['One sentence here. Another one? Yes! And "quoted." Then more', 'A list item']);
+  assert.equal(t.sentences, 6);
+  assert.deepEqual(t.words.slice(0, 3), ['One', 'sentence', 'here']);
+  assert.equal(tokenise(['   ']).sentences, 0);
+});
+
+test('Flesch Reading Ease: known values', () => {
+  // 6 words, 6 syllables, 1 sentence: 206.835 - 1.015*6 - 84.6*1 = 116.145
+  const easy = fleschReadingEase(['The cat sat on the mat.']);
+  assert.equal(easy.words, 6);
+  assert.equal(easy.syllables, 6);
+  assert.ok(Math.abs(easy.score - 116.145) < 1e-9, String(easy.score));
+  // A long sentence of long words scores far below 50.
+  const hard = fleschReadingEase(['Organisational knowledge mobilisation necessitates comprehensive institutional implementation of evidence-informed methodologies, facilitating interprofessional collaboration.']);
+  assert.ok(hard.score < 0, `hard text scored ${hard.score}`);
+  // Plain English in short sentences scores above 60.
+  const plain = fleschReadingEase(['Meet as a team before you start. Ask what you want to achieve. Ask who has done this before. Write down what you learn.']);
+  assert.ok(plain.score > 70, `plain text scored ${plain.score}`);
+  assert.ok(Number.isNaN(fleschReadingEase(['']).score));
+});
+
+test('markdown: headings, links, images, html, setext, bare URLs and prose', () => {
+  const md = scanMarkdown([
+    '# Title with a [link](https://example.org/a)',
+    '',
+    'Some *emphasis* and **strong** text with `code` and a [useful guide](https://example.org/g "t").',
+    'An image ![A ward team at a whiteboard](media/team.png) sits here.',
+    '',
+    '## Steps',
+    '',
+    '- First step',
+    '- Second step',
+    '  continues here',
+    '1. Numbered',
+    '',
+    '> A quote',
+    '',
+    '```',
+    'ignored code',
+    '```',
+    '',
+    'See https://example.org/bare and <https://example.org/auto> and <b>bold</b>.',
+    '',
+    'Underlined',
+    '==========',
+  ].join('\n'));
+  assert.deepEqual(md.headings.map((h) => [h.level, h.text, h.line]), [[1, 'Title with a link', 1], [2, 'Steps', 6]]);
+  assert.deepEqual(md.links.map((l) => l.text), ['link', 'useful guide']);
+  assert.equal(md.links[1].href, 'https://example.org/g');
+  assert.deepEqual(md.images, [{ alt: 'A ward team at a whiteboard', src: 'media/team.png', line: 4 }]);
+  assert.deepEqual(md.bareUrls.map((u) => u.url), ['https://example.org/auto', 'https://example.org/bare']);
+  assert.equal(md.html.length, 1);
+  assert.equal(md.html[0].line, 19);
+  assert.deepEqual(md.setext, [22]);
+  assert.equal(md.firstLine, 1);
+  assert.equal(md.blocks[0], 'Some emphasis and strong text with code and a useful guide. An image   sits here.');
+  assert.deepEqual(md.blocks.slice(1, 5), ['First step', 'Second step continues here', 'Numbered', 'A quote']);
+  assert.ok(!md.blocks.join(' ').includes('ignored code'));
+  assert.ok(!md.blocks.join(' ').includes('https'));
+});
+
+test('xml reader: elements, attributes, entities, comments and errors', () => {
+  const root = parseXml('<?xml version="1.0"?>\n<!-- c -->\n<a x="1 &amp; 2">\n  <b y=\'q\'>t &lt; u &#233;</b><c/>\n</a>');
+  assert.equal(root.name, 'a');
+  assert.equal(root.attrs.x, '1 & 2');
+  assert.equal(root.children[0].text, 't < u é');
+  assert.equal(root.children[0].line, 4);
+  assert.equal(root.children[1].name, 'c');
+  assert.throws(() => parseXml('<a><b></a>'), /does not match/);
+  assert.throws(() => parseXml('<!DOCTYPE a [<!ENTITY x "y">]><a/>'), /DOCTYPE/);
+  assert.throws(() => parseXml('<a>&bogus;</a>'), /unknown entity/);
+});
+
+test('link text rule rejects text that means nothing out of context', () => {
+  for (const bad of ['click here', 'Here', 'Read more.', 'link', 'https://learninghub.nhs.uk/x', 'www.nhs.uk', 'nhs.uk', '']) {
+    assert.ok(C.linkTextProblem(bad), `accepted "${bad}"`);
+  }
+  assert.ok(C.linkTextProblem('Toolkit', 3), 'one word is too short for a reading link');
+  assert.equal(C.linkTextProblem('Peer Assist in the NHS knowledge mobilisation toolkit', 3), null);
+});
+
+test('alt text rule', () => {
+  assert.ok(C.altTextProblem(''));
+  assert.ok(C.altTextProblem('image'));
+  assert.ok(C.altTextProblem('team.png'));
+  assert.equal(C.altTextProblem('A discharge team around a table'), null);
+});
+
+test('en-GB spelling and Latin abbreviations', () => {
+  assert.ok(C.spellingProblems('We organize the program around behavior in the center.').length >= 4);
+  assert.ok(C.spellingProblems('The team will analyze it.').length === 1);
+  assert.ok(C.spellingProblems('The pediatric ward.').length === 1);
+  assert.deepEqual(C.spellingProblems('We organise the programme around behaviour in the centre; the size is right.'), []);
+  assert.equal(C.latinAbbreviations('Use a checklist, e.g. this one, etc.').length, 2);
+  assert.deepEqual(C.latinAbbreviations('For example, a ward team.'), []);
+});
+
+// Scratch folders made by the fixtures below, removed when the file's tests end.
+const scratch = [];
+const scratchDir = (prefix) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(d);
+  return d;
+};
+test.after(() => { for (const d of scratch) fs.rmSync(d, { recursive: true, force: true }); });
+
+// Builds a throwaway module folder from a module.xml body and card files.
+function fixtureModule(xml, cards) {
+  const root = scratchDir('postcard-content-');
+  const dir = path.join(root, 'demo');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'module.xml'), xml);
+  for (const [name, body] of Object.entries(cards)) fs.writeFileSync(path.join(dir, name), body);
+  return { root, mod: C.loadModule('demo', root) };
+}
+
+const GOOD_CARD = '# A good card\n\nA ward team meets for ten minutes before a new clinic starts. They say what they want to achieve and who has done it before. Then they plan.\n';
+const LINKS = '<reading><link href="https://learninghub.nhs.uk/catalogue/Knowledge-Mobilisation-Framework/about">The KMF e-learning on the NHS Learning Hub</link>' +
+  '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/knowledge-mobilisation-toolkit">The NHS knowledge mobilisation toolkit</link></reading>';
+const tf = (id, prompt) => `<true-false id="${id}" answer="true"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
+
+function moduleXml({ cards = 4, questions, pass = '80', reflection = true, reading = LINKS, id = 'demo' } = {}) {
+  const qs = questions || [1, 2, 3, 4, 5, 6].map((i) => tf(`q${i}`, `Statement number ${i} about the topic.`)).join('');
+  return `<module xmlns="urn:postcard:module:1" id="${id}" version="1.0.0" lang="en-GB"><title>Demo</title><phase>before</phase><summary>S.</summary>` +
+    Array.from({ length: cards }, (_, i) => `<card id="c${i}" src="c${i}.md"/>`).join('') +
+    `<quiz id="check" pass="${pass}">${qs}</quiz>` +
+    (reflection ? '<reflection id="plan"><prompt>What will you do?</prompt></reflection>' : '') + reading + '</module>';
+}
+const cardsFor = (n, body = GOOD_CARD) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}.md`, body]));
+
+test('lintModule accepts a well-formed module', () => {
+  const { mod } = fixtureModule(moduleXml(), cardsFor(4));
+  assert.deepEqual(C.lintModule(mod), []);
+});
+
+test('lintModule catches each broken module rule', () => {
+  const cases = [
+    [moduleXml({ cards: 3 }), cardsFor(3), /3 cards/],
+    [moduleXml({ cards: 7 }), cardsFor(7), /7 cards/],
+    [moduleXml({ pass: '70' }), cardsFor(4), /pass mark is 70/],
+    [moduleXml({ questions: tf('a', 'One.') + tf('b', 'Two.') }), cardsFor(4), /2 questions/],
+    [moduleXml({ reflection: false }), cardsFor(4), /no reflection/],
+    [moduleXml({ reading: '' }), cardsFor(4), /no further reading/],
+    [moduleXml({ reading: '<reading><link href="https://learninghub.nhs.uk/x">click here</link></reading>' }), cardsFor(4), /does not make sense|no link to the NHS knowledge mobilisation toolkit/],
+    [moduleXml({ id: 'other' }), cardsFor(4), /differs from its folder/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `Statement ${i}.`)).join('') + tf('q6', 'statement 1') }), cardsFor(4), /repeats the prompt/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + '<choice id="c"><prompt>P?</prompt><option correct="true" feedback="Yes.">A</option><option>B</option></choice>' }), cardsFor(4), /option "B" of "c" has no feedback/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + '<true-false id="t" answer="true"><prompt>P.</prompt></true-false>' }), cardsFor(4), /needs <feedback/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + '<fill-in id="f" maxlength="200"><prompt>P?</prompt><answer>x</answer><feedback correct="a" incorrect="b"/></fill-in>' }), cardsFor(4), /maxlength 200/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + '<choice id="c"><prompt>P?</prompt><option correct="true" feedback="a">A</option><option correct="true" feedback="b">B</option></choice>' }), cardsFor(4), /2 correct options/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + '<true-false id="z" answer="true"><prompt>We organize it.</prompt><feedback correct="a" incorrect="b"/></true-false>' }), cardsFor(4), /use -ise/],
+  ];
+  for (const [xml, cards, re] of cases) {
+    const { mod } = fixtureModule(xml, cards);
+    const found = C.lintModule(mod);
+    assert.ok(found.some((f) => re.test(f)), `expected ${re} in:\n${found.join('\n')}`);
+  }
+});
+
+test('lintCard catches each broken card rule', () => {
+  const cases = [
+    ['', /card is empty/],
+    ['Text before the heading.\n\n# Title\n\n' + GOOD_CARD.split('\n')[2], /starts with one top-level heading/],
+    ['## Second level first\n\n' + GOOD_CARD.split('\n')[2], /starts with one top-level heading/],
+    [GOOD_CARD + '\n# Another title\n', /only one top-level heading/],
+    [GOOD_CARD + '\n### Skipped\n\nMore text.\n', /skips a level/],
+    [GOOD_CARD + '\nUnderlined\n---\n', /setext/],
+    [GOOD_CARD + '\n![](media/x.png)\n', /no alt text/],
+    [GOOD_CARD + '\n![A picture of a ward](media/missing.png)\n', /does not exist/],
+    [GOOD_CARD + '\nFor more, [click here](https://example.org).\n', /does not make sense/],
+    [GOOD_CARD + '\nSee https://example.org for more.\n', /bare address/],
+    [GOOD_CARD + '\n<div>Raw</div>\n', /raw HTML/],
+    ['# Title\n\nToo short.\n', /only 2 words/],
+    [GOOD_CARD + '\nUse a template, e.g. this one.\n', /write it out/],
+    [GOOD_CARD + '\nThe color of the form.\n', /-our/],
+  ];
+  for (const [body, re] of cases) {
+    const { mod } = fixtureModule(moduleXml(), { ...cardsFor(4), 'c0.md': body });
+    const found = C.lintCard(mod.cards[0], mod.dir);
+    assert.ok(found.some((f) => re.test(f)), `expected ${re} for:\n${body}\ngot:\n${found.join('\n')}`);
+  }
+});
+
+test('lintRepeatedPrompts catches a prompt repeated in another module', () => {
+  const a = fixtureModule(moduleXml(), cardsFor(4)).mod;
+  const b = { ...fixtureModule(moduleXml(), cardsFor(4)).mod, name: 'other' };
+  assert.deepEqual(C.lintRepeatedPrompts([a]), []);
+  const found = C.lintRepeatedPrompts([a, b]);
+  assert.equal(found.length, 6);
+  assert.match(found[0], /repeats the prompt of demo\/q1/);
+});
+
+test('lintCourse: listing, order, groups and phases', () => {
+  const course = (body) => {
+    const root = scratchDir('postcard-course-');
+    fs.writeFileSync(path.join(root, 'course.xml'), `<course xmlns="urn:postcard:course:1" id="kmf" version="1.0.0" lang="en-GB"><title>T</title><summary>S</summary>${body}</course>`);
+    return C.loadCourse(root);
+  };
+  const phases = { overview: 'overview', a: 'before', b: 'during', c: 'after' };
+  const phaseOf = (n) => phases[n];
+  const good = course('<module src="overview"/><group id="before"><title>B</title><module src="a"/></group><group id="during"><title>D</title><module src="b"/></group><group id="after"><title>A</title><module src="c"/></group>');
+  assert.deepEqual(C.lintCourse(good, ['a', 'b', 'c', 'overview'], phaseOf), { findings: [], missing: [] });
+  const r1 = C.lintCourse(good, ['a', 'b', 'overview', 'z'], phaseOf);
+  assert.deepEqual(r1.missing.map((e) => e.src), ['c']);
+  assert.ok(r1.findings.some((f) => /modules\/z is not in the course/.test(f)));
+  const wrong = course('<group id="before"><title>B</title><module src="c"/><module src="overview"/></group><group id="after"><title>A</title><module src="a"/><module src="a"/></group>');
+  const found = C.lintCourse(wrong, ['a', 'c', 'overview'], phaseOf).findings.join('\n');
+  assert.match(found, /starts with the overview/);
+  assert.match(found, /expected \[before, during, after\]/);
+  assert.match(found, /has phase "after" but sits in group "before"/);
+  assert.match(found, /listed twice/);
+});
