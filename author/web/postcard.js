@@ -1,0 +1,1204 @@
+/* postcard.js: the content side of a Postcard SCORM package.
+ *
+ * Finds the LMS API (SCORM 1.2 `API` or 2004 `API_1484_11`; with none it runs standalone and keeps
+ * progress in localStorage), shows the cards one at a time, runs the quiz, the reflection and the
+ * reading list, and reports to the LMS: bookmark, resume state, completion, success, score, one
+ * interaction per answer, session time and exit. No dependencies and no network: everything it
+ * needs is in the page (the data JSON written by `postcard build`, see README.md in this folder).
+ *
+ * The pure parts (resume-state encoding, scoring, SCORM value formats, interaction patterns) are
+ * exported for node tests when this file is loaded as a CommonJS module; in a browser it starts. */
+(function (root, factory) {
+  'use strict';
+  var core = factory();
+  if (typeof module === 'object' && module && module.exports) {
+    module.exports = core;
+  } else if (root && root.document) {
+    var go = function () { core.start(root); };
+    if (root.document.readyState === 'loading') root.document.addEventListener('DOMContentLoaded', go);
+    else go();
+  }
+})(typeof window !== 'undefined' ? window : this, function () {
+  'use strict';
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* Resume state (cmi.suspend_data). The grammar and the worst-case length are documented in    */
+  /* README.md ("Encoding"); the compiler computes the same worst case in C.                      */
+
+  var FORMAT = '1';
+  var LETTERS = 'abcdefghij'; /* option, pair and step positions 0..9 (the schema allows 10) */
+  var NUMBER_RE = /^-?[0-9]{1,10}(\.[0-9]{1,7})?$/; /* what a numeric answer may be (CMIDecimal, real(10,7)) */
+  var NUMBER_MAX = 19; /* "-" + 10 digits + "." + 7 digits */
+  var ESCAPED_RE = /[%;\u0000-\u001f\u007f]/g;
+
+  function hex2(n) { return (n < 16 ? '0' : '') + n.toString(16).toUpperCase(); }
+
+  /* Free text (fill-in answers) inside suspend data: the separator `;`, the escape `%` and control
+   * characters become %XX (3 characters); everything else is stored as typed. */
+  function escapeText(s) {
+    return s.replace(ESCAPED_RE, function (c) { return '%' + hex2(c.charCodeAt(0)); });
+  }
+
+  /* Inverse of escapeText; null unless `s` is exactly what escapeText produces. */
+  function unescapeText(s) {
+    var out = s.replace(/%([0-9A-F]{2})/g, function (m, h) { return String.fromCharCode(parseInt(h, 16)); });
+    return escapeText(out) === s ? out : null;
+  }
+
+  function isDigits(s, n) {
+    for (var i = 0; i < s.length; i++) {
+      var d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9 || d >= n) return false;
+    }
+    return true;
+  }
+
+  function optionCount(q) {
+    if (q.options) return q.options.length;
+    if (q.pairs) return q.pairs.length;
+    if (q.steps) return q.steps.length;
+    return 0;
+  }
+
+  /* One checked answer as stored. Answers in memory: choice/likert an index; multiple ascending
+   * indexes; true-false a boolean; fill-in the text typed; numeric the normalised number string;
+   * matching the chosen pair index for each source; ordering the step indexes in the learner's order. */
+  function encodeAnswer(q, a) {
+    switch (q.type) {
+    case 'choice': case 'likert': return String(a);
+    case 'true-false': return a ? 't' : 'f';
+    case 'fill-in': return escapeText(a);
+    case 'numeric': return a;
+    default: return a.join(''); /* multiple, matching, ordering */
+    }
+  }
+
+  /* A stored answer back into memory form; null when it does not fit the question (a changed
+   * module, a hand-edited value): that question is simply unanswered again. */
+  function decodeAnswer(q, s) {
+    var n = optionCount(q), i, list;
+    switch (q.type) {
+    case 'choice': case 'likert':
+      return s.length === 1 && isDigits(s, n) ? Number(s) : null;
+    case 'true-false':
+      return s === 't' ? true : s === 'f' ? false : null;
+    case 'fill-in':
+      list = unescapeText(s);
+      return list !== null && list.length > 0 && list.length <= q.maxlength ? list : null;
+    case 'numeric':
+      return NUMBER_RE.test(s) ? s : null;
+    case 'multiple':
+      if (s.length < 1 || s.length > n || !isDigits(s, n)) return null;
+      for (i = 1; i < s.length; i++) if (s.charAt(i) <= s.charAt(i - 1)) return null;
+      return s.split('').map(Number);
+    case 'matching':
+      return s.length === n && isDigits(s, n) ? s.split('').map(Number) : null;
+    case 'ordering':
+      if (s.length !== n || !isDigits(s, n)) return null;
+      list = s.split('').map(Number);
+      for (i = 0; i < n; i++) if (list.indexOf(i) < 0) return null;
+      return list;
+    default:
+      return null;
+    }
+  }
+
+  function questions(data) { return data.quiz ? data.quiz.questions : []; }
+
+  function emptyState(data) {
+    return {
+      seen: data.cards.map(function () { return false; }),
+      answers: questions(data).map(function () { return null; })
+    };
+  }
+
+  function encodeState(data, state) {
+    var s = FORMAT + '.', k, b;
+    for (k = 0; k * 4 < data.cards.length; k++) {
+      var v = 0;
+      for (b = 0; b < 4; b++) if (state.seen[k * 4 + b]) v |= 1 << b;
+      s += v.toString(16);
+    }
+    questions(data).forEach(function (q, i) {
+      var a = state.answers[i];
+      s += ';' + (a === null || a === undefined ? '' : encodeAnswer(q, a));
+    });
+    return s;
+  }
+
+  function decodeState(data, str) {
+    var state = emptyState(data);
+    if (typeof str !== 'string' || str.slice(0, 2) !== FORMAT + '.') return state;
+    var parts = str.slice(2).split(';');
+    var cards = parts[0];
+    if (/^[0-9a-f]*$/.test(cards)) {
+      for (var i = 0; i < data.cards.length; i++) {
+        var d = parseInt(cards.charAt(i >> 2) || '0', 16);
+        state.seen[i] = ((d >> (i & 3)) & 1) === 1;
+      }
+    }
+    var qs = questions(data);
+    if (parts.length - 1 === qs.length) {
+      qs.forEach(function (q, j) {
+        state.answers[j] = parts[j + 1] === '' ? null : decodeAnswer(q, parts[j + 1]);
+      });
+    }
+    return state;
+  }
+
+  /* The longest suspend data this module can produce: the number the compiler proves at build
+   * time (`suspendBudget`). Lengths are in UTF-16 units, which is never less than code points. */
+  function answerWorstCase(q) {
+    switch (q.type) {
+    case 'choice': case 'likert': case 'true-false': return 1;
+    case 'fill-in': return 3 * q.maxlength;
+    case 'numeric': return NUMBER_MAX;
+    default: return optionCount(q); /* multiple (every option), matching, ordering */
+    }
+  }
+
+  function worstCaseLength(data) {
+    var n = 2 + Math.ceil(data.cards.length / 4);
+    questions(data).forEach(function (q) { n += 1 + answerWorstCase(q); });
+    return n;
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* Answers and scoring                                                                          */
+
+  /* A decimal string as an exact integer count of 10^-7, so ranges compare without rounding. */
+  function decimalUnits(s) {
+    var neg = s.charAt(0) === '-';
+    var body = neg ? s.slice(1) : s;
+    var dot = body.indexOf('.');
+    var whole = dot < 0 ? body : body.slice(0, dot);
+    var frac = dot < 0 ? '' : body.slice(dot + 1);
+    while (frac.length < 7) frac += '0';
+    var v = BigInt(whole + frac);
+    return neg ? -v : v;
+  }
+
+  /* What the learner typed as a number: spaces and a leading "+" are ignored; null if it is not a
+   * plain decimal (no exponent, at most 10 digits before and 7 after the point). */
+  function normaliseNumber(input) {
+    var s = String(input).trim().replace(/^\+/, '').replace(/^(-?)\./, '$10.');
+    return NUMBER_RE.test(s) ? s : null;
+  }
+
+  /* Fill-in answers match ignoring case and extra spaces. */
+  function foldText(s) {
+    return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  }
+
+  /* true, false, or null for questions that are not scored (likert). */
+  function isCorrect(q, a) {
+    var i;
+    switch (q.type) {
+    case 'choice': return a === q.correct[0];
+    case 'multiple':
+      if (a.length !== q.correct.length) return false;
+      for (i = 0; i < a.length; i++) if (a[i] !== q.correct[i]) return false;
+      return true;
+    case 'true-false': return a === q.answer;
+    case 'fill-in':
+      return q.answers.some(function (x) { return foldText(x) === foldText(a); });
+    case 'numeric':
+      var v = decimalUnits(a);
+      if (q.min !== undefined && q.min !== null && v < decimalUnits(q.min)) return false;
+      if (q.max !== undefined && q.max !== null && v > decimalUnits(q.max)) return false;
+      return true;
+    case 'matching': case 'ordering':
+      for (i = 0; i < a.length; i++) if (a[i] !== i) return false;
+      return true;
+    default: return null;
+    }
+  }
+
+  /* The quiz result from the answers: `done` when every question is answered. The pass decision is
+   * exact integer arithmetic (correct * 100 >= pass * scored); raw is the percentage, 2 decimals. */
+  function scoreQuiz(data, answers) {
+    var qs = questions(data), scored = 0, correct = 0, done = qs.length > 0;
+    qs.forEach(function (q, i) {
+      if (answers[i] === null || answers[i] === undefined) { done = false; return; }
+      var r = isCorrect(q, answers[i]);
+      if (r === null) return;
+      scored++;
+      if (r) correct++;
+    });
+    var res = { done: done, scored: scored, correct: correct, raw: null, scaled: null, passed: null };
+    if (done && scored > 0) {
+      res.raw = String(Math.round(correct * 10000 / scored) / 100);
+      res.scaled = String(Math.round(correct * 10000 / scored) / 10000);
+      res.passed = correct * 100 >= data.quiz.pass * scored;
+    }
+    return res;
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* SCORM value formats                                                                          */
+
+  function pad(n, w) { var s = String(n); while (s.length < w) s = '0' + s; return s; }
+
+  /* CMITimespan (1.2): HH[HH]:MM:SS.SS, at most 9999 hours. */
+  function timespan12(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.floor(cs / 360000);
+    if (h > 9999) return '9999:59:59.99';
+    return pad(h, 2) + ':' + pad(Math.floor(cs / 6000) % 60, 2) + ':' + pad(Math.floor(cs / 100) % 60, 2) +
+      '.' + pad(cs % 100, 2);
+  }
+
+  /* timeinterval (2004): PT#H#M#[.##]S. */
+  function duration2004(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var s = String(Math.floor(cs / 100) % 60);
+    var frac = cs % 100;
+    if (frac) s += '.' + pad(frac, 2).replace(/0$/, '');
+    return 'PT' + Math.floor(cs / 360000) + 'H' + (Math.floor(cs / 6000) % 60) + 'M' + s + 'S';
+  }
+
+  /* CMITime (1.2): the local time of day. */
+  function time12(d) {
+    return pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2);
+  }
+
+  /* time(second,10,0) (2004): local date and time with the offset from UTC. */
+  function timestamp2004(d) {
+    var off = -d.getTimezoneOffset();
+    var tz = off === 0 ? 'Z' : (off > 0 ? '+' : '-') + pad(Math.floor(Math.abs(off) / 60), 2) + ':' +
+      pad(Math.abs(off) % 60, 2);
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1, 2) + '-' + pad(d.getDate(), 2) + 'T' + time12(d) + tz;
+  }
+
+  /* 2004 localized_string: a text starting with "{" would read as a delimiter, so it gets an explicit
+   * {lang=} first. `limit` caps the text in code points (the SPM). */
+  function localized(text, lang, limit) {
+    var t = Array.from(text);
+    if (limit && t.length > limit) t = t.slice(0, limit);
+    text = t.join('');
+    if (text.charAt(0) !== '{') return text;
+    var tag = /^([a-zA-Z]{2,3}|[iIxX])(-[a-zA-Z0-9]{1,8})*$/.test(lang || '') ? lang : 'en';
+    return '{lang=' + tag + '}' + text;
+  }
+
+  /* Learner text inside a 2004 response list: "[,]" would split it into two items. */
+  function unbracket(text) { return text.split('[,]').join('[ ,]'); }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* Interactions: one record per checked answer (README.md, "Interaction patterns").            */
+
+  var INTERACTION_TYPE = {
+    'choice': 'choice', 'multiple': 'choice', 'true-false': 'true-false', 'fill-in': 'fill-in',
+    'numeric': 'numeric', 'matching': 'matching', 'ordering': 'sequencing', 'likert': 'likert'
+  };
+
+  function interactionId(edition, data, q) {
+    return edition === '1.2' ? data.module.id + '_' + q.id : 'urn:postcard:' + data.module.id + ':' + q.id;
+  }
+
+  /* The correct-response patterns of a question (zero or more). */
+  function correctPatterns(edition, data, q) {
+    var v12 = edition === '1.2';
+    var list = v12 ? ',' : '[,]', pair = v12 ? '.' : '[.]';
+    var idx = function (n) { var r = []; for (var i = 0; i < n; i++) r.push(i); return r; };
+    switch (q.type) {
+    case 'choice': case 'multiple': return [q.correct.map(function (i) { return LETTERS[i]; }).join(list)];
+    case 'true-false': return [v12 ? (q.answer ? 't' : 'f') : String(q.answer)];
+    case 'fill-in':
+      /* 1.2: one pattern per accepted answer; 2004 allows 5 patterns (SPM), so the first five. */
+      return v12 ? q.answers.slice(0, 10)
+        : q.answers.slice(0, 5).map(function (x) { return localized(unbracket(x), data.module.lang, 250); });
+    case 'numeric':
+      var has = function (x) { return x !== undefined && x !== null; };
+      if (v12) return has(q.min) && has(q.max) && decimalUnits(q.min) === decimalUnits(q.max) ? [q.min] : [];
+      return [(has(q.min) ? q.min : '') + '[:]' + (has(q.max) ? q.max : '')];
+    case 'matching':
+      return [idx(q.pairs.length).map(function (i) { return LETTERS[i] + pair + LETTERS[i]; }).join(list)];
+    case 'ordering':
+      return [idx(q.steps.length).map(function (i) { return LETTERS[i]; }).join(list)];
+    default: return []; /* likert: no right answer */
+    }
+  }
+
+  function learnerResponse(edition, data, q, a) {
+    var v12 = edition === '1.2';
+    var list = v12 ? ',' : '[,]', pair = v12 ? '.' : '[.]';
+    switch (q.type) {
+    case 'choice': case 'likert': return LETTERS[a];
+    case 'true-false': return v12 ? (a ? 't' : 'f') : String(a);
+    case 'fill-in': return v12 ? a : localized(unbracket(a), data.module.lang, 250);
+    case 'numeric': return a;
+    case 'matching': return a.map(function (t, i) { return LETTERS[i] + pair + LETTERS[t]; }).join(list);
+    default: return a.map(function (i) { return LETTERS[i]; }).join(list); /* multiple, ordering */
+    }
+  }
+
+  /* The SetValue calls (element suffix after `cmi.interactions.n.`, value) for one answer, in the
+   * order the data model needs: id first, type before patterns and response. */
+  function interactionValues(edition, data, q, a, latencyMs, when) {
+    var v12 = edition === '1.2';
+    var r = isCorrect(q, a);
+    var out = [['id', interactionId(edition, data, q)], ['type', INTERACTION_TYPE[q.type]]];
+    if (!v12) out.push(['description', localized(q.prompt.replace(/\s+/g, ' ').trim(), data.module.lang, 250)]);
+    correctPatterns(edition, data, q).forEach(function (p, m) { out.push(['correct_responses.' + m + '.pattern', p]); });
+    out.push([v12 ? 'student_response' : 'learner_response', learnerResponse(edition, data, q, a)]);
+    out.push(['result', r === null ? 'neutral' : r ? 'correct' : v12 ? 'wrong' : 'incorrect']);
+    out.push(['weighting', r === null ? '0' : '1']);
+    out.push(['latency', v12 ? timespan12(latencyMs) : duration2004(latencyMs)]);
+    out.push(v12 ? ['time', time12(when)] : ['timestamp', timestamp2004(when)]);
+    return out;
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* LMS profiles: the few quirks we switch per LMS (README.md, "LMS profiles").                 */
+
+  var PROFILES = {
+    'generic': { editions: ['1.2', '2004'] },
+    'moodle': { editions: ['1.2', '2004'] },
+    /* The Learning Hub player offers the SCORM 1.2 API only. */
+    'learning-hub': { editions: ['1.2'] },
+    'scorm-cloud': { editions: ['1.2', '2004'] }
+  };
+
+  /* The element names and API functions of each edition. */
+  var EDITIONS = {
+    '1.2': {
+      api: 'API', init: 'LMSInitialize', finish: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue',
+      commit: 'LMSCommit', error: 'LMSGetLastError',
+      mode: 'cmi.core.lesson_mode', entry: 'cmi.core.entry', location: 'cmi.core.lesson_location',
+      suspend: 'cmi.suspend_data', exit: 'cmi.core.exit', session: 'cmi.core.session_time',
+      raw: 'cmi.core.score.raw', min: 'cmi.core.score.min', max: 'cmi.core.score.max', scaled: null,
+      count: 'cmi.interactions._count', exitDone: '', timespan: timespan12
+    },
+    '2004': {
+      api: 'API_1484_11', init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue',
+      commit: 'Commit', error: 'GetLastError',
+      mode: 'cmi.mode', entry: 'cmi.entry', location: 'cmi.location',
+      suspend: 'cmi.suspend_data', exit: 'cmi.exit', session: 'cmi.session_time',
+      raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max', scaled: 'cmi.score.scaled',
+      count: 'cmi.interactions._count', exitDone: 'normal', timespan: duration2004
+    }
+  };
+
+  function editionOf(scorm) { return scorm === '1.2' ? '1.2' : '2004'; }
+
+  /* The standard search: this window and its parents, then the opener and its parents. Bounded,
+   * and tolerant of cross-origin frames (reading them throws). */
+  function findAPI(win, name, maxDepth) {
+    maxDepth = maxDepth || 10;
+    function scan(w) {
+      for (var depth = 0; w && depth <= maxDepth; depth++) {
+        try { if (w[name]) return w[name]; } catch (e) { /* another origin: keep climbing */ }
+        var p = null;
+        try { p = w.parent; } catch (e) { p = null; }
+        if (!p || p === w) break;
+        w = p;
+      }
+      return null;
+    }
+    var api = scan(win);
+    var openers = [];
+    try { if (win.top && win.top.opener) openers.push(win.top.opener); } catch (e) { /* cross-origin top */ }
+    try { if (win.opener) openers.push(win.opener); } catch (e) { /* none */ }
+    for (var i = 0; !api && i < openers.length; i++) api = scan(openers[i]);
+    return api;
+  }
+
+  /* 1.2 lesson_status and 2004 success/completion never move down within what the LMS already holds:
+   * a learner who passed and looks again does not become failed or incomplete. */
+  var RANK_12 = { '': 0, 'not attempted': 0, 'browsed': 0, 'incomplete': 1, 'failed': 2, 'completed': 3, 'passed': 4 };
+  var RANK_COMPLETION = { '': 0, 'unknown': 0, 'not attempted': 0, 'incomplete': 1, 'completed': 2 };
+  var RANK_SUCCESS = { '': 0, 'unknown': 0, 'failed': 1, 'passed': 2 };
+
+  /* Tracking through a SCORM API. Only changed values are sent; every error is kept in `errors`. */
+  function ScormTracker(api, edition, data) {
+    this.api = api;
+    this.ed = EDITIONS[edition];
+    this.edition = edition;
+    this.data = data;
+    this.sent = {};
+    this.errors = [];
+    this.finished = false;
+    this.readOnly = false;
+    this.interactionCount = null;
+    this.commentIndex = null;
+    this.reflectionStored = false;
+    this.kind = 'lms';
+  }
+
+  ScormTracker.prototype.call = function (fn) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    var r;
+    try { r = String(this.api[fn].apply(this.api, args)); } catch (e) { r = 'false'; }
+    return r;
+  };
+
+  ScormTracker.prototype.lastError = function () {
+    var code;
+    try { code = String(this.api[this.ed.error]()); } catch (e) { code = '101'; }
+    return code;
+  };
+
+  /* GetValue; null when the LMS answers with an error (unset, unimplemented). */
+  ScormTracker.prototype.get = function (el) {
+    var v = this.call(this.ed.get, el);
+    var code = this.lastError();
+    return code === '0' ? v : null;
+  };
+
+  ScormTracker.prototype.set = function (el, value) {
+    if (this.readOnly || this.finished) return false;
+    if (Object.prototype.hasOwnProperty.call(this.sent, el) && this.sent[el] === value) return true;
+    var ok = this.call(this.ed.set, el, value) === 'true';
+    if (ok) this.sent[el] = value;
+    else this.errors.push(el + ': ' + this.lastError());
+    return ok;
+  };
+
+  ScormTracker.prototype.commit = function () {
+    if (this.readOnly || this.finished) return;
+    if (this.call(this.ed.commit, '') !== 'true') this.errors.push('commit: ' + this.lastError());
+  };
+
+  /* Initialize and read what a resume needs. Returns null when the LMS refuses to start. */
+  ScormTracker.prototype.open = function () {
+    var ed = this.ed, data = this.data;
+    if (this.call(ed.init, '') !== 'true') return null;
+    var mode = this.get(ed.mode);
+    /* Review and browse launches show the module without changing the learner's record. */
+    this.readOnly = mode === 'review' || mode === 'browse';
+    var saved = { entry: this.get(ed.entry) || '', suspend: null, location: null, reflection: '' };
+    if (this.edition === '1.2') {
+      this.sent['cmi.core.lesson_status'] = this.get('cmi.core.lesson_status') || '';
+    } else {
+      this.sent['cmi.completion_status'] = this.get('cmi.completion_status') || '';
+      this.sent['cmi.success_status'] = this.get('cmi.success_status') || '';
+    }
+    /* 2004 answers "not initialized" (403) for both on a fresh attempt: read them only to resume.
+     * 1.2 has no such error, and LMSs differ on `entry`, so 1.2 always reads them. */
+    if (this.edition === '1.2' || saved.entry === 'resume') {
+      saved.suspend = this.get(ed.suspend);
+      saved.location = this.get(ed.location);
+    }
+    if (saved.suspend !== null) this.sent[ed.suspend] = saved.suspend;
+    if (saved.location !== null) this.sent[ed.location] = saved.location;
+    if (data.quiz) {
+      var count = this.get(ed.count);
+      this.interactionCount = count !== null && /^[0-9]+$/.test(count) ? Number(count) : null;
+    }
+    if (data.reflection) saved.reflection = this.readReflection();
+    return saved;
+  };
+
+  ScormTracker.prototype.readReflection = function () {
+    if (this.edition === '1.2') {
+      var c = this.get('cmi.comments');
+      this.reflectionStored = c !== null;
+      return c || '';
+    }
+    var n = this.get('cmi.comments_from_learner._count');
+    this.reflectionStored = n !== null;
+    if (n === null) return '';
+    for (var i = Number(n) - 1; i >= 0; i--) {
+      if (this.get('cmi.comments_from_learner.' + i + '.location') === this.data.reflection.id) {
+        this.commentIndex = i;
+        return (this.get('cmi.comments_from_learner.' + i + '.comment') || '').replace(/^\{lang=[^}]*\}/, '');
+      }
+    }
+    return '';
+  };
+
+  /* Bookmark, resume state, status, score and exit, as far as they changed; then one commit. */
+  ScormTracker.prototype.save = function (p) {
+    if (this.readOnly || this.finished) return;
+    var ed = this.ed, self = this, q = p.quiz;
+    this.set(ed.location, p.location);
+    this.set(ed.suspend, p.suspend);
+    var scoreSets = function () {
+      self.set(ed.min, '0');
+      self.set(ed.max, '100');
+      self.set(ed.raw, q.raw);
+      if (ed.scaled) self.set(ed.scaled, q.scaled);
+    };
+    if (this.edition === '1.2') {
+      var st = q && q.done && q.scored > 0 ? (q.passed ? 'passed' : 'failed')
+        : p.allSeen && (!q || q.done) ? 'completed' : 'incomplete';
+      var cur = this.sent['cmi.core.lesson_status'];
+      if (RANK_12[st] >= (RANK_12[cur] || 0)) {
+        if (q && q.done && q.scored > 0) scoreSets();
+        this.set('cmi.core.lesson_status', st);
+      }
+    } else {
+      var comp = p.allSeen && (!q || q.done) ? 'completed' : 'incomplete';
+      if (RANK_COMPLETION[comp] >= (RANK_COMPLETION[this.sent['cmi.completion_status']] || 0)) {
+        this.set('cmi.completion_status', comp);
+      }
+      if (q && q.done && q.scored > 0) {
+        var suc = q.passed ? 'passed' : 'failed';
+        if (RANK_SUCCESS[suc] >= (RANK_SUCCESS[this.sent['cmi.success_status']] || 0)) {
+          scoreSets();
+          this.set('cmi.success_status', suc);
+        }
+      }
+    }
+    this.set(ed.exit, p.done ? ed.exitDone : 'suspend');
+    this.commit();
+  };
+
+  ScormTracker.prototype.recordInteraction = function (q, a, latencyMs, when) {
+    if (this.readOnly || this.finished || this.interactionCount === null) return;
+    var n = this.interactionCount++;
+    var prefix = 'cmi.interactions.' + n + '.';
+    var self = this;
+    interactionValues(this.edition, this.data, q, a, latencyMs, when).forEach(function (kv) {
+      self.set(prefix + kv[0], kv[1]);
+    });
+  };
+
+  ScormTracker.prototype.saveReflection = function (text) {
+    if (!this.reflectionStored || this.readOnly || this.finished) return false;
+    var ok;
+    if (this.edition === '1.2') {
+      ok = this.set('cmi.comments', text);
+    } else {
+      var first = this.commentIndex === null;
+      if (first) this.commentIndex = Number(this.get('cmi.comments_from_learner._count') || 0);
+      var pre = 'cmi.comments_from_learner.' + this.commentIndex + '.';
+      ok = this.set(pre + 'comment', localized(text, this.data.module.lang));
+      if (ok && first) this.set(pre + 'location', this.data.reflection.id);
+      if (ok) this.set(pre + 'timestamp', timestamp2004(new Date()));
+    }
+    this.commit();
+    return ok;
+  };
+
+  /* When the page is hidden: session time so far, and a commit (the page may never come back). */
+  ScormTracker.prototype.checkpoint = function (sessionMs) {
+    if (this.readOnly || this.finished) return;
+    this.set(this.ed.session, this.ed.timespan(sessionMs));
+    this.commit();
+  };
+
+  /* The last call of the session (pagehide). A commit refused right before finishing is harmless:
+   * every LMS persists on finish (field lessons: an LMS answering 391 there). */
+  ScormTracker.prototype.finish = function (sessionMs, done) {
+    if (this.finished) return;
+    if (!this.readOnly) {
+      this.set(this.ed.session, this.ed.timespan(sessionMs));
+      this.set(this.ed.exit, done ? this.ed.exitDone : 'suspend');
+      this.commit();
+    }
+    this.call(this.ed.finish, '');
+    this.finished = true;
+  };
+
+  /* No LMS: the same state in localStorage (or only in memory where storage is blocked). */
+  function LocalTracker(win, data) {
+    this.kind = 'local';
+    this.key = 'postcard:' + data.module.id + ':' + String(data.module.version).split('.')[0];
+    this.storage = null;
+    try { this.storage = win.localStorage; this.storage.getItem(this.key); } catch (e) { this.storage = null; }
+    this.record = {};
+    this.errors = [];
+    this.finished = false;
+    this.reflectionStored = this.storage !== null;
+  }
+
+  LocalTracker.prototype.open = function () {
+    try { this.record = JSON.parse(this.storage && this.storage.getItem(this.key) || '{}') || {}; } catch (e) { this.record = {}; }
+    return {
+      entry: this.record.suspend ? 'resume' : 'ab-initio',
+      suspend: this.record.suspend || '',
+      location: this.record.location || '',
+      reflection: this.record.reflection || ''
+    };
+  };
+
+  LocalTracker.prototype.write = function () {
+    if (!this.storage) return;
+    try { this.storage.setItem(this.key, JSON.stringify(this.record)); } catch (e) { this.errors.push('storage: ' + e.name); }
+  };
+
+  LocalTracker.prototype.save = function (p) {
+    this.record.location = p.location;
+    this.record.suspend = p.suspend;
+    this.record.completed = p.allSeen && (!p.quiz || p.quiz.done);
+    if (p.quiz && p.quiz.done && p.quiz.scored > 0) {
+      this.record.score = p.quiz.raw;
+      this.record.passed = p.quiz.passed;
+    }
+    this.write();
+  };
+
+  LocalTracker.prototype.recordInteraction = function () {};
+  LocalTracker.prototype.saveReflection = function (text) { this.record.reflection = text; this.write(); return this.storage !== null; };
+  LocalTracker.prototype.checkpoint = function () { this.write(); };
+  LocalTracker.prototype.finish = function () { this.write(); this.finished = true; };
+
+  function openTracker(win, data) {
+    var edition = editionOf(data.scorm);
+    var profile = PROFILES[data.lms] || PROFILES.generic;
+    if (profile.editions.indexOf(edition) >= 0) {
+      var api = findAPI(win, EDITIONS[edition].api);
+      if (api) {
+        var t = new ScormTracker(api, edition, data);
+        var saved = t.open();
+        if (saved) return { tracker: t, saved: saved };
+      }
+    }
+    var local = new LocalTracker(win, data);
+    return { tracker: local, saved: local.open() };
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* The page                                                                                     */
+
+  function el(doc, tag, attrs, children) {
+    var e = doc.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === 'text') e.textContent = v;
+        else if (k === 'class') e.className = v;
+        else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), v);
+        else e.setAttribute(k, v === true ? '' : v);
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  var RIGHT = '\u2713'; /* ✓ */
+  var WRONG = '\u2717'; /* ✗ */
+
+  function start(win) {
+    var doc = win.document;
+    var dataNode = doc.getElementById('postcard-data');
+    var status = doc.getElementById('pc-status');
+    var data;
+    try {
+      data = JSON.parse(dataNode.textContent);
+    } catch (e) {
+      status.textContent = 'This module could not start: its data is damaged. Please tell the person who published it.';
+      return;
+    }
+    var started = Date.now();
+    var opened = openTracker(win, data);
+    var tracker = opened.tracker;
+    var state = decodeState(data, opened.saved.suspend);
+    var reflection = { text: opened.saved.reflection || '', saved: opened.saved.reflection || '' };
+    var qs = questions(data);
+    var drafts = qs.map(function () { return null; });
+    var shownAt = null; /* when the current question was shown, for latency */
+    var errorFor = null; /* the question whose last check was refused, and why */
+
+    var main = doc.getElementById('pc-main');
+    var cardsBox = doc.getElementById('pc-cards');
+    var screenBox = doc.getElementById('pc-screen');
+    var progress = doc.getElementById('pc-progress');
+    var nav = doc.getElementById('pc-nav');
+    var prev = doc.getElementById('pc-prev');
+    var next = doc.getElementById('pc-next');
+    doc.documentElement.className += ' pc-js';
+
+    var sections = data.cards.map(function (c) {
+      var s = doc.getElementById('card-' + c.id);
+      var h = s && s.querySelector('h2');
+      if (h) {
+        h.setAttribute('tabindex', '-1');
+        h.setAttribute('aria-describedby', 'pc-progress');
+      }
+      return s;
+    });
+
+    /* The screens in order: cards, questions, result, reflection, end (with the reading list). */
+    var screens = [];
+    data.cards.forEach(function (c, i) { screens.push({ kind: 'card', id: 'card:' + c.id, index: i }); });
+    qs.forEach(function (q, i) { screens.push({ kind: 'question', id: 'q:' + q.id, index: i }); });
+    if (data.quiz) screens.push({ kind: 'results', id: 'results' });
+    if (data.reflection) screens.push({ kind: 'reflection', id: 'reflection' });
+    screens.push({ kind: 'end', id: 'end' });
+    var current = 0;
+
+    function quizResult() { return data.quiz ? scoreQuiz(data, state.answers) : null; }
+    function allSeen() { return state.seen.every(Boolean); }
+    function isDone() {
+      var q = quizResult();
+      return allSeen() && (!q || (q.done && (q.scored === 0 || q.passed)));
+    }
+
+    /* A screen can be shown once every question before it has been answered. */
+    function reachable(i) {
+      for (var j = 0; j < i; j++) {
+        if (screens[j].kind === 'question' && state.answers[screens[j].index] === null) return false;
+      }
+      return true;
+    }
+
+    function persist() {
+      tracker.save({
+        location: screens[current].id,
+        suspend: encodeState(data, state),
+        allSeen: allSeen(),
+        quiz: quizResult(),
+        done: isDone()
+      });
+    }
+
+    function say(text) { status.textContent = text; }
+
+    /* --- questions --------------------------------------------------------------------------- */
+
+    function qid(q, part) { return 'pc-' + q.id + '-' + part; }
+
+    function optionList(q, i, answer, multiple) {
+      var draft = drafts[i];
+      var locked = answer !== null;
+      var chosen = function (k) {
+        var a = locked ? answer : draft;
+        if (a === null || a === undefined) return false;
+        return multiple ? a.indexOf(k) >= 0 : a === k;
+      };
+      var labels = q.type === 'true-false' ? ['True', 'False'] : q.options.map(function (o) { return o.text; });
+      return labels.map(function (text, k) {
+        var value = q.type === 'true-false' ? k === 0 : k;
+        var isChosen = q.type === 'true-false'
+          ? (locked ? answer === value : draft === value)
+          : chosen(k);
+        var marks = [];
+        if (locked && q.type !== 'likert') {
+          var right = q.type === 'true-false' ? q.answer === value : q.correct.indexOf(k) >= 0;
+          if (isChosen) {
+            marks.push(el(doc, 'span', { class: 'pc-mark ' + (right ? 'pc-mark-right' : 'pc-mark-wrong') }, [
+              el(doc, 'span', { 'aria-hidden': 'true', text: (right ? RIGHT : WRONG) + ' ' }),
+              right ? 'Your answer: correct' : 'Your answer: not correct']));
+          } else if (right) {
+            marks.push(el(doc, 'span', { class: 'pc-mark pc-mark-right' }, [
+              el(doc, 'span', { 'aria-hidden': 'true', text: RIGHT + ' ' }), 'Correct answer']));
+          }
+        } else if (locked && isChosen) {
+          marks.push(el(doc, 'span', { class: 'pc-mark', text: 'Your answer' }));
+        }
+        var fb = q.options && q.options[k] && q.options[k].feedback;
+        if (locked && fb && (isChosen || (q.type === 'multiple' && q.correct.indexOf(k) >= 0))) {
+          marks.push(el(doc, 'span', { class: 'pc-option-feedback', text: fb }));
+        }
+        var id = qid(q, 'o' + k);
+        return el(doc, 'div', { class: 'pc-option' }, [
+          el(doc, 'input', {
+            type: multiple ? 'checkbox' : 'radio', name: qid(q, 'answer'), id: id, value: String(k),
+            checked: isChosen, disabled: locked,
+            onchange: function () {
+              if (multiple) {
+                var set = (drafts[i] || []).filter(function (x) { return x !== k; });
+                if (this.checked) set.push(k);
+                drafts[i] = set.sort(function (x, y) { return x - y; });
+              } else {
+                drafts[i] = value;
+              }
+            }
+          }),
+          el(doc, 'div', { class: 'pc-option-body' }, [el(doc, 'label', { for: id, text: text })].concat(marks))
+        ]);
+      });
+    }
+
+    function errorNode(q, i) {
+      if (!errorFor || errorFor.index !== i) return null;
+      return el(doc, 'p', { class: 'pc-error', id: qid(q, 'error') }, [
+        el(doc, 'span', { class: 'pc-visually-hidden', text: 'Error: ' }), errorFor.message]);
+    }
+
+    function describedBy(q, i, hint) {
+      var ids = [];
+      if (hint) ids.push(qid(q, 'hint'));
+      if (errorFor && errorFor.index === i) ids.push(qid(q, 'error'));
+      return ids.length ? ids.join(' ') : null;
+    }
+
+    function questionBody(q, i) {
+      var answer = state.answers[i];
+      var locked = answer !== null;
+      var draft = drafts[i];
+      var hintText, input;
+      switch (q.type) {
+      case 'choice': case 'multiple': case 'true-false': case 'likert':
+        var multiple = q.type === 'multiple';
+        return el(doc, 'fieldset', { 'aria-describedby': describedBy(q, i, multiple) }, [
+          el(doc, 'legend', { text: q.prompt })
+        ].concat(multiple ? [el(doc, 'span', { class: 'pc-hint', id: qid(q, 'hint'), text: 'Choose every answer that applies.' })] : [])
+          .concat([errorNode(q, i)]).concat(optionList(q, i, answer, multiple)));
+      case 'fill-in': case 'numeric':
+        hintText = q.type === 'numeric' ? 'Type a number, for example 12 or 4.5.' : 'Up to ' + q.maxlength + ' characters.';
+        input = el(doc, 'input', {
+          type: 'text', id: qid(q, 'input'), name: qid(q, 'input'), spellcheck: 'false', autocomplete: 'off',
+          maxlength: q.type === 'numeric' ? String(NUMBER_MAX + 4) : String(q.maxlength),
+          inputmode: q.type === 'numeric' ? 'decimal' : null,
+          'aria-describedby': describedBy(q, i, true), 'aria-invalid': errorFor && errorFor.index === i ? 'true' : null,
+          disabled: locked,
+          oninput: function () { drafts[i] = this.value; }
+        });
+        input.value = locked ? answer : (draft || '');
+        var mark = null;
+        if (locked) {
+          var right = isCorrect(q, answer);
+          mark = el(doc, 'span', { class: 'pc-mark ' + (right ? 'pc-mark-right' : 'pc-mark-wrong') }, [
+            el(doc, 'span', { 'aria-hidden': 'true', text: (right ? RIGHT : WRONG) + ' ' }),
+            right ? 'Your answer: correct' : 'Your answer: not correct']);
+        }
+        return el(doc, 'div', { class: 'pc-row' }, [
+          el(doc, 'label', { class: 'pc-field-label', for: qid(q, 'input'), text: q.prompt }),
+          el(doc, 'span', { class: 'pc-hint', id: qid(q, 'hint'), text: hintText }),
+          errorNode(q, i), input, mark]);
+      case 'matching':
+        var chosen = locked ? answer : (draft || q.pairs.map(function () { return null; }));
+        return el(doc, 'fieldset', { 'aria-describedby': describedBy(q, i, false) }, [
+          el(doc, 'legend', { text: q.prompt }), errorNode(q, i)
+        ].concat(q.pairs.map(function (p, s) {
+          var sel = el(doc, 'select', {
+            id: qid(q, 's' + s), disabled: locked,
+            onchange: function () {
+              var d = (drafts[i] || q.pairs.map(function () { return null; })).slice();
+              d[s] = this.value === '' ? null : Number(this.value);
+              drafts[i] = d;
+            }
+          }, [el(doc, 'option', { value: '', text: 'Choose a match' })].concat(q.targetOrder.map(function (t) {
+            return el(doc, 'option', { value: String(t), text: q.pairs[t].target, selected: chosen[s] === t });
+          })));
+          var row = [el(doc, 'label', { class: 'pc-field-label', for: qid(q, 's' + s), text: p.source }), sel];
+          if (locked) {
+            var ok = answer[s] === s;
+            row.push(el(doc, 'span', { class: 'pc-mark ' + (ok ? 'pc-mark-right' : 'pc-mark-wrong') }, [
+              el(doc, 'span', { 'aria-hidden': 'true', text: (ok ? RIGHT : WRONG) + ' ' }),
+              ok ? 'Correct' : 'Not correct. The right match is: ' + p.target]));
+          }
+          return el(doc, 'div', { class: 'pc-row' }, row);
+        })));
+      case 'ordering':
+        var order = locked ? answer : (draft || q.shownOrder.slice());
+        drafts[i] = locked ? drafts[i] : order;
+        var n = order.length;
+        var items = order.map(function (step, pos) {
+          var text = q.steps[step];
+          var move = function (delta, dir) {
+            return el(doc, 'button', {
+              type: 'button', class: 'pc-move', 'data-step': String(step), 'data-dir': dir,
+              'aria-label': 'Move "' + text + '" ' + dir, disabled: locked || pos + delta < 0 || pos + delta >= n,
+              onclick: function () { moveStep(q, i, pos, delta, dir); }
+            }, [el(doc, 'span', { 'aria-hidden': 'true', text: dir === 'up' ? '\u2191 Up' : '\u2193 Down' })]);
+          };
+          var li = [el(doc, 'span', { class: 'pc-step-text', text: text })];
+          if (!locked) li.push(move(-1, 'up'), move(1, 'down'));
+          else {
+            var ok = step === pos;
+            li.push(el(doc, 'span', { class: 'pc-mark ' + (ok ? 'pc-mark-right' : 'pc-mark-wrong') }, [
+              el(doc, 'span', { 'aria-hidden': 'true', text: (ok ? RIGHT : WRONG) + ' ' }),
+              ok ? 'In the right place' : 'Not in the right place']));
+          }
+          return el(doc, 'li', null, li);
+        });
+        return el(doc, 'fieldset', { 'aria-describedby': describedBy(q, i, !locked) }, [
+          el(doc, 'legend', { text: q.prompt }),
+          locked ? null : el(doc, 'span', { class: 'pc-hint', id: qid(q, 'hint'), text: 'Put the steps in order with the Up and Down buttons.' }),
+          errorNode(q, i),
+          el(doc, 'ol', { class: 'pc-order' }, items)]);
+      default:
+        return el(doc, 'p', { text: q.prompt });
+      }
+    }
+
+    function moveStep(q, i, pos, delta, dir) {
+      var order = drafts[i].slice();
+      var step = order[pos];
+      order.splice(pos, 1);
+      order.splice(pos + delta, 0, step);
+      drafts[i] = order;
+      render();
+      var to = pos + delta;
+      say('"' + q.steps[step] + '" is now step ' + (to + 1) + ' of ' + order.length + '.');
+      /* Keep focus on the moved step: the same button, or the other one at either end. */
+      var b = screenBox.querySelector('button[data-step="' + step + '"][data-dir="' + dir + '"]');
+      if (!b || b.disabled) b = screenBox.querySelector('button[data-step="' + step + '"]:not([disabled])');
+      if (b) b.focus();
+    }
+
+    /* The learner's answer from the draft, or an error message. */
+    function readAnswer(q, i) {
+      var d = drafts[i];
+      switch (q.type) {
+      case 'choice': case 'likert':
+        return d === null || d === undefined ? { error: 'Choose an answer.' } : { answer: d };
+      case 'true-false':
+        return d === null || d === undefined ? { error: 'Choose true or false.' } : { answer: d };
+      case 'multiple':
+        return !d || d.length === 0 ? { error: 'Choose at least one answer.' } : { answer: d.slice() };
+      case 'fill-in':
+        var text = (d || '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '$1\uFFFD');
+        if (text.length > q.maxlength) text = text.slice(0, q.maxlength);
+        return text.trim() === '' ? { error: 'Type an answer.' } : { answer: text };
+      case 'numeric':
+        var num = normaliseNumber(d || '');
+        return num === null ? { error: 'Type a number, for example 12 or 4.5 (digits, with at most 7 after the point).' } : { answer: num };
+      case 'matching':
+        return !d || d.some(function (x) { return x === null; }) ? { error: 'Choose a match for every item.' } : { answer: d.slice() };
+      case 'ordering':
+        return { answer: (d || q.shownOrder).slice() };
+      default:
+        return { error: 'This question cannot be answered.' };
+      }
+    }
+
+    function check(q, i) {
+      var r = readAnswer(q, i);
+      if (r.error) {
+        errorFor = { index: i, message: r.error };
+        render();
+        var first = screenBox.querySelector('input:not([disabled]), select:not([disabled]), button.pc-move:not([disabled])');
+        if (first) first.focus();
+        return;
+      }
+      errorFor = null;
+      var now = new Date();
+      state.answers[i] = r.answer;
+      tracker.recordInteraction(q, r.answer, now.getTime() - (shownAt || now.getTime()), now);
+      persist();
+      render();
+      var fb = screenBox.querySelector('.pc-feedback h3');
+      if (fb) fb.focus();
+    }
+
+    function feedbackPanel(q, i) {
+      var a = state.answers[i];
+      var r = isCorrect(q, a);
+      var parts = [];
+      var heading = r === null ? 'Thank you' : r ? 'Correct' : 'Not correct';
+      parts.push(el(doc, 'h3', { tabindex: '-1' }, [
+        r === null ? null : el(doc, 'span', { 'aria-hidden': 'true', text: (r ? RIGHT : WRONG) + ' ' }), heading]));
+      var general = q.feedback && (r === false ? q.feedback.incorrect : r ? q.feedback.correct : null);
+      if (general) parts.push(el(doc, 'p', { text: general }));
+      if (q.type === 'likert' && q.options[a] && q.options[a].feedback) parts.push(el(doc, 'p', { text: q.options[a].feedback }));
+      if (r === false) {
+        if (q.type === 'fill-in') parts.push(el(doc, 'p', { text: 'An answer we accept: ' + q.answers[0] }));
+        if (q.type === 'numeric') {
+          var has = function (x) { return x !== undefined && x !== null; };
+          var want = has(q.min) && has(q.max) && q.min === q.max ? 'The answer is ' + q.min + '.'
+            : has(q.min) && has(q.max) ? 'The answer is between ' + q.min + ' and ' + q.max + '.'
+              : has(q.min) ? 'The answer is ' + q.min + ' or more.' : 'The answer is ' + q.max + ' or less.';
+          parts.push(el(doc, 'p', { text: want }));
+        }
+        if (q.type === 'ordering') {
+          parts.push(el(doc, 'p', { text: 'The right order is:' }));
+          parts.push(el(doc, 'ol', null, q.steps.map(function (s) { return el(doc, 'li', { text: s }); })));
+        }
+      }
+      return el(doc, 'div', { class: 'pc-feedback ' + (r === null ? '' : r ? 'pc-right' : 'pc-wrong') }, parts);
+    }
+
+    /* --- screens ----------------------------------------------------------------------------- */
+
+    function screenQuestion(s) {
+      var q = qs[s.index], i = s.index;
+      var answered = state.answers[i] !== null;
+      var nodes = [el(doc, 'h2', { tabindex: '-1', text: 'Question ' + (i + 1) + ' of ' + qs.length })];
+      nodes.push(questionBody(q, i));
+      if (answered) nodes.push(feedbackPanel(q, i));
+      else nodes.push(el(doc, 'button', { type: 'button', class: 'pc-button', onclick: function () { check(q, i); }, text: 'Check answer' }));
+      return nodes;
+    }
+
+    function screenResults() {
+      var r = quizResult();
+      var nodes = [el(doc, 'h2', { tabindex: '-1', text: 'Your result' })];
+      if (r.scored === 0) {
+        nodes.push(el(doc, 'p', { text: 'Thank you for answering. This quiz has no marked questions.' }));
+      } else {
+        var pct = Math.round(r.correct * 100 / r.scored);
+        nodes.push(el(doc, 'p', { class: 'pc-verdict ' + (r.passed ? 'pc-mark-right' : 'pc-mark-wrong') }, [
+          el(doc, 'span', { 'aria-hidden': 'true', text: (r.passed ? RIGHT : WRONG) + ' ' }),
+          r.passed ? 'You passed.' : 'You did not pass this time.']));
+        nodes.push(el(doc, 'p', {
+          text: 'You answered ' + r.correct + ' of ' + r.scored + ' marked questions correctly (' + pct +
+            '%). The pass mark is ' + data.quiz.pass + '%.'
+        }));
+      }
+      nodes.push(el(doc, 'ul', { class: 'pc-results' }, qs.map(function (q, i) {
+        var c = isCorrect(q, state.answers[i]);
+        return el(doc, 'li', null, [
+          'Question ' + (i + 1) + ': ',
+          c === null ? 'answered (not marked)' : el(doc, 'span', { class: c ? 'pc-mark-right' : 'pc-mark-wrong' }, [
+            el(doc, 'span', { 'aria-hidden': 'true', text: (c ? RIGHT : WRONG) + ' ' }), c ? 'correct' : 'not correct'])]);
+      })));
+      if (r.scored > 0 && !r.passed) {
+        nodes.push(el(doc, 'button', {
+          type: 'button', class: 'pc-button', text: 'Try the quiz again',
+          onclick: function () {
+            state.answers = qs.map(function () { return null; });
+            drafts = qs.map(function () { return null; });
+            var first = screens.findIndex(function (x) { return x.kind === 'question'; });
+            go(first, true);
+          }
+        }));
+      }
+      return nodes;
+    }
+
+    function saveReflection() {
+      if (reflection.text === reflection.saved) return true;
+      var ok = tracker.saveReflection(reflection.text);
+      if (ok) reflection.saved = reflection.text;
+      return ok;
+    }
+
+    function screenReflection() {
+      var r = data.reflection;
+      var area = el(doc, 'textarea', {
+        id: 'pc-reflection', name: 'reflection', maxlength: String(r.maxlength), rows: '6',
+        'aria-describedby': 'pc-reflection-hint',
+        oninput: function () { reflection.text = this.value; }
+      });
+      area.value = reflection.text;
+      var hint = tracker.reflectionStored
+        ? 'Up to ' + r.maxlength + ' characters. Only you and the people who run your learning system can see it.'
+        : 'Up to ' + r.maxlength + ' characters. This learning system does not keep it: copy it somewhere if you want to keep it.';
+      return [
+        el(doc, 'h2', { tabindex: '-1', text: 'Reflection' }),
+        el(doc, 'label', { class: 'pc-field-label', for: 'pc-reflection', text: r.prompt }),
+        el(doc, 'span', { class: 'pc-hint', id: 'pc-reflection-hint', text: hint }),
+        area,
+        el(doc, 'p', null, [el(doc, 'button', {
+          type: 'button', class: 'pc-button pc-button-secondary', text: 'Save my reflection',
+          onclick: function () {
+            if (reflection.text === reflection.saved) { say('Your reflection is saved.'); return; }
+            say(saveReflection() ? 'Your reflection is saved.' : 'Your reflection could not be saved.');
+          }
+        })])
+      ];
+    }
+
+    function screenEnd() {
+      var links = data.reading || [];
+      var nodes = [el(doc, 'h2', { tabindex: '-1', text: links.length ? 'Further reading' : 'The end of this module' })];
+      var q = quizResult();
+      var msg;
+      if (isDone()) msg = 'You have finished this module.';
+      else if (!allSeen()) msg = 'You have not read every card yet: go back to the cards you missed to finish this module.';
+      else msg = 'You have not passed the quiz yet: you can try it again from the result page.';
+      nodes.push(el(doc, 'p', { text: msg }));
+      if (links.length) {
+        nodes.push(el(doc, 'ul', null, links.map(function (l) {
+          return el(doc, 'li', null, [el(doc, 'a', { href: l.href, target: '_blank', rel: 'noopener noreferrer' }, [
+            l.text, el(doc, 'span', { class: 'pc-visually-hidden', text: ' (opens in a new tab)' })])]);
+        })));
+      }
+      return nodes;
+    }
+
+    function render() {
+      var s = screens[current];
+      sections.forEach(function (sec, i) { if (sec) sec.hidden = !(s.kind === 'card' && s.index === i); });
+      var nodes;
+      var label = '';
+      if (s.kind === 'card') {
+        screenBox.hidden = true;
+        screenBox.textContent = '';
+        label = 'Card ' + (s.index + 1) + ' of ' + data.cards.length;
+      } else {
+        if (s.kind === 'question') nodes = screenQuestion(s);
+        else if (s.kind === 'results') nodes = screenResults();
+        else if (s.kind === 'reflection') nodes = screenReflection();
+        else nodes = screenEnd();
+        screenBox.textContent = '';
+        screenBox.appendChild(el(doc, 'section', { class: 'pc-panel' }, nodes));
+        screenBox.hidden = false;
+      }
+      progress.textContent = label;
+      progress.hidden = label === '';
+      prev.hidden = current === 0;
+      var last = current === screens.length - 1;
+      var blocked = s.kind === 'question' && state.answers[s.index] === null;
+      next.hidden = last || blocked;
+      next.textContent = s.kind === 'question' && s.index === qs.length - 1 ? 'See your result' : 'Next';
+      nav.hidden = prev.hidden && next.hidden;
+      var heading = main.querySelector(s.kind === 'card' ? '#card-' + data.cards[s.index].id + ' h2' : '#pc-screen h2');
+      doc.title = (heading ? heading.textContent + ' \u2013 ' : '') + data.module.title;
+    }
+
+    function go(i, focus) {
+      if (screens[current].kind === 'reflection') saveReflection();
+      current = Math.max(0, Math.min(i, screens.length - 1));
+      var s = screens[current];
+      if (s.kind === 'card') state.seen[s.index] = true;
+      shownAt = s.kind === 'question' ? Date.now() : null;
+      errorFor = null;
+      say('');
+      render();
+      persist();
+      if (focus) {
+        var h = main.querySelector(s.kind === 'card' ? '#card-' + data.cards[s.index].id + ' h2' : '#pc-screen h2');
+        if (h) h.focus();
+      }
+    }
+
+    prev.addEventListener('click', function () { go(current - 1, true); });
+    next.addEventListener('click', function () { if (reachable(current + 1)) go(current + 1, true); });
+
+    /* Resume where the learner left off, as far as the answers they gave allow. */
+    var at = 0;
+    screens.forEach(function (s, i) { if (s.id === opened.saved.location) at = i; });
+    while (at > 0 && !reachable(at)) at--;
+    nav.hidden = false;
+    go(at, false);
+    if (opened.saved.location && opened.saved.suspend) {
+      say('Welcome back. You are where you left off.');
+    } else if (tracker.kind === 'local') {
+      say('You are not connected to a learning system, so your progress is kept in this browser only.');
+    }
+
+    /* Final save. `unload` is not used: browsers no longer deliver it reliably; `pagehide` fires on
+     * close, reload and navigation, and `visibilitychange` covers phones that kill hidden tabs. */
+    win.addEventListener('pagehide', function () {
+      if (screens[current].kind === 'reflection') saveReflection();
+      tracker.finish(Date.now() - started, isDone());
+    });
+    doc.addEventListener('visibilitychange', function () {
+      if (doc.visibilityState === 'hidden' && !tracker.finished) {
+        if (screens[current].kind === 'reflection') saveReflection();
+        tracker.checkpoint(Date.now() - started);
+      }
+    });
+    win.addEventListener('pageshow', function (e) {
+      if (e.persisted && tracker.finished && tracker.kind === 'lms') {
+        say('This session has ended and your progress is saved. Open the module again from your learning system to carry on.');
+      }
+    });
+  }
+
+  return {
+    start: start,
+    escapeText: escapeText,
+    unescapeText: unescapeText,
+    encodeAnswer: encodeAnswer,
+    decodeAnswer: decodeAnswer,
+    encodeState: encodeState,
+    decodeState: decodeState,
+    emptyState: emptyState,
+    worstCaseLength: worstCaseLength,
+    normaliseNumber: normaliseNumber,
+    isCorrect: isCorrect,
+    scoreQuiz: scoreQuiz,
+    timespan12: timespan12,
+    duration2004: duration2004,
+    time12: time12,
+    timestamp2004: timestamp2004,
+    localized: localized,
+    correctPatterns: correctPatterns,
+    learnerResponse: learnerResponse,
+    interactionValues: interactionValues,
+    findAPI: findAPI,
+    PROFILES: PROFILES
+  };
+});
