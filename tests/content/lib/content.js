@@ -108,7 +108,7 @@ function loadCourse(root = MODULES_DIR) {
     }
   }
   return {
-    file, id: xml.attrs.id, lang: xml.attrs.lang,
+    file, id: xml.attrs.id, version: xml.attrs.version, lang: xml.attrs.lang,
     groups: kids(xml, 'group').map((g) => ({ id: g.attrs.id, title: (kid(g, 'title') || { text: '' }).text.trim(), line: g.line })),
     entries,
   };
