@@ -34,8 +34,10 @@ int schemaset_validate(scorm_version v, xmlDoc *doc, const char *file, diag_sink
  * Returns a borrowed, static array of `*count` entries. */
 const struct embed_file *const *schemaset_files(scorm_version v, size_t *count);
 
-/* The xsi:schemaLocation value the compiler writes for edition `v` (namespace/file pairs, for the
- * namespaces a Postcard manifest uses). Static string. */
+/* The xsi:schemaLocation value the compiler writes for edition `v`: namespace/file pairs for every
+ * namespace a manifest of that edition may use (CP, ADL CP, IMS metadata for 1.2; CP, ADL CP,
+ * ADL Seq, ADL Nav, IMS SS and LOM for 2004), each file one of schemaset_files(). "" for
+ * SCORM_UNKNOWN. Static string. */
 const char *schemaset_location(scorm_version v);
 
 /* The postcard source formats (schemas/postcard-module.xsd, schemas/postcard-course.xsd), for
