@@ -22,7 +22,18 @@ typedef struct pkg_limits {
 	size_t max_manifest;     /* bytes of imsmanifest.xml */
 } pkg_limits;
 
-/* The documented defaults (see `postcard help validate`). */
+/* The documented defaults (see `postcard help validate` and README.md):
+ *   max_entries  50000   a large e-learning package has a few thousand files
+ *   max_total    2 GiB   the NHS Learning Hub's upload limit
+ *   max_entry    1 GiB   a long video
+ *   max_ratio    200     applied to entries over 1 MiB: real content stays far below, a deflate
+ *                        bomb sits near 1000
+ *   max_manifest 16 MiB  a 1,000-item manifest is about 2 MiB; libxml2 needs ~10x in memory */
+#define PKG_DEFAULT_MAX_ENTRIES 50000
+#define PKG_DEFAULT_MAX_TOTAL ((uint64_t)2 << 30)
+#define PKG_DEFAULT_MAX_ENTRY ((uint64_t)1 << 30)
+#define PKG_DEFAULT_MAX_RATIO 200
+#define PKG_DEFAULT_MAX_MANIFEST ((size_t)16 << 20)
 void pkg_limits_default(pkg_limits *lim);
 
 typedef enum pkg_kind { PKG_ZIP, PKG_DIR, PKG_MANIFEST, PKG_MEMORY } pkg_kind;
@@ -35,7 +46,8 @@ typedef struct pkg pkg;
 int pkg_open(pkg **out, const char *path, const pkg_limits *lim, diag_sink *sink);
 /* An empty in-memory package (limits: defaults). */
 int pkg_new_memory(pkg **out);
-/* Adds a copy of a file to an in-memory package. */
+/* Adds a copy of a file to an in-memory package. PC_EINVAL for a name a zip must not carry
+ * (absolute, `..`, backslash, drive letter, empty, control characters). */
 int pkg_add(pkg *p, const char *name, const void *data, size_t len);
 void pkg_free(pkg *p);
 
@@ -50,5 +62,17 @@ int pkg_has(const pkg *p, const char *name);
 /* Reads a whole file (at most the limits allow) into a new NUL-terminated buffer the caller
  * frees. PC_ENOTFOUND when there is no such file. */
 int pkg_read(pkg *p, const char *name, char **data, size_t *len);
+/* The same, reporting why a read failed (corrupt data, a limit, encryption) to `sink`. */
+int pkg_read_report(pkg *p, const char *name, char **data, size_t *len, diag_sink *sink);
+
+/* Reads every file through the limits without keeping the data (zip integrity: CRCs, sizes
+ * that lie, bombs), reporting each failure to `sink`. Returns 0, or PC_ENOMEM. */
+int pkg_verify(pkg *p, diag_sink *sink);
+/* The file name shown in findings about the manifest: "imsmanifest.xml" for zips and memory,
+ * "DIR/imsmanifest.xml" for folders, the path given for a bare manifest. Borrowed. */
+const char *pkg_manifest_display(const pkg *p);
+/* Declared uncompressed size of the i-th file. */
+uint64_t pkg_size(const pkg *p, size_t i);
+const pkg_limits *pkg_get_limits(const pkg *p);
 
 #endif

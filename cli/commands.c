@@ -4,6 +4,7 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
+	{"validate", cmd_validate, "check SCORM packages (zip, folder or manifest)", cmd_validate_help},
 	{0, 0, 0, 0} /* end */
 };
 const size_t cli_command_count = PC_ARRAY_LEN(cli_commands) - 1;

@@ -2,4 +2,7 @@
 #ifndef POSTCARD_COMMANDS_H
 #define POSTCARD_COMMANDS_H
 
+int cmd_validate(int argc, char **argv);
+extern const char cmd_validate_help[];
+
 #endif

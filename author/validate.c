@@ -1,0 +1,254 @@
+/* validate_package (see validate.h): reads the manifest, detects the SCORM edition, runs the
+ * schema and every check group of check.h, then verifies the archive's data. Each group lives
+ * in its own check_<group>.c; this file holds the run order, version detection and the
+ * shared report/keep helpers. */
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check.h"
+#include "schemaset.h"
+
+void vreport(vctx *c, diag_level level, const void *node, const char *check, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	manifest_report(c->m, c->sink, level, node, check, "%s", msg);
+}
+
+const char *vkeep(vctx *c, char *s)
+{
+	if (!s) {
+		c->oom = 1;
+		return NULL;
+	}
+	if (c->nowned == c->capowned) {
+		size_t cap = c->capowned ? c->capowned * 2 : 64;
+		char **p = realloc(c->owned, cap * sizeof *p);
+		if (!p) {
+			free(s);
+			c->oom = 1;
+			return NULL;
+		}
+		c->owned = p;
+		c->capowned = cap;
+	}
+	c->owned[c->nowned++] = s;
+	return s;
+}
+
+static void vctx_free(vctx *c)
+{
+	strmap *maps[] = {&c->ids,  &c->resources, &c->submanifests, &c->referenced,
+			  &c->launched, &c->seq_ids, &c->used, &c->fold};
+	for (size_t i = 0; i < PC_ARRAY_LEN(maps); i++) {
+		c->oom |= maps[i]->oom;
+		strmap_free(maps[i]);
+	}
+	for (size_t i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
+	free(c->owned);
+}
+
+/* <schemaversion> values and the edition they name. "CAM 1.3" is 2004 2nd Edition, which the
+ * 4th-edition ADL validator still accepts (with a warning): it is checked as 3rd. */
+static const struct {
+	const char *text;
+	scorm_version v;
+} versions[] = {
+	{"1.2", SCORM_12},
+	{"2004 3rd Edition", SCORM_2004_3RD},
+	{"2004 4th Edition", SCORM_2004_4TH},
+	{"CAM 1.3", SCORM_2004_3RD},
+};
+
+static const char *declared_schemaversion(vctx *c, const char *cp)
+{
+	xmlNode *md = mf_child(c->root, cp, "metadata", NULL);
+	xmlNode *sv = md ? mf_child(md, cp, "schemaversion", NULL) : NULL;
+	return sv ? vtrim(c, mf_text(c->m, sv)) : NULL;
+}
+
+/* Elements or attributes only 4th Edition has: used to guess when <schemaversion> is unusable. */
+static int uses_4th_features(const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		const char *ns = mf_ns(n);
+		if (ns && strcmp(ns, NS_ADLCP13) == 0 &&
+		    (strcmp((const char *)n->name, "data") == 0 ||
+		     (strcmp((const char *)n->name, "completionThreshold") == 0 && n->properties)))
+			return 1;
+		if (ns && strcmp(ns, NS_ADLSEQ) == 0 && strcmp((const char *)n->name, "objectives") == 0)
+			return 1;
+		if (mf_attr_node(n, NS_ADLCP13, "sharedDataGlobalToSystem"))
+			return 1;
+		if (uses_4th_features(n->children))
+			return 1;
+	}
+	return 0;
+}
+
+/* H: which edition is this? The root's namespace says 1.2 or 2004; <schemaversion> says which
+ * 2004 edition. Disagreements are reported; the result is the best guess for the checks. */
+static void detect_version(vctx *c)
+{
+	const char *ns = mf_ns(c->root);
+	int ns12 = ns && strcmp(ns, NS_CP12) == 0, ns2004 = ns && strcmp(ns, NS_CP2004) == 0;
+	const char *sv = declared_schemaversion(c, ns12 ? NS_CP12 : NS_CP2004);
+	scorm_version by_sv = SCORM_UNKNOWN;
+	for (size_t i = 0; sv && i < PC_ARRAY_LEN(versions); i++)
+		if (strcmp(sv, versions[i].text) == 0)
+			by_sv = versions[i].v;
+	if (ns12) {
+		c->v = SCORM_12;
+		if (by_sv != SCORM_UNKNOWN && by_sv != SCORM_12)
+			vreport(c, DIAG_ERROR, c->root, "version",
+				"the manifest uses the SCORM 1.2 namespace but declares schemaversion "
+				"'%s'",
+				sv);
+	} else if (ns2004) {
+		if (by_sv == SCORM_12) {
+			vreport(c, DIAG_ERROR, c->root, "version",
+				"schemaversion '1.2' needs the SCORM 1.2 namespace '%s', not '%s'",
+				NS_CP12, NS_CP2004);
+			c->v = SCORM_12;
+		} else if (by_sv != SCORM_UNKNOWN) {
+			c->v = by_sv;
+		} else {
+			c->v = uses_4th_features(c->root) ? SCORM_2004_4TH : SCORM_2004_3RD;
+		}
+	}
+	c->is2004 = c->v == SCORM_2004_3RD || c->v == SCORM_2004_4TH;
+	c->cp = c->v == SCORM_12 ? NS_CP12 : NS_CP2004;
+	c->adlcp = c->v == SCORM_12 ? NS_ADLCP12 : NS_ADLCP13;
+}
+
+/* A helpful hint when the manifest is not where it must be. */
+static void report_missing_manifest(vctx *c)
+{
+	const char *elsewhere = NULL;
+	for (size_t i = 0; i < pkg_count(c->p) && !elsewhere; i++) {
+		const char *n = pkg_name(c->p, i);
+		const char *slash = strrchr(n, '/');
+		const char *base = slash ? slash + 1 : n;
+		if (strcasecmp(base, "imsmanifest.xml") == 0)
+			elsewhere = n;
+	}
+	if (elsewhere)
+		diag_line(c->sink, DIAG_ERROR, pkg_display_name(c->p), 0, 0, "manifest-missing",
+			  "no imsmanifest.xml at the package root (found '%s': the manifest must "
+			  "be at the root, named exactly imsmanifest.xml)",
+			  elsewhere);
+	else
+		diag_line(c->sink, DIAG_ERROR, pkg_display_name(c->p), 0, 0, "manifest-missing",
+			  "no imsmanifest.xml at the package root: this is not a SCORM package");
+}
+
+static int read_manifest(vctx *c, char **text, size_t *len)
+{
+	*text = NULL;
+	if (!pkg_has(c->p, "imsmanifest.xml")) {
+		report_missing_manifest(c);
+		return PC_ENOTFOUND;
+	}
+	size_t limit = pkg_get_limits(c->p)->max_manifest;
+	for (size_t i = 0; i < pkg_count(c->p); i++)
+		if (strcmp(pkg_name(c->p, i), "imsmanifest.xml") == 0 &&
+		    pkg_size(c->p, i) > limit) {
+			diag_line(c->sink, DIAG_ERROR, pkg_manifest_display(c->p), 0, 0, "limit",
+				  "the manifest is %llu bytes, over the limit of %zu (--max-manifest)",
+				  (unsigned long long)pkg_size(c->p, i), limit);
+			return PC_ELIMIT;
+		}
+	int rc = pkg_read_report(c->p, "imsmanifest.xml", text, len, c->sink);
+	if (rc && rc != PC_ENOMEM && diag_count_level(c->sink, DIAG_ERROR) == 0)
+		diag_line(c->sink, DIAG_ERROR, pkg_manifest_display(c->p), 0, 0, "open",
+			  "cannot read the manifest: %s", pc_strerror(rc));
+	return rc;
+}
+
+/* Schema validation against the project's embedded XSDs. A document with entity references
+ * is not handed over (libxml2's validator cannot walk them; the entities were reported). */
+static int run_schema(vctx *c)
+{
+	if (manifest_has_entities(c->m) || c->v == SCORM_UNKNOWN)
+		return 0;
+	int rc = schemaset_validate(c->v, manifest_doc(c->m), manifest_file(c->m), c->sink,
+				    manifest_locate, c->m);
+	if (rc == PC_ENOMEM)
+		return rc;
+	if (rc)
+		diag_line(c->sink, DIAG_ERROR, manifest_file(c->m), 0, 0, "schema",
+			  "schema validation could not run: %s", pc_strerror(rc));
+	return 0;
+}
+
+int validate_package(pkg *p, diag_sink *sink, validate_result *result)
+{
+	vctx c = {0};
+	char *text = NULL;
+	size_t len = 0;
+	int rc = 0;
+	c.p = p;
+	c.sink = sink;
+	c.files = pkg_get_kind(p) != PKG_MANIFEST;
+	result->version = SCORM_UNKNOWN;
+	rc = read_manifest(&c, &text, &len);
+	if (rc) {
+		rc = rc == PC_ENOMEM ? rc : 0; /* a missing or unreadable manifest is a finding */
+		goto verify;
+	}
+	rc = manifest_parse(&c.m, pkg_manifest_display(p), text, len, sink);
+	free(text);
+	text = NULL;
+	if (rc) {
+		rc = rc == PC_ENOMEM ? rc : 0;
+		goto verify;
+	}
+	c.root = manifest_root(c.m);
+	if (!mf_is(c.root, NS_CP12, "manifest") && !mf_is(c.root, NS_CP2004, "manifest")) {
+		vreport(&c, DIAG_ERROR, c.root, "root-element",
+			"the root element must be <manifest> in the namespace '%s' (SCORM 1.2) or "
+			"'%s' (SCORM 2004), not <%s>%s%s",
+			NS_CP12, NS_CP2004, (const char *)c.root->name,
+			mf_ns(c.root) ? " in " : " without a namespace",
+			mf_ns(c.root) ? mf_ns(c.root) : "");
+		goto verify;
+	}
+	detect_version(&c);
+	result->version = c.v;
+	rc = run_schema(&c);
+	if (rc)
+		goto verify;
+	check_structure(&c);
+	check_ids(&c);
+	check_items(&c);
+	check_resources(&c);
+	if (c.is2004)
+		check_sequencing(&c);
+	if (c.files)
+		check_files(&c);
+	else
+		diag_line(sink, DIAG_NOTE, pkg_manifest_display(p), 0, 0, "files-skipped",
+			  "a bare manifest has no files: file checks were skipped");
+verify:
+	if (rc == 0 && c.files)
+		rc = pkg_verify(p, sink);
+	vctx_free(&c);
+	if (rc == 0 && c.oom)
+		rc = PC_ENOMEM;
+	manifest_free(c.m);
+	free(text);
+	result->errors = diag_count_level(sink, DIAG_ERROR);
+	result->warnings = diag_count_level(sink, DIAG_WARNING);
+	return rc;
+}

@@ -1,0 +1,202 @@
+/* `postcard validate PKG.zip|DIR|imsmanifest.xml ...`: opens each package, runs every check,
+ * prints the findings (gcc style or JSON) and a summary per package, and exits 0 when every
+ * package is valid (warnings allowed), 1 when any has errors, 2 when any could not be read. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+const char cmd_validate_help[] =
+	"usage: postcard validate [OPTIONS] PKG.zip|DIR|imsmanifest.xml ...\n"
+	"\n"
+	"Checks SCORM 1.2 and SCORM 2004 (3rd and 4th Edition) packages: the zip itself, the\n"
+	"manifest against the schemas, identifiers and references, schema/schemaversion,\n"
+	"organizations and items, resources and files, xml:base, sequencing references, and\n"
+	"that every referenced file is in the package. It names the SCORM version it detected.\n"
+	"A bare imsmanifest.xml gets every check but the file checks.\n"
+	"\n"
+	"options:\n"
+	"  --format text|json    gcc-style lines (default) or one JSON document\n"
+	"  --show-source         under each finding, quote the manifest line with a caret\n"
+	"  --max-entries N       files in the zip                      (default 50000)\n"
+	"  --max-total SIZE      sum of uncompressed sizes             (default 2G)\n"
+	"  --max-entry SIZE      uncompressed size of one file         (default 1G)\n"
+	"  --max-ratio N         uncompressed/compressed for files over 1 MiB (default 200)\n"
+	"  --max-manifest SIZE   size of imsmanifest.xml               (default 16M)\n"
+	"  SIZE takes a K, M or G suffix (powers of 1024).\n"
+	"\n"
+	"Output: one line per finding, 'FILE:LINE:COL: error|warning|note: MESSAGE [check-id]'\n"
+	"is written without the check id; --format json gives each finding's file, line,\n"
+	"column, level, check id and message. Then one summary line per package, e.g.\n"
+	"  pkg.zip: SCORM 2004 4th Edition: 2 errors, 1 warning\n"
+	"\n"
+	"Hostile archives are refused with an error: paths escaping the package (zip slip),\n"
+	"symbolic links, encrypted entries, entries that inflate past their declared size or\n"
+	"the limits above. The manifest is parsed without network access or entity expansion.\n"
+	"\n"
+	"exit status: 0 every package is valid (warnings allowed), 1 a package has errors,\n"
+	"2 usage error or a package could not be read (no such file, not a zip, over a limit\n"
+	"before any check could run).\n";
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	int shift = 0;
+	if (*end == 'k' || *end == 'K')
+		shift = 10, end++;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20, end++;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30, end++;
+	if (*end || v == 0 || (shift && v > (UINT64_MAX >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+struct opts {
+	int json;
+	int show_source;
+	pkg_limits lim;
+};
+
+/* Validates one path. Appends its JSON object to `json` (when set) or prints text. Returns
+ * the exit status for this package. */
+static int validate_one(const char *path, const struct opts *o, buf *json)
+{
+	diag_sink *sink = NULL;
+	pkg *p = NULL;
+	validate_result res = {SCORM_UNKNOWN, 0, 0};
+	int status = EXIT_USAGE, rc;
+	if (diag_sink_new(&sink) != 0) {
+		cli_error("validate", "out of memory");
+		return EXIT_USAGE;
+	}
+	rc = pkg_open(&p, path, &o->lim, sink);
+	if (rc == 0) {
+		rc = validate_package(p, sink, &res);
+		if (rc == 0)
+			status = res.errors ? EXIT_INVALID : EXIT_OK;
+		else
+			diag_line(sink, DIAG_ERROR, path, 0, 0, "internal", "validation stopped: %s",
+				  pc_strerror(rc));
+	}
+	diag_sort(sink);
+	size_t errors = diag_count_level(sink, DIAG_ERROR);
+	size_t warnings = diag_count_level(sink, DIAG_WARNING);
+	if (json) {
+		buf_puts(json, "{\"package\":");
+		buf_put_json_string(json, path);
+		buf_puts(json, ",\"version\":");
+		if (res.version == SCORM_UNKNOWN)
+			buf_puts(json, "null");
+		else
+			buf_put_json_string(json, scorm_version_name(res.version));
+		buf_printf(json, ",\"status\":\"%s\",\"errors\":%zu,\"warnings\":%zu,\"findings\":",
+			   status == EXIT_OK ? "valid" : status == EXIT_INVALID ? "invalid" : "unreadable",
+			   errors, warnings);
+		diag_render_json(sink, json);
+		buf_putc(json, '}');
+	} else {
+		buf out = BUF_INIT;
+		diag_render_text(sink, &out, o->show_source);
+		if (status == EXIT_USAGE)
+			buf_printf(&out, "%s: could not be checked\n", path);
+		else
+			buf_printf(&out, "%s: %s: %zu error%s, %zu warning%s\n", path,
+				   scorm_version_name(res.version), errors, errors == 1 ? "" : "s",
+				   warnings, warnings == 1 ? "" : "s");
+		fputs(buf_cstr(&out), stdout);
+		buf_free(&out);
+	}
+	pkg_free(p);
+	diag_sink_free(sink);
+	return status;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	struct opts o = {0, 0, {0, 0, 0, 0, 0}};
+	pkg_limits_default(&o.lim);
+	int first = 0, i;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (strcmp(a, "--show-source") == 0) {
+			o.show_source = 1;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			cli_error("validate", "%s needs a value (see 'postcard help validate')", a);
+			return EXIT_USAGE;
+		}
+		const char *v = argv[++i];
+		uint64_t n;
+		if (strcmp(a, "--format") == 0) {
+			if (strcmp(v, "json") == 0)
+				o.json = 1;
+			else if (strcmp(v, "text") != 0) {
+				cli_error("validate", "--format must be text or json, not '%s'", v);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		if (parse_size(v, &n) != 0) {
+			cli_error("validate", "%s: '%s' is not a positive size", a, v);
+			return EXIT_USAGE;
+		}
+		if (strcmp(a, "--max-entries") == 0)
+			o.lim.max_entries = (size_t)n;
+		else if (strcmp(a, "--max-total") == 0)
+			o.lim.max_total = n;
+		else if (strcmp(a, "--max-entry") == 0)
+			o.lim.max_entry = n;
+		else if (strcmp(a, "--max-ratio") == 0 && n <= UINT32_MAX)
+			o.lim.max_ratio = (uint32_t)n;
+		else if (strcmp(a, "--max-manifest") == 0)
+			o.lim.max_manifest = (size_t)n;
+		else {
+			cli_error("validate", "unknown option '%s' (see 'postcard help validate')", a);
+			return EXIT_USAGE;
+		}
+	}
+	first = i;
+	if (first >= argc) {
+		cli_error("validate", "no package given (see 'postcard help validate')");
+		return EXIT_USAGE;
+	}
+	int worst = EXIT_OK;
+	buf json = BUF_INIT;
+	if (o.json)
+		buf_puts(&json, "{\"packages\":[");
+	for (i = first; i < argc; i++) {
+		if (o.json && i > first)
+			buf_putc(&json, ',');
+		int st = validate_one(argv[i], &o, o.json ? &json : NULL);
+		if (st > worst)
+			worst = st;
+	}
+	if (o.json) {
+		buf_puts(&json, "]}\n");
+		if (buf_error(&json)) {
+			cli_error("validate", "out of memory");
+			worst = EXIT_USAGE;
+		} else {
+			fputs(buf_cstr(&json), stdout);
+		}
+		buf_free(&json);
+	}
+	return worst;
+}

@@ -1,0 +1,12 @@
+/* Runs the validator's unit tests: package reader, manifest reader, checks. */
+#include "cmocka_all.h"
+#include "test_validate.h"
+
+int main(void)
+{
+	int failed = 0;
+	failed += test_pkg();
+	failed += test_manifest();
+	failed += test_checks();
+	return failed ? 1 : 0;
+}

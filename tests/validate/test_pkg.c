@@ -1,0 +1,318 @@
+/* The package reader: zips (honest and hostile), folders, memory packages, name rules. */
+#include "cmocka_all.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pkg_int.h"
+#include "test_validate.h"
+#include "zipcraft.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	strcpy(dir, "/tmp/pc_pkg_XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *tmp(const char *name)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return path;
+}
+
+/* Count of findings with this check id (and level, unless level < 0). */
+static size_t count_check(const diag_sink *sink, const char *check, int level)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < diag_count(sink); i++) {
+		const diag *d = diag_get(sink, i);
+		n += strcmp(d->check, check) == 0 && (level < 0 || (int)d->level == level);
+	}
+	return n;
+}
+
+static int open_zip(const char *path, const pkg_limits *lim, pkg **p, diag_sink **sink)
+{
+	assert_int_equal(diag_sink_new(sink), 0);
+	return pkg_open(p, path, lim, *sink);
+}
+
+static void reads_an_honest_zip(void **state)
+{
+	struct zc_entry e[] = {{"imsmanifest.xml", "<m/>", 4, 0, 0, 0},
+			       {"a/b.html", "hello", 5, 1, 0, 0},
+			       {"a/", "", 0, 1, 0, 0}};
+	assert_int_equal(zc_write(tmp("ok.zip"), e, 3), 0);
+	pkg *p;
+	diag_sink *sink;
+	assert_int_equal(open_zip(tmp("ok.zip"), NULL, &p, &sink), 0);
+	assert_int_equal(pkg_get_kind(p), PKG_ZIP);
+	assert_int_equal(pkg_count(p), 2); /* the folder entry is not a file */
+	assert_true(pkg_has(p, "a/b.html"));
+	assert_false(pkg_has(p, "a/c.html"));
+	char *data;
+	size_t len;
+	assert_int_equal(pkg_read(p, "a/b.html", &data, &len), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(data, "hello");
+	free(data);
+	assert_int_equal(pkg_read(p, "nope", &data, &len), PC_ENOTFOUND);
+	assert_int_equal(pkg_verify(p, sink), 0);
+	assert_int_equal(diag_count(sink), 0);
+	pkg_free(p);
+	diag_sink_free(sink);
+}
+
+static void refuses_unsafe_names(void **state)
+{
+	const char *bad[] = {"../evil.html", "a/../../evil.html", "/etc/evil", "C:/evil.html",
+			     "c:evil.html", "a\\..\\evil.html", "a/\x01.html"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct zc_entry e[] = {{"imsmanifest.xml", "<m/>", 4, 0, 0, 0},
+				       {bad[i], "x", 1, 0, 0, 0}};
+		assert_int_equal(zc_write(tmp("slip.zip"), e, 2), 0);
+		pkg *p;
+		diag_sink *sink;
+		assert_int_equal(open_zip(tmp("slip.zip"), NULL, &p, &sink), 0);
+		assert_int_equal(count_check(sink, "unsafe-path", DIAG_ERROR), 1);
+		assert_int_equal(pkg_count(p), 1); /* left out: never read, never served */
+		pkg_free(p);
+		diag_sink_free(sink);
+	}
+}
+
+static void name_rules(void **state)
+{
+	char *clean;
+	const char *why;
+	int bad;
+	assert_int_equal(pkg_clean_name("./a//b/./c.html", 15, &clean, &why, &bad), 0);
+	assert_string_equal(clean, "a/b/c.html");
+	free(clean);
+	assert_int_equal(pkg_clean_name("caf\xc3\xa9.html", 10, &clean, &why, &bad), 0);
+	assert_int_equal(bad, 0);
+	free(clean);
+	assert_int_equal(pkg_clean_name("caf\xe9.html", 9, &clean, &why, &bad), 0);
+	assert_int_equal(bad, 1);
+	assert_string_equal(clean, "caf\\xE9.html");
+	free(clean);
+	assert_int_equal(pkg_clean_name("..", 2, &clean, &why, &bad), PC_EFORMAT);
+	assert_int_equal(pkg_clean_name("", 0, &clean, &why, &bad), PC_EFORMAT);
+	assert_int_equal(pkg_clean_name("./", 2, &clean, &why, &bad), PC_EFORMAT);
+}
+
+static void refuses_symlinks_and_encryption(void **state)
+{
+	struct zc_entry e[] = {{"imsmanifest.xml", "<m/>", 4, 0, 0, 0},
+			       {"link.html", "/etc/passwd", 11, 1, 1, 0},
+			       {"secret.html", "secret", 6, 0, 0, zc_can_encrypt()}};
+	assert_int_equal(zc_write(tmp("sym.zip"), e, 3), 0);
+	pkg *p;
+	diag_sink *sink;
+	assert_int_equal(open_zip(tmp("sym.zip"), NULL, &p, &sink), 0);
+	assert_int_equal(count_check(sink, "symlink", DIAG_ERROR), 1);
+	assert_false(pkg_has(p, "link.html"));
+	if (zc_can_encrypt()) {
+		assert_int_equal(count_check(sink, "encrypted", DIAG_ERROR), 1);
+		char *data;
+		size_t len;
+		assert_int_equal(pkg_read(p, "secret.html", &data, &len), PC_EFORMAT);
+	} else {
+		print_message("libzip cannot write AES entries here: encryption case not built\n");
+	}
+	pkg_free(p);
+	diag_sink_free(sink);
+}
+
+static void duplicates_case_and_encoding(void **state)
+{
+	struct zc_entry e[] = {{"imsmanifest.xml", "<m/>", 4, 0, 0, 0},
+			       {"page1.html", "first", 5, 1, 0, 0},
+			       {"page2.html", "second", 6, 1, 0, 0},
+			       {"Index.html", "x", 1, 0, 0, 0},
+			       {"index.html", "x", 1, 0, 0, 0},
+			       {"caf\xe9.html", "x", 1, 0, 0, 0}};
+	assert_int_equal(zc_write(tmp("dup.zip"), e, 6), 0);
+	/* libzip will not write two entries of one name: rename the second in place */
+	assert_int_equal(zc_patch(tmp("dup.zip"), "page2.html", "page1.html", 10), 2);
+	pkg *p;
+	diag_sink *sink;
+	assert_int_equal(open_zip(tmp("dup.zip"), NULL, &p, &sink), 0);
+	assert_int_equal(count_check(sink, "duplicate-entry", DIAG_ERROR), 1);
+	assert_int_equal(count_check(sink, "case-clash", DIAG_WARNING), 1);
+	assert_int_equal(count_check(sink, "name-encoding", DIAG_WARNING), 1);
+	assert_true(pkg_has(p, "caf\\xE9.html"));
+	char *data;
+	size_t len;
+	assert_int_equal(pkg_read(p, "page1.html", &data, &len), 0);
+	assert_string_equal(data, "first"); /* the first copy, always */
+	free(data);
+	pkg_free(p);
+	diag_sink_free(sink);
+}
+
+static void not_a_zip_and_truncated(void **state)
+{
+	assert_int_equal(zc_write_file(tmp("text.zip"), "hello, not a zip", 16), 0);
+	pkg *p;
+	diag_sink *sink;
+	assert_int_equal(open_zip(tmp("text.zip"), NULL, &p, &sink), PC_EFORMAT);
+	assert_null(p);
+	assert_int_equal(count_check(sink, "zip", DIAG_ERROR), 1);
+	diag_sink_free(sink);
+
+	char big[4096];
+	memset(big, 'a', sizeof big);
+	struct zc_entry e[] = {{"imsmanifest.xml", big, sizeof big, 1, 0, 0}};
+	assert_int_equal(zc_write(tmp("trunc.zip"), e, 1), 0);
+	assert_int_equal(truncate(tmp("trunc.zip"), 2000), 0);
+	assert_int_equal(open_zip(tmp("trunc.zip"), NULL, &p, &sink), PC_EFORMAT);
+	assert_int_equal(count_check(sink, "zip", DIAG_ERROR), 1);
+	diag_sink_free(sink);
+}
+
+static void corrupt_and_lying_entries(void **state)
+{
+	char data[3000];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)('a' + i % 26);
+	struct zc_entry e[] = {{"imsmanifest.xml", "<m/>", 4, 0, 0, 0},
+			       {"stored.html", "MARKERMARKER", 12, 1, 0, 0},
+			       {"big.txt", data, sizeof data, 0, 0, 0}};
+	assert_int_equal(zc_write(tmp("crc.zip"), e, 3), 0);
+	assert_int_equal(zc_patch(tmp("crc.zip"), "MARKERMARKER", "MARKERMARKEX", 12), 1);
+	assert_int_equal(zc_set_size(tmp("crc.zip"), "big.txt", 100), 2);
+	pkg *p;
+	diag_sink *sink;
+	assert_int_equal(open_zip(tmp("crc.zip"), NULL, &p, &sink), 0);
+	assert_int_equal(pkg_verify(p, sink), 0);
+	assert_int_equal(count_check(sink, "corrupt-entry", DIAG_ERROR), 2);
+	char *d;
+	size_t len;
+	assert_int_equal(pkg_read(p, "big.txt", &d, &len), PC_EFORMAT);
+	pkg_free(p);
+	diag_sink_free(sink);
+}
+
+static void limits(void **state)
+{
+	size_t n = 1 << 22; /* 4 MiB of zeros: deflates about 1000:1 */
+	char *zeros = calloc(1, n);
+	struct zc_entry e[] = {{"imsmanifest.xml", "<m/>", 4, 0, 0, 0},
+			       {"bomb.bin", zeros, n, 0, 0, 0},
+			       {"a.txt", zeros, 1000, 1, 0, 0},
+			       {"b.txt", zeros, 1000, 1, 0, 0}};
+	assert_int_equal(zc_write(tmp("bomb.zip"), e, 4), 0);
+	free(zeros);
+	pkg *p;
+	diag_sink *sink;
+	pkg_limits lim;
+	pkg_limits_default(&lim);
+	/* ratio: refused by what the header declares */
+	assert_int_equal(open_zip(tmp("bomb.zip"), &lim, &p, &sink), 0);
+	assert_int_equal(count_check(sink, "limit", DIAG_ERROR), 1);
+	char *d;
+	size_t len;
+	assert_int_equal(pkg_read(p, "bomb.bin", &d, &len), PC_ELIMIT);
+	pkg_free(p);
+	diag_sink_free(sink);
+	/* ratio: the declared size lies low, the inflater stops at the declared size */
+	assert_int_equal(zc_set_size(tmp("bomb.zip"), "bomb.bin", 1000), 2);
+	assert_int_equal(open_zip(tmp("bomb.zip"), &lim, &p, &sink), 0);
+	assert_int_equal(pkg_read(p, "bomb.bin", &d, &len), PC_EFORMAT);
+	pkg_free(p);
+	diag_sink_free(sink);
+	/* per-entry and total */
+	lim.max_entry = 999;
+	assert_int_equal(open_zip(tmp("bomb.zip"), &lim, &p, &sink), 0);
+	assert_int_equal(count_check(sink, "limit", DIAG_ERROR), 3);
+	pkg_free(p);
+	diag_sink_free(sink);
+	pkg_limits_default(&lim);
+	lim.max_total = 2500;
+	assert_int_equal(open_zip(tmp("bomb.zip"), &lim, &p, &sink), PC_ELIMIT);
+	diag_sink_free(sink);
+	/* entry count: checked from the end record before libzip reads the directory */
+	pkg_limits_default(&lim);
+	lim.max_entries = 3;
+	assert_int_equal(open_zip(tmp("bomb.zip"), &lim, &p, &sink), PC_ELIMIT);
+	assert_int_equal(count_check(sink, "limit", DIAG_ERROR), 1);
+	diag_sink_free(sink);
+}
+
+static void folders(void **state)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/pkgdir", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/pkgdir/sub", dir);
+	mkdir(path, 0755);
+	assert_int_equal(zc_write_file(tmp("pkgdir/imsmanifest.xml"), "<m/>", 4), 0);
+	assert_int_equal(zc_write_file(tmp("pkgdir/sub/b.html"), "bee", 3), 0);
+	assert_int_equal(zc_write_file(tmp("pkgdir/a.html"), "a", 1), 0);
+	assert_int_equal(symlink("/etc/passwd", tmp("pkgdir/sub/link.html")), 0);
+	pkg *p;
+	diag_sink *sink;
+	assert_int_equal(open_zip(tmp("pkgdir"), NULL, &p, &sink), 0);
+	assert_int_equal(pkg_get_kind(p), PKG_DIR);
+	assert_int_equal(pkg_count(p), 3);
+	assert_string_equal(pkg_name(p, 0), "a.html"); /* sorted */
+	assert_string_equal(pkg_name(p, 2), "sub/b.html");
+	assert_int_equal(count_check(sink, "symlink", DIAG_ERROR), 1);
+	char *d;
+	size_t len;
+	assert_int_equal(pkg_read(p, "sub/b.html", &d, &len), 0);
+	assert_string_equal(d, "bee");
+	free(d);
+	assert_non_null(strstr(pkg_manifest_display(p), "pkgdir/imsmanifest.xml"));
+	pkg_free(p);
+	diag_sink_free(sink);
+}
+
+static void memory_packages(void **state)
+{
+	pkg *p;
+	assert_int_equal(pkg_new_memory(&p), 0);
+	assert_int_equal(pkg_add(p, "index.html", "hi", 2), 0);
+	assert_int_equal(pkg_add(p, "../x", "", 0), PC_EINVAL);
+	assert_int_equal(pkg_add(p, "/x", "", 0), PC_EINVAL);
+	assert_int_equal(pkg_add(p, "a\\b", "", 0), PC_EINVAL);
+	assert_int_equal(pkg_add(p, "./x", "", 0), PC_EINVAL); /* names must already be clean */
+	assert_int_equal(pkg_count(p), 1);
+	char *d;
+	size_t len;
+	assert_int_equal(pkg_read(p, "index.html", &d, &len), 0);
+	assert_string_equal(d, "hi");
+	free(d);
+	pkg_free(p);
+}
+
+int test_pkg(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_an_honest_zip),
+		cmocka_unit_test(refuses_unsafe_names),
+		cmocka_unit_test(name_rules),
+		cmocka_unit_test(refuses_symlinks_and_encryption),
+		cmocka_unit_test(duplicates_case_and_encoding),
+		cmocka_unit_test(not_a_zip_and_truncated),
+		cmocka_unit_test(corrupt_and_lying_entries),
+		cmocka_unit_test(limits),
+		cmocka_unit_test(folders),
+		cmocka_unit_test(memory_packages),
+	};
+	return cmocka_run_group_tests_name("pkg", tests, setup, teardown);
+}
