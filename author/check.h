@@ -4,6 +4,8 @@
 #ifndef POSTCARD_CHECK_H
 #define POSTCARD_CHECK_H
 
+#include <stdint.h>
+
 #include "buf.h"
 #include "common.h"
 #include "manifest.h"
@@ -28,6 +30,8 @@ typedef struct vctx {
 	strmap seq_ids;    /* sequencingCollection sequencing ID -> node */
 	strmap used;       /* package paths the manifest accounts for (values unused) */
 	strmap fold;       /* ASCII-lower-cased package path -> real path, for case hints */
+	uint64_t *flagged; /* line << 32 | col of nodes code checks reported errors on */
+	size_t nflagged, capflagged;
 	char **owned;      /* strings kept for the maps' keys, freed at the end */
 	size_t nowned, capowned;
 	int oom;

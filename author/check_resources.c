@@ -3,6 +3,7 @@
  * present in the package (the inventory), xml:base syntax. Paths are resolved through
  * xml:base (manifest, resources, resource) and %-decoding before they are looked up. */
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "utf8.h"
@@ -48,6 +49,16 @@ static void check_scorm_type(vctx *c, const xmlNode *r)
 {
 	const char *name = c->is2004 ? "scormType" : "scormtype";
 	xmlAttr *a = mf_attr_node(r, c->adlcp, name);
+	for (xmlAttr *o = r->properties; o && !a; o = o->next)
+		if (strcasecmp((const char *)o->name, "scormtype") == 0) {
+			vreport(c, DIAG_ERROR, o, "scormtype",
+				"resource '%s' spells the attribute '%s%s%s': %s uses adlcp:%s in "
+				"namespace '%s'",
+				res_id(c, r), o->ns && o->ns->prefix ? (const char *)o->ns->prefix : "",
+				o->ns && o->ns->prefix ? ":" : "", (const char *)o->name,
+				c->is2004 ? "SCORM 2004" : "SCORM 1.2", name, c->adlcp);
+			return;
+		}
 	if (!a) {
 		vreport(c, DIAG_ERROR, r, "scormtype",
 			"resource '%s' has no adlcp:%s: every resource must say sco or asset",

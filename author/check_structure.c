@@ -266,6 +266,9 @@ static void check_attr_placement(vctx *c, const xmlNode *n)
 		unsigned fam = ns_editions(ns);
 		if (!fam)
 			continue;
+		if (strcasecmp((const char *)a->name, "scormtype") == 0 && mf_is(n, c->cp, "resource") &&
+		    !mf_attr_node(n, c->adlcp, c->is2004 ? "scormType" : "scormtype"))
+			continue; /* a misspelt SCORM type: check_resources says exactly that */
 		if (!(fam & me)) {
 			vreport(c, DIAG_ERROR, a, "wrong-version",
 				"attribute '%s' is in the %s namespace '%s', but this is a %s manifest",

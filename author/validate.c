@@ -21,6 +21,46 @@ void vreport(vctx *c, diag_level level, const void *node, const char *check, con
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	manifest_report(c->m, c->sink, level, node, check, "%s", msg);
+	if (level != DIAG_ERROR || !node)
+		return;
+	/* remembered so the schema's finding on the same node is not printed twice */
+	unsigned line, col;
+	manifest_locate(c->m, node, &line, &col);
+	if (!line || !col)
+		return;
+	if (c->nflagged == c->capflagged) {
+		size_t cap = c->capflagged ? c->capflagged * 2 : 64;
+		uint64_t *f = realloc(c->flagged, cap * sizeof *f);
+		if (!f) {
+			c->oom = 1;
+			return;
+		}
+		c->flagged = f;
+		c->capflagged = cap;
+	}
+	c->flagged[c->nflagged++] = (uint64_t)line << 32 | col;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Copies the schema's findings into the run's sink, leaving out those on a node a code check
+ * already reported an error on: the code check's message says the same thing more plainly
+ * (libxml2 does not know SCORM). */
+static void merge_schema(vctx *c, const diag_sink *schema)
+{
+	qsort(c->flagged, c->nflagged, sizeof *c->flagged, cmp_u64);
+	for (size_t i = 0; i < diag_count(schema); i++) {
+		const diag *d = diag_get(schema, i);
+		uint64_t key = (uint64_t)d->line << 32 | d->col;
+		if (d->line && d->col &&
+		    bsearch(&key, c->flagged, c->nflagged, sizeof key, cmp_u64))
+			continue;
+		diag_line(c->sink, d->level, d->file, d->line, d->col, d->check, "%s", d->message);
+	}
 }
 
 const char *vkeep(vctx *c, char *s)
@@ -55,6 +95,7 @@ static void vctx_free(vctx *c)
 	for (size_t i = 0; i < c->nowned; i++)
 		free(c->owned[i]);
 	free(c->owned);
+	free(c->flagged);
 }
 
 /* <schemaversion> values and the edition they name. "CAM 1.3" is 2004 2nd Edition, which the
@@ -178,16 +219,16 @@ static int read_manifest(vctx *c, char **text, size_t *len)
 
 /* Schema validation against the project's embedded XSDs. A document with entity references
  * is not handed over (libxml2's validator cannot walk them; the entities were reported). */
-static int run_schema(vctx *c)
+static int run_schema(vctx *c, diag_sink *into)
 {
 	if (manifest_has_entities(c->m) || c->v == SCORM_UNKNOWN)
 		return 0;
-	int rc = schemaset_validate(c->v, manifest_doc(c->m), manifest_file(c->m), c->sink,
+	int rc = schemaset_validate(c->v, manifest_doc(c->m), manifest_file(c->m), into,
 				    manifest_locate, c->m);
 	if (rc == PC_ENOMEM)
 		return rc;
-	if (rc)
-		diag_line(c->sink, DIAG_ERROR, manifest_file(c->m), 0, 0, "schema",
+	if (rc && diag_count(into) == 0)
+		diag_line(into, DIAG_ERROR, manifest_file(c->m), 0, 0, "schema",
 			  "schema validation could not run: %s", pc_strerror(rc));
 	return 0;
 }
@@ -195,6 +236,7 @@ static int run_schema(vctx *c)
 int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 {
 	vctx c = {0};
+	diag_sink *schema = NULL;
 	char *text = NULL;
 	size_t len = 0;
 	int rc = 0;
@@ -226,7 +268,9 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	}
 	detect_version(&c);
 	result->version = c.v;
-	rc = run_schema(&c);
+	rc = diag_sink_new(&schema);
+	if (rc == 0)
+		rc = run_schema(&c, schema);
 	if (rc)
 		goto verify;
 	check_structure(&c);
@@ -240,10 +284,12 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	else
 		diag_line(sink, DIAG_NOTE, pkg_manifest_display(p), 0, 0, "files-skipped",
 			  "a bare manifest has no files: file checks were skipped");
+	merge_schema(&c, schema);
 verify:
 	if (rc == 0 && c.files)
 		rc = pkg_verify(p, sink);
 	vctx_free(&c);
+	diag_sink_free(schema);
 	if (rc == 0 && c.oom)
 		rc = PC_ENOMEM;
 	manifest_free(c.m);
