@@ -161,7 +161,9 @@ int pkg_clean_name(const char *raw, size_t len, char **clean, const char **why, 
 	return *clean ? 0 : PC_ENOMEM;
 }
 
-static const pkg *sort_pkg; /* qsort has no context argument; sorting is not re-entered */
+/* qsort has no context argument: the package being sorted, per thread (the runtime may open
+ * packages on several threads at once) */
+static _Thread_local const pkg *sort_pkg;
 
 static int cmp_idx(const void *a, const void *b)
 {

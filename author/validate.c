@@ -52,11 +52,12 @@ static int cmp_u64(const void *a, const void *b)
  * (libxml2 does not know SCORM). */
 static void merge_schema(vctx *c, const diag_sink *schema)
 {
-	qsort(c->flagged, c->nflagged, sizeof *c->flagged, cmp_u64);
+	if (c->nflagged)
+		qsort(c->flagged, c->nflagged, sizeof *c->flagged, cmp_u64);
 	for (size_t i = 0; i < diag_count(schema); i++) {
 		const diag *d = diag_get(schema, i);
 		uint64_t key = (uint64_t)d->line << 32 | d->col;
-		if (d->line && d->col &&
+		if (d->line && d->col && c->nflagged &&
 		    bsearch(&key, c->flagged, c->nflagged, sizeof key, cmp_u64))
 			continue;
 		diag_line(c->sink, d->level, d->file, d->line, d->col, d->check, "%s", d->message);
