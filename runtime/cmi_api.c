@@ -168,6 +168,11 @@ int cmi_api_terminate(cmi_state *st, const char *arg)
 			     0, 0, "storage failure");
 		return 0;
 	}
+	/* what the LMS computes at the end of a session (idempotent; the server runs it too) */
+	if (cmi_session_end(st, NULL) != 0) {
+		cmi_set_code(st, cmi_is12(st) ? 101 : 111, CMI_D_NO_MEMORY, fn_name(st, C_TERM), NULL, 0, 0, NULL);
+		return 0;
+	}
 	st->api = CMI_API_TERMINATED;
 	cmi_clear_error(st);
 	return 1;

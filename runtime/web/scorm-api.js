@@ -1307,6 +1307,7 @@
 			return 'false';
 		}
 		this.api = TERMINATED;
+		m.sessionEnd(); /* what the LMS computes at the end of a session; the server does it too */
 		m.clearError();
 		return 'true';
 	};

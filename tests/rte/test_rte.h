@@ -1,0 +1,5 @@
+#ifndef TEST_RTE_H
+#define TEST_RTE_H
+int test_vectors(void);
+int test_cmi(void);
+#endif
