@@ -10,5 +10,6 @@
 #include "utf8.h"
 #include "pkg.h"
 #include "validate.h"
+#include "build.h"
 
 #endif
