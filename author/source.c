@@ -410,7 +410,9 @@ static xmlDoc *parse_and_validate(reader *r, int is_course, int *valid)
 	}
 	if (doc->intSubset) {
 		/* a DOCTYPE can declare entities; sources have no use for one */
-		err_at(r, 0, "xml", "a DOCTYPE declaration is not allowed in postcard sources");
+		const char *dt = strstr(r->src->text, "<!DOCTYPE");
+		err_at(r, dt ? (size_t)(dt - r->src->text) : 0, "xml",
+		       "a DOCTYPE declaration is not allowed in postcard sources");
 		return doc;
 	}
 	pthread_once(&schemas.once, compile_schemas);
