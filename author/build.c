@@ -413,7 +413,7 @@ static int build_module_pkg(job *j, const module *m, unsigned char **zip, size_t
 	snprintf(oid, sizeof oid, "org-%s-v%u", m->id, m->major);
 	manifest_sco sco = {m, "", NULL, NULL, (const char *const *)names, nnames};
 	manifest_in in = {j->o->version, mid, oid, NULL, m->major, m->version, m->title,
-			  &sco, 1, assets, nassets};
+			  &sco, 1, assets, nassets, j->o->lms == LMS_MOODLE};
 	buf mf = BUF_INIT;
 	manifest_write(&in, &mf);
 	size_t mlen = 0;
@@ -474,7 +474,7 @@ static int build_course_pkg(job *j, const course *c, unsigned char **zip, size_t
 	snprintf(oid, sizeof oid, "org-course-%s-v%u", c->id, c->major);
 	snprintf(root, sizeof root, "course-%s-v%u", c->id, c->major);
 	manifest_in in = {j->o->version, mid, oid, root, c->major, c->version, c->title,
-			  scos, c->nentries, assets, nassets};
+			  scos, c->nentries, assets, nassets, j->o->lms == LMS_MOODLE};
 	buf mf = BUF_INIT;
 	manifest_write(&in, &mf);
 	size_t mlen = 0;
@@ -694,7 +694,7 @@ static int check_options(const build_options *o, diag_sink *sink)
 	}
 	if (o->lms == LMS_MOODLE && o->version != SCORM_12)
 		diag_line(sink, DIAG_WARNING, NULL, 0, 0, "lms-profile",
-			  "Moodle supports SCORM 2004 only partly (no sequencing): SCORM 1.2 is the safer choice");
+			  "Moodle supports SCORM 2004 only partly (no sequencing, so none is written): SCORM 1.2 is the safer choice");
 	return 0;
 }
 

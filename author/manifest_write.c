@@ -134,7 +134,7 @@ static void sco_item(buf *b, const manifest_in *in, const module *m, int depth)
 			indent(b, depth + 1);
 			buf_printf(b, "<adlcp:masteryscore>%u</adlcp:masteryscore>\n", m->pass);
 		}
-	} else {
+	} else if (!in->no_sequencing) {
 		sco_sequencing(b, m, item, depth + 1);
 	}
 	indent(b, depth);
@@ -205,7 +205,7 @@ static void resources(buf *b, const manifest_in *in)
 
 int manifest_write(const manifest_in *in, buf *out)
 {
-	int v2004 = is_2004(in->version);
+	int v2004 = is_2004(in->version) && !in->no_sequencing;
 	header(out, in);
 	buf_printf(out, "  <organizations default=\"%s\">\n", in->org_id);
 	buf_printf(out, "    <organization identifier=\"%s\">\n      <title>", in->org_id);

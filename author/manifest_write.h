@@ -28,6 +28,7 @@ typedef struct manifest_in {
 	size_t nscos;
 	const char *const *assets; /* shared files (assets/...), one asset resource */
 	size_t nassets;
+	int no_sequencing;         /* 2004 without imsss:sequencing (--lms moodle: Moodle ignores it) */
 } manifest_in;
 
 /* Appends the manifest to `out`. Returns buf_error(out). */
