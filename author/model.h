@@ -124,6 +124,10 @@ typedef struct module {
  * Returns 0 with *out set when the module has no errors; PC_EINVALID when errors were reported
  * (*out is NULL); PC_ENOMEM. The caller frees *out with module_free. */
 int module_read(module **out, const char *dir, diag_sink *sink);
+/* The same with module.xml's text given (copied); card files are still read from `dir`. For the
+ * fuzz target and tests. */
+int module_read_memory(module **out, const char *dir, const char *text, size_t len,
+		       diag_sink *sink);
 void module_free(module *m);
 
 typedef struct course_entry {

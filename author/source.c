@@ -933,20 +933,47 @@ int module_add_media(module *m, const char *rel, diag_src *src, size_t off, diag
 }
 
 
-int module_read(module **out, const char *dir, diag_sink *sink)
+/* Parses and checks module.xml text (owned by m from here) for the module folder m->dir. */
+static int module_parse(module *m, diag_sink *sink)
 {
-	*out = NULL;
-	int rc = 0, valid = 0;
-	xmlDoc *doc = NULL;
+	int valid = 0;
+	diag_src_init(&m->src, m->xml_path, m->xml_text, m->xml_len);
+	reader r = {sink, &m->src, 0, 0};
+	xmlDoc *doc = parse_and_validate(&r, 0, &valid);
+	if (valid) {
+		read_module_tree(&r, m, doc);
+		if (!r.oom)
+			read_cards(&r, m);
+	}
+	xmlFreeDoc(doc);
+	if (r.oom)
+		return PC_ENOMEM;
+	if (r.errors)
+		return PC_EINVALID;
+	int rc = module_shuffle(m);
+	if (rc == 0)
+		budget_compute(m);
+	return rc;
+}
+
+static int module_new(module **out, const char *dir)
+{
 	module *m = calloc(1, sizeof *m);
+	*out = m;
 	if (!m)
 		return PC_ENOMEM;
 	m->dir = strdup(dir);
 	m->xml_path = path_join(dir, "module.xml");
-	if (!m->dir || !m->xml_path) {
-		rc = PC_ENOMEM;
+	return m->dir && m->xml_path ? 0 : PC_ENOMEM;
+}
+
+int module_read(module **out, const char *dir, diag_sink *sink)
+{
+	*out = NULL;
+	module *m = NULL;
+	int rc = module_new(&m, dir);
+	if (rc)
 		goto cleanup;
-	}
 	rc = file_read_all(m->xml_path, SRC_MAX_XML, &m->xml_text, &m->xml_len);
 	if (rc != 0) {
 		if (rc == PC_ENOMEM)
@@ -957,29 +984,41 @@ int module_read(module **out, const char *dir, diag_sink *sink)
 		rc = PC_EINVALID;
 		goto cleanup;
 	}
-	diag_src_init(&m->src, m->xml_path, m->xml_text, m->xml_len);
-	reader r = {sink, &m->src, 0, 0};
-	doc = parse_and_validate(&r, 0, &valid);
-	if (valid) {
-		read_module_tree(&r, m, doc);
-		if (!r.oom)
-			read_cards(&r, m);
-	}
-	if (r.oom) {
-		rc = PC_ENOMEM;
+	if ((rc = module_parse(m, sink)) != 0)
 		goto cleanup;
-	}
-	if (r.errors) {
-		rc = PC_EINVALID;
-		goto cleanup;
-	}
-	if ((rc = module_shuffle(m)) != 0)
-		goto cleanup;
-	budget_compute(m);
 	*out = m;
 	m = NULL; /* now owned by the caller */
 cleanup:
-	xmlFreeDoc(doc);
+	module_free(m);
+	return rc;
+}
+
+int module_read_memory(module **out, const char *dir, const char *text, size_t len,
+		       diag_sink *sink)
+{
+	*out = NULL;
+	module *m = NULL;
+	int rc = module_new(&m, dir);
+	if (rc)
+		goto cleanup;
+	if (len > SRC_MAX_XML) {
+		diag_line(sink, DIAG_ERROR, m->xml_path, 0, 0, "module-file", "module.xml is larger than 1 MiB");
+		rc = PC_EINVALID;
+		goto cleanup;
+	}
+	m->xml_text = malloc(len + 1);
+	if (!m->xml_text) {
+		rc = PC_ENOMEM;
+		goto cleanup;
+	}
+	memcpy(m->xml_text, text, len);
+	m->xml_text[len] = '\0';
+	m->xml_len = len;
+	if ((rc = module_parse(m, sink)) != 0)
+		goto cleanup;
+	*out = m;
+	m = NULL; /* now owned by the caller */
+cleanup:
 	module_free(m);
 	return rc;
 }
