@@ -748,7 +748,8 @@ static int mkdir_p(const char *dir)
 	return rc;
 }
 
-/* Writes through a temporary name and renames, so a reader never sees half a package. */
+/* Writes through a temporary name and renames, so a reader (an LMS upload, `postcard serve`)
+ * never sees half a package. */
 static int write_package(const char *dir, const char *name, const unsigned char *data, size_t len,
 			 diag_sink *sink)
 {
@@ -761,7 +762,8 @@ static int write_package(const char *dir, const char *name, const unsigned char 
 	}
 	sprintf(tmp, "%s.tmp", path);
 	FILE *f = fopen(tmp, "wb");
-	if (!f || fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+	/* no fsync: like any compiler output, a package lost to a power cut is simply rebuilt */
+	if (!f || fwrite(data, 1, len, f) != len || fflush(f) != 0) {
 		diag_line(sink, DIAG_ERROR, path, 0, 0, "write", "cannot write the package: %s",
 			  strerror(errno));
 		rc = PC_EIO;
