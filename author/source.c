@@ -7,7 +7,6 @@
 #define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +15,12 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include "common.h"
 #include "embed.h"
 #include "model.h"
+#include "schemaset.h"
 #include "utf8.h"
-
-EMBED_DECLARE(source_schemas);
 
 /* ---------- files and paths ---------- */
 
@@ -335,18 +332,41 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
 		err_at(r, off, "xml", "%s", msg);
 }
 
-static void on_schema_error(void *ctx, xmlErrorPtr e)
+/* schemaset's locate callback: line and column (code points) of a node's start tag. */
+static void locate_node(void *ctx, const xmlNode *node, unsigned *line, unsigned *col)
 {
 	reader *r = ctx;
-	if (!e || e->level == XML_ERR_NONE)
-		return;
-	char msg[600];
-	tidy_message(e->message ? e->message : "does not match the schema", msg, sizeof msg);
-	const xmlNode *n = e->node;
-	size_t off;
-	if (n && n->type == XML_ELEMENT_NODE) {
-		off = off_of(r, n);
-		const char *a = strstr(msg, "attribute '");
+	diag_src_locate(r->src, off_of(r, node), line, col);
+}
+
+/* Byte offset of a 1-based line and column (in code points) of r->src. */
+static size_t offset_of(reader *r, unsigned line, unsigned col)
+{
+	size_t off = line ? line_start(r->src->text, r->src->len, line) : 0;
+	for (unsigned c = 1; c < col && off < r->src->len && r->src->text[off] != '\n'; c++) {
+		off++;
+		while (off < r->src->len && ((unsigned char)r->src->text[off] & 0xc0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
+/* Validates against the built-in source schema (author/schemaset.h), then reports each finding
+ * again at its byte offset so it is printed with the source line and a caret, pointing at the
+ * attribute when the message names one. */
+static int validate_source(reader *r, xmlDoc *doc, int is_course)
+{
+	diag_sink *tmp = NULL;
+	if (diag_sink_new(&tmp) != 0) {
+		r->oom = 1;
+		return PC_ENOMEM;
+	}
+	int rc = schemaset_validate_source(is_course ? SCHEMASET_COURSE : SCHEMASET_MODULE, doc,
+					   r->src->file, tmp, locate_node, r);
+	for (size_t i = 0; i < diag_count(tmp); i++) {
+		const diag *d = diag_get(tmp, i);
+		size_t off = offset_of(r, d->line, d->col);
+		const char *a = strstr(d->message, "attribute '");
 		if (a) {
 			char attr[64];
 			size_t k = 0;
@@ -355,45 +375,18 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
 			attr[k] = '\0';
 			off = attr_offset(r->src->text, r->src->len, off, attr);
 		}
-	} else {
-		off = e->line > 0 ? line_start(r->src->text, r->src->len, (unsigned)e->line) : 0;
+		char msg[600];
+		tidy_message(d->message, msg, sizeof msg);
+		if (d->level == DIAG_ERROR)
+			err_at(r, off, "schema", "%s", msg);
+		else
+			warn_at(r, off, "schema", "%s", msg);
 	}
-	err_at(r, off, "schema", "%s", msg);
+	diag_sink_free(tmp);
+	return rc;
 }
 
-/* The two source schemas, compiled once per process. */
-static struct {
-	pthread_once_t once;
-	xmlSchemaPtr module, course;
-} schemas = {PTHREAD_ONCE_INIT, NULL, NULL};
-
-static void ignore_schema_error(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static xmlSchemaPtr compile_schema(const char *name)
-{
-	const struct embed_file *f = embed_find(source_schemas, source_schemas_count, name);
-	if (!f)
-		return NULL;
-	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)f->data, (int)f->size);
-	if (!pc)
-		return NULL;
-	xmlSchemaSetParserStructuredErrors(pc, ignore_schema_error, NULL);
-	xmlSchemaPtr s = xmlSchemaParse(pc);
-	xmlSchemaFreeParserCtxt(pc);
-	return s;
-}
-
-static void compile_schemas(void)
-{
-	schemas.module = compile_schema("postcard-module.xsd");
-	schemas.course = compile_schema("postcard-course.xsd");
-}
-
-/* Parses r->src and validates it against `which` ("module" or "course"). Returns the document
+/* Parses r->src and validates it against the module or course schema. Returns the document
  * (NULL when not well-formed: errors reported). *valid tells whether the schema accepted it. */
 static xmlDoc *parse_and_validate(reader *r, int is_course, int *valid)
 {
@@ -415,26 +408,9 @@ static xmlDoc *parse_and_validate(reader *r, int is_course, int *valid)
 		       "a DOCTYPE declaration is not allowed in postcard sources");
 		return doc;
 	}
-	pthread_once(&schemas.once, compile_schemas);
-	xmlSchemaPtr s = is_course ? schemas.course : schemas.module;
-	if (!s) {
-		err_at(r, 0, "internal", "the built-in %s schema did not compile",
-		       is_course ? "course" : "module");
-		return doc;
-	}
-	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s);
-	if (!vc) {
-		r->oom = 1;
-		return doc;
-	}
 	int before = r->errors;
-	xmlSchemaSetValidStructuredErrors(vc, on_schema_error, r);
-	int rc = xmlSchemaValidateDoc(vc, doc);
-	xmlSchemaFreeValidCtxt(vc);
-	if (rc != 0 && r->errors == before) /* failed without saying why */
-		err_at(r, 0, "schema", "the document does not match the %s schema",
-		       is_course ? "course" : "module");
-	*valid = rc == 0;
+	int rc = validate_source(r, doc, is_course);
+	*valid = rc == 0 && r->errors == before;
 	return doc;
 }
 
