@@ -4,9 +4,9 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
-	{"validate", cmd_validate, "check SCORM packages (zip, folder or manifest)", cmd_validate_help},
 	{"new", cmd_new, "create a module folder that builds and explains itself", cmd_new_help},
 	{"build", cmd_build, "compile modules and courses into SCORM packages", cmd_build_help},
+	{"validate", cmd_validate, "check SCORM packages (zip, folder or manifest)", cmd_validate_help},
 	{0, 0, 0, 0} /* end */
 };
 const size_t cli_command_count = PC_ARRAY_LEN(cli_commands) - 1;
