@@ -1,0 +1,240 @@
+// Accessibility of every page state with axe-core (WCAG 2.2 AA tags), the whole module completed
+// with the keyboard alone, right/wrong said in words and symbols (never colour alone), and
+// screenshots at phone width (kept in $POSTCARD_SCREENSHOTS when set, for a person to look at).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fixtureModule, writePackage } from './fixture.mjs';
+import { launch, openLMS, lmsState } from './browser.mjs';
+import { RIGHT, WRONG, fill, next, heading } from './learner.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SHOTS = process.env.POSTCARD_SCREENSHOTS || null;
+
+async function axe(frame, label) {
+  if (!(await frame.evaluate(() => typeof window.axe === 'object'))) await frame.addScriptTag({ content: AXE });
+  const result = await frame.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  const problems = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(problems, [], `axe violations in state "${label}"`);
+  assert.ok(result.passes.length > 10, `axe ran real checks in "${label}"`);
+  return result;
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+}
+
+test('every page state has zero axe violations (WCAG 2.2 AA), desktop and phone width', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'postcard-axe-'));
+  const data = writePackage(dir, fixtureModule(), { scorm: '1.2' });
+  const b = await launch();
+  t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+  let states = 0;
+  for (const width of [1024, 360]) {
+    // A new tab is a new learner: the test LMS keeps its record in the tab's sessionStorage.
+    const { page, frame: f } = await openLMS(b, dir, { version: '1.2' });
+    await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+    for (let i = 0; i < 5; i++) { await axe(f, `card ${i + 1} @${width}`); states++; if (i === 0) await shot(page, `card-${width}`); await next(f); }
+    for (const [i, q] of data.quiz.questions.entries()) {
+      await axe(f, `${q.type} unanswered @${width}`);
+      if (i === 0) {
+        await f.click('text=Check answer'); // nothing chosen: the error state
+        assert.match(await f.textContent('.pc-error'), /Error: Choose an answer\./);
+        await axe(f, `error @${width}`);
+        states++;
+      }
+      await fill(f, q, i % 2 ? RIGHT[q.id] : WRONG[q.id]);
+      await f.click('text=Check answer');
+      await f.waitForSelector('.pc-feedback');
+      await axe(f, `${q.type} with feedback @${width}`);
+      await shot(page, `${q.type}-${width}`);
+      states += 2;
+      await next(f);
+    }
+    await axe(f, `results failed @${width}`); await shot(page, `results-failed-${width}`);
+    await f.click('text=Try the quiz again');
+    for (const q of data.quiz.questions) {
+      await fill(f, q, RIGHT[q.id]); await f.click('text=Check answer'); await next(f);
+    }
+    await axe(f, `results passed @${width}`); await shot(page, `results-passed-${width}`);
+    await next(f);
+    await f.fill('#pc-reflection', 'My plan.');
+    await f.click('text=Save my reflection');
+    await axe(f, `reflection @${width}`); await shot(page, `reflection-${width}`);
+    await next(f);
+    await axe(f, `reading @${width}`); await shot(page, `reading-${width}`);
+    states += 4;
+    if (width === 360) {
+      // Nothing wider than the phone screen: no sideways scrolling.
+      const overflow = await f.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
+    }
+  }
+  assert.equal(states, 2 * 26); // 5 cards, 8 questions x 2, the error, 2 results, reflection, reading
+  assert.deepEqual(b.outside, []);
+});
+
+test('right and wrong are said in words and symbols, not colour alone', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'postcard-words-'));
+  const data = writePackage(dir, fixtureModule(), { scorm: '1.2' });
+  const b = await launch();
+  t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+  const { frame } = await openLMS(b, dir, { version: '1.2' });
+  for (let i = 0; i < 5; i++) await next(frame);
+  const qs = data.quiz.questions;
+  // choice, wrong: the verdict, the learner's option and the right option, each in words.
+  await fill(frame, qs[0], WRONG['q-choice']); await frame.click('text=Check answer');
+  let text = await frame.textContent('#pc-screen');
+  assert.match(await frame.textContent('.pc-feedback h3'), /^\u2717 Not correct$/);
+  assert.match(text, /After the work ends\s*\u2717 Your answer: not correct\s*That is a retrospect\./);
+  assert.match(text, /Before the work starts\s*\u2713 Correct answer/);
+  assert.match(text, /A Peer Assist comes first\./);
+  await next(frame);
+  // multiple, right: per-option feedback of the chosen options.
+  await fill(frame, qs[1], RIGHT['q-multiple']); await frame.click('text=Check answer');
+  assert.match(await frame.textContent('.pc-feedback h3'), /^\u2713 Correct$/);
+  text = await frame.textContent('#pc-screen');
+  assert.match(text, /Peers who did similar work\s*\u2713 Your answer: correct\s*They bring experience\./);
+  assert.match(text, /A facilitator\s*\u2713 Your answer: correct\s*Someone keeps time\./);
+  await next(frame);
+  await fill(frame, qs[2], WRONG['q-tf']); await frame.click('text=Check answer');
+  assert.match(await frame.textContent('#pc-screen'), /It is about learning, not judging\./);
+  await next(frame);
+  await fill(frame, qs[3], WRONG['q-fill']); await frame.click('text=Check answer');
+  assert.match(await frame.textContent('#pc-screen'), /\u2717 Your answer: not correct[\s\S]*An answer we accept: Retrospect/);
+  await next(frame);
+  await fill(frame, qs[4], WRONG['q-numeric']); await frame.click('text=Check answer');
+  assert.match(await frame.textContent('#pc-screen'), /The answer is between 6 and 8\./);
+  await next(frame);
+  await fill(frame, qs[5], WRONG['q-match']); await frame.click('text=Check answer');
+  text = await frame.textContent('#pc-screen');
+  assert.match(text, /Peer Assist[\s\S]*\u2717 Not correct\. The right match is: Before/);
+  assert.match(text, /After action review[\s\S]*\u2713 Correct/);
+  await next(frame);
+  await fill(frame, qs[6], WRONG['q-order']); await frame.click('text=Check answer');
+  text = await frame.textContent('#pc-screen');
+  assert.match(text, /Agree actions\s*\u2717 Not in the right place/);
+  assert.match(text, /The right order is:\s*Set the scene\s*Listen to the peers\s*Agree actions/);
+  await next(frame);
+  await fill(frame, qs[7], 0); await frame.click('text=Check answer');
+  assert.equal(await frame.textContent('.pc-feedback h3'), 'Thank you');
+  assert.match(await frame.textContent('#pc-screen'), /The KMF toolkit can help\./);
+  // The symbols are hidden from screen readers (the words carry the meaning for them).
+  const hiddenSymbols = await frame.evaluate(() => [...document.querySelectorAll('#pc-screen span')]
+    .filter((s) => /^[\u2713\u2717] $/.test(s.textContent)).every((s) => s.getAttribute('aria-hidden') === 'true'));
+  assert.ok(hiddenSymbols);
+});
+
+// --- keyboard only -------------------------------------------------------------------------------
+
+async function focused(frame) {
+  return frame.evaluate(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return '';
+    return `${a.tagName.toLowerCase()}#${a.id}|${a.getAttribute('type') || ''}|${a.getAttribute('data-step') || ''}|${a.getAttribute('data-dir') || ''}|${(a.textContent || '').trim()}`;
+  });
+}
+
+// Tab (forwards) until the focused element matches; fails after 40 presses.
+async function tabTo(page, frame, re) {
+  for (let i = 0; i < 40; i++) {
+    if (re.test(await focused(frame))) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`never reached ${re} with Tab (last: ${await focused(frame)})`);
+}
+
+async function press(page, frame, re, key = 'Enter') { await tabTo(page, frame, re); await page.keyboard.press(key); }
+
+test('the whole module can be completed with the keyboard alone', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'postcard-keys-'));
+  const data = writePackage(dir, fixtureModule(), { scorm: '2004-4th' });
+  const b = await launch();
+  t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+  const { page, frame } = await openLMS(b, dir, { version: '2004' });
+  const kb = page.keyboard;
+  const NEXT = /^button#pc-next\|/;
+  const CHECK = /^button#\|button\|\|\|Check answer$/;
+  for (let i = 0; i < 5; i++) {
+    await press(page, frame, NEXT);
+    // Focus moved to the new heading.
+    assert.match(await focused(frame), i < 4 ? /^h2#/ : /^h2#\|\|\|\|Question 1 of 8$/);
+  }
+  const q = Object.fromEntries(data.quiz.questions.map((x) => [x.id, x]));
+  // choice: Tab into the radio group, arrow keys choose.
+  await tabTo(page, frame, /^input#pc-q-choice-o0\|radio/);
+  await kb.press('ArrowDown'); await kb.press('ArrowUp');
+  await press(page, frame, CHECK);
+  assert.match(await focused(frame), /Correct$/, 'focus on the feedback heading');
+  await press(page, frame, NEXT);
+  // multiple: Space toggles the checkboxes.
+  await press(page, frame, /^input#pc-q-multiple-o0\|checkbox/, 'Space');
+  await press(page, frame, /^input#pc-q-multiple-o2\|checkbox/, 'Space');
+  await press(page, frame, CHECK);
+  await press(page, frame, NEXT);
+  // true-false: the second radio is False.
+  await tabTo(page, frame, /^input#pc-q-tf-o0\|radio/);
+  await kb.press('ArrowDown');
+  await press(page, frame, CHECK);
+  await press(page, frame, NEXT);
+  // fill-in and numeric: typing.
+  await tabTo(page, frame, /^input#pc-q-fill-input\|text/);
+  await kb.type('  RETROSPECT ');
+  await press(page, frame, CHECK);
+  await press(page, frame, NEXT);
+  await tabTo(page, frame, /^input#pc-q-numeric-input\|text/);
+  await kb.type('x');
+  await press(page, frame, CHECK);
+  assert.match(await focused(frame), /^input#pc-q-numeric-input/, 'an invalid number keeps focus on the field');
+  assert.match(await frame.textContent('.pc-error'), /Type a number/);
+  await kb.press('Backspace'); await kb.type('6.5');
+  await press(page, frame, CHECK);
+  await press(page, frame, NEXT);
+  // matching: arrow keys in each select (targets shown as After, Before, During).
+  const shown = q['q-match'].targetOrder;
+  for (let s = 0; s < 3; s++) {
+    await tabTo(page, frame, new RegExp(`^select#pc-q-match-s${s}\\|`));
+    for (let k = 0; k <= shown.indexOf(s); k++) await kb.press('ArrowDown');
+  }
+  await press(page, frame, CHECK);
+  assert.match(await frame.textContent('.pc-feedback h3'), /Correct/);
+  await press(page, frame, NEXT);
+  // ordering: shown as [Agree actions, Set the scene, Listen]; move "Agree actions" down twice.
+  await press(page, frame, /^button#\|button\|2\|down\|/);
+  assert.match(await focused(frame), /^button#\|button\|2\|down\|/, 'focus stays with the moved step');
+  await kb.press('Enter');
+  assert.match(await focused(frame), /^button#\|button\|2\|up\|/, 'at the bottom, focus moves to its Up button');
+  assert.match(await frame.textContent('#pc-status'), /"Agree actions" is now step 3 of 3\./);
+  await press(page, frame, CHECK);
+  assert.match(await frame.textContent('.pc-feedback h3'), /Correct/);
+  await press(page, frame, NEXT);
+  // likert
+  await tabTo(page, frame, /^input#pc-q-likert-o0\|radio/);
+  await kb.press('ArrowDown'); await kb.press('ArrowDown');
+  await press(page, frame, CHECK);
+  await press(page, frame, NEXT);
+  assert.match(await frame.textContent('#pc-screen'), /You passed\./);
+  await press(page, frame, NEXT);
+  await tabTo(page, frame, /^textarea#pc-reflection/);
+  await kb.type('Use it for the discharge project.');
+  await press(page, frame, /Save my reflection$/);
+  await press(page, frame, NEXT);
+  assert.equal(await heading(frame), 'Further reading');
+  await page.reload(); // closes the session: the final save
+  const { calls, record } = await lmsState(page);
+  for (const c of calls) assert.equal(c.error, '0', JSON.stringify(c));
+  const ended = record.endedAttempts.at(-1);
+  assert.equal(ended['cmi.completion_status'], 'completed');
+  assert.equal(ended['cmi.success_status'], 'passed');
+  assert.equal(ended['cmi.score.raw'], '100');
+  const responses = calls.filter((c) => /learner_response$/.test(c.args[0])).map((c) => c.args[1]);
+  assert.deepEqual(responses, ['a', 'a[,]c', 'false', '  RETROSPECT ', '6.5', 'a[.]a[,]b[.]b[,]c[.]c', 'a[,]b[,]c', 'c']);
+  assert.deepEqual(b.outside, []);
+});
