@@ -3,7 +3,7 @@
 // resumes after a reload, tries again, passes, reflects, and comes back. Every call the player
 // makes is asserted exactly, in order, with no error code; the request log proves nothing left
 // the package. Also: resume on the reflection screen, and standalone mode (no LMS).
-import test from 'node:test';
+import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +97,11 @@ function assertCalls(calls, expected, label) {
 
 const since = (calls, session) => calls.filter((c) => c.session === session);
 
+// One Chromium for the whole file; every test opens its own tab (a tab is a fresh test LMS).
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b.close(); });
+
 for (const ed of ['1.2', '2004']) {
   test(`SCORM ${ed}: full learner journey, exact calls, resume after reload, nothing leaves the package`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'postcard-flow-'));
@@ -105,8 +110,7 @@ for (const ed of ['1.2', '2004']) {
     const qs = data.quiz.questions;
     const e = E[ed];
     const x = expectations(ed);
-    const b = await launch();
-    t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     let { page, frame } = await openLMS(b, dir, { version: ed });
 
     // Session 1: every card, then four answers (choice wrong, multiple right, tf right, fill-in wrong).
@@ -271,8 +275,7 @@ for (const ed of ['1.2', '2004']) {
   test(`SCORM ${ed}: a learner who failed leaves on the reflection and gets it back`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'postcard-refl-'));
     const data = writePackage(dir, fixtureModule(), { scorm: E[ed].scorm });
-    const b = await launch();
-    t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     let { page, frame } = await openLMS(b, dir, { version: ed });
     for (let i = 0; i < 5; i++) await next(frame);
     for (const q of data.quiz.questions) { await answer(frame, q, WRONG[q.id]); await next(frame); }
@@ -306,8 +309,7 @@ for (const ed of ['1.2', '2004']) {
 test('standalone: no LMS, progress kept in localStorage across a reload', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'postcard-local-'));
   const data = writePackage(dir, fixtureModule(), { scorm: '1.2' });
-  const b = await launch();
-  t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   b.context.pkgDir = dir;
   const page = await b.context.newPage();
   const errors = [];
@@ -330,9 +332,10 @@ test('standalone: no LMS, progress kept in localStorage across a reload', async 
 
 test('learning-hub profile: a 2004 API alone is not used (the Hub offers 1.2 only)', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'postcard-hub-'));
-  writePackage(dir, fixtureModule(), { scorm: '2004-4th', lms: 'learning-hub' });
-  const b = await launch();
-  t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+  const mod = fixtureModule();
+  mod.module.id = 'hub-only'; // its own localStorage key, untouched by the standalone test
+  writePackage(dir, mod, { scorm: '2004-4th', lms: 'learning-hub' });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const { page, frame } = await openLMS(b, dir, { version: '2004' });
   assert.match(await frame.textContent('#pc-status'), /not connected/);
   assert.deepEqual((await lmsState(page)).calls, []);

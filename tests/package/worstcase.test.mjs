@@ -2,7 +2,7 @@
 // allows (fill-ins at maxlength made of characters the encoding escapes, every option of a
 // multiple chosen, the longest number). The real cmi.suspend_data must be exactly the data JSON's
 // suspendBudget (the compiler's number, author/web/README.md "Encoding") and fit SCORM 1.2's 4096.
-import test from 'node:test';
+import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,10 @@ function worstModule() {
   };
 }
 
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b.close(); });
+
 const LONGEST = {
   one: 9, many: [...Array(10).keys()], tf: true,
   long: ';%'.repeat(125), // 250 characters, each escaped to 3
@@ -47,8 +51,7 @@ for (const [ed, scorm, limit] of [['1.2', '1.2', 4096], ['2004', '2004-3rd', 640
     const data = writePackage(dir, worstModule(), { scorm });
     const expected = 2 + 2 + (2 + 11 + 2 + 751 + 181 + 20 + 11 + 11 + 2);
     assert.equal(data.suspendBudget, expected, 'the documented formula');
-    const b = await launch();
-    t.after(async () => { await b.close(); rmSync(dir, { recursive: true, force: true }); });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     let { page, frame } = await openLMS(b, dir, { version: ed });
     for (let i = 0; i < 7; i++) await next(frame);
     for (const q of data.quiz.questions) {
