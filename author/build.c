@@ -249,6 +249,7 @@ typedef struct job {
 	diag_sink *sink;
 	webset web;
 	const struct embed_file *tpl;
+	zcache *zc; /* schemas and assets are the same in every package: deflate them once */
 } job;
 
 static int job_init(job *j, const build_options *o, diag_sink *sink)
@@ -256,7 +257,10 @@ static int job_init(job *j, const build_options *o, diag_sink *sink)
 	memset(j, 0, sizeof *j);
 	j->o = o;
 	j->sink = sink;
-	int rc = webset_load(&j->web, o->web_dir, sink);
+	int rc = zcache_new(&j->zc);
+	if (rc != 0)
+		return rc;
+	rc = webset_load(&j->web, o->web_dir, sink);
 	if (rc != 0)
 		return rc;
 	j->tpl = embed_find(j->web.files, j->web.n, "sco.html");
@@ -336,7 +340,7 @@ static int finish_package(job *j, pfiles *files, unsigned char **zip, size_t *zl
 		rc = PC_EINVALID;
 	if (rc)
 		goto cleanup;
-	if ((rc = zipw_new(&z, j->o->epoch)) != 0)
+	if ((rc = zipw_new(&z, j->o->epoch, j->zc)) != 0)
 		goto cleanup;
 	for (size_t i = 0; i < files->n; i++)
 		zipw_add(z, files->f[i].name, files->f[i].data, files->f[i].len);
@@ -725,6 +729,7 @@ int build_one(const char *path, const build_options *o, diag_sink *sink, unsigne
 	source_set_free(set);
 	targets_free(&ts);
 	webset_free(&j.web);
+	zcache_free(j.zc);
 	return rc;
 }
 
@@ -845,6 +850,7 @@ cleanup:
 	source_set_free(set);
 	targets_free(&ts);
 	webset_free(&j.web);
+	zcache_free(j.zc);
 	if (!rc && failed)
 		rc = PC_EINVALID;
 	return rc;

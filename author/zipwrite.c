@@ -25,13 +25,48 @@ typedef struct zentry {
 	uint16_t method;
 } zentry;
 
+/* Only files at least this big are cached: small ones deflate faster than they compare. */
+#define ZCACHE_MIN 4096
+#define ZCACHE_MAX_ITEMS 256
+
+typedef struct zitem {
+	unsigned char *data; /* a copy of the uncompressed file */
+	size_t len;
+	uint32_t crc;
+	unsigned char *comp; /* NULL when stored */
+	size_t clen;
+} zitem;
+
+struct zcache {
+	zitem items[ZCACHE_MAX_ITEMS];
+	size_t n;
+};
+
 struct zipw {
 	buf out;
 	zentry *e;
 	size_t n, cap;
 	uint16_t dos_time, dos_date;
 	int err;
+	zcache *cache;
 };
+
+int zcache_new(zcache **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? 0 : PC_ENOMEM;
+}
+
+void zcache_free(zcache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->items[i].data);
+		free(c->items[i].comp);
+	}
+	free(c);
+}
 
 /* MS-DOS date and time of a Unix time, in UTC (never the local zone). The format covers
  * 1980..2107 with two-second steps: times outside are clamped. */
@@ -55,12 +90,13 @@ static void dos_datetime(int64_t t, uint16_t *dtime, uint16_t *ddate)
 	*dtime = (uint16_t)(((secs / 3600) << 11) | (((secs / 60) % 60) << 5) | ((secs % 60) / 2));
 }
 
-int zipw_new(zipw **out, int64_t epoch)
+int zipw_new(zipw **out, int64_t epoch, zcache *cache)
 {
 	*out = NULL;
 	zipw *z = calloc(1, sizeof *z);
 	if (!z)
 		return PC_ENOMEM;
+	z->cache = cache;
 	buf_init(&z->out, (size_t)ZIP_MAX_BYTES);
 	dos_datetime(epoch, &z->dos_time, &z->dos_date);
 	*out = z;
@@ -99,8 +135,11 @@ static int utf8_name(const char *name)
 	return 0;
 }
 
-/* Raw deflate of data into *outp (caller frees). Returns 0, PC_ENOMEM or PC_EFORMAT. */
-static int deflate_all(const unsigned char *data, size_t len, unsigned char **outp, size_t *outlen)
+/* Raw deflate of data into *outp (caller frees). Returns 0, PC_ENOMEM or PC_EFORMAT. A fresh
+ * deflate state every time: after deflateReset zlib's output can depend on the previous input,
+ * which would make an entry's bytes depend on its neighbours (tests/build/test_compiler.c). */
+static int deflate_all(const unsigned char *data, size_t len, unsigned char **outp,
+		       size_t *outlen)
 {
 	z_stream s;
 	memset(&s, 0, sizeof s);
@@ -128,9 +167,55 @@ static int deflate_all(const unsigned char *data, size_t len, unsigned char **ou
 	return 0;
 }
 
+/* The compressed form of a file: from the cache when the same bytes were compressed before.
+ * *comp is NULL when the file is best stored; *owned tells whether the caller frees *comp. */
+static int compress_file(zipw *z, const void *data, size_t len, uint32_t crc,
+			 const unsigned char **comp, size_t *clen, int *owned)
+{
+	zcache *c = z->cache;
+	*owned = 0;
+	if (c && len >= ZCACHE_MIN)
+		for (size_t i = 0; i < c->n; i++) {
+			zitem *it = &c->items[i];
+			if (it->len == len && it->crc == crc && memcmp(it->data, data, len) == 0) {
+				*comp = it->comp;
+				*clen = it->clen;
+				return 0;
+			}
+		}
+	unsigned char *out = NULL;
+	size_t olen = 0;
+	int rc = deflate_all(data, len, &out, &olen);
+	if (rc)
+		return rc;
+	if (olen >= len) { /* already compressed (images): store */
+		free(out);
+		out = NULL;
+		olen = 0;
+	}
+	if (c && len >= ZCACHE_MIN && c->n < ZCACHE_MAX_ITEMS) {
+		zitem *it = &c->items[c->n];
+		it->data = malloc(len);
+		if (it->data) {
+			memcpy(it->data, data, len);
+			it->len = len;
+			it->crc = crc;
+			it->comp = out;
+			it->clen = olen;
+			c->n++;
+			*comp = out;
+			*clen = olen;
+			return 0; /* now owned by the cache */
+		}
+	}
+	*comp = out;
+	*clen = olen;
+	*owned = 1;
+	return 0;
+}
+
 int zipw_add(zipw *z, const char *name, const void *data, size_t len)
 {
-	unsigned char *comp = NULL;
 	size_t clen = 0;
 	if (z->err)
 		return z->err;
@@ -145,17 +230,20 @@ int zipw_add(zipw *z, const char *name, const void *data, size_t len)
 		z->e = p;
 		z->cap = cap;
 	}
-	int rc = deflate_all(data, len, &comp, &clen);
+	uint32_t crc = (uint32_t)crc32(crc32(0, NULL, 0), data, (uInt)len);
+	const unsigned char *comp = NULL;
+	int owned = 0;
+	int rc = compress_file(z, data, len, crc, &comp, &clen, &owned);
 	if (rc != 0)
 		return z->err = rc;
-	zentry e = {strdup(name), (uint32_t)crc32(crc32(0, NULL, 0), data, (uInt)len), 0,
-		    (uint32_t)len, (uint32_t)z->out.len, 8};
+	zentry e = {strdup(name), crc, 0, (uint32_t)len, (uint32_t)z->out.len, 8};
 	if (!e.name) {
-		free(comp);
+		if (owned)
+			free((void *)comp);
 		return z->err = PC_ENOMEM;
 	}
 	const void *body = comp;
-	if (clen >= len) { /* already compressed (images): store */
+	if (!comp) { /* store */
 		e.method = 0;
 		body = data;
 		clen = len;
@@ -176,7 +264,8 @@ int zipw_add(zipw *z, const char *name, const void *data, size_t len)
 	put16(b, 0); /* no extra field */
 	buf_put(b, name, nlen);
 	buf_put(b, body, clen);
-	free(comp);
+	if (owned)
+		free((void *)comp);
 	if (buf_error(b) || b->len > ZIP_MAX_BYTES) {
 		free(e.name);
 		return z->err = buf_error(b) ? buf_error(b) : PC_ELIMIT;

@@ -10,8 +10,16 @@
 
 typedef struct zipw zipw;
 
-/* A new empty archive whose entries all carry the time `epoch` (Unix seconds, UTC). */
-int zipw_new(zipw **out, int64_t epoch);
+/* Compressed files kept across the archives of one build: every package carries the same
+ * schemas and player assets, which are then deflated once. Entries are found by content (a
+ * copy is kept and compared), so a hit is always the same bytes. Not thread-safe. */
+typedef struct zcache zcache;
+int zcache_new(zcache **out);
+void zcache_free(zcache *c);
+
+/* A new empty archive whose entries all carry the time `epoch` (Unix seconds, UTC). `cache`
+ * (may be NULL) is borrowed and must outlive the archive. */
+int zipw_new(zipw **out, int64_t epoch, zcache *cache);
 void zipw_free(zipw *z);
 /* Adds a file (copied, compressed). Names are '/' separated, relative. Returns 0, PC_ENOMEM or
  * PC_ELIMIT (more than 65535 entries or 4 GiB); a failure sticks: later calls fail too. */

@@ -28,7 +28,7 @@ static void zip_round_trip(void **state)
 {
 	(void)state;
 	zipw *w = NULL;
-	assert_int_equal(zipw_new(&w, 1700000000), 0);
+	assert_int_equal(zipw_new(&w, 1700000000, NULL), 0);
 	char big[5000];
 	memset(big, 'a', sizeof big);
 	assert_int_equal(zipw_add(w, "imsmanifest.xml", "<manifest/>", 11), 0);
@@ -84,7 +84,7 @@ static void zip_times_in_utc(void **state)
 	};
 	for (size_t i = 0; i < PC_ARRAY_LEN(cases); i++) {
 		zipw *w = NULL;
-		assert_int_equal(zipw_new(&w, cases[i][0]), 0);
+		assert_int_equal(zipw_new(&w, cases[i][0], NULL), 0);
 		assert_int_equal(zipw_add(w, "a", "b", 1), 0);
 		unsigned char *data = NULL;
 		size_t len = 0;
@@ -100,22 +100,63 @@ static void zip_times_in_utc(void **state)
 	}
 }
 
+static unsigned char *find_bytes(unsigned char *hay, size_t n, const char *needle, size_t m)
+{
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(hay + i, needle, m) == 0)
+			return hay + i;
+	return NULL;
+}
+
+/* The same files give the same bytes: with a fresh deflate state, with one reused across entries
+ * in another order first, and with the build-wide cache primed by an earlier archive. */
 static void zip_same_input_same_bytes(void **state)
 {
 	(void)state;
-	unsigned char *d[2];
-	size_t l[2];
-	for (int k = 0; k < 2; k++) {
+	static char big[20000], other[9000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)("abcdefgh"[i % 8] + (char)(i % 13 == 0));
+	memset(other, 'z', sizeof other);
+	unsigned char *d[3];
+	size_t l[3];
+	zcache *cache = NULL;
+	assert_int_equal(zcache_new(&cache), 0);
+	for (int k = 0; k < 3; k++) {
 		zipw *w = NULL;
-		assert_int_equal(zipw_new(&w, BUILD_DEFAULT_EPOCH), 0);
+		if (k == 2) { /* prime the cache with another archive holding the same big file */
+			assert_int_equal(zipw_new(&w, 0, cache), 0);
+			assert_int_equal(zipw_add(w, "other", other, sizeof other), 0);
+			assert_int_equal(zipw_add(w, "big", big, sizeof big), 0);
+			unsigned char *tmp;
+			size_t tl;
+			assert_int_equal(zipw_finish(w, &tmp, &tl), 0);
+			free(tmp);
+			zipw_free(w);
+		}
+		assert_int_equal(zipw_new(&w, BUILD_DEFAULT_EPOCH, k == 2 ? cache : NULL), 0);
+		if (k == 1) /* warm this archive's deflate state on something else first */
+			assert_int_equal(zipw_add(w, "warm", other, sizeof other), 0);
 		assert_int_equal(zipw_add(w, "x/y.html", "<p>hello hello hello</p>", 24), 0);
+		assert_int_equal(zipw_add(w, "big", big, sizeof big), 0);
 		assert_int_equal(zipw_finish(w, &d[k], &l[k]), 0);
 		zipw_free(w);
 	}
-	assert_int_equal(l[0], l[1]);
-	assert_memory_equal(d[0], d[1], l[0]);
-	free(d[0]);
-	free(d[1]);
+	zcache_free(cache);
+	/* archive 1 has an extra first entry: compare its "big" entry's bytes with archive 0's */
+	assert_int_equal(l[0], l[2]);
+	assert_memory_equal(d[0], d[2], l[0]);
+	unsigned char *p0 = find_bytes(d[0], l[0], "big", 3), *p1 = find_bytes(d[1], l[1], "big", 3);
+	assert_non_null(p0);
+	assert_non_null(p1);
+	/* the local header starts 30 bytes before the name; compressed size at offset 18 */
+	const unsigned char *h0 = p0 - 30, *h1 = p1 - 30;
+	size_t c0 = h0[18] | (size_t)h0[19] << 8 | (size_t)h0[20] << 16 | (size_t)h0[21] << 24;
+	size_t c1 = h1[18] | (size_t)h1[19] << 8 | (size_t)h1[20] << 16 | (size_t)h1[21] << 24;
+	assert_int_equal(c0, c1);
+	assert_true(c0 > 0 && c0 < sizeof big / 4); /* deflated */
+	assert_memory_equal(p0, p1, 3 + c0);
+	for (int k = 0; k < 3; k++)
+		free(d[k]);
 }
 
 /* The budget formula of author/web/README.md "Encoding", worked by hand. */
