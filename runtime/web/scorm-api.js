@@ -1556,8 +1556,9 @@
 	/* A transport over fetch() for the player page. */
 	function fetchTransport(url, options) {
 		var o = options || {};
-		var doFetch = o.fetch || (typeof fetch === 'function' ? fetch.bind(null) : null);
-		var beacon = o.sendBeacon || (typeof navigator !== 'undefined' && navigator.sendBeacon ? navigator.sendBeacon.bind(navigator) : null);
+		var doFetch = 'fetch' in o ? o.fetch : (typeof fetch === 'function' ? fetch.bind(null) : null);
+		var beacon = 'sendBeacon' in o ? o.sendBeacon :
+			(typeof navigator !== 'undefined' && navigator.sendBeacon ? navigator.sendBeacon.bind(navigator) : null);
 		function headers(type) {
 			var h = {'Content-Type': type};
 			Object.keys(o.headers || {}).forEach(function (k) { h[k] = o.headers[k]; });
@@ -1581,7 +1582,7 @@
 				});
 			},
 			beacon: function (body) {
-				if (typeof Blob !== 'undefined' && doFetch) {
+				if (doFetch) {
 					/* keepalive fetch first: it can carry headers (cookies, CSRF) */
 					try {
 						doFetch(url, {method: 'POST', body: body, keepalive: true, credentials: 'same-origin',
