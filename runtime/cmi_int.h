@@ -61,6 +61,7 @@ enum {
 	CMI_F_EVAL_COMPLETION = 1 << 5, /* 2004 cmi.completion_status: evaluated on read */
 	CMI_F_EVAL_SUCCESS = 1 << 6,    /* 2004 cmi.success_status: evaluated on read */
 	CMI_F_TARGET = 1 << 7,     /* the last segment is {target=ID} (adl.nav.request_valid) */
+	CMI_F_ITYPE = 1 << 8,      /* cmi.interactions.n.type: the stored responses must fit it */
 };
 
 struct cmi_elem {
@@ -124,6 +125,7 @@ enum cmi_diag_id {
 	CMI_D_NOT_UNIQUE,
 	CMI_D_DUPLICATE_PATTERN,
 	CMI_D_ID_FIXED,
+	CMI_D_TYPE_CONFLICT,
 	CMI_D_STATE_FULL,
 	CMI_D_INIT_FAILED,
 	CMI_D_COMMIT_FAILED,
@@ -178,6 +180,7 @@ enum cmi_fail {
 	CMI_X_SPM,
 	CMI_X_UNIQUE,
 	CMI_X_STATE_FULL,
+	CMI_X_CONFLICT, /* a new interaction type the stored responses do not fit */
 	CMI_X_GENERAL,
 	CMI_X_COUNT_
 };

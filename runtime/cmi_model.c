@@ -467,6 +467,51 @@ const char *cmi_model_peek(const cmi_state *st, const char *name)
 
 enum { MODE_SCO, MODE_SEED };
 
+/* The correct_responses kept for an interaction type. */
+static unsigned patterns_max(const cmi_state *st, const char *itype)
+{
+	if (cmi_is12(st))
+		return 10;
+	for (size_t i = 0; i < cmi_itype_count; i++)
+		if ((cmi_itypes[i].models & st->model) && !strcmp(cmi_itypes[i].name, itype))
+			return cmi_itypes[i].max_patterns;
+	return 0;
+}
+
+/* 1 when interaction n's stored patterns and response are valid for type `itype`: their
+ * format, how many patterns the type keeps, and (choice) distinct patterns. */
+static int responses_fit(const cmi_state *st, unsigned long n, const char *itype)
+{
+	char inst[96], key[160];
+	struct cmi_ref pat, resp;
+	unsigned limit;
+	snprintf(key, sizeof key, "cmi.interactions.%lu.correct_responses.0.pattern", n);
+	if (cmi_resolve(st->model, key, &pat) != CMI_R_OK)
+		return 1;
+	snprintf(key, sizeof key, "cmi.interactions.%lu.%s", n, cmi_is12(st) ? "student_response" : "learner_response");
+	const char *v = cmi_stored(st, key);
+	if (cmi_resolve(st->model, key, &resp) != CMI_R_OK ||
+	    (v && cmi_check_value(resp.e, st->model, itype, v, strlen(v), &limit) != CMI_CK_OK))
+		return 0;
+	snprintf(inst, sizeof inst, "cmi.interactions.%lu.correct_responses", n);
+	unsigned long c = cmi_count_of(st, inst);
+	if (c > patterns_max(st, itype))
+		return 0;
+	for (unsigned long m = 0; m < c; m++) {
+		snprintf(key, sizeof key, "%s.%lu.pattern", inst, m);
+		v = cmi_stored(st, key);
+		if (v && cmi_check_value(pat.e, st->model, itype, v, strlen(v), &limit) != CMI_CK_OK)
+			return 0;
+		for (unsigned long k = 0; v && !cmi_is12(st) && !strcmp(itype, "choice") && k < m; k++) {
+			snprintf(key, sizeof key, "%s.%lu.pattern", inst, k);
+			const char *w = cmi_stored(st, key);
+			if (w && cmi_choice_same(v, w))
+				return 0;
+		}
+	}
+	return 1;
+}
+
 /* Every check of a SetValue (MODE_SCO) or a seed (MODE_SEED), then the store. 0, 1 with f
  * filled, or PC_ENOMEM. */
 static int model_set(cmi_state *st, const char *name, const char *value, size_t vlen, int mode,
@@ -501,11 +546,8 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 		unsigned max = coll ? coll->max : 0;
 		if (coll && max == 0) { /* correct_responses: by interaction type */
 			const char *t = interaction_type(st, r.idx[0]);
-			for (size_t i = 0; t && i < cmi_itype_count; i++)
-				if ((cmi_itypes[i].models & st->model) && !strcmp(cmi_itypes[i].name, t))
-					max = cmi_itypes[i].max_patterns;
-			if (!t)
-				max = 10; /* only reachable when seeding; the type decides later */
+			/* no type: only reachable when seeding (the SCO gets 408 first); the type decides later */
+			max = t ? patterns_max(st, t) : 10;
 		}
 		if (c >= max)
 			return failed(f, CMI_X_FULL, CMI_D_FULL, 0, (long long)c, NULL);
@@ -540,6 +582,17 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 	case CMI_CK_TOO_LONG: return failed(f, CMI_X_SPM, CMI_D_TOO_LONG, limit, 0, NULL);
 	case CMI_CK_TOO_MANY: return failed(f, CMI_X_SPM, CMI_D_TOO_MANY, limit, 0, NULL);
 	default: return failed(f, CMI_X_TYPE, CMI_D_TYPE, 0, 0, desc);
+	}
+
+	/* a new interaction type must fit what is stored */
+	if ((e->flags & CMI_F_ITYPE) && mode == MODE_SCO) {
+		char t[32];
+		if (vlen >= sizeof t)
+			return failed(f, CMI_X_CONFLICT, CMI_D_TYPE_CONFLICT, 0, 0, NULL); /* unreachable: vocabulary */
+		memcpy(t, value, vlen);
+		t[vlen] = '\0';
+		if (!responses_fit(st, r.idx[0], t))
+			return failed(f, CMI_X_CONFLICT, CMI_D_TYPE_CONFLICT, 0, 0, NULL);
 	}
 
 	/* rules between rows (2004, SCO only) */

@@ -118,7 +118,7 @@ const struct cmi_elem cmi_elems[] = {
 	COUNT("cmi.interactions.n.objectives._count", M12),
 	LEAF("cmi.interactions.n.objectives.m.id", M12, CMI_WO, CMI_T12_IDENTIFIER, 255, NULL, NULL, NULL, 0, NULL, D12_ID, NULL),
 	LEAF("cmi.interactions.n.time", M12, CMI_WO, CMI_T12_TIME, 0, NULL, NULL, NULL, 0, NULL, D12_TIME, NULL),
-	LEAF("cmi.interactions.n.type", M12, CMI_WO, CMI_T12_VOCAB, 0, v12_itype, NULL, NULL, 0, NULL,
+	LEAF("cmi.interactions.n.type", M12, CMI_WO, CMI_T12_VOCAB, 0, v12_itype, NULL, NULL, CMI_F_ITYPE, NULL,
 	     "CMIVocabulary (true-false, choice, fill-in, matching, performance, sequencing, likert, numeric)", NULL),
 	COUNT("cmi.interactions.n.correct_responses._count", M12),
 	LEAF("cmi.interactions.n.correct_responses.m.pattern", M12, CMI_WO, CMI_T12_FEEDBACK, 255, NULL, NULL, NULL, 0, NULL,
@@ -154,7 +154,7 @@ const struct cmi_elem cmi_elems[] = {
 		 "id,type,objectives,timestamp,correct_responses,weighting,learner_response,result,latency,description"),
 	COUNT("cmi.interactions._count", M04),
 	LEAF("cmi.interactions.n.id", M04, CMI_RW, CMI_T_LONG_ID, 4000, NULL, NULL, NULL, CMI_F_CREATES, NULL, D_LONGID, NULL),
-	LEAF("cmi.interactions.n.type", M04, CMI_RW, CMI_T_STATE, 0, v04_itype, NULL, NULL, 0, NULL,
+	LEAF("cmi.interactions.n.type", M04, CMI_RW, CMI_T_STATE, 0, v04_itype, NULL, NULL, CMI_F_ITYPE, NULL,
 	     "state (true-false, choice, fill-in, long-fill-in, likert, matching, performance, sequencing, numeric, other)", NULL),
 	COUNT("cmi.interactions.n.objectives._count", M04),
 	LEAF("cmi.interactions.n.objectives.m.id", M04, CMI_RW, CMI_T_LONG_ID, 4000, NULL, NULL, NULL,
@@ -350,7 +350,10 @@ const size_t cmi_errors04_count = PC_ARRAY_LEN(cmi_errors04);
  * (those rules do not exist there), so 0 marks them unused. Choices where the texts leave room:
  * 1.2 out-of-range and too-long values are 405 (1.2 has no range code; ADL's 1.2 test suite
  * answers 405); a 1.2 collection past its row limit is 101 (no specific code); 2004 values past
- * the SPM are refused with 351 (the LMS declines to store more than it promised). */
+ * the SPM are refused with 351 (the LMS declines to store more than it promised). A new
+ * interaction type that the stored patterns or response do not fit is refused (1.2: 405, the
+ * nearest to "the data does not fit"; 2004: 351): otherwise the state would hold values its own
+ * rules refuse, and could not be stored and reloaded. */
 const int cmi_fail_codes[CMI_X_COUNT_][2] = {
 	[CMI_X_EMPTY_GET] = {201, 301},
 	[CMI_X_EMPTY_SET] = {201, 351},
@@ -373,6 +376,7 @@ const int cmi_fail_codes[CMI_X_COUNT_][2] = {
 	[CMI_X_SPM] = {405, 351},
 	[CMI_X_UNIQUE] = {0, 351},
 	[CMI_X_STATE_FULL] = {101, 351},
+	[CMI_X_CONFLICT] = {405, 351},
 	[CMI_X_GENERAL] = {101, 101},
 };
 
@@ -409,6 +413,7 @@ const struct cmi_diag_template cmi_diags[CMI_D_COUNT_] = {
 	[CMI_D_NOT_UNIQUE] = {"not_unique", "{e}: another row of the collection already has this identifier"},
 	[CMI_D_DUPLICATE_PATTERN] = {"duplicate_pattern", "{e}: the same pattern is already a correct response"},
 	[CMI_D_ID_FIXED] = {"id_fixed", "{e}: an objective's identifier cannot change once set"},
+	[CMI_D_TYPE_CONFLICT] = {"type_conflict", "{e}: the interaction's stored responses do not fit this type"},
 	[CMI_D_STATE_FULL] = {"state_full", "{e}: the learner's stored data would pass {n} bytes, the most this LMS keeps"},
 	[CMI_D_INIT_FAILED] = {"init_failed", "{f}: the LMS could not start the session ({d})"},
 	[CMI_D_COMMIT_FAILED] = {"commit_failed", "{f}: the LMS could not store the data ({d})"},

@@ -22,6 +22,7 @@ static const struct {
 	{CMI_F_NEEDS_TYPE, "needsType"}, {CMI_F_UNIQUE, "unique"},
 	{CMI_F_ONCE, "once"},           {CMI_F_EVAL_COMPLETION, "evalCompletion"},
 	{CMI_F_EVAL_SUCCESS, "evalSuccess"}, {CMI_F_TARGET, "target"},
+	{CMI_F_ITYPE, "interactionType"},
 };
 static const char *const fail_names[CMI_X_COUNT_] = {
 	[CMI_X_EMPTY_GET] = "empty_get",     [CMI_X_EMPTY_SET] = "empty_set",
@@ -34,7 +35,8 @@ static const char *const fail_names[CMI_X_COUNT_] = {
 	[CMI_X_FULL] = "full",               [CMI_X_DEPENDENCY] = "dependency",
 	[CMI_X_TYPE] = "type",               [CMI_X_RANGE] = "range",
 	[CMI_X_SPM] = "spm",                 [CMI_X_UNIQUE] = "unique",
-	[CMI_X_STATE_FULL] = "state_full",   [CMI_X_GENERAL] = "general",
+	[CMI_X_STATE_FULL] = "state_full",   [CMI_X_CONFLICT] = "conflict",
+	[CMI_X_GENERAL] = "general",
 };
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }

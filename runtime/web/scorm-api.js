@@ -985,6 +985,40 @@
 
 	var MODE_SCO = 0, MODE_SEED = 1;
 
+	Model.prototype.patternsMax = function (itype) {
+		if (this.P.v12)
+			return 10;
+		for (var i = 0; i < this.P.itypes.length; i++)
+			if (this.P.itypes[i].name === itype)
+				return this.P.itypes[i].max;
+		return 0;
+	};
+
+	/* Whether interaction n's stored patterns and response are valid for type itype. */
+	Model.prototype.responsesFit = function (n, itype) {
+		var P = this.P, pat = resolve(P, 'cmi.interactions.' + n + '.correct_responses.0.pattern');
+		if (pat.r !== R_OK)
+			return true;
+		var rkey = 'cmi.interactions.' + n + '.' + (P.v12 ? 'student_response' : 'learner_response');
+		var resp = resolve(P, rkey), v = this.stored(rkey);
+		if (resp.r !== R_OK || (v !== null && checkValue(P, resp.e, itype, v)[0] !== OK))
+			return false;
+		var inst = 'cmi.interactions.' + n + '.correct_responses', c = this.countOf(inst);
+		if (c > this.patternsMax(itype))
+			return false;
+		for (var m = 0; m < c; m++) {
+			v = this.stored(inst + '.' + m + '.pattern');
+			if (v !== null && checkValue(P, pat.e, itype, v)[0] !== OK)
+				return false;
+			for (var k = 0; v !== null && !P.v12 && itype === 'choice' && k < m; k++) {
+				var w = this.stored(inst + '.' + k + '.pattern');
+				if (w !== null && choiceSame(v, w))
+					return false;
+			}
+		}
+		return true;
+	};
+
 	/* Every check of a SetValue or a seed, then the store: null, or the failure. ref_out gets the
 	 * resolved name on success. */
 	Model.prototype.set = function (name, value, mode, refOut) {
@@ -1013,12 +1047,8 @@
 			var max = I.coll ? I.coll.max : 0;
 			if (I.coll && max === 0) {
 				var t = this.interactionType(ref.idx[0]);
-				if (t === null)
-					max = 10; /* only reachable when seeding; the type decides later */
-				else
-					for (i = 0; i < P.itypes.length; i++)
-						if (P.itypes[i].name === t)
-							max = P.itypes[i].max;
+				/* no type: only reachable when seeding (the SCO gets 408 first); the type decides later */
+				max = t === null ? 10 : this.patternsMax(t);
 			}
 			if (c >= max)
 				return fail('full', 'full', 0, c);
@@ -1047,6 +1077,9 @@
 		case TOO_MANY: return fail('spm', 'too_many', ck[1]);
 		default: return fail('type', 'type', 0, 0, desc);
 		}
+
+		if (e.flags.interactionType && sco && !this.responsesFit(ref.idx[0], value))
+			return fail('conflict', 'type_conflict');
 
 		if (v2004 && sco) {
 			var old = this.stored(name);

@@ -445,7 +445,15 @@ function writeOnly(s, el, v, code, o = {}) {
 		s.add(`untyped student_response accepts ${short(v)}`, [s.init(), s.set('cmi.interactions.0.id', 'q'), s.set('cmi.interactions.0.student_response', v)]);
 	s.add('untyped student_response refuses 256 characters', [s.init(), s.set('cmi.interactions.0.student_response', rep('x', 256), 405)]);
 	s.add('1.2 response before type is allowed, checked as text', [s.init(), s.set('cmi.interactions.0.student_response', 'A,B'),
-		s.set('cmi.interactions.0.type', 'choice'), s.set('cmi.interactions.0.student_response', 'A,B', 405)]);
+		s.set('cmi.interactions.0.type', 'fill-in'), s.set('cmi.interactions.0.student_response', 'A,B')]);
+	s.add('a type the stored response does not fit is refused (405)', [s.init(), s.set('cmi.interactions.0.student_response', 'A,B'),
+		s.set('cmi.interactions.0.type', 'choice', 405),
+		s.diag("cmi.interactions.0.type: the interaction's stored responses do not fit this type", 405),
+		s.set('cmi.interactions.0.type', 'performance'), s.set('cmi.interactions.0.student_response', 'a'),
+		s.set('cmi.interactions.0.type', 'choice')]);
+	s.add('a type the stored patterns do not fit is refused (405)', [s.init(), s.set('cmi.interactions.0.type', 'numeric'),
+		s.set('cmi.interactions.0.correct_responses.0.pattern', '5'), s.set('cmi.interactions.0.type', 'true-false', 405),
+		s.set('cmi.interactions.0.type', 'fill-in'), s.set('cmi.interactions.0.type', 'numeric')]);
 }
 
 {
@@ -1027,9 +1035,22 @@ function writeOnly(s, el, v, code, o = {}) {
 		s.set('cmi.interactions.0.learner_response', 'a.b', 406),
 		s.diag('cmi.interactions.0.learner_response: not a valid matching response (source[.]target pairs of short identifiers separated by [,])', 406)]);
 	s.add('a new type applies to later responses', [s.init(), s.set('cmi.interactions.0.id', 'q'), s.set('cmi.interactions.0.type', 'numeric'),
-		s.set('cmi.interactions.0.learner_response', '5'), s.set('cmi.interactions.0.type', 'true-false'),
-		s.set('cmi.interactions.0.learner_response', '5', 406), s.set('cmi.interactions.0.learner_response', 'true'),
-		s.get('cmi.interactions.0.learner_response', 'true')]);
+		s.set('cmi.interactions.0.learner_response', '5'), s.set('cmi.interactions.0.type', 'other'),
+		s.set('cmi.interactions.0.learner_response', 'five'), s.set('cmi.interactions.0.type', 'numeric', 351),
+		s.get('cmi.interactions.0.type', 'other'), s.set('cmi.interactions.0.learner_response', '5'),
+		s.set('cmi.interactions.0.type', 'numeric'), s.get('cmi.interactions.0.learner_response', '5')]);
+	s.add('a type the stored response does not fit is refused (351)', [s.init(), s.set('cmi.interactions.0.id', 'q'),
+		s.set('cmi.interactions.0.type', 'numeric'), s.set('cmi.interactions.0.learner_response', '5'),
+		s.set('cmi.interactions.0.type', 'true-false', 351),
+		s.diag("cmi.interactions.0.type: the interaction's stored responses do not fit this type", 351), s.get('cmi.interactions.0.type', 'numeric')]);
+	s.add('a type that keeps fewer patterns than stored is refused', [s.init(), s.set('cmi.interactions.0.id', 'q'),
+		s.set('cmi.interactions.0.type', 'fill-in'), s.set('cmi.interactions.0.correct_responses.0.pattern', 'a'),
+		s.set('cmi.interactions.0.correct_responses.1.pattern', 'b'), s.set('cmi.interactions.0.type', 'other', 351),
+		s.set('cmi.interactions.0.type', 'sequencing')]);
+	s.add('a change to choice needs distinct patterns', [s.init(), s.set('cmi.interactions.0.id', 'q'),
+		s.set('cmi.interactions.0.type', 'sequencing'), s.set('cmi.interactions.0.correct_responses.0.pattern', 'a[,]b'),
+		s.set('cmi.interactions.0.correct_responses.1.pattern', 'b[,]a'), s.set('cmi.interactions.0.type', 'choice', 351),
+		s.set('cmi.interactions.0.correct_responses.1.pattern', 'c'), s.set('cmi.interactions.0.type', 'choice')]);
 }
 
 {
