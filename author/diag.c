@@ -123,6 +123,10 @@ static char *dup_or_null(const char *s, size_t len)
  * but not kept, and the sink remembers it ran out of memory. */
 static void add(diag_sink *sink, diag_level level, const char *file, unsigned line, unsigned col,
 		const char *check, const char *source, size_t source_len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 9, 0)));
+
+static void add(diag_sink *sink, diag_level level, const char *file, unsigned line, unsigned col,
+		const char *check, const char *source, size_t source_len, const char *fmt, va_list ap)
 {
 	sink->counts[level]++;
 	if (sink->n >= DIAG_MAX_KEPT) {

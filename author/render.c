@@ -47,6 +47,8 @@ static size_t node_off(rctx *r, cmark_node *n)
 }
 
 static void rreport(rctx *r, diag_level lvl, cmark_node *n, const char *check, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 5, 0)));
+static void rreport(rctx *r, diag_level lvl, cmark_node *n, const char *check, const char *fmt,
 		    va_list ap)
 {
 	char msg[1024];

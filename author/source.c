@@ -171,6 +171,8 @@ static void warn_at(reader *r, size_t off, const char *check, const char *fmt, .
 	__attribute__((format(printf, 4, 5)));
 
 static void report(reader *r, diag_level lvl, size_t off, const char *check, const char *fmt,
+		   va_list ap) __attribute__((format(printf, 5, 0)));
+static void report(reader *r, diag_level lvl, size_t off, const char *check, const char *fmt,
 		   va_list ap)
 {
 	char msg[1024];
