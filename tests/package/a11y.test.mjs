@@ -3,11 +3,10 @@
 // screenshots at phone width (kept in $POSTCARD_SCREENSHOTS when set, for a person to look at).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { fixtureModule, writePackage } from './fixture.mjs';
+import { buildPackage } from './package.mjs';
 import { launch, openLMS, lmsState } from './browser.mjs';
 import { RIGHT, WRONG, fill, next, heading } from './learner.mjs';
 
@@ -36,9 +35,8 @@ async function shot(page, name) {
 }
 
 test('every page state has zero axe violations (WCAG 2.2 AA) at phone width; a sample at desktop width', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'postcard-axe-'));
-  const data = writePackage(dir, fixtureModule(), { scorm: '1.2' });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: '1.2' });
+  t.after(cleanup);
   let states = 0;
   for (const width of [360, 1024]) {
     // Every state at 360 px; at 1024 px the layout differs only in width, so a sample.
@@ -91,9 +89,8 @@ test('every page state has zero axe violations (WCAG 2.2 AA) at phone width; a s
 });
 
 test('right and wrong are said in words and symbols, not colour alone', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'postcard-words-'));
-  const data = writePackage(dir, fixtureModule(), { scorm: '1.2' });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: '1.2' });
+  t.after(cleanup);
   const { frame } = await openLMS(b, dir, { version: '1.2' });
   for (let i = 0; i < 5; i++) await next(frame);
   const qs = data.quiz.questions;
@@ -162,9 +159,8 @@ async function tabTo(page, frame, re) {
 async function press(page, frame, re, key = 'Enter') { await tabTo(page, frame, re); await page.keyboard.press(key); }
 
 test('the whole module can be completed with the keyboard alone', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'postcard-keys-'));
-  const data = writePackage(dir, fixtureModule(), { scorm: '2004-4th' });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: '2004-4th' });
+  t.after(cleanup);
   const { page, frame } = await openLMS(b, dir, { version: '2004' });
   const kb = page.keyboard;
   const NEXT = /^button#pc-next\|/;
@@ -213,12 +209,20 @@ test('the whole module can be completed with the keyboard alone', async (t) => {
   await press(page, frame, CHECK);
   assert.match(await frame.textContent('.pc-feedback h3'), /Correct/);
   await press(page, frame, NEXT);
-  // ordering: shown as [Agree actions, Set the scene, Listen]; move "Agree actions" down twice.
-  await press(page, frame, /^button#\|button\|2\|down\|/);
-  assert.match(await focused(frame), /^button#\|button\|2\|down\|/, 'focus stays with the moved step');
-  await kb.press('Enter');
-  assert.match(await focused(frame), /^button#\|button\|2\|up\|/, 'at the bottom, focus moves to its Up button');
-  assert.match(await frame.textContent('#pc-status'), /"Agree actions" is now step 3 of 3\./);
+  // ordering: move each step up into place with Enter; focus stays with the moved step.
+  let order = q['q-order'].shownOrder.slice();
+  for (let pos = 0; pos < order.length; pos++) {
+    let j = order.indexOf(pos);
+    if (j === pos) continue;
+    await tabTo(page, frame, new RegExp(`^button#\\|button\\|${pos}\\|up\\|`));
+    while (j > pos) {
+      await kb.press('Enter');
+      order.splice(j, 1); order.splice(j - 1, 0, pos); j--;
+      assert.match(await frame.textContent('#pc-status'), new RegExp(`is now step ${j + 1} of ${order.length}\\.`));
+      assert.match(await focused(frame), new RegExp(`^button#\\|button\\|${pos}\\|${j === 0 ? 'down' : 'up'}\\|`),
+        'focus stays with the moved step (its Down button once it is at the top)');
+    }
+  }
   await press(page, frame, CHECK);
   assert.match(await frame.textContent('.pc-feedback h3'), /Correct/);
   await press(page, frame, NEXT);

@@ -49,7 +49,7 @@ export async function launch() {
 }
 
 // Opens the test LMS on a package folder; returns the page and the SCO frame.
-export async function openLMS(browser, pkgDir, { version = '1.2', sco = 'sco/index.html', page = null } = {}) {
+export async function openLMS(browser, pkgDir, { version = '1.2', sco = 'index.html', page = null } = {}) {
   browser.context.pkgDir = pkgDir;
   page = page || await browser.context.newPage();
   page.on('pageerror', (e) => { (page.jsErrors = page.jsErrors || []).push(String(e)); });

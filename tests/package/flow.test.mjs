@@ -5,11 +5,10 @@
 // the package. Also: resume on the reflection screen, and standalone mode (no LMS).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureModule, writePackage } from './fixture.mjs';
-import { launch, openLMS, relaunch, lmsState, ORIGIN, scoFrame } from './browser.mjs';
+import { buildPackage } from './package.mjs';
+import { launch, openLMS, relaunch, lmsState, ORIGIN } from './browser.mjs';
 import { RIGHT, WRONG, answer, next, heading } from './learner.mjs';
 
 const J = JSON.stringify;
@@ -104,13 +103,11 @@ after(async () => { await b.close(); });
 
 for (const ed of ['1.2', '2004']) {
   test(`SCORM ${ed}: full learner journey, exact calls, resume after reload, nothing leaves the package`, async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'postcard-flow-'));
-    const mod = fixtureModule();
-    const data = writePackage(dir, mod, { scorm: E[ed].scorm });
+    const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: E[ed].scorm });
     const qs = data.quiz.questions;
     const e = E[ed];
     const x = expectations(ed);
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    t.after(cleanup);
     let { page, frame } = await openLMS(b, dir, { version: ed });
 
     // Session 1: every card, then four answers (choice wrong, multiple right, tf right, fill-in wrong).
@@ -120,7 +117,7 @@ for (const ed of ['1.2', '2004']) {
       assert.equal(await frame.textContent('#pc-progress'), `Card ${i + 1} of 5`);
       await next(frame);
     }
-    assert.deepEqual(cards, mod.cards.map((c) => c.title));
+    assert.deepEqual(cards, data.cards.map((c) => c.title));
     const s1 = ['q-choice', 'q-multiple', 'q-tf', 'q-fill'];
     const which1 = ['wrong', 'right', 'right', 'wrong'];
     for (let i = 0; i < s1.length; i++) {
@@ -264,7 +261,7 @@ for (const ed of ['1.2', '2004']) {
       assert.equal(ended['cmi.completion_status'], 'completed');
       assert.equal(ended['cmi.success_status'], 'passed');
       assert.equal(ended['cmi.score.scaled'], '1');
-      assert.equal(await heading(frame), mod.cards[0].title);
+      assert.equal(await heading(frame), data.cards[0].title);
     }
     assert.deepEqual(page.jsErrors || [], []);
     assert.deepEqual(b.outside, [], 'requests outside the package');
@@ -273,9 +270,8 @@ for (const ed of ['1.2', '2004']) {
   });
 
   test(`SCORM ${ed}: a learner who failed leaves on the reflection and gets it back`, async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'postcard-refl-'));
-    const data = writePackage(dir, fixtureModule(), { scorm: E[ed].scorm });
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: E[ed].scorm });
+    t.after(cleanup);
     let { page, frame } = await openLMS(b, dir, { version: ed });
     for (let i = 0; i < 5; i++) await next(frame);
     for (const q of data.quiz.questions) { await answer(frame, q, WRONG[q.id]); await next(frame); }
@@ -307,14 +303,13 @@ for (const ed of ['1.2', '2004']) {
 }
 
 test('standalone: no LMS, progress kept in localStorage across a reload', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'postcard-local-'));
-  const data = writePackage(dir, fixtureModule(), { scorm: '1.2' });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: '1.2' });
+  t.after(cleanup);
   b.context.pkgDir = dir;
   const page = await b.context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(`${ORIGIN}/pkg/sco/index.html`);
+  await page.goto(`${ORIGIN}/pkg/index.html`);
   await page.waitForSelector('#pc-nav:not([hidden])');
   assert.match(await page.textContent('#pc-status'), /not connected to a learning system/);
   for (let i = 0; i < 5; i++) await next(page);
@@ -330,14 +325,20 @@ test('standalone: no LMS, progress kept in localStorage across a reload', async 
   assert.deepEqual(b.outside, []);
 });
 
-test('learning-hub profile: a 2004 API alone is not used (the Hub offers 1.2 only)', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'postcard-hub-'));
-  const mod = fixtureModule();
-  mod.module.id = 'hub-only'; // its own localStorage key, untouched by the standalone test
-  writePackage(dir, mod, { scorm: '2004-4th', lms: 'learning-hub' });
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+test('learning-hub profile: the player looks for the 1.2 API only (the Hub offers no other)', async (t) => {
+  const { dir, html, cleanup } = buildPackage('player-fixture', { scorm: '1.2', lms: 'learning-hub' });
+  t.after(cleanup);
+  assert.match(html, /"lms":"learning-hub"/);
+  const hub = await openLMS(b, dir, { version: '1.2' });
+  const calls = (await lmsState(hub.page)).calls;
+  assert.equal(calls[0].fn, 'LMSInitialize');
+  assert.ok(calls.length > 8 && calls.every((c) => c.error === '0'));
+  await hub.page.close();
+  // The compiler refuses 2004 packages for the Hub; a page that claims 2004 anyway (edited here)
+  // must still never touch API_1484_11: it runs standalone.
+  writeFileSync(join(dir, 'index.html'), html.replace('"scorm":"1.2"', '"scorm":"2004-4th"')
+    .replace('"id":"peer-assist"', '"id":"hub-only"')); // its own localStorage key
   const { page, frame } = await openLMS(b, dir, { version: '2004' });
   assert.match(await frame.textContent('#pc-status'), /not connected/);
   assert.deepEqual((await lmsState(page)).calls, []);
-  void scoFrame;
 });

@@ -4,35 +4,14 @@
 // suspendBudget (the compiler's number, author/web/README.md "Encoding") and fit SCORM 1.2's 4096.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePackage } from './fixture.mjs';
+import { buildPackage, ROOT } from './package.mjs';
 import { launch, openLMS, relaunch, lmsState } from './browser.mjs';
 import { fill, next } from './learner.mjs';
 
-const ten = Array.from({ length: 10 }, (_, i) => `Option ${i + 1}`);
-function worstModule() {
-  return {
-    module: { id: 'worst-case', version: '2.0.1', title: 'Worst case', lang: 'en-GB', phase: 'during', summary: 'Long answers.' },
-    cards: Array.from({ length: 7 }, (_, i) => ({ id: `c${i}`, title: `Card ${i + 1}`, body: '<p>Text.</p>' })),
-    quiz: { id: 'quiz', pass: 90, // the learner fails, so the attempt is suspended, not ended
-      questions: [
-      { id: 'one', type: 'choice', prompt: 'Pick one.', options: ten.map((text) => ({ text })), correct: [9] },
-      { id: 'many', type: 'multiple', prompt: 'Pick all.', options: ten.map((text) => ({ text })), correct: [0, 9] },
-      { id: 'tf', type: 'true-false', prompt: 'True?', answer: true },
-      { id: 'long', type: 'fill-in', prompt: 'Write a lot.', answers: ['x'], maxlength: 250 },
-      { id: 'short', type: 'fill-in', prompt: 'Write a little.', answers: ['y'], maxlength: 60 },
-      { id: 'num', type: 'numeric', prompt: 'A number.', min: '-9999999999.9999999', max: '9999999999.9999999' },
-      { id: 'pairs', type: 'matching', prompt: 'Match.', pairs: ten.map((t, i) => ({ source: t, target: `Target ${i + 1}` })),
-        targetOrder: [3, 1, 4, 0, 5, 9, 2, 6, 8, 7] },
-      { id: 'steps', type: 'ordering', prompt: 'Order.', steps: ten, shownOrder: [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] },
-      { id: 'scale', type: 'likert', prompt: 'How sure?', options: ten.map((text) => ({ text })) },
-    ] },
-    reflection: { id: 'r', prompt: 'Reflect.', maxlength: 4000 },
-    reading: [],
-  };
-}
+const core = createRequire(import.meta.url)('../../author/web/postcard.js');
 
 let b;
 before(async () => { b = await launch(); });
@@ -47,11 +26,12 @@ const LONGEST = {
 
 for (const [ed, scorm, limit] of [['1.2', '1.2', 4096], ['2004', '2004-3rd', 64000]]) {
   test(`SCORM ${ed}: worst-case suspend_data equals suspendBudget exactly`, async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'postcard-worst-'));
-    const data = writePackage(dir, worstModule(), { scorm });
+    const { dir, data, cleanup } = buildPackage('worst-case', { scorm });
+    // The compiler's number, the documented formula, and the player's own computation agree.
     const expected = 2 + 2 + (2 + 11 + 2 + 751 + 181 + 20 + 11 + 11 + 2);
     assert.equal(data.suspendBudget, expected, 'the documented formula');
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    assert.equal(core.worstCaseLength(data), expected);
+    t.after(cleanup);
     let { page, frame } = await openLMS(b, dir, { version: ed });
     for (let i = 0; i < 7; i++) await next(frame);
     for (const q of data.quiz.questions) {
@@ -78,3 +58,38 @@ for (const [ed, scorm, limit] of [['1.2', '1.2', 4096], ['2004', '2004-3rd', 640
     assert.equal(responses[4], '%'.repeat(60));
   });
 }
+
+// The longest answer any question allows, from its data alone.
+function longest(q) {
+  switch (q.type) {
+    case 'multiple': return q.options.map((o, i) => i);
+    case 'fill-in': return ';%'.repeat(q.maxlength).slice(0, q.maxlength);
+    case 'numeric': return '-1234567890.1234567';
+    case 'matching': return q.pairs.map((p, i) => i);
+    case 'ordering': return q.shownOrder.slice();
+    case 'true-false': return true;
+    default: return 0;
+  }
+}
+
+test('a typical KMF module (modules/retrospect): the worst-case learner fills exactly its budget', async (t) => {
+  const src = join(ROOT, 'modules', 'retrospect');
+  if (!existsSync(join(src, 'module.xml'))) { t.skip('modules/retrospect is not in this checkout'); return; }
+  const { dir, data, cleanup } = buildPackage(src, { scorm: '1.2' });
+  t.after(cleanup);
+  let { page, frame } = await openLMS(b, dir, { version: '1.2' });
+  for (let i = 0; i < data.cards.length; i++) await next(frame);
+  for (const q of data.quiz.questions) {
+    await fill(frame, q, longest(q));
+    await frame.click('text=Check answer');
+    await frame.waitForSelector('.pc-feedback');
+    await next(frame);
+  }
+  frame = await relaunch(page);
+  const { calls, record } = await lmsState(page);
+  for (const c of calls) assert.equal(c.error, '0', JSON.stringify(c).slice(0, 300));
+  const suspend = record.values['cmi.suspend_data'];
+  t.diagnostic(`retrospect: ${data.cards.length} cards, ${data.quiz.questions.length} questions ` +
+    `(${data.quiz.questions.map((q) => q.type).join(', ')}); worst-case suspend_data ${suspend.length} of budget ${data.suspendBudget}`);
+  assert.equal(suspend.length, data.suspendBudget);
+});
