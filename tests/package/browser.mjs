@@ -49,12 +49,14 @@ export async function launch() {
 }
 
 // Opens the test LMS on a package folder; returns the page and the SCO frame.
-export async function openLMS(browser, pkgDir, { version = '1.2', sco = 'index.html', page = null } = {}) {
+// `seed`: data-model values the learner's record starts with (e.g. a review launch).
+export async function openLMS(browser, pkgDir, { version = '1.2', sco = 'index.html', page = null, seed = null } = {}) {
   browser.context.pkgDir = pkgDir;
   page = page || await browser.context.newPage();
   page.on('pageerror', (e) => { (page.jsErrors = page.jsErrors || []).push(String(e)); });
   page.on('console', (m) => { if (m.type() === 'error') (page.jsErrors = page.jsErrors || []).push(m.text()); });
-  await page.goto(`${ORIGIN}/lms.html?v=${version === '1.2' ? '1.2' : '2004'}&sco=/pkg/${sco}`);
+  const extra = seed ? `&seed=${encodeURIComponent(JSON.stringify(seed))}` : '';
+  await page.goto(`${ORIGIN}/lms.html?v=${version === '1.2' ? '1.2' : '2004'}&sco=/pkg/${sco}${extra}`);
   const frame = await scoFrame(page);
   return { page, frame };
 }

@@ -342,3 +342,37 @@ test('learning-hub profile: the player looks for the 1.2 API only (the Hub offer
   assert.match(await frame.textContent('#pc-status'), /not connected/);
   assert.deepEqual((await lmsState(page)).calls, []);
 });
+
+test('SCORM 1.2 record cases: review writes nothing; passed is never lowered; a hidden page saves', async (t) => {
+  const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: '1.2' });
+  t.after(cleanup);
+  // A review launch: the module shows, the learner can look around, nothing is written.
+  let { page, frame } = await openLMS(b, dir, { version: '1.2', seed: { 'cmi.core.lesson_mode': 'review' } });
+  for (let i = 0; i < 5; i++) await next(frame);
+  await answer(frame, data.quiz.questions[0], WRONG['q-choice']);
+  frame = await relaunch(page);
+  let calls = (await lmsState(page)).calls.filter((c) => c.session === 1);
+  assert.deepEqual([...new Set(calls.map((c) => c.fn))], ['LMSInitialize', 'LMSGetValue', 'LMSFinish']);
+  await page.close();
+  // A learner who passed before and now fails: status and score stay as they were.
+  ({ page, frame } = await openLMS(b, dir, { version: '1.2',
+    seed: { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '100', 'cmi.core.entry': '' } }));
+  for (let i = 0; i < 5; i++) await next(frame);
+  for (const q of data.quiz.questions) { await answer(frame, q, WRONG[q.id]); await next(frame); }
+  assert.match(await frame.textContent('#pc-screen'), /You did not pass this time/);
+  // The page is hidden (phone switches app): session time and a commit, no finish.
+  const before = (await lmsState(page)).calls.length;
+  await frame.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  calls = (await lmsState(page)).calls.slice(before).map(show);
+  assert.equal(calls.length, 2);
+  assert.match(calls[0], /^LMSSetValue\("cmi\.core\.session_time", "\d{2,4}:\d\d:\d\d\.\d\d"\) = "true"$/);
+  assert.equal(calls[1], 'LMSCommit("") = "true"');
+  const { record } = await lmsState(page);
+  assert.equal(record.values['cmi.core.lesson_status'], 'passed');
+  assert.equal(record.values['cmi.core.score.raw'], '100');
+  assert.equal(record.interactions.length, 8, 'the answers are still recorded');
+  for (const c of (await lmsState(page)).calls) assert.equal(c.error, '0', show(c));
+});

@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { fixtureModule, dataAndCards, core } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
@@ -326,4 +327,14 @@ test('test LMS 2004 rejects malformed values, dependency and state errors', () =
   assert.equal(api.Terminate(''), 'false'); assert.equal(err(), '113');
   assert.equal(rec.values['cmi.entry'], '', 'normal exit: a new attempt');
   assert.equal(rec.interactions.length, 0, 'a new attempt starts empty');
+});
+
+test('the player never listens for unload or beforeunload (browsers drop them; pagehide is used)', () => {
+  const src = readFileSync(new URL('../../author/web/postcard.js', import.meta.url), 'utf8');
+  assert.doesNotMatch(src, /addEventListener\(\s*['"](before)?unload['"]/);
+  assert.doesNotMatch(src, /\bon(before)?unload\s*=/);
+  assert.match(src, /addEventListener\('pagehide'/);
+  assert.match(src, /addEventListener\('visibilitychange'/);
+  // And it makes no network calls of its own.
+  assert.doesNotMatch(src, /\b(fetch|XMLHttpRequest|sendBeacon|WebSocket|EventSource|importScripts)\b/);
 });
