@@ -892,7 +892,7 @@
             }, [el(doc, 'span', { 'aria-hidden': 'true', text: dir === 'up' ? '\u2191 Up' : '\u2193 Down' })]);
           };
           var li = [el(doc, 'span', { class: 'pc-step-text', text: text })];
-          if (!locked) li.push(move(-1, 'up'), move(1, 'down'));
+          if (!locked) li.push(el(doc, 'span', { class: 'pc-moves' }, [move(-1, 'up'), move(1, 'down')]));
           else {
             var ok = step === pos;
             li.push(el(doc, 'span', { class: 'pc-mark ' + (ok ? 'pc-mark-right' : 'pc-mark-wrong') }, [
