@@ -281,6 +281,13 @@
     return '{lang=' + tag + '}' + text;
   }
 
+  /* Text a learner typed, made safe to send: a lone surrogate (invalid UTF-8 for the LMS) becomes
+   * U+FFFD and U+0000 (which JSON back ends refuse) is dropped. */
+  function cleanText(s) {
+    return s.replace(/\u0000/g, '')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '$1\uFFFD');
+  }
+
   /* Learner text inside a 2004 response list: "[,]" would split it into two items. */
   function unbracket(text) { return text.split('[,]').join('[ ,]'); }
 
@@ -937,7 +944,7 @@
       case 'multiple':
         return !d || d.length === 0 ? { error: 'Choose at least one answer.' } : { answer: d.slice() };
       case 'fill-in':
-        var text = (d || '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '$1\uFFFD');
+        var text = cleanText(d || '');
         if (text.length > q.maxlength) text = text.slice(0, q.maxlength);
         return text.trim() === '' ? { error: 'Type an answer.' } : { answer: text };
       case 'numeric':
@@ -1058,7 +1065,7 @@
       var area = el(doc, 'textarea', {
         id: 'pc-reflection', name: 'reflection', maxlength: String(r.maxlength), rows: '6',
         'aria-describedby': 'pc-reflection-hint',
-        oninput: function () { reflection.text = this.value; }
+        oninput: function () { reflection.text = cleanText(this.value); }
       });
       area.value = reflection.text;
       var hint = tracker.reflectionStored
@@ -1195,6 +1202,7 @@
     time12: time12,
     timestamp2004: timestamp2004,
     localized: localized,
+    cleanText: cleanText,
     correctPatterns: correctPatterns,
     learnerResponse: learnerResponse,
     interactionValues: interactionValues,

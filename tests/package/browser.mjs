@@ -12,6 +12,8 @@ const { chromium } = require('playwright-core');
 const here = dirname(fileURLToPath(import.meta.url));
 
 export const ORIGIN = 'http://lms.test';
+// The runtime's adapter with its CMI table, as the build generates it (tests/CMakeLists passes it).
+export const ADAPTER = process.env.POSTCARD_SCORM_API || join(here, '..', '..', 'build', 'runtime', 'cmi-web', 'scorm-api.js');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.gif': 'image/gif',
   '.xsd': 'application/xml', '.xml': 'application/xml', '.json': 'application/json' };
@@ -35,6 +37,8 @@ export async function launch() {
     let file = null;
     if (url.pathname === '/lms.html') file = join(here, 'harness.html');
     else if (url.pathname === '/lms.js') file = join(here, 'lms.js');
+    else if (url.pathname === '/adapter.html') file = join(here, 'adapter-harness.html');
+    else if (url.pathname === '/adapter.js') file = ADAPTER;
     else if (url.pathname.startsWith('/pkg/') && context.pkgDir) {
       const rel = normalize(decodeURIComponent(url.pathname.slice(5)));
       if (!rel.startsWith('..')) file = join(context.pkgDir, rel);

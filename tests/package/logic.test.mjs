@@ -338,3 +338,10 @@ test('the player never listens for unload or beforeunload (browsers drop them; p
   // And it makes no network calls of its own.
   assert.doesNotMatch(src, /\b(fetch|XMLHttpRequest|sendBeacon|WebSocket|EventSource|importScripts)\b/);
 });
+
+test('cleanText drops U+0000 and replaces lone surrogates, keeping pairs', () => {
+  assert.equal(core.cleanText('a\u0000b'), 'ab');
+  assert.equal(core.cleanText('x\uD800y'), 'x\uFFFDy');
+  assert.equal(core.cleanText('\uDC00z'), '\uFFFDz');
+  assert.equal(core.cleanText('😀 ok'), '😀 ok');
+});

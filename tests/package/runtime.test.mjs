@@ -1,0 +1,52 @@
+// The player under Postcard's own LMS side: the runtime adapter (runtime/web/scorm-api.js with the
+// C model's element table), which is what the player meets in `postcard serve`. A whole journey in
+// every edition, right and wrong answers, a retry, the reflection and the final save, must run
+// without a single error code from the adapter.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { buildPackage } from './package.mjs';
+import { launch, ADAPTER, ORIGIN, scoFrame } from './browser.mjs';
+import { RIGHT, WRONG, answer, next, heading } from './learner.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b.close(); });
+
+for (const scorm of ['1.2', '2004-3rd', '2004-4th']) {
+  test(`runtime adapter ${scorm}: the whole journey with no error code`, async (t) => {
+    if (!existsSync(ADAPTER)) { t.skip(`no built adapter at ${ADAPTER}`); return; }
+    const { dir, data, cleanup } = buildPackage('player-fixture', { scorm });
+    t.after(cleanup);
+    b.context.pkgDir = dir;
+    const page = await b.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${ORIGIN}/adapter.html?v=${scorm}&sco=/pkg/index.html`);
+    let frame = await scoFrame(page);
+    for (let i = 0; i < data.cards.length; i++) await next(frame);
+    const qs = data.quiz.questions;
+    for (const q of qs) { await answer(frame, q, WRONG[q.id]); await next(frame); }
+    await frame.click('text=Try the quiz again');
+    for (const q of qs) { await answer(frame, q, RIGHT[q.id]); await next(frame); }
+    await next(frame);
+    await frame.fill('#pc-reflection', '{Plan} ask the ward team [,] first; 100% sure.');
+    await frame.click('text=Save my reflection');
+    await next(frame);
+    assert.equal(await heading(frame), 'Further reading');
+    const values = await page.evaluate(() => window.adapter.$values());
+    await page.evaluate(() => document.getElementById('sco').remove()); // pagehide: the final save
+    const calls = await page.evaluate(() => JSON.parse(sessionStorage.getItem('lms-calls')));
+    const bad = calls.filter((c) => !/GetLastError$/.test(c.fn) && c.error !== '0');
+    assert.deepEqual(bad, [], 'calls the adapter refused');
+    assert.equal(calls.at(-1).fn, scorm === '1.2' ? 'LMSFinish' : 'Terminate');
+    assert.equal(calls.at(-1).result, 'true');
+    const v12 = scorm === '1.2';
+    assert.equal(values[v12 ? 'cmi.core.lesson_status' : 'cmi.success_status'], 'passed');
+    assert.equal(values[v12 ? 'cmi.core.score.raw' : 'cmi.score.raw'], '100');
+    assert.equal(values['cmi.interactions._count'] ?? String(Object.keys(values).filter((k) => /^cmi\.interactions\.\d+\.id$/.test(k)).length), '16');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(b.outside, []);
+    await page.close();
+  });
+}
