@@ -1089,7 +1089,6 @@
     function screenEnd() {
       var links = data.reading || [];
       var nodes = [el(doc, 'h2', { tabindex: '-1', text: links.length ? 'Further reading' : 'The end of this module' })];
-      var q = quizResult();
       var msg;
       if (isDone()) msg = 'You have finished this module.';
       else if (!allSeen()) msg = 'You have not read every card yet: go back to the cards you missed to finish this module.';

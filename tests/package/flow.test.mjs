@@ -376,3 +376,30 @@ test('SCORM 1.2 record cases: review writes nothing; passed is never lowered; a 
   assert.equal(record.interactions.length, 8, 'the answers are still recorded');
   for (const c of (await lmsState(page)).calls) assert.equal(c.error, '0', show(c));
 });
+
+for (const ed of ['1.2', '2004']) {
+  test(`SCORM ${ed}: a module of cards only is complete once every card is read`, async (t) => {
+    const { dir, cleanup } = buildPackage('cards-only', { scorm: E[ed].scorm });
+    t.after(cleanup);
+    const e = E[ed];
+    const x = expectations(ed);
+    const { page, frame } = await openLMS(b, dir, { version: ed });
+    await next(frame);
+    assert.equal(await heading(frame), 'Second card');
+    await next(frame);
+    assert.equal(await heading(frame), 'The end of this module');
+    assert.match(await frame.textContent('#pc-screen'), /You have finished this module\./);
+    await page.evaluate(() => document.getElementById('sco').remove()); // pagehide
+    const { calls } = await lmsState(page);
+    const status = (v) => x.set(ed === '1.2' ? 'cmi.core.lesson_status' : 'cmi.completion_status', v);
+    assertCalls(calls, [
+      x.init, x.get(e.mode, 'normal'), x.get(e.entry, 'ab-initio'),
+      ...(ed === '1.2' ? [x.get('cmi.core.lesson_status', 'not attempted'), x.get(e.susp, ''), x.get(e.loc, '')]
+        : [x.get('cmi.completion_status', 'unknown'), x.get('cmi.success_status', 'unknown')]),
+      x.set(e.loc, 'card:one'), x.set(e.susp, '1.1'), status('incomplete'), x.set(e.exit, 'suspend'), x.commit,
+      x.set(e.loc, 'card:two'), x.set(e.susp, '1.3'), status('completed'), x.set(e.exit, e.exitDone), x.commit,
+      x.set(e.loc, 'end'), x.commit,
+      x.setRe(e.session, e.span), x.commit, x.finish,
+    ], 'cards only');
+  });
+}
