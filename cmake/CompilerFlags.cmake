@@ -11,3 +11,10 @@ endif()
 if(BUILD_FUZZERS AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "BUILD_FUZZERS=ON needs clang: configure with -DCMAKE_C_COMPILER=clang")
 endif()
+
+# Fuzzer builds: everything gets libFuzzer's coverage instrumentation and ASan+UBSan; only the
+# fuzz targets link libFuzzer's main (tests/fuzz/CMakeLists.txt).
+if(BUILD_FUZZERS)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
