@@ -30,6 +30,9 @@ typedef struct vctx {
 	strmap seq_ids;    /* sequencingCollection sequencing ID -> node */
 	strmap used;       /* package paths the manifest accounts for (values unused) */
 	strmap fold;       /* ASCII-lower-cased package path -> real path, for case hints */
+	const xmlNode *base_node; /* resolve_href's cache of the xml:base in effect */
+	const char *base_str;
+	int base_external;
 	uint64_t *flagged; /* line << 32 | col of nodes code checks reported errors on */
 	size_t nflagged, capflagged;
 	char **owned;      /* strings kept for the maps' keys, freed at the end */
@@ -51,6 +54,8 @@ int parse_decimal(const char *s, double *out);
 /* SCORM 1.2 CMITimespan HHHH:MM:SS.SS */
 int is_cmi_timespan(const char *s);
 int is_xs_boolean(const char *s);
+/* The length of s in code points when it is over `limit`, else 0 (cheap for short text). */
+size_t chars_over(const char *s, size_t limit);
 /* Is this item a leaf (no child <item>)? */
 int item_is_leaf(vctx *c, const xmlNode *item);
 /* The resource an item launches (through identifierref), or NULL. */

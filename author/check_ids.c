@@ -183,10 +183,12 @@ static void check_item_refs(vctx *c, const xmlNode *item)
 			check_item_refs(c, ch);
 }
 
+/* Dependencies live in resources: walks manifest > resources > resource > dependency (and
+ * sub-manifests), not the whole tree. */
 static void check_dependencies(vctx *c, const xmlNode *n)
 {
 	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XML_ELEMENT_NODE || !mf_ns(n) || strcmp(mf_ns(n), c->cp) != 0)
 			continue;
 		if (mf_is(n, c->cp, "dependency")) {
 			xmlAttr *a = mf_attr_node(n, NULL, "identifierref");
@@ -209,7 +211,9 @@ static void check_dependencies(vctx *c, const xmlNode *n)
 					"<dependency> must be empty");
 			continue;
 		}
-		check_dependencies(c, n->children);
+		if (mf_is(n, c->cp, "manifest") || mf_is(n, c->cp, "resources") ||
+		    mf_is(n, c->cp, "resource"))
+			check_dependencies(c, n->children);
 	}
 }
 

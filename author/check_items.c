@@ -30,8 +30,8 @@ static void check_title(vctx *c, const xmlNode *n, const char *what)
 	if (!t)
 		return;
 	const char *s = mf_text(c->m, t);
-	size_t len = utf8_count(s, strlen(s));
-	if (len > TITLE_MAX)
+	size_t len = chars_over(s, TITLE_MAX);
+	if (len)
 		vreport(c, c->is2004 ? DIAG_WARNING : DIAG_ERROR, t, "title-length",
 			"the title of %s '%s' is %zu characters: %s %d", what, item_id(c, n), len,
 			c->is2004 ? "LMSs need only keep" : "SCORM 1.2 allows at most", TITLE_MAX);
@@ -129,15 +129,15 @@ static void check_learner_12(vctx *c, const xmlNode *item)
 	}
 	if ((e = mf_child(item, NS_ADLCP12, "datafromlms", NULL))) {
 		const char *v = mf_text(c->m, e);
-		size_t len = utf8_count(v, strlen(v));
-		if (len > 255)
+		size_t len = chars_over(v, 255);
+		if (len)
 			vreport(c, DIAG_ERROR, e, "datafromlms",
 				"datafromlms is %zu characters: SCORM 1.2 allows at most 255", len);
 	}
 	if ((e = mf_child(item, NS_ADLCP12, "prerequisites", NULL))) {
 		const char *v = mf_text(c->m, e);
-		size_t len = utf8_count(v, strlen(v));
-		if (len > 200)
+		size_t len = chars_over(v, 200);
+		if (len)
 			vreport(c, DIAG_ERROR, e, "prerequisites",
 				"prerequisites is %zu characters: SCORM 1.2 allows at most 200", len);
 	}
@@ -214,8 +214,8 @@ static void check_learner_2004(vctx *c, const xmlNode *item)
 	}
 	if ((e = mf_child(item, NS_ADLCP13, "dataFromLMS", NULL))) {
 		const char *v = mf_text(c->m, e);
-		size_t len = utf8_count(v, strlen(v));
-		if (len > 4000)
+		size_t len = chars_over(v, 4000);
+		if (len)
 			vreport(c, DIAG_WARNING, e, "datafromlms",
 				"dataFromLMS is %zu characters: LMSs need only keep 4000", len);
 	}
@@ -289,7 +289,7 @@ void check_items(vctx *c)
 		xmlAttr *st = mf_attr_node(o, NULL, "structure");
 		if (st) {
 			const char *v = mf_attr(c->m, o, NULL, "structure");
-			if (utf8_count(v, strlen(v)) > 200)
+			if (chars_over(v, 200))
 				vreport(c, DIAG_WARNING, st, "structure",
 					"structure is over the 200 characters LMSs must keep");
 		}

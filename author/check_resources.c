@@ -28,7 +28,7 @@ static void check_base(vctx *c, const xmlNode *n)
 			"xml:base '%s' starts with '/': it must be relative to the package root", b);
 	if (!*b || b[strlen(b) - 1] != '/')
 		vreport(c, DIAG_ERROR, a, "xml-base", "xml:base '%s' must end with '/'", b);
-	if (utf8_count(b, strlen(b)) > 2000)
+	if (chars_over(b, 2000))
 		vreport(c, DIAG_WARNING, a, "href-length",
 			"xml:base is over the 2000 characters LMSs must support");
 }
@@ -99,7 +99,7 @@ static void check_resource(vctx *c, const xmlNode *r)
 			iid ? vtrim(c, iid) : "?");
 	}
 	if (ha) {
-		if (utf8_count(href, strlen(href)) > 2000)
+		if (chars_over(href, 2000))
 			vreport(c, DIAG_WARNING, ha, "href-length",
 				"href is over the 2000 characters LMSs must support");
 		local = resolve_href(c, r, ha, "href", href, &hpath, 1);

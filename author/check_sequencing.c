@@ -17,9 +17,20 @@ static const char *const adlseq_children[] = {"constrainedChoiceConsiderations",
 
 /* mapInfo fields: IMS SS on imsss:mapInfo, ADL's 4th-edition extension on adlseq:mapInfo.
  * Reads default to true, writes to false (IMS SS 1.0, SCORM 2004 4th Ed SN). */
-static const char *const imsss_fields[] = {"SatisfiedStatus", "NormalizedMeasure"};
-static const char *const adlseq_fields[] = {"RawScore", "MinScore", "MaxScore",
-					    "CompletionStatus", "ProgressMeasure"};
+struct field {
+	const char *name, *read, *write;
+};
+static const struct field imsss_fields[] = {
+	{"SatisfiedStatus", "readSatisfiedStatus", "writeSatisfiedStatus"},
+	{"NormalizedMeasure", "readNormalizedMeasure", "writeNormalizedMeasure"},
+};
+static const struct field adlseq_fields[] = {
+	{"RawScore", "readRawScore", "writeRawScore"},
+	{"MinScore", "readMinScore", "writeMinScore"},
+	{"MaxScore", "readMaxScore", "writeMaxScore"},
+	{"CompletionStatus", "readCompletionStatus", "writeCompletionStatus"},
+	{"ProgressMeasure", "readProgressMeasure", "writeProgressMeasure"},
+};
 
 /* Post-condition actions that need a parent or siblings, which the root activity (the
  * organization) does not have. */
@@ -34,29 +45,40 @@ static int attr_true(vctx *c, const xmlNode *n, const char *name, int dflt)
 	return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
 }
 
+/* One pass over the children: each known child counted, then reported when repeated. */
 static void check_counts(vctx *c, const xmlNode *seq)
 {
-	for (size_t i = 0; i < PC_ARRAY_LEN(seq_children); i++) {
-		size_t n;
-		xmlNode *e = mf_child(seq, NS_IMSSS, seq_children[i], &n);
-		if (n > 1)
-			vreport(c, DIAG_ERROR, e, "sequencing-structure",
-				"<imsss:sequencing> has %zu <imsss:%s> elements: at most one is allowed", n,
-				seq_children[i]);
+	size_t ni = PC_ARRAY_LEN(seq_children), na = PC_ARRAY_LEN(adlseq_children);
+	size_t count[PC_ARRAY_LEN(seq_children) + PC_ARRAY_LEN(adlseq_children)] = {0};
+	const xmlNode *first[PC_ARRAY_LEN(seq_children) + PC_ARRAY_LEN(adlseq_children)] = {0};
+	xmlNode *aux = NULL, *lim = NULL;
+	for (xmlNode *ch = mf_first(seq); ch; ch = mf_next(ch)) {
+		const char *ns = mf_ns(ch);
+		if (!ns)
+			continue;
+		int imsss = strcmp(ns, NS_IMSSS) == 0, adlseq = !imsss && strcmp(ns, NS_ADLSEQ) == 0;
+		const char *const *names = imsss ? seq_children : adlseq_children;
+		size_t n = imsss ? ni : adlseq ? na : 0, off = imsss ? 0 : ni;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp((const char *)ch->name, names[i]) == 0) {
+				if (!count[off + i]++)
+					first[off + i] = ch;
+				if (imsss && i == 3)
+					aux = ch;
+				if (imsss && i == 2)
+					lim = ch;
+				break;
+			}
 	}
-	for (size_t i = 0; i < PC_ARRAY_LEN(adlseq_children); i++) {
-		size_t n;
-		xmlNode *e = mf_child(seq, NS_ADLSEQ, adlseq_children[i], &n);
-		if (n > 1)
-			vreport(c, DIAG_ERROR, e, "sequencing-structure",
-				"<imsss:sequencing> has %zu <adlseq:%s> elements: at most one is allowed",
-				n, adlseq_children[i]);
-	}
-	xmlNode *aux = mf_child(seq, NS_IMSSS, "auxiliaryResources", NULL);
+	for (size_t i = 0; i < ni + na; i++)
+		if (count[i] > 1)
+			vreport(c, DIAG_ERROR, first[i], "sequencing-structure",
+				"<imsss:sequencing> has %zu <%s:%s> elements: at most one is allowed",
+				count[i], i < ni ? "imsss" : "adlseq",
+				i < ni ? seq_children[i] : adlseq_children[i - ni]);
 	if (aux)
 		vreport(c, DIAG_WARNING, aux, "auxiliary-resources",
 			"imsss:auxiliaryResources is not used by SCORM 2004 LMSs: it is ignored");
-	xmlNode *lim = mf_child(seq, NS_IMSSS, "limitConditions", NULL);
 	xmlAttr *dur = lim ? mf_attr_node(lim, NULL, "attemptAbsoluteDurationLimit") : NULL;
 	if (dur)
 		vreport(c, DIAG_WARNING, dur, "limit-conditions",
@@ -67,13 +89,13 @@ static void check_counts(vctx *c, const xmlNode *seq)
 /* Checks one mapInfo list: each field read at most once (for this objective), and records
  * writes per target in `writes` (key: field + target). */
 static void check_map_infos(vctx *c, const xmlNode *obj, const char *ns,
-			    const char *const *fields, size_t nfields, strmap *writes,
+			    const struct field *fields, size_t nfields, strmap *writes,
 			    const char *obj_id)
 {
+	if (!mf_child(obj, ns, "mapInfo", NULL))
+		return;
 	for (size_t f = 0; f < nfields; f++) {
-		char rd[64], wr[64];
-		snprintf(rd, sizeof rd, "read%s", fields[f]);
-		snprintf(wr, sizeof wr, "write%s", fields[f]);
+		const char *rd = fields[f].read, *wr = fields[f].write;
 		size_t reads = 0;
 		for (xmlNode *mi = mf_first(obj); mi; mi = mf_next(mi)) {
 			if (!mf_is(mi, ns, "mapInfo"))
@@ -82,18 +104,18 @@ static void check_map_infos(vctx *c, const xmlNode *obj, const char *ns,
 				vreport(c, DIAG_ERROR, mi, "mapinfo",
 					"objective '%s' reads %s from more than one global objective: "
 					"set %s=\"false\" on all but one mapInfo",
-					obj_id, fields[f], rd);
+					obj_id, fields[f].name, rd);
 			const char *target = mf_attr(c->m, mi, NULL, "targetObjectiveID");
 			if (!target || !attr_true(c, mi, wr, 0))
 				continue;
 			buf key = BUF_INIT;
-			buf_printf(&key, "%s\n%s", fields[f], vtrim(c, target));
+			buf_printf(&key, "%s\n%s", fields[f].name, vtrim(c, target));
 			const char *k = vkeep(c, buf_detach(&key, NULL));
 			if (k && strmap_add(writes, k, (void *)mi, NULL) == 0)
 				vreport(c, DIAG_ERROR, mi, "mapinfo",
 					"global objective '%s' has its %s written by more than one "
 					"mapInfo of this activity",
-					vtrim(c, target), fields[f]);
+					vtrim(c, target), fields[f].name);
 		}
 	}
 }

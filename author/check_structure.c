@@ -82,8 +82,8 @@ static void check_counts(vctx *c)
 	xmlAttr *ver = mf_attr_node(c->root, NULL, "version");
 	if (ver) {
 		const char *v = mf_attr(c->m, c->root, NULL, "version");
-		size_t len = utf8_count(v, strlen(v));
-		if (len > 20)
+		size_t len = chars_over(v, 20);
+		if (len)
 			vreport(c, c->is2004 ? DIAG_WARNING : DIAG_ERROR, ver, "version-length",
 				"manifest version is %zu characters: %s", len,
 				c->is2004 ? "LMSs need only keep 20" : "SCORM 1.2 allows at most 20");
@@ -107,20 +107,36 @@ static int ignorable_ns(const char *ns)
 	return strcmp(ns, NS_XML) == 0 || strcmp(ns, NS_XSI) == 0;
 }
 
-static void collect_used_ns(const xmlNode *n, strmap *used)
+/* Namespaces in use, by first node using each. A manifest has a handful of xmlNs
+ * declarations shared by thousands of nodes: each declaration is looked at once. */
+struct ns_seen {
+	const xmlNs *ns[32];
+	size_t n;
+};
+
+static void use_ns(const xmlNs *ns, const void *node, strmap *used, struct ns_seen *seen)
+{
+	if (!ns || !ns->href)
+		return;
+	for (size_t i = 0; i < seen->n; i++)
+		if (seen->ns[i] == ns)
+			return;
+	if (seen->n < PC_ARRAY_LEN(seen->ns))
+		seen->ns[seen->n++] = ns;
+	const char *h = (const char *)ns->href;
+	if (!ignorable_ns(h))
+		strmap_add(used, h, (void *)node, NULL);
+}
+
+static void collect_used_ns(const xmlNode *n, strmap *used, struct ns_seen *seen)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		const char *ns = mf_ns(n);
-		if (ns && !ignorable_ns(ns))
-			strmap_add(used, ns, (void *)n, NULL);
-		for (xmlAttr *a = n->properties; a; a = a->next) {
-			ns = a->ns ? (const char *)a->ns->href : NULL;
-			if (ns && !ignorable_ns(ns))
-				strmap_add(used, ns, (void *)a, NULL);
-		}
-		collect_used_ns(n->children, used);
+		use_ns(n->ns, n, used, seen);
+		for (xmlAttr *a = n->properties; a; a = a->next)
+			use_ns(a->ns, a, used, seen);
+		collect_used_ns(n->children, used, seen);
 	}
 }
 
@@ -128,7 +144,8 @@ static void check_schema_location(vctx *c)
 {
 	xmlAttr *sl = mf_attr_node(c->root, NS_XSI, "schemaLocation");
 	strmap mapped = STRMAP_INIT, used = STRMAP_INIT;
-	collect_used_ns(c->root, &used);
+	struct ns_seen seen = {{0}, 0};
+	collect_used_ns(c->root, &used, &seen);
 	if (!sl) {
 		vreport(c, DIAG_ERROR, c->root, "schemalocation",
 			"the manifest has no xsi:schemaLocation: every namespace it uses must be mapped "
@@ -189,7 +206,7 @@ static void check_locations(vctx *c, const xmlNode *n)
 					"adlcp:location may only appear inside a <metadata>");
 			}
 			const char *href = vtrim(c, mf_text(c->m, n)), *path;
-			if (utf8_count(href, strlen(href)) > 2000)
+			if (chars_over(href, 2000))
 				vreport(c, DIAG_WARNING, n, "href-length",
 					"adlcp:location is over the 2000 characters LMSs must support");
 			if (resolve_href(c, n, n, "metadata location", href, &path, 1))
@@ -245,6 +262,30 @@ static const struct {
 	{NS_ADLSEQ, V3 | V4}, {NS_ADLNAV, V3 | V4},
 };
 
+static unsigned ns_editions(const char *ns);
+
+/* ns_editions by xmlNs pointer: the few declarations are compared by string once each. */
+struct fam_cache {
+	const xmlNs *ns[32];
+	unsigned fam[32];
+	size_t n;
+};
+
+static unsigned ns_fam(struct fam_cache *fc, const xmlNs *ns)
+{
+	if (!ns)
+		return 0;
+	for (size_t i = 0; i < fc->n; i++)
+		if (fc->ns[i] == ns)
+			return fc->fam[i];
+	unsigned f = ns_editions((const char *)ns->href);
+	if (fc->n < PC_ARRAY_LEN(fc->ns)) {
+		fc->ns[fc->n] = ns;
+		fc->fam[fc->n++] = f;
+	}
+	return f;
+}
+
 static unsigned ns_editions(const char *ns)
 {
 	for (size_t i = 0; ns && i < PC_ARRAY_LEN(ns_versions); i++)
@@ -258,14 +299,14 @@ static const char *family(unsigned versions)
 	return versions & V12 ? "SCORM 1.2" : "SCORM 2004";
 }
 
-static void check_attr_placement(vctx *c, const xmlNode *n)
+static void check_attr_placement(vctx *c, const xmlNode *n, struct fam_cache *fc)
 {
 	unsigned me = 1u << c->v;
 	for (xmlAttr *a = n->properties; a; a = a->next) {
-		const char *ns = a->ns ? (const char *)a->ns->href : NULL;
-		unsigned fam = ns_editions(ns);
+		unsigned fam = ns_fam(fc, a->ns);
 		if (!fam)
 			continue;
+		const char *ns = (const char *)a->ns->href;
 		if (strcasecmp((const char *)a->name, "scormtype") == 0 && mf_is(n, c->cp, "resource") &&
 		    !mf_attr_node(n, c->adlcp, c->is2004 ? "scormType" : "scormtype"))
 			continue; /* a misspelt SCORM type: check_resources says exactly that */
@@ -304,15 +345,16 @@ static void check_attr_placement(vctx *c, const xmlNode *n)
 	}
 }
 
-static void check_placement(vctx *c, const xmlNode *n)
+static void check_placement(vctx *c, const xmlNode *n, struct fam_cache *fc)
 {
 	unsigned me = 1u << c->v;
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		check_attr_placement(c, n);
+		if (n->properties)
+			check_attr_placement(c, n, fc);
 		const char *ns = mf_ns(n);
-		unsigned fam = ns_editions(ns);
+		unsigned fam = ns_fam(fc, n->ns);
 		const char *pns = n->parent ? mf_ns(n->parent) : NULL;
 		int under_cp = pns && strcmp(pns, c->cp) == 0;
 		if (fam && !(fam & me)) {
@@ -337,7 +379,7 @@ static void check_placement(vctx *c, const xmlNode *n)
 					"<%s> is only allowed in <%s>, not in <%s>", r->name, r->parent,
 					(const char *)n->parent->name);
 		}
-		check_placement(c, n->children);
+		check_placement(c, n->children, fc);
 	}
 }
 
@@ -347,5 +389,6 @@ void check_structure(vctx *c)
 	check_counts(c);
 	check_schema_location(c);
 	check_locations(c, c->root);
-	check_placement(c, c->root);
+	struct fam_cache fc = {{0}, {0}, 0};
+	check_placement(c, c->root, &fc);
 }

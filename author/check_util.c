@@ -144,26 +144,92 @@ static int hexval(char ch)
 /* The smallest permitted maximum of href and xml:base + href (ADL-SCH). */
 #define HREF_SPM 2000
 
-/* Collects the xml:base values in effect at `at`, outermost first, into `out`. Reports bad
- * xml:base values once per element. Returns 1 if a base is an absolute URL. */
-static int collect_base(vctx *c, const xmlNode *at, buf *out)
+/* The concatenated xml:base values in effect at `at`, outermost first (kept for the run), and
+ * whether one of them is an absolute URL (then the result starts at that URL). Cached for the
+ * last element asked about: the files of one resource all ask about the resource. */
+static const char *base_at(vctx *c, const xmlNode *at, int *external)
 {
+	if (c->base_node == at && c->base_str) {
+		*external = c->base_external;
+		return c->base_str;
+	}
 	const xmlNode *chain[16];
 	size_t n = 0;
 	for (const xmlNode *e = at; e && e->type == XML_ELEMENT_NODE && n < PC_ARRAY_LEN(chain);
 	     e = e->parent)
 		if (mf_attr_node(e, NS_XML, "base"))
 			chain[n++] = e;
-	int external = 0;
+	buf out = BUF_INIT;
+	*external = 0;
 	while (n-- > 0) {
 		const char *b = mf_attr(c->m, chain[n], NS_XML, "base");
 		if (scheme_len(b) > 1) {
-			buf_reset(out);
-			external = 1;
+			buf_reset(&out);
+			*external = 1;
 		}
-		buf_puts(out, b);
+		buf_puts(&out, b);
 	}
-	return external;
+	if (buf_error(&out))
+		c->oom = 1;
+	const char *s = out.len ? vkeep(c, buf_detach(&out, NULL)) : "";
+	buf_free(&out);
+	c->base_node = at;
+	c->base_str = s ? s : "";
+	c->base_external = *external;
+	return c->base_str;
+}
+
+/* Decodes %HH in s[0..end) in place; returns the new length, or (size_t)-1 for a bad escape
+ * (`nul` set when it encodes a NUL byte). */
+static size_t percent_decode(char *s, size_t end, int *nul)
+{
+	size_t w = 0;
+	*nul = 0;
+	for (size_t r = 0; r < end; r++) {
+		if (s[r] != '%') {
+			s[w++] = s[r];
+			continue;
+		}
+		int h1 = r + 2 < end ? hexval(s[r + 1]) : -1;
+		int h2 = h1 >= 0 ? hexval(s[r + 2]) : -1;
+		if (h1 < 0 || h2 < 0)
+			return (size_t)-1;
+		if (h1 == 0 && h2 == 0) {
+			*nul = 1;
+			return (size_t)-1;
+		}
+		s[w++] = (char)(h1 * 16 + h2);
+		r += 2;
+	}
+	return w;
+}
+
+/* Resolves "." and ".." segments of s[0..len) in place (dropping empty segments); returns the
+ * new length, or (size_t)-1 when ".." climbs above the start. */
+static size_t normalize_path(char *s, size_t len)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && s[j] != '/')
+			j++;
+		size_t cl = j - i;
+		if (cl == 2 && s[i] == '.' && s[i + 1] == '.') {
+			if (w == 0)
+				return (size_t)-1;
+			while (w > 0 && s[w - 1] != '/')
+				w--;
+			if (w > 0)
+				w--; /* the slash before the dropped segment */
+		} else if (cl > 0 && !(cl == 1 && s[i] == '.')) {
+			if (w > 0)
+				s[w++] = '/';
+			memmove(s + w, s + i, cl);
+			w += cl;
+		}
+		i = j + 1;
+	}
+	return w;
 }
 
 int resolve_href(vctx *c, const xmlNode *at, const void *attr, const char *what,
@@ -211,89 +277,63 @@ int resolve_href(vctx *c, const xmlNode *at, const void *attr, const char *what,
 			"%s '%s' starts with '/': it must be relative to the package root", what, href);
 		return 0;
 	}
-	buf full = BUF_INIT;
-	int external = collect_base(c, at, &full);
-	buf_puts(&full, href);
-	if (utf8_count(full.data ? full.data : "", full.len) > HREF_SPM)
+	int external;
+	const char *base = base_at(c, at, &external);
+	size_t bl = strlen(base), hl = strlen(href);
+	if (bl + hl > HREF_SPM && chars_over(base, 0) + chars_over(href, 0) > HREF_SPM)
 		vreport(c, DIAG_WARNING, attr, "href-length",
 			"xml:base + %s is %zu characters, over the %d that LMSs must support", what,
-			utf8_count(full.data, full.len), HREF_SPM);
+			chars_over(base, 0) + chars_over(href, 0), HREF_SPM);
 	if (external) {
 		if (report_external)
 			vreport(c, DIAG_WARNING, attr, "external-href",
-				"%s '%s' resolves to '%s', outside the package (xml:base is a URL)", what,
-				href, buf_cstr(&full));
-		buf_free(&full);
+				"%s '%s' resolves to '%s%s', outside the package (xml:base is a URL)",
+				what, href, base, href);
 		return 0;
 	}
-	/* drop ?query and #fragment, decode %HH, resolve . and .. */
-	size_t end = strcspn(buf_cstr(&full), "?#");
-	buf dec = BUF_INIT;
-	const char *s = buf_cstr(&full);
-	int ok = 1;
-	for (size_t i = 0; i < end && ok; i++) {
-		if (s[i] != '%') {
-			buf_putc(&dec, s[i]);
-			continue;
-		}
-		int h1 = i + 2 < end + 2 ? hexval(s[i + 1]) : -1;
-		int h2 = h1 >= 0 ? hexval(s[i + 2]) : -1;
-		if (h1 < 0 || h2 < 0 || i + 2 >= end) {
-			vreport(c, DIAG_ERROR, attr, "href-encoding",
-				"%s '%s' has an invalid %%-escape ('%%' must be followed by two hex "
-				"digits)",
-				what, href);
-			ok = 0;
-			break;
-		}
-		if (h1 == 0 && h2 == 0) {
-			vreport(c, DIAG_ERROR, attr, "href-encoding", "%s '%s' encodes a NUL byte",
-				what, href);
-			ok = 0;
-			break;
-		}
-		buf_putc(&dec, (char)(h1 * 16 + h2));
-		i += 2;
-	}
-	buf norm = BUF_INIT;
-	const char *d = buf_cstr(&dec);
-	size_t dl = dec.len;
-	for (size_t i = 0; ok && i < dl;) {
-		size_t j = i;
-		while (j < dl && d[j] != '/')
-			j++;
-		size_t cl = j - i;
-		if (cl == 2 && d[i] == '.' && d[i + 1] == '.') {
-			char *slash = norm.len ? strrchr(norm.data, '/') : NULL;
-			if (!norm.len) {
-				vreport(c, DIAG_ERROR, attr, "href-above-root",
-					"%s '%s' climbs above the package root", what, href);
-				ok = 0;
-			} else if (slash) {
-				norm.len = (size_t)(slash - norm.data);
-				norm.data[norm.len] = '\0';
-			} else {
-				buf_reset(&norm);
-			}
-		} else if (cl > 0 && !(cl == 1 && d[i] == '.')) {
-			if (norm.len)
-				buf_putc(&norm, '/');
-			buf_put(&norm, d + i, cl);
-		}
-		i = j + 1;
-	}
-	if (ok && norm.len == 0) {
-		vreport(c, DIAG_ERROR, attr, "href", "%s '%s' names no file", what, href);
-		ok = 0;
-	}
-	if (buf_error(&full) || buf_error(&dec) || buf_error(&norm))
+	/* one buffer: base + href, then ?query/#fragment dropped, %HH decoded and . / .. resolved
+	 * in place (each step only shortens it) */
+	char *full = malloc(bl + hl + 1);
+	if (!full) {
 		c->oom = 1;
-	if (ok)
-		*path = vkeep(c, buf_detach(&norm, NULL));
-	buf_free(&full);
-	buf_free(&dec);
-	buf_free(&norm);
-	return ok && *path;
+		return 0;
+	}
+	memcpy(full, base, bl);
+	memcpy(full + bl, href, hl + 1);
+	size_t len = strcspn(full, "?#"), n;
+	int nul;
+	if ((n = percent_decode(full, len, &nul)) == (size_t)-1) {
+		vreport(c, DIAG_ERROR, attr, "href-encoding",
+			nul ? "%s '%s' encodes a NUL byte"
+			    : "%s '%s' has an invalid %%-escape ('%%' must be followed by two hex "
+			      "digits)",
+			what, href);
+		free(full);
+		return 0;
+	}
+	if ((n = normalize_path(full, n)) == (size_t)-1) {
+		vreport(c, DIAG_ERROR, attr, "href-above-root", "%s '%s' climbs above the package root",
+			what, href);
+		free(full);
+		return 0;
+	}
+	if (n == 0) {
+		vreport(c, DIAG_ERROR, attr, "href", "%s '%s' names no file", what, href);
+		free(full);
+		return 0;
+	}
+	full[n] = '\0';
+	*path = vkeep(c, full);
+	return *path != NULL;
+}
+
+size_t chars_over(const char *s, size_t limit)
+{
+	size_t n = strlen(s);
+	if (n <= limit)
+		return 0; /* a code point is at least one byte: within the limit */
+	n = utf8_count(s, n);
+	return n > limit ? n : 0;
 }
 
 static char *ascii_lower(const char *s)

@@ -7,7 +7,7 @@
 # manifest must also be valid against them: a fixture the official schemas reject would prove
 # nothing about false errors.
 set -u
-bin=$1
+bin=$(realpath "$1")
 official=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)

@@ -3,7 +3,7 @@
 # golden/cases.txt runs in a scratch copy of golden/inputs/ (every folder also zipped), and its
 # stdout must equal golden/NAME.out. UPDATE_GOLDEN=1 rewrites the .out files instead.
 set -u
-bin=$1
+bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
