@@ -14,7 +14,7 @@ DEBIAN_PACKAGES = build-essential cmake pkg-config libzip-dev libxml2-dev libxml
 	libmicrohttpd-dev libsqlite3-dev sqlite3 libcmark-dev libjansson-dev libsodium-dev \
 	libpq-dev libcmocka-dev clang libclang-rt-14-dev chromium zip unzip valgrind
 
-.PHONY: all deps build asan fuzz demo test test-asan clean
+.PHONY: all deps build asan fuzz demo test test-asan clean bench-validate
 
 all: build
 
@@ -64,8 +64,21 @@ test-asan: asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|cli|fuzz' $(CTEST_ARGS)
 
 # For now: validate the sample packages the tests ship. Grows into build + import + serve.
+# For now: zip a sample package from the validator's fixtures (a multi-SCO SCORM 2004 4th Edition
+# course with sequencing), validate it, then show what findings look like on a broken manifest.
+DEMO_DIR = $(BUILD)/demo
 demo: build
-	$(BUILD)/cli/postcard --version
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@cd tests/validate/fixtures/collection2004-4th && zip -qrX $(abspath $(DEMO_DIR))/sample-course.zip . -x FIXTURE
+	@echo "== postcard validate $(DEMO_DIR)/sample-course.zip"
+	@$(BUILD)/cli/postcard validate $(DEMO_DIR)/sample-course.zip
+	@echo
+	@echo "== postcard validate --show-source (a manifest with mistakes, exit status 1 expected)"
+	@$(BUILD)/cli/postcard validate --show-source tests/validate/golden/inputs/broken-2004/imsmanifest.xml || test $$? = 1
+
+# Benchmarks (on demand, never part of make test): one JSON line each.
+bench-validate: build
+	bench/validate.sh $(BUILD)/cli/postcard
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

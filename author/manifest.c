@@ -449,6 +449,24 @@ void manifest_report(manifest *m, diag_sink *sink, diag_level level, const void 
 	diag_line(sink, level, m->file, line, col, check, "%s", msg);
 }
 
+int manifest_offset(manifest *m, unsigned line, unsigned col, size_t *off)
+{
+	unsigned l0, c0;
+	diag_src_locate(&m->src, 0, &l0, &c0); /* builds the line index */
+	if (!m->src.lines || line == 0 || line > m->src.nlines)
+		return 0;
+	size_t o = m->src.lines[line - 1];
+	for (unsigned c = 1; c < col && o < m->len && m->text[o] != '\n'; o++)
+		c += ((unsigned char)m->text[o + 1] & 0xc0) != 0x80;
+	*off = o;
+	return 1;
+}
+
+diag_src *manifest_src(manifest *m)
+{
+	return &m->src;
+}
+
 /* ---- tree helpers ---- */
 
 const char *mf_ns(const xmlNode *n)

@@ -47,6 +47,12 @@ int manifest_has_entities(const manifest *m);
  * line is known. Matches schemaset_locate_fn, with the manifest as ctx. */
 void manifest_locate(void *m, const xmlNode *node, unsigned *line, unsigned *col);
 
+/* The byte offset of a 1-based line and column (code points), for findings placed by line:col
+ * (libxml2's) that should quote the source too. Returns 0 when the place is not in the text. */
+int manifest_offset(manifest *m, unsigned line, unsigned col, size_t *off);
+/* The manifest text as a diag source (borrowed). */
+diag_src *manifest_src(manifest *m);
+
 /* Reports a finding placed at an element or an attribute (an xmlAttr cast to xmlNode is fine;
  * NULL places it at the start of the file). */
 void manifest_report(manifest *m, diag_sink *sink, diag_level level, const void *node,

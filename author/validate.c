@@ -60,7 +60,12 @@ static void merge_schema(vctx *c, const diag_sink *schema)
 		if (d->line && d->col && c->nflagged &&
 		    bsearch(&key, c->flagged, c->nflagged, sizeof key, cmp_u64))
 			continue;
-		diag_line(c->sink, d->level, d->file, d->line, d->col, d->check, "%s", d->message);
+		size_t off;
+		if (d->line && d->col && manifest_offset(c->m, d->line, d->col, &off))
+			diag_at(c->sink, d->level, manifest_src(c->m), off, d->check, "%s", d->message);
+		else
+			diag_line(c->sink, d->level, d->file, d->line, d->col, d->check, "%s",
+				  d->message);
 	}
 }
 
