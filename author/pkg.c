@@ -87,10 +87,39 @@ static int has_drive(const char *s, size_t len)
 	       ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'));
 }
 
+/* The common case: printable ASCII, no backslash, no '.', '..' or empty component, not
+ * absolute, no drive letter. Such a name is already clean. */
+static int plainly_clean(const char *s, size_t len)
+{
+	if (len == 0 || s[0] == '/' || (len >= 2 && s[1] == ':'))
+		return 0;
+	size_t comp = 0; /* start of the current component */
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != '/') {
+			unsigned char ch = (unsigned char)s[i];
+			if (ch < 0x20 || ch > 0x7e || ch == '\\')
+				return 0;
+			continue;
+		}
+		size_t cl = i - comp;
+		if (i == len && cl == 0)
+			break; /* a trailing '/': a folder entry, still clean */
+		if (cl == 0 || (cl == 1 && s[comp] == '.') ||
+		    (cl == 2 && s[comp] == '.' && s[comp + 1] == '.'))
+			return 0;
+		comp = i + 1;
+	}
+	return 1;
+}
+
 int pkg_clean_name(const char *raw, size_t len, char **clean, const char **why, int *bad_utf8)
 {
 	*clean = NULL;
 	*bad_utf8 = 0;
+	if (plainly_clean(raw, len)) {
+		*clean = strndup(raw, len);
+		return *clean ? 0 : PC_ENOMEM;
+	}
 	if (len == 0) {
 		*why = "empty name";
 		return PC_EFORMAT;
@@ -220,7 +249,14 @@ void pkg_check_names(pkg *p, diag_sink *sink)
 			b->refused_code = PC_EFORMAT;
 		}
 	}
-	/* names differing only by case collide on Windows and macOS file systems */
+	/* names differing only by case collide on Windows and macOS file systems; without an
+	 * upper-case letter anywhere no two names can */
+	int upper = 0;
+	for (size_t k = 0; k < p->n && !upper; k++)
+		for (const char *s = p->e[k].name; *s && !upper; s++)
+			upper = *s >= 'A' && *s <= 'Z';
+	if (!upper)
+		return;
 	size_t *f = malloc(p->n * sizeof *f);
 	if (!f)
 		return;
@@ -498,20 +534,5 @@ int pkg_verify(pkg *p, diag_sink *sink)
 {
 	if (p->kind != PKG_ZIP)
 		return 0; /* folder and memory files were sized by stat/pkg_add; nothing can lie */
-	for (size_t i = 0; i < p->n; i++) {
-		pkg_entry *e = &p->e[i];
-		if (e->refused)
-			continue;
-		/* a manifest over its limit was refused unread (and reported by the validator):
-		 * inflating it here would spend the time the limit saves */
-		if (e->size > p->lim.max_manifest && strcmp(e->name, "imsmanifest.xml") == 0)
-			continue;
-		size_t len;
-		int rc = zipread_read(p, e, NULL, &len, sink);
-		if (rc == PC_ENOMEM)
-			return rc;
-		if (rc == PC_ELIMIT && p->total_read > p->lim.max_total)
-			break; /* reported once; reading more would only repeat it */
-	}
-	return 0;
+	return zipverify_all(p, sink);
 }

@@ -19,13 +19,14 @@ typedef struct pkg_entry {
 	zip_uint64_t index; /* zip entry index */
 	unsigned char *data; /* memory packages: the bytes (size of them) */
 	int refused;        /* listed, but reading it is refused (encrypted, over a limit) */
+	int verified;       /* read whole once already, CRC and size checked */
 	int refused_code;   /* the PC_* code pkg_read returns for a refused entry */
 } pkg_entry;
 
 struct pkg {
 	pkg_kind kind;
 	char *display;  /* the path given, as shown to the user */
-	char *root;     /* folder root, or the bare manifest's path */
+	char *root;     /* folder root, the bare manifest's path, or the zip's path */
 	char *manifest_display;
 	zip_t *za;
 	pkg_limits lim;
@@ -51,6 +52,8 @@ int pkg_clean_name(const char *raw, size_t len, char **clean, const char **why, 
 
 int zipread_open(pkg *p, const char *path, diag_sink *sink);
 int zipread_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink);
+/* Checks the data of every entry (zipverify.c). Returns 0 or PC_ENOMEM; findings to sink. */
+int zipverify_all(pkg *p, diag_sink *sink);
 int pkgdir_open(pkg *p, const char *path, diag_sink *sink);
 int pkgdir_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink);
 

@@ -221,6 +221,9 @@ int zipread_open(pkg *p, const char *path, diag_sink *sink)
 			  (unsigned long long)entries, p->lim.max_entries);
 		return PC_ELIMIT;
 	}
+	p->root = strdup(path);
+	if (!p->root)
+		return PC_ENOMEM;
 	int ze = 0;
 	p->za = zip_open(path, ZIP_RDONLY, &ze);
 	if (!p->za) {
@@ -347,6 +350,7 @@ int zipread_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink
 		rc = PC_EFORMAT;
 		goto cleanup;
 	}
+	e->verified = 1; /* libzip checked the CRC at the end of the data */
 	if (data) {
 		b[n] = '\0'; /* n == size < cap */
 		*data = b;
