@@ -4,6 +4,7 @@
  * shared report/keep helpers. */
 #include "validate.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,18 +240,80 @@ static int run_schema(vctx *c, diag_sink *into)
 	return 0;
 }
 
+/* Work that can run beside the checks: the zip's data verification and the schema
+ * validation only read what the checks read (the package index, the document) and each writes
+ * its findings to a sink of its own. When a thread cannot be started the work runs inline. */
+struct task {
+	pthread_t thread;
+	int started;
+	int (*fn)(struct task *);
+	vctx *c;
+	diag_sink *sink; /* the task's own findings */
+	int rc;
+};
+
+static void *task_main(void *arg)
+{
+	struct task *t = arg;
+	t->rc = t->fn(t);
+	return NULL;
+}
+
+static void task_start(struct task *t)
+{
+	if (pthread_create(&t->thread, NULL, task_main, t) == 0)
+		t->started = 1;
+	else
+		t->rc = t->fn(t);
+}
+
+static int task_join(struct task *t)
+{
+	if (t->started)
+		pthread_join(t->thread, NULL);
+	t->started = 0;
+	return t->rc;
+}
+
+static int verify_task(struct task *t)
+{
+	return pkg_verify(t->c->p, t->sink);
+}
+
+static int schema_task(struct task *t)
+{
+	return run_schema(t->c, t->sink);
+}
+
+/* Copies the verify task's findings (about the archive: no source to quote). */
+static void merge_plain(diag_sink *into, const diag_sink *from)
+{
+	for (size_t i = 0; i < diag_count(from); i++) {
+		const diag *d = diag_get(from, i);
+		diag_line(into, d->level, d->file, d->line, d->col, d->check, "%s", d->message);
+	}
+}
+
 int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 {
 	vctx c = {0};
-	diag_sink *schema = NULL;
+	diag_sink *schema = NULL, *verified = NULL;
+	struct task vt = {0}, st = {0};
 	char *text = NULL;
 	size_t len = 0;
-	int rc = 0;
+	int rc = 0, vrc = 0;
 	c.p = p;
 	c.sink = sink;
 	c.files = pkg_get_kind(p) != PKG_MANIFEST;
 	result->version = SCORM_UNKNOWN;
 	rc = read_manifest(&c, &text, &len);
+	/* the archive's data is checked while the manifest is parsed and checked: from here on
+	 * this thread only looks names up (the index is built first, so lookups only read) */
+	if (c.files && pkg_get_kind(p) == PKG_ZIP && rc != PC_ENOMEM && diag_sink_new(&verified) == 0) {
+		pkg_has(p, "imsmanifest.xml");
+		vt = (struct task){0, 0, verify_task, &c, verified, 0};
+		task_start(&vt);
+	}
 	if (rc) {
 		rc = rc == PC_ENOMEM ? rc : 0; /* a missing or unreadable manifest is a finding */
 		goto verify;
@@ -275,10 +338,14 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	detect_version(&c);
 	result->version = c.v;
 	rc = diag_sink_new(&schema);
-	if (rc == 0)
-		rc = run_schema(&c, schema);
 	if (rc)
 		goto verify;
+	/* the schema validation runs beside the checks; the line index is built first so that
+	 * placing findings only reads the manifest */
+	unsigned line, col;
+	manifest_locate(c.m, c.root, &line, &col);
+	st = (struct task){0, 0, schema_task, &c, schema, 0};
+	task_start(&st);
 	check_structure(&c);
 	check_ids(&c);
 	check_items(&c);
@@ -290,10 +357,20 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	else
 		diag_line(sink, DIAG_NOTE, pkg_manifest_display(p), 0, 0, "files-skipped",
 			  "a bare manifest has no files: file checks were skipped");
-	merge_schema(&c, schema);
+	rc = task_join(&st);
+	if (rc == 0)
+		merge_schema(&c, schema);
 verify:
-	if (rc == 0 && c.files)
+	task_join(&st);
+	if (verified) {
+		vrc = task_join(&vt);
+		merge_plain(sink, verified);
+		diag_sink_free(verified);
+		if (rc == 0)
+			rc = vrc;
+	} else if (rc == 0 && c.files) {
 		rc = pkg_verify(p, sink);
+	}
 	vctx_free(&c);
 	diag_sink_free(schema);
 	if (rc == 0 && c.oom)

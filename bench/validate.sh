@@ -3,8 +3,9 @@
 # resources and items, a manifest over 2 MB) against the baseline `xmllint --noout --nonet
 # --schema <official 4th-edition wrapper>` on the same manifest (xmllint does only the schema
 # part; postcard also reads and CRC-checks the whole zip and runs every check). Each is run
-# RUNS times (default 7), alternating, in the same session; the medians, their ratio and the
-# peak RSS of each are printed as one JSON line at the end.
+# RUNS times (default 7), alternating, in the same session; the medians of wall time and of CPU
+# time (user + sys), their ratios, the peak RSS of each and the load average are printed as one
+# JSON line at the end. The target is ratio <= 1.0.
 #
 # usage: bench/validate.sh [POSTCARD] [RUNS]     (run from anywhere; build first)
 # The official schemas are looked for in ../shared beside the checkout, or $POSTCARD_SHARED_DIR.
@@ -93,9 +94,9 @@ xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml" 2>&1 | grep -
 : >"$work/pc.txt"
 : >"$work/xl.txt"
 for _ in $(seq "$runs"); do
-	/usr/bin/time -f '%e %M' -o "$work/t" "$bin" validate "$work/pkg.zip" >/dev/null
+	/usr/bin/time -f '%e %M %U %S' -o "$work/t" "$bin" validate "$work/pkg.zip" >/dev/null
 	cat "$work/t" >>"$work/pc.txt"
-	/usr/bin/time -f '%e %M' -o "$work/t" xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml" 2>/dev/null
+	/usr/bin/time -f '%e %M %U %S' -o "$work/t" xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml" 2>/dev/null
 	cat "$work/t" >>"$work/xl.txt"
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -104,5 +105,9 @@ xl=$(cut -d' ' -f1 "$work/xl.txt" | median)
 pc_rss=$(cut -d' ' -f2 "$work/pc.txt" | sort -n | tail -n 1)
 xl_rss=$(cut -d' ' -f2 "$work/xl.txt" | sort -n | tail -n 1)
 ratio=$(awk -v a="$pc" -v b="$xl" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-printf '{"bench":"validate","package":{"files":%d,"resources":1001,"items":1000,"manifest_bytes":%d},"runs":%d,"postcard_median_s":%s,"xmllint_schema_median_s":%s,"ratio":%s,"postcard_peak_rss_kb":%s,"xmllint_peak_rss_kb":%s}\n' \
-	"$files" "$manifest_bytes" "$runs" "$pc" "$xl" "$ratio" "$pc_rss" "$xl_rss"
+# CPU time (user + sys) as well: on a shared machine wall time mostly measures the queue
+pc_cpu=$(awk '{ print $3 + $4 }' "$work/pc.txt" | median)
+xl_cpu=$(awk '{ print $3 + $4 }' "$work/xl.txt" | median)
+cpu_ratio=$(awk -v a="$pc_cpu" -v b="$xl_cpu" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+printf '{"bench":"validate","package":{"files":%d,"resources":1001,"items":1000,"manifest_bytes":%d},"runs":%d,"postcard_median_s":%s,"xmllint_schema_median_s":%s,"ratio":%s,"postcard_cpu_median_s":%s,"xmllint_cpu_median_s":%s,"cpu_ratio":%s,"postcard_peak_rss_kb":%s,"xmllint_peak_rss_kb":%s,"load_average":"%s"}\n' \
+	"$files" "$manifest_bytes" "$runs" "$pc" "$xl" "$ratio" "$pc_cpu" "$xl_cpu" "$cpu_ratio" "$pc_rss" "$xl_rss" "$(cut -d' ' -f1-3 /proc/loadavg)"
