@@ -1138,3 +1138,92 @@ for (const s of suites) {
 	console.log(`${s.file}: ${s.cases.length} cases`);
 }
 console.log(`total: ${total} cases`);
+
+/* The counts in README.md: cases per file and version, and per error code the cases and calls
+ * that expect it (as the error after an API call). */
+const codes12 = [0, 101, 201, 202, 203, 301, 401, 402, 403, 404, 405];
+const codes04 = [0, 101, 102, 103, 104, 111, 112, 113, 122, 123, 132, 133, 142, 143, 201, 301, 351, 391, 401, 402, 403, 404,
+	405, 406, 407, 408];
+const per = {'1.2': {cases: 0, calls: 0, codes: {}}, '2004': {cases: 0, calls: 0, codes: {}}};
+for (const s of suites) {
+	const v = per[s.version === '1.2' ? '1.2' : '2004'];
+	for (const c of s.cases) {
+		v.cases++;
+		const seen = new Set();
+		for (const call of c.calls) {
+			v.calls++;
+			const err = call[3];
+			if (err === null || call[0].startsWith('#'))
+				continue;
+			/* a getter repeats the error before it: count only calls that set it */
+			if (/Get(LastError|ErrorString|Diagnostic)$/.test(call[0]))
+				continue;
+			v.codes[err] = v.codes[err] || {cases: 0, calls: 0};
+			v.codes[err].calls++;
+			if (!seen.has(err)) {
+				seen.add(err);
+				v.codes[err].cases++;
+			}
+		}
+	}
+}
+const strings = {};
+for (const s of suites)
+	for (const c of s.cases)
+		for (const call of c.calls)
+			if (/GetErrorString$/.test(call[0]) && call[2] !== '')
+				strings[(s.version === '1.2' ? '1.2:' : '2004:') + call[1][0]] = true;
+const table = (ver, codes) => codes.map((code) => {
+	const c = per[ver].codes[code] || {cases: 0, calls: 0};
+	const text = strings[`${ver}:${code}`] ? 'yes' : 'no';
+	return `| ${code} | ${c.cases} | ${c.calls} | ${text} |`;
+}).join('\n');
+const readme = `# Shared conformance vectors
+
+Both implementations of the SCORM run-time data model run every case here: the C model
+(\`tests/rte/test_vectors.c\`, label \`unit\`, also under ASan) and the browser adapter
+(\`tests/rte/vectors.test.js\`, label \`js\`). Any case one passes and the other fails is a
+disagreement, and fails the build.
+
+The JSON files are written by \`make-vectors.js\` from expectations written by hand from the
+SCORM texts (\`../shared/reference/scorm-rte.md\`) and the readings listed in \`runtime/cmi_*.c\`;
+neither implementation computes them. After changing an expectation: \`node tests/vectors/make-vectors.js\`.
+
+## Format
+
+A file: \`{"version": "1.2" | "2004-3rd" | "2004-4th", "description", "cases": [case]}\`.
+A case: \`{"name", "initial"?: {element: value}, "fail"?: ["initialize" | "commit" | "terminate"], "calls": [call]}\`:
+\`initial\` is what the LMS seeds, \`fail\` makes the LMS's storage fail those calls.
+A call: \`[function, [arguments], expected return, expected GetLastError()]\`, \`null\` = not checked.
+Besides the API's own functions: \`#relaunch\` (the LMS ends the session, stores and reloads the
+state, launches the SCO again; an ended 2004 attempt starts over from \`initial\`) and \`#get\`
+(what the LMS reads for an element, \`null\` when nothing).
+
+## Counts
+
+${suites.map((s) => `- \`${s.file}\` (${s.version}): ${s.cases.length} cases. ${s.description}.`).join('\n')}
+
+SCORM 1.2: ${per['1.2'].cases} cases, ${per['1.2'].calls} calls. SCORM 2004: ${per['2004'].cases} cases, ${per['2004'].calls} calls.
+Total: ${total} cases.
+
+Per error code: the cases and the calls that expect the code as the result of a call (getters
+that only repeat it are not counted), and whether GetErrorString's text for it is checked.
+
+SCORM 1.2:
+
+| code | cases | calls | error string |
+|---|---|---|---|
+${table('1.2', codes12)}
+
+SCORM 2004 (3rd and 4th Edition):
+
+| code | cases | calls | error string |
+|---|---|---|---|
+${table('2004', codes04)}
+
+402 (Unimplemented Data Model Element) is never raised: every element of the model is implemented.
+2004's 101 (General Exception) is raised only when the LMS runs out of memory, which no vector can
+cause; \`tests/rte/test_cmi.c\` and \`tests/rte/adapter.test.js\` cover what the vectors cannot
+(storage and network failures in detail, the wire format, limits on stored data).
+`;
+fs.writeFileSync(path.join(dir, 'README.md'), readme);
