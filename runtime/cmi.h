@@ -6,8 +6,9 @@
  *
  * Typical server use:
  *   launch   cmi_state_from_json(stored) or cmi_state_new + cmi_seed_launch (+ cmi_seed for
- *            manifest objectives); cmi_session_begin; send cmi_state_initial_json and
- *            cmi_state_session to the page (createScormAPI's `initial` and `session` options).
+ *            manifest objectives, adl.data ids); cmi_session_begin; give the page
+ *            cmi_state_initial_json, cmi_state_session and cmi_version_string(version) (the
+ *            adapter's `initial`, `session` and `version` options).
  *   commit   cmi_commit_handle(st, body) -> response JSON; store cmi_state_to_json(st).
  *   records  cmi_state_get(st, "cmi.core.lesson_status") and friends.
  * A state is not thread-safe: one thread at a time per state. */
@@ -69,8 +70,9 @@ enum cmi04_error {
 
 /* ---- Limits ------------------------------------------------------------------------------ */
 
-/* Longest element name we look at, in bytes. The longest real name is an
- * adl.nav.request_valid.choice.{target=ID} with a 250-character ID (up to ~1040 bytes). */
+/* No element name is longer than this many bytes (the longest is an
+ * adl.nav.request_valid.choice.{target=ID} with a 250-character ID, about 1040 bytes): a caller
+ * may refuse longer names early. The model itself answers them as unknown elements. */
 #define CMI_ELEMENT_MAX 1100
 /* Diagnostics are cut to 255 code points (the 2004 text's limit for GetDiagnostic). */
 #define CMI_DIAG_MAX 255
@@ -140,6 +142,7 @@ int cmi_seed_launch(cmi_state *st, const cmi_launch *l, const char **bad_element
  * cmi_api_initialize, LMSFinish -> cmi_api_terminate, ...). Each sets the state's last error
  * exactly as the version's specification says. The three getters never change it. */
 int cmi_api_initialize(cmi_state *st, const char *arg); /* 1 = "true", 0 = "false" */
+/* A successful Terminate also runs cmi_session_end. */
 int cmi_api_terminate(cmi_state *st, const char *arg);
 int cmi_api_commit(cmi_state *st, const char *arg);
 /* The value, or "" on error. Borrowed: valid until the next call that changes `st`. */
@@ -216,7 +219,8 @@ int cmi_state_to_json(const cmi_state *st, buf *out);
 int cmi_state_from_json(cmi_state **out, const char *json, size_t len, char *err, size_t errlen);
 /* The values content starts with, as a flat JSON object {"element": "value"} (the adapter's
  * `initial`): everything stored, including write-only values the adapter keeps but never
- * returns. Counts are implied by the rows. */
+ * returns. Counts are implied by the rows. "<", ">", "&", U+2028 and U+2029 are escaped, so the
+ * text may go straight into an inline <script>. */
 int cmi_state_initial_json(const cmi_state *st, buf *out);
 
 /* ---- Commits from the browser --------------------------------------------------------------

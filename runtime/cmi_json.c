@@ -32,15 +32,26 @@ static json_t *store_object(const struct cmi_store *s)
 	return o;
 }
 
+/* Appends the object's JSON text with < > & U+2028 U+2029 escaped (they can only occur inside
+ * strings), so the text is also safe inside an HTML <script>. */
 static int dump(json_t *o, buf *out)
 {
 	char *text = o ? json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
 	json_decref(o);
 	if (!text)
 		return PC_ENOMEM;
-	int rc = buf_puts(out, text);
+	for (const char *p = text; *p; p++) {
+		if (*p == '<' || *p == '>' || *p == '&')
+			buf_printf(out, "\\u%04x", (unsigned)*p);
+		else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+			 ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+			buf_printf(out, "\\u%04x", (unsigned)(0x2000 + ((unsigned char)p[2] - 0x80)));
+			p += 2;
+		} else
+			buf_putc(out, *p);
+	}
 	free(text);
-	return rc;
+	return buf_error(out);
 }
 
 int cmi_state_initial_json(const cmi_state *st, buf *out)

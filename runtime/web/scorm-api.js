@@ -695,16 +695,15 @@
 	function parseIndex(s) {
 		if (!s.length || (s.charAt(0) === '0' && s.length > 1))
 			return -1;
-		var v = 0, max = CMI_INDEX_MAX();
+		var v = 0;
 		for (var i = 0; i < s.length; i++) {
 			if (!isDigit(s.charAt(i)))
 				return -1;
-			v = v >= max / 10 ? max : v * 10 + (s.charCodeAt(i) - 48);
+			v = v >= indexMax / 10 ? indexMax : v * 10 + (s.charCodeAt(i) - 48);
 		}
 		return v;
 	}
-	var indexMax = 1000000000;
-	function CMI_INDEX_MAX() { return indexMax; }
+	var indexMax = 1000000000; /* from the table's limits (CMI_INDEX_MAX) */
 
 	function validTarget(s) {
 		if (s.length < 10 || s.slice(0, 8) !== '{target=' || s.charAt(s.length - 1) !== '}' || !validText(s))

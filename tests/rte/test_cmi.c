@@ -112,6 +112,10 @@ static void state_round_trips_through_json(void **state)
 	assert_int_equal(cmi_state_initial_json(back, &b), 0);
 	assert_null(strstr(buf_cstr(&b), "_count"));
 	assert_non_null(strstr(buf_cstr(&b), "\"cmi.interactions.0.correct_responses.0.pattern\":\"a[,]b\""));
+	assert_true(cmi_api_set_value(back, "cmi.suspend_data", "</script><b>&\xe2\x80\xa8"));
+	buf_reset(&b);
+	assert_int_equal(cmi_state_initial_json(back, &b), 0);
+	assert_non_null(strstr(buf_cstr(&b), "\"cmi.suspend_data\":\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u2028\""));
 	cmi_state_free(back);
 
 	/* a stored state cannot smuggle in what SetValue refuses */
