@@ -1,0 +1,295 @@
+/* The application context (app.h): opens the data folder and the store, loads every current
+ * package version into the catalogue, starts the commit queue, and answers "which learner is
+ * this request for". */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "common.h"
+
+static int mkdir_p(const char *path)
+{
+	char tmp[4096];
+	if (strlen(path) >= sizeof tmp)
+		return PC_ELIMIT;
+	strcpy(tmp, path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return PC_EIO;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		return PC_EIO;
+	return 0;
+}
+
+static void pkg_free_one(rt_pkg *p)
+{
+	if (!p)
+		return;
+	free(p->id);
+	free(p->zip_path);
+	sco_list_free(p->scos);
+	free(p);
+}
+
+const rt_pkg *app_find_package(rt_app *app, const char *id)
+{
+	const rt_pkg *found = NULL;
+	pthread_rwlock_rdlock(&app->lock);
+	for (size_t i = 0; i < app->ncurrent && !found; i++)
+		if (strcmp(app->current[i]->id, id) == 0)
+			found = app->current[i];
+	pthread_rwlock_unlock(&app->lock);
+	return found;
+}
+
+const rt_pkg *app_find_version(rt_app *app, const char *hash)
+{
+	const rt_pkg *found = NULL;
+	pthread_rwlock_rdlock(&app->lock);
+	for (size_t i = 0; i < app->nall && !found; i++)
+		if (strcmp(app->all[i]->hash, hash) == 0)
+			found = app->all[i];
+	pthread_rwlock_unlock(&app->lock);
+	return found;
+}
+
+int app_packages(rt_app *app, const rt_pkg ***out, size_t *n)
+{
+	pthread_rwlock_rdlock(&app->lock);
+	*n = app->ncurrent;
+	*out = calloc(app->ncurrent ? app->ncurrent : 1, sizeof **out);
+	if (*out)
+		memcpy(*out, app->current, app->ncurrent * sizeof **out);
+	pthread_rwlock_unlock(&app->lock);
+	return *out ? 0 : PC_ENOMEM;
+}
+
+/* Publishes `p` as the current version of its package (replacing any other), lock held. */
+static int publish_current(rt_app *app, rt_pkg *p)
+{
+	for (size_t i = 0; i < app->ncurrent; i++)
+		if (strcmp(app->current[i]->id, p->id) == 0) {
+			app->current[i] = p;
+			return 0;
+		}
+	rt_pkg **c = realloc(app->current, (app->ncurrent + 1) * sizeof *c);
+	if (!c)
+		return PC_ENOMEM;
+	app->current = c;
+	app->current[app->ncurrent++] = p;
+	return 0;
+}
+
+int app_load_version(rt_app *app, const char *package, const char *hash, int make_current,
+		     const rt_pkg **out)
+{
+	if (out)
+		*out = NULL;
+	const rt_pkg *have = app_find_version(app, hash);
+	int rc = 0;
+	rt_pkg *p = NULL;
+	char *manifest = NULL;
+	size_t len = 0;
+	if (have) {
+		if (make_current) {
+			pthread_rwlock_wrlock(&app->lock);
+			rc = publish_current(app, (rt_pkg *)(uintptr_t)have);
+			pthread_rwlock_unlock(&app->lock);
+		}
+		if (out)
+			*out = have;
+		return rc;
+	}
+	p = calloc(1, sizeof *p);
+	if (!p || !(p->id = strdup(package))) {
+		rc = PC_ENOMEM;
+		goto cleanup;
+	}
+	memcpy(p->hash, hash, 64);
+	p->hash[64] = '\0';
+	size_t plen = strlen(app->data_dir) + 100;
+	if (!(p->zip_path = malloc(plen))) {
+		rc = PC_ENOMEM;
+		goto cleanup;
+	}
+	snprintf(p->zip_path, plen, "%s/packages/%s.zip", app->data_dir, p->hash);
+	if ((rc = zipserve_add(app->zs, p->hash, p->zip_path)))
+		goto cleanup;
+	if ((rc = zipserve_read(app->zs, p->hash, "imsmanifest.xml", &manifest, &len)))
+		goto cleanup;
+	if ((rc = sco_list_parse(&p->scos, manifest, len)))
+		goto cleanup;
+	pthread_rwlock_wrlock(&app->lock);
+	if (app->nall == app->capall) {
+		size_t cap = app->capall ? app->capall * 2 : 8;
+		rt_pkg **all = realloc(app->all, cap * sizeof *all);
+		if (!all) {
+			pthread_rwlock_unlock(&app->lock);
+			rc = PC_ENOMEM;
+			goto cleanup;
+		}
+		app->all = all;
+		app->capall = cap;
+	}
+	app->all[app->nall++] = p;
+	if (make_current)
+		rc = publish_current(app, p);
+	pthread_rwlock_unlock(&app->lock);
+	if (out)
+		*out = p;
+	p = NULL; /* now owned by app->all */
+cleanup:
+	free(manifest);
+	pkg_free_one(p);
+	return rc;
+}
+
+/* A learner identifier from a cookie: 1..64 characters of [A-Za-z0-9._@-]. */
+static int learner_cookie(const char *cookies, char *out, size_t size)
+{
+	if (!cookies)
+		return 0;
+	for (const char *p = cookies; (p = strstr(p, "pc_learner=")); p++) {
+		if (p != cookies && p[-1] != ' ' && p[-1] != ';')
+			continue;
+		p += strlen("pc_learner=");
+		size_t n = 0;
+		while (p[n] && p[n] != ';' && n < 65) {
+			char c = p[n];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			      c == '.' || c == '_' || c == '@' || c == '-'))
+				return 0;
+			n++;
+		}
+		if (n == 0 || n > 64 || n >= size)
+			return 0;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size)
+{
+	if (!learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
+		snprintf(ident, size, "%s", app->learner);
+		return app->learner_id;
+	}
+	if (strcmp(ident, app->learner) == 0)
+		return app->learner_id;
+	int64_t id;
+	if (app->st->ops->learner_ensure(app->st, ident, ident, &id) != 0)
+		return -1;
+	return id;
+}
+
+void rt_preview_set(rt_app *app, const char *error)
+{
+	pthread_mutex_lock(&app->preview_lock);
+	free(app->preview_error);
+	app->preview_error = error ? strdup(error) : NULL;
+	pthread_mutex_unlock(&app->preview_lock);
+	atomic_fetch_add(&app->preview_generation, 1);
+}
+
+int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
+{
+	*out = NULL;
+	store_version *vers = NULL;
+	size_t nvers = 0;
+	int rc = PC_ENOMEM;
+	rt_app *app = calloc(1, sizeof *app);
+	if (!app)
+		return PC_ENOMEM;
+	pthread_rwlock_init(&app->lock, NULL);
+	pthread_mutex_init(&app->preview_lock, NULL);
+	app->threads = cfg->threads;
+	app->log = cfg->log;
+	app->log_ctx = cfg->log_ctx;
+	app->preview = cfg->preview;
+	app->data_dir = strdup(cfg->data_dir ? cfg->data_dir : "postcard-data");
+	app->learner = strdup(cfg->learner ? cfg->learner : "local");
+	app->learner_name = strdup(cfg->learner_name ? cfg->learner_name : "Local learner");
+	if (!app->data_dir || !app->learner || !app->learner_name)
+		goto fail;
+	if (cfg->db_path) {
+		app->db_path = strdup(cfg->db_path);
+	} else {
+		size_t n = strlen(app->data_dir) + 16;
+		if ((app->db_path = malloc(n)))
+			snprintf(app->db_path, n, "%s/postcard.db", app->data_dir);
+	}
+	if (!app->db_path)
+		goto fail;
+	char pkgdir[4200];
+	snprintf(pkgdir, sizeof pkgdir, "%s/packages", app->data_dir);
+	if (mkdir_p(pkgdir) != 0) {
+		snprintf(err, errsize, "cannot create %s", pkgdir);
+		rc = PC_EIO;
+		goto fail;
+	}
+	if ((rc = store_sqlite_open(&app->st, app->db_path, err, errsize)))
+		goto fail;
+	if ((rc = zipserve_new(&app->zs, 0)))
+		goto fail;
+	if ((rc = app->st->ops->learner_ensure(app->st, app->learner, app->learner_name,
+					       &app->learner_id))) {
+		snprintf(err, errsize, "cannot write to %s", app->db_path);
+		goto fail;
+	}
+	if ((rc = app->st->ops->version_list(app->st, &vers, &nvers))) {
+		snprintf(err, errsize, "cannot read the package list from %s", app->db_path);
+		goto fail;
+	}
+	for (size_t i = 0; i < nvers; i++) {
+		rc = app_load_version(app, vers[i].package, vers[i].hash, 1, NULL);
+		if (rc) {
+			snprintf(err, errsize, "cannot load package %s (%s/packages/%s.zip): %s",
+				 vers[i].package, app->data_dir, vers[i].hash, pc_strerror(rc));
+			goto fail;
+		}
+	}
+	if ((rc = commitq_new(&app->cq, app))) {
+		snprintf(err, errsize, "cannot start the commit queue");
+		goto fail;
+	}
+	store_versions_free(vers, nvers);
+	*out = app;
+	return 0;
+fail:
+	if (rc == PC_ENOMEM && err && !*err)
+		snprintf(err, errsize, "out of memory");
+	store_versions_free(vers, nvers);
+	rt_app_free(app);
+	return rc;
+}
+
+void rt_app_free(rt_app *app)
+{
+	if (!app)
+		return;
+	commitq_free(app->cq); /* drains: every queued commit is written first */
+	store_close(app->st);
+	zipserve_free(app->zs);
+	for (size_t i = 0; i < app->nall; i++)
+		pkg_free_one(app->all[i]);
+	free(app->all);
+	free(app->current);
+	free(app->data_dir);
+	free(app->db_path);
+	free(app->learner);
+	free(app->learner_name);
+	free(app->preview_error);
+	pthread_rwlock_destroy(&app->lock);
+	pthread_mutex_destroy(&app->preview_lock);
+	free(app);
+}

@@ -1,0 +1,81 @@
+/* The server's HTTP model, independent of libmicrohttpd: a handler reads an http_request and
+ * fills an http_response (status, type, body, a few headers). server.c is the only file that
+ * talks to libmicrohttpd; everything else, and every unit test, works on these two structs.
+ * Errors use one JSON shape everywhere: {"code":N,"error":"short text","detail":"one line"}. */
+#ifndef POSTCARD_HTTP_H
+#define POSTCARD_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Longest request target (path + query) we read. Our own URLs are short; package file names are
+ * bounded by the zip format, and 4 KiB covers every real one while keeping hostile URLs cheap. */
+#define HTTP_MAX_URL 4096
+/* Largest request body. A SCORM 2004 commit carries at most 64000 characters of suspend data
+ * (up to 256 000 bytes in UTF-8) plus interactions; 2 MiB leaves room and stops abuse early. */
+#define HTTP_MAX_BODY ((size_t)2 << 20)
+/* Largest page or JSON response we build. */
+#define HTTP_MAX_RESPONSE ((size_t)32 << 20)
+#define HTTP_MAX_RESP_HEADERS 8
+
+typedef struct http_request {
+	const char *method; /* "GET", "POST", ... */
+	const char *path;   /* raw path as received: still percent-encoded, no query */
+	const char *query;  /* raw query string (after '?'), "" when none */
+	const char *body;   /* NULL when there is none */
+	size_t body_len;
+	/* Request header lookup (case-insensitive name); NULL when absent. */
+	const char *(*header)(const void *ctx, const char *name);
+	const void *header_ctx;
+	/* Set by the router: the raw path after the route's prefix ("" when none). */
+	const char *rest;
+} http_request;
+
+typedef struct http_header {
+	const char *name; /* static string */
+	char *value;      /* owned */
+} http_header;
+
+typedef struct http_response {
+	int status;
+	const char *content_type; /* static string; NULL = none */
+	buf body;                 /* owned bytes, used when `data` is NULL */
+	const void *data;         /* borrowed bytes that outlive the response (cached assets) */
+	size_t data_len;
+	uint64_t full_len; /* for HEAD */
+	int head_only;     /* HEAD: headers as for GET, no body */
+	http_header headers[HTTP_MAX_RESP_HEADERS];
+	size_t nheaders;
+} http_response;
+
+void http_response_init(http_response *r);
+/* Frees what the response owns; the struct can be initialised again. */
+void http_response_free(http_response *r);
+/* Adds a response header (the value is copied). Extra headers past the maximum are dropped:
+ * handlers only ever add a few. */
+int http_header_add(http_response *r, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *http_response_header(const http_response *r, const char *name);
+/* The body as bytes, whichever of `data`/`body` holds it. */
+const void *http_response_bytes(const http_response *r, size_t *len);
+
+/* Replaces whatever the response held with the JSON error shape. `detail` may be NULL. */
+void http_error(http_response *r, int status, const char *detail);
+void http_errorf(http_response *r, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The reason phrase for a status ("Not Found"), "Unknown" for others. */
+const char *http_status_text(int status);
+
+/* A header of the request, or NULL. */
+const char *http_req_header(const http_request *req, const char *name);
+/* Decodes the query parameter `name` (percent-decoding, '+' as space) into `out`. Returns 1 when
+ * present, 0 when absent or malformed (bad escape, NUL, longer than `size`-1). */
+int http_query_param(const http_request *req, const char *name, char *out, size_t size);
+
+/* Percent-decodes a single path segment (no '/' inside) into `out`. Refuses (returns -1) encoded
+ * '/' or '\', NUL, bad escapes, invalid UTF-8 (overlong forms included) and control characters. */
+int http_decode_segment(const char *in, size_t len, char *out, size_t size);
+
+#endif

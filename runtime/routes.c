@@ -1,0 +1,202 @@
+/* The route table and the checks every request goes through once, before any handler: URL
+ * length, body size, unknown route (404), wrong method (405 + Allow). Also the small handlers
+ * that need nothing else: package content, the player's static files, /healthz, /metrics. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "common.h"
+#include "embed.h"
+#include "mime.h"
+
+EMBED_DECLARE(runtime_web);
+
+enum { M_GET = 1, M_POST = 2 };
+
+typedef void (*route_fn)(rt_app *app, const http_request *req, http_response *resp);
+
+struct route {
+	unsigned methods;   /* M_GET also allows HEAD */
+	const char *path;   /* exact path, or a prefix when it ends with '/' and `prefix` is set */
+	int prefix;
+	route_fn handler;
+};
+
+static void h_content(rt_app *app, const http_request *req, http_response *resp);
+static void h_static(rt_app *app, const http_request *req, http_response *resp);
+static void h_healthz(rt_app *app, const http_request *req, http_response *resp);
+static void h_metrics(rt_app *app, const http_request *req, http_response *resp);
+
+static const struct route routes[] = {
+	{M_GET, "/", 0, page_catalogue},
+	{M_GET, "/records", 0, page_records},
+	{M_GET, "/play/", 1, page_player},
+	{M_GET, "/content/", 1, h_content},
+	{M_GET, "/static/", 1, h_static},
+	{M_POST, "/api/commit/", 1, api_commit},
+	{M_GET, "/api/records", 0, api_records},
+	{M_GET, "/api/preview", 0, api_preview},
+	{M_GET, "/healthz", 0, h_healthz},
+	{M_GET, "/metrics", 0, h_metrics},
+};
+
+static unsigned method_bit(const char *m)
+{
+	if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
+		return M_GET;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	return 0;
+}
+
+void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
+{
+	if (strlen(req->path) + strlen(req->query ? req->query : "") > HTTP_MAX_URL) {
+		http_error(resp, 414, "the URL is longer than this server reads");
+		return;
+	}
+	if (req->body_len > HTTP_MAX_BODY) {
+		http_errorf(resp, 413, "request bodies are limited to %zu bytes", HTTP_MAX_BODY);
+		return;
+	}
+	const struct route *match = NULL;
+	unsigned allowed = 0;
+	for (size_t i = 0; i < PC_ARRAY_LEN(routes); i++) {
+		const struct route *r = &routes[i];
+		size_t plen = strlen(r->path);
+		int hit = r->prefix ? strncmp(req->path, r->path, plen) == 0
+				    : strcmp(req->path, r->path) == 0;
+		if (!hit)
+			continue;
+		allowed |= r->methods;
+		if (r->methods & method_bit(req->method)) {
+			match = r;
+			req->rest = req->path + (r->prefix ? plen : strlen(req->path));
+			break;
+		}
+	}
+	if (!match && !allowed) {
+		http_error(resp, 404, "there is nothing at this address");
+		return;
+	}
+	if (!match) {
+		http_errorf(resp, 405, "%s is not allowed here", req->method);
+		http_header_add(resp, "Allow", "%s", allowed & M_GET ? "GET, HEAD" : "POST");
+		return;
+	}
+	resp->head_only = strcmp(req->method, "HEAD") == 0;
+	match->handler(app, req, resp);
+}
+
+/* /content/<hash>/<path inside the zip> */
+static void h_content(rt_app *app, const http_request *req, http_response *resp)
+{
+	const char *slash = strchr(req->rest, '/');
+	if (!slash || slash - req->rest != 64) {
+		http_error(resp, 404, "no such package");
+		return;
+	}
+	char hash[65];
+	memcpy(hash, req->rest, 64);
+	hash[64] = '\0';
+	zipserve_respond(app->zs, hash, slash + 1, req, resp);
+}
+
+/* The player's own files, compiled into the binary. */
+static void h_static(rt_app *app, const http_request *req, http_response *resp)
+{
+	(void)app;
+	char name[256];
+	if (zipserve_decode_path(req->rest, name, sizeof name) != 0) {
+		http_error(resp, 400, "bad file name");
+		return;
+	}
+	const struct embed_file *f = embed_find(runtime_web, runtime_web_count, name);
+	if (!f) {
+		http_error(resp, 404, "no such file");
+		return;
+	}
+	/* The binary's files change only with the binary: an ETag from their bytes and length. */
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < f->size; i++)
+		h = (h ^ f->data[i]) * 1099511628211ULL;
+	char etag[40];
+	snprintf(etag, sizeof etag, "\"%016llx-%zx\"", (unsigned long long)h, f->size);
+	http_header_add(resp, "ETag", "%s", etag);
+	http_header_add(resp, "Cache-Control", "no-cache");
+	http_header_add(resp, "X-Content-Type-Options", "nosniff");
+	const char *inm = http_req_header(req, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		resp->status = 304;
+		return;
+	}
+	resp->content_type = mime_type(name);
+	resp->data = f->data;
+	resp->data_len = f->size;
+}
+
+static void h_healthz(rt_app *app, const http_request *req, http_response *resp)
+{
+	int64_t commits, attempts, learners;
+	if (app->st->ops->counts(app->st, &commits, &attempts, &learners) != 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	resp->content_type = "application/json";
+	buf_printf(&resp->body, "{\"status\":\"ok\",\"packages\":%zu}\n", app->ncurrent);
+}
+
+static void h_metrics(rt_app *app, const http_request *req, http_response *resp)
+{
+	int64_t commits = 0, attempts = 0, learners = 0;
+	app->st->ops->counts(app->st, &commits, &attempts, &learners);
+	size_t entries, bytes;
+	unsigned long long hits, misses;
+	zipserve_stats(app->zs, &entries, &bytes, &hits, &misses);
+	buf *b = &resp->body;
+	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	static const char *const classes[] = {"2xx", "3xx", "4xx", "5xx"};
+	unsigned long long by_class[] = {atomic_load(&app->responses_2xx),
+					 atomic_load(&app->responses_3xx),
+					 atomic_load(&app->responses_4xx),
+					 atomic_load(&app->responses_5xx)};
+	buf_puts(b, "# HELP postcard_http_requests_total HTTP requests answered, by status class.\n"
+		    "# TYPE postcard_http_requests_total counter\n");
+	for (size_t i = 0; i < PC_ARRAY_LEN(classes); i++)
+		buf_printf(b, "postcard_http_requests_total{class=\"%s\"} %llu\n", classes[i],
+			   by_class[i]);
+	buf_printf(b,
+		   "# HELP postcard_commits_total Tracking commits processed, by outcome.\n"
+		   "# TYPE postcard_commits_total counter\n"
+		   "postcard_commits_total{outcome=\"stored\"} %llu\n"
+		   "postcard_commits_total{outcome=\"failed\"} %llu\n"
+		   "# HELP postcard_commit_batches_total Group-commit transactions written.\n"
+		   "# TYPE postcard_commit_batches_total counter\n"
+		   "postcard_commit_batches_total %llu\n"
+		   "# HELP postcard_journal_rows Rows in the commit journal.\n"
+		   "# TYPE postcard_journal_rows gauge\n"
+		   "postcard_journal_rows %lld\n"
+		   "# HELP postcard_attempts Attempts stored.\n"
+		   "# TYPE postcard_attempts gauge\n"
+		   "postcard_attempts %lld\n"
+		   "# HELP postcard_learners Learners stored.\n"
+		   "# TYPE postcard_learners gauge\n"
+		   "postcard_learners %lld\n"
+		   "# HELP postcard_packages Packages in the catalogue.\n"
+		   "# TYPE postcard_packages gauge\n"
+		   "postcard_packages %zu\n"
+		   "# HELP postcard_asset_cache_entries Package files held inflated in memory.\n"
+		   "# TYPE postcard_asset_cache_entries gauge\n"
+		   "postcard_asset_cache_entries %zu\n"
+		   "# HELP postcard_asset_cache_bytes Bytes of package files held in memory.\n"
+		   "# TYPE postcard_asset_cache_bytes gauge\n"
+		   "postcard_asset_cache_bytes %zu\n"
+		   "# HELP postcard_asset_cache_lookups_total Package file lookups, by result.\n"
+		   "# TYPE postcard_asset_cache_lookups_total counter\n"
+		   "postcard_asset_cache_lookups_total{result=\"hit\"} %llu\n"
+		   "postcard_asset_cache_lookups_total{result=\"miss\"} %llu\n",
+		   atomic_load(&app->commits_ok), atomic_load(&app->commits_failed),
+		   atomic_load(&app->commit_batches), (long long)commits, (long long)attempts,
+		   (long long)learners, app->ncurrent, entries, bytes, hits, misses);
+}

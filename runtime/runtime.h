@@ -1,0 +1,73 @@
+/* The runtime library's public interface, what the CLI calls: open an app (the store, the
+ * package catalogue, the commit queue), import packages, run the HTTP server, print records.
+ * Nothing here prints: the access log goes to a callback, findings to a diagnostics sink. */
+#ifndef POSTCARD_RUNTIME_H
+#define POSTCARD_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "diag.h"
+
+typedef struct rt_app rt_app;
+typedef struct rt_server rt_server;
+
+typedef void (*rt_log_fn)(void *ctx, const char *line);
+
+typedef struct rt_config {
+	const char *data_dir; /* packages are stored in DATA/packages/<sha256>.zip */
+	const char *db_path;  /* NULL: DATA/postcard.db; ":memory:" for a throwaway store */
+	const char *learner;  /* the local learner's identifier (no accounts yet) */
+	const char *learner_name;
+	unsigned threads;     /* HTTP worker threads; 0 = one per core */
+	rt_log_fn log;        /* access log, one line per request; NULL = none */
+	void *log_ctx;
+	int preview;          /* preview mode: live reload and build errors in the page */
+} rt_config;
+
+/* Opens the data folder and the store (creating both when needed), loads the catalogue and
+ * starts the commit queue. On failure returns a code with the reason in `err`. */
+int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize);
+void rt_app_free(rt_app *app);
+
+typedef struct rt_import_result {
+	char package[256];  /* manifest identifier */
+	char title[256];
+	char hash[65];
+	char previous[65];  /* hash of the version this one replaced, "" if none */
+	int already;        /* this exact zip was already stored */
+	int scos, previous_scos;
+	char changes[1024]; /* what changed since the previous version, one line per change */
+} rt_import_result;
+
+/* Validates a SCORM zip (findings to `sink`), then stores it by content hash and makes it the
+ * package's current version. Learners' records are keyed by the manifest identifier and item
+ * identifiers, so they carry over to the new version. Returns 0; PC_EINVALID when validation
+ * reported errors (nothing stored); PC_EIO/PC_EFORMAT/PC_ELIMIT with the reason in `sink`. */
+int rt_import(rt_app *app, const char *zip_path, diag_sink *sink, rt_import_result *res);
+
+/* Starts listening on "HOST:PORT" (port 0 picks a free one). Only loopback hosts are allowed:
+ * there are no accounts yet. Returns PC_EINVAL with the explanation in `err` for any other. */
+int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err, size_t errsize);
+/* The port actually bound. */
+unsigned rt_server_port(const rt_server *s);
+void rt_server_stop(rt_server *s);
+
+/* Preview mode: the page polls this generation counter and reloads when it changes; `error`
+ * (may be NULL) is shown in the page instead of the content. */
+void rt_preview_set(rt_app *app, const char *error);
+
+typedef enum rt_records_format { RT_RECORDS_TABLE, RT_RECORDS_CSV, RT_RECORDS_JSON } rt_records_format;
+
+typedef struct rt_records_query {
+	const char *package; /* manifest identifier or NULL */
+	const char *learner; /* learner identifier or NULL */
+	int interactions;    /* also every answer */
+	rt_records_format format;
+} rt_records_query;
+
+/* Appends the records report to `out`. */
+int rt_records(rt_app *app, const rt_records_query *q, buf *out);
+
+#endif

@@ -1,0 +1,304 @@
+/* The only file that talks to libmicrohttpd. It turns each connection's request into an
+ * http_request, runs the router, and turns the http_response back into an MHD response.
+ *
+ * Per-request state is created by the URI log callback (which also gives us the raw, still
+ * percent-encoded request target: MHD unescapes the URL it hands the access handler, and we
+ * must see `%2f`/`%00` to refuse them) and freed in MHD_OPTION_NOTIFY_COMPLETED.
+ * The response is queued on the *second* access-handler call, never the first: MHD 0.9.75
+ * answers a response queued on the first call with `Connection: close`, which costs a TCP
+ * handshake per request (DESIGN.md §6 measured ~21k vs ~128k requests/s). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "app.h"
+#include "common.h"
+
+/* Idle keep-alive connections are closed after this many seconds. */
+#define SERVER_IDLE_TIMEOUT 60
+/* Connections served at once: far more than a classroom, far below the fd limit. */
+#define SERVER_MAX_CONNECTIONS 1024
+
+struct rt_server {
+	struct MHD_Daemon *d;
+	rt_app *app;
+	unsigned port;
+};
+
+struct req_state {
+	char *uri; /* raw request target */
+	int started;
+	int too_large;
+	buf body;
+	struct timespec t0;
+	int status;
+	size_t sent;
+};
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	struct req_state *rs = calloc(1, sizeof *rs);
+	if (!rs)
+		return NULL;
+	/* One more than the limit is enough to tell the router the URL is too long. */
+	rs->uri = strndup(uri ? uri : "", HTTP_MAX_URL + 1);
+	buf_init(&rs->body, HTTP_MAX_BODY);
+	clock_gettime(CLOCK_MONOTONIC, &rs->t0);
+	return rs;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)toe;
+	rt_app *app = cls;
+	struct req_state *rs = *con_cls;
+	if (!rs)
+		return;
+	if (app->log && rs->status) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ms = (double)(t1.tv_sec - rs->t0.tv_sec) * 1e3 +
+			    (double)(t1.tv_nsec - rs->t0.tv_nsec) / 1e6;
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		char addr[INET6_ADDRSTRLEN] = "-";
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+					  addr, sizeof addr);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6,
+					  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+					  sizeof addr);
+		}
+		char when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		char line[HTTP_MAX_URL + 160];
+		snprintf(line, sizeof line, "%s %s \"%.*s\" %d %zu %.3fms", addr, when, 2048, rs->uri,
+			 rs->status, rs->sent, ms);
+		app->log(app->log_ctx, line);
+	}
+	buf_free(&rs->body);
+	free(rs->uri);
+	free(rs);
+	*con_cls = NULL;
+}
+
+static const char *mhd_header(const void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)(uintptr_t)ctx, MHD_HEADER_KIND,
+					   name);
+}
+
+static void count_status(rt_app *app, int status)
+{
+	atomic_fetch_add(&app->requests, 1);
+	if (status < 300)
+		atomic_fetch_add(&app->responses_2xx, 1);
+	else if (status < 400)
+		atomic_fetch_add(&app->responses_3xx, 1);
+	else if (status < 500)
+		atomic_fetch_add(&app->responses_4xx, 1);
+	else
+		atomic_fetch_add(&app->responses_5xx, 1);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req_state *rs, rt_app *app,
+				     http_response *r)
+{
+	struct MHD_Response *mr;
+	size_t len;
+	if (r->data) {
+		len = r->data_len;
+		mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)r->data,
+						     MHD_RESPMEM_PERSISTENT);
+	} else {
+		char *bytes = buf_detach(&r->body, &len);
+		mr = bytes ? MHD_create_response_from_buffer(len, bytes, MHD_RESPMEM_MUST_FREE)
+			   : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (!mr)
+			free(bytes);
+	}
+	if (!mr)
+		return MHD_NO;
+	if (r->content_type)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+	rs->status = r->status;
+	rs->sent = len;
+	count_status(app, r->status);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	(void)url;
+	(void)version;
+	rt_app *app = cls;
+	struct req_state *rs = *con_cls;
+	if (!rs)
+		return MHD_NO; /* out of memory in on_uri */
+	if (!rs->started) {
+		rs->started = 1;
+		/* Limits before reading anything: a declared body over the cap is refused now. */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+			rs->too_large = 1;
+		else
+			return MHD_YES;
+	}
+	if (*upload_data_size && !rs->too_large) {
+		if (buf_put(&rs->body, upload_data, *upload_data_size) != 0)
+			rs->too_large = 1;
+		*upload_data_size = 0;
+		if (!rs->too_large)
+			return MHD_YES;
+	}
+	http_response resp;
+	http_response_init(&resp);
+	if (rs->too_large) {
+		http_errorf(&resp, 413, "request bodies are limited to %zu bytes", HTTP_MAX_BODY);
+	} else {
+		char *q = strchr(rs->uri, '?');
+		if (q)
+			*q = '\0';
+		http_request req = {
+			.method = method,
+			.path = rs->uri,
+			.query = q ? q + 1 : "",
+			.body = rs->body.len ? rs->body.data : NULL,
+			.body_len = rs->body.len,
+			.header = mhd_header,
+			.header_ctx = c,
+		};
+		routes_dispatch(app, &req, &resp);
+		if (q)
+			*q = '?';
+	}
+	enum MHD_Result ret = send_response(c, rs, app, &resp);
+	http_response_free(&resp);
+	return ret;
+}
+
+/* Splits "HOST:PORT" / "[V6]:PORT" and resolves HOST to a loopback socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *err, size_t errsize)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || strlen(listen) >= sizeof host) {
+		snprintf(err, errsize, "--listen wants HOST:PORT, e.g. 127.0.0.1:8080 (got '%s')",
+			 listen);
+		return PC_EINVAL;
+	}
+	size_t hl = (size_t)(colon - listen);
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	char *end;
+	unsigned long port = strtoul(colon + 1, &end, 10);
+	if (!colon[1] || *end || port > 65535) {
+		snprintf(err, errsize, "'%s' is not a port number", colon + 1);
+		return PC_EINVAL;
+	}
+	memset(ss, 0, sizeof *ss);
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	if (strcasecmp(host, "localhost") == 0)
+		strcpy(host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		if ((ntohl(v4->sin_addr.s_addr) >> 24) == 127)
+			return 0;
+	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		if (IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr))
+			return 0;
+	} else {
+		snprintf(err, errsize, "'%s' is not an IP address (use 127.0.0.1 or ::1)", host);
+		return PC_EINVAL;
+	}
+	snprintf(err, errsize,
+		 "refusing to listen on %s: postcard serve has no learner accounts or passwords yet, "
+		 "so anyone who can reach the port could read and change every learner's records. "
+		 "Listen on a loopback address (127.0.0.1 or ::1) and, to share it, put an "
+		 "authenticating reverse proxy in front",
+		 host);
+	return PC_EINVAL;
+}
+
+int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err, size_t errsize)
+{
+	*out = NULL;
+	struct sockaddr_storage ss;
+	int rc = parse_listen(listen, &ss, err, errsize);
+	if (rc)
+		return rc;
+	rt_server *s = calloc(1, sizeof *s);
+	if (!s)
+		return PC_ENOMEM;
+	s->app = app;
+	unsigned threads = app->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 2;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_THREAD_POOL_SIZE, threads,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, app,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
+				MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errsize, "cannot listen on %s (is the port in use?)", listen);
+		free(s);
+		return PC_EIO;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : 0;
+	*out = s;
+	return 0;
+}
+
+unsigned rt_server_port(const rt_server *s)
+{
+	return s->port;
+}
+
+void rt_server_stop(rt_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+}

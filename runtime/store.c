@@ -1,0 +1,82 @@
+/* Back-end-independent parts of the store interface: closing and freeing result structs. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void store_close(store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+void store_version_clear(store_version *v)
+{
+	if (!v)
+		return;
+	free(v->package);
+	free(v->hash);
+	free(v->title);
+	free(v->scorm);
+	free(v->version_attr);
+	free(v->imported_at);
+	memset(v, 0, sizeof *v);
+}
+
+void store_versions_free(store_version *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		store_version_clear(&v[i]);
+	free(v);
+}
+
+void store_attempt_clear(store_attempt *a)
+{
+	if (!a)
+		return;
+	free(a->version_hash);
+	free(a->started_at);
+	free(a->updated_at);
+	memset(a, 0, sizeof *a);
+}
+
+void store_records_free(store_record *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++) {
+		store_record *e = &r[i];
+		free(e->learner);
+		free(e->learner_name);
+		free(e->package);
+		free(e->package_title);
+		free(e->item);
+		free(e->completion);
+		free(e->success);
+		free(e->score_raw);
+		free(e->score_scaled);
+		free(e->total_time);
+		free(e->location);
+		free(e->updated_at);
+		free(e->exit);
+	}
+	free(r);
+}
+
+void store_interaction_rows_free(store_interaction_row *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++) {
+		store_interaction_row *e = &r[i];
+		free(e->learner);
+		free(e->package);
+		free(e->item);
+		free(e->id);
+		free(e->type);
+		free(e->description);
+		free(e->learner_response);
+		free(e->correct_responses);
+		free(e->result);
+		free(e->weighting);
+		free(e->latency);
+		free(e->timestamp);
+	}
+	free(r);
+}

@@ -1,0 +1,140 @@
+/* The storage interface: everything the runtime keeps (learners, packages and their versions,
+ * attempts, per-SCO state, interactions, the append-only commit journal) goes through this
+ * struct of function pointers, so back ends (SQLite now, PostgreSQL later) plug in behind one
+ * opaque handle. Every write that returns 0 is durable. Strings in the structs below are owned
+ * by whoever filled them; free them with the matching *_free helper.
+ *
+ * Threads: every operation may be called from any thread; back ends serialise writers
+ * internally. A batch (batch_begin .. batch_end) holds the writer for its duration: it is how
+ * the commit queue puts many learners' commits into one durable transaction (group commit). */
+#ifndef POSTCARD_STORE_H
+#define POSTCARD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct store store;
+
+/* A stored package version. */
+typedef struct store_version {
+	char *package;  /* manifest identifier: names the package across versions */
+	char *hash;     /* SHA-256 of the zip, 64 hex digits: names this version */
+	char *title;
+	char *scorm;    /* "1.2", "2004-3rd", "2004-4th" */
+	char *version_attr; /* manifest version attribute, may be NULL */
+	char *imported_at;  /* ISO 8601 UTC, filled by the store */
+	int64_t size;
+} store_version;
+
+/* One attempt of a learner on a package. */
+typedef struct store_attempt {
+	int64_t id;
+	int64_t number; /* 1, 2, ... per learner and package */
+	int closed;     /* finished: the next launch starts a new attempt */
+	char *version_hash;
+	char *started_at, *updated_at;
+} store_attempt;
+
+/* What a commit writes for one SCO of an attempt, in one transaction with the journal row. */
+typedef struct store_interaction {
+	int64_t n;
+	const char *id, *type, *description, *learner_response, *correct_responses, *result,
+		*weighting, *latency, *timestamp;
+} store_interaction;
+
+typedef struct store_sco_write {
+	int64_t attempt_id;
+	const char *item;  /* manifest item identifier */
+	int64_t seq;       /* client sequence number applied */
+	const char *state; /* the whole CMI state, JSON */
+	/* Summary columns for reports (NULL when unknown). */
+	const char *completion, *success, *location, *score_raw, *score_scaled, *total_time;
+	double total_seconds;
+	const char *exit; /* cmi exit of the session this commit ended, or NULL */
+	int terminated;   /* this commit ended a session (Finish/Terminate) */
+	const store_interaction *interactions;
+	size_t ninteractions;
+	/* The journal row: what arrived, and what was answered. */
+	const char *request;
+	const char *response;
+} store_sco_write;
+
+/* One row of `postcard records`: a learner's attempt on one SCO. */
+typedef struct store_record {
+	char *learner, *learner_name, *package, *package_title, *item;
+	int64_t attempt;
+	int closed;
+	char *completion, *success, *score_raw, *score_scaled, *total_time, *location, *updated_at;
+	char *exit; /* exit of the last session that ended, or NULL */
+	int ended;  /* the last session ended without suspending */
+	double total_seconds;
+	int64_t commits;
+} store_record;
+
+typedef struct store_interaction_row {
+	char *learner, *package, *item;
+	int64_t attempt, n;
+	char *id, *type, *description, *learner_response, *correct_responses, *result, *weighting,
+		*latency, *timestamp;
+} store_interaction_row;
+
+typedef struct store_filter {
+	const char *package; /* manifest identifier, or NULL for all */
+	const char *learner; /* learner identifier, or NULL for all */
+	int64_t attempt;     /* one attempt, or 0 for all */
+	int latest_only;     /* only each learner's latest attempt per package */
+} store_filter;
+
+typedef struct store_ops {
+	void (*close)(store *s);
+	/* Adds a version (no-op when the hash is known) and makes it the package's current one.
+	 * *previous gets the hash of the version it replaced (NULL when new or unchanged). */
+	int (*version_put)(store *s, const store_version *v, char **previous);
+	/* The current version of every package, ordered by title. */
+	int (*version_list)(store *s, store_version **out, size_t *n);
+	/* Finds or creates a learner; *id gets its key. */
+	int (*learner_ensure)(store *s, const char *ident, const char *name, int64_t *id);
+	/* The learner's open attempt on the package, or a new one (numbered after the last, which
+	 * stays in the history) when there is none or the last is closed. *created says which. */
+	int (*attempt_launch)(store *s, int64_t learner_id, const char *package, const char *hash,
+			      store_attempt *out, int *created);
+	/* The learner's latest attempt on a package: PC_ENOTFOUND when none. */
+	int (*attempt_latest)(store *s, int64_t learner_id, const char *package, store_attempt *out);
+	/* The learner, package and version of an attempt (for checking a commit's target). */
+	int (*attempt_owner)(store *s, int64_t attempt_id, int64_t *learner_id, char **package,
+			     char **hash);
+	/* The stored CMI state of one SCO: *state NULL and *seq -1 when nothing was committed. */
+	int (*sco_get)(store *s, int64_t attempt_id, const char *item, char **state, int64_t *seq);
+	/* Group commit: begin takes the writer, end commits (durably) or rolls back everything. */
+	int (*batch_begin)(store *s);
+	int (*batch_end)(store *s, int commit);
+	/* Inside a batch: a savepoint per commit, so one failing write does not undo the others. */
+	int (*sco_put)(store *s, const store_sco_write *w);
+	int (*attempt_close)(store *s, int64_t attempt_id);
+	/* Reports. */
+	int (*records)(store *s, const store_filter *f, store_record **out, size_t *n);
+	int (*interactions)(store *s, const store_filter *f, store_interaction_row **out, size_t *n);
+	/* Counts for /metrics: commits journaled, attempts. */
+	int (*counts)(store *s, int64_t *commits, int64_t *attempts, int64_t *learners);
+} store_ops;
+
+/* Every back end's handle starts with this. */
+struct store {
+	const store_ops *ops;
+};
+
+/* Opens (creating and migrating when needed) an SQLite store: a file path, or ":memory:".
+ * Returns 0, PC_EIO with the reason in `err` (may be NULL), or PC_EFORMAT when the file is a
+ * newer schema than this binary knows. */
+int store_sqlite_open(store **out, const char *path, char *err, size_t errsize);
+/* The schema version this binary writes (migrations are numbered 1..N). */
+int store_sqlite_schema_version(void);
+
+void store_close(store *s);
+void store_version_clear(store_version *v);
+void store_versions_free(store_version *v, size_t n);
+void store_attempt_clear(store_attempt *a);
+void store_records_free(store_record *r, size_t n);
+void store_interaction_rows_free(store_interaction_row *r, size_t n);
+
+#endif

@@ -1,0 +1,422 @@
+/* Package files served from the zip (see zipserve.h). Archives sit in a small table under a
+ * read-write lock; libzip handles are not thread-safe, so each archive has its own mutex, taken
+ * only on a cache miss. Cached entries are immutable and live until zipserve_free, which is what
+ * lets a response borrow their bytes without copying. */
+#include "zipserve.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "common.h"
+#include "mime.h"
+
+#define ZS_BUCKETS 4096
+
+struct zs_archive {
+	char hash[65];
+	char *path;
+	zip_t *za; /* opened on first use */
+	int failed;
+	pthread_mutex_t lock;
+};
+
+struct zs_entry {
+	struct zs_entry *next;
+	const struct zs_archive *archive;
+	char *name;
+	unsigned char *data;
+	size_t len;
+	const char *mime;
+	char etag[48];
+};
+
+struct zipserve {
+	pthread_rwlock_t lock; /* archives[] and the cache buckets */
+	struct zs_archive **archives;
+	size_t narchives, cap;
+	struct zs_entry *buckets[ZS_BUCKETS];
+	size_t cache_max, cache_bytes, cache_entries;
+	atomic_ullong hits, misses;
+};
+
+int zipserve_new(zipserve **out, size_t cache_max)
+{
+	*out = NULL;
+	zipserve *z = calloc(1, sizeof *z);
+	if (!z)
+		return PC_ENOMEM;
+	pthread_rwlock_init(&z->lock, NULL);
+	z->cache_max = cache_max ? cache_max : ZIPSERVE_CACHE_DEFAULT;
+	*out = z;
+	return 0;
+}
+
+void zipserve_free(zipserve *z)
+{
+	if (!z)
+		return;
+	for (size_t b = 0; b < ZS_BUCKETS; b++)
+		for (struct zs_entry *e = z->buckets[b], *next; e; e = next) {
+			next = e->next;
+			free(e->name);
+			free(e->data);
+			free(e);
+		}
+	for (size_t i = 0; i < z->narchives; i++) {
+		struct zs_archive *a = z->archives[i];
+		if (a->za)
+			zip_discard(a->za);
+		pthread_mutex_destroy(&a->lock);
+		free(a->path);
+		free(a);
+	}
+	free(z->archives);
+	pthread_rwlock_destroy(&z->lock);
+	free(z);
+}
+
+static struct zs_archive *find_archive(zipserve *z, const char *hash)
+{
+	for (size_t i = 0; i < z->narchives; i++)
+		if (strcmp(z->archives[i]->hash, hash) == 0)
+			return z->archives[i];
+	return NULL;
+}
+
+int zipserve_add(zipserve *z, const char *hash, const char *path)
+{
+	if (strlen(hash) != 64)
+		return PC_EINVAL;
+	int rc = 0;
+	pthread_rwlock_wrlock(&z->lock);
+	if (find_archive(z, hash))
+		goto cleanup;
+	if (z->narchives == z->cap) {
+		size_t cap = z->cap ? z->cap * 2 : 8;
+		struct zs_archive **a = realloc(z->archives, cap * sizeof *a);
+		if (!a) {
+			rc = PC_ENOMEM;
+			goto cleanup;
+		}
+		z->archives = a;
+		z->cap = cap;
+	}
+	struct zs_archive *a = calloc(1, sizeof *a);
+	if (!a || !(a->path = strdup(path))) {
+		free(a);
+		rc = PC_ENOMEM;
+		goto cleanup;
+	}
+	memcpy(a->hash, hash, 65);
+	pthread_mutex_init(&a->lock, NULL);
+	z->archives[z->narchives++] = a;
+cleanup:
+	pthread_rwlock_unlock(&z->lock);
+	return rc;
+}
+
+static size_t bucket_of(const char *hash, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (const char *s = hash; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (const char *s = name; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h % ZS_BUCKETS);
+}
+
+static struct zs_entry *cache_find(zipserve *z, const struct zs_archive *a, const char *name, size_t b)
+{
+	for (struct zs_entry *e = z->buckets[b]; e; e = e->next)
+		if (e->archive == a && strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+/* Inflates one entry with the archive lock held. Returns 0 and a malloc'd NUL-terminated buffer,
+ * PC_ENOTFOUND (no such file, or a directory), PC_ELIMIT (too large) or PC_EIO. */
+static int inflate_entry(struct zs_archive *a, const char *name, unsigned char **data, size_t *len,
+			 uint32_t *crc)
+{
+	*data = NULL;
+	if (!a->za && !a->failed) {
+		int err = 0;
+		a->za = zip_open(a->path, ZIP_RDONLY, &err);
+		if (!a->za)
+			a->failed = 1;
+	}
+	if (!a->za)
+		return PC_EIO;
+	zip_int64_t idx = zip_name_locate(a->za, name, 0);
+	if (idx < 0)
+		return PC_ENOTFOUND;
+	zip_stat_t st;
+	if (zip_stat_index(a->za, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+		return PC_EIO;
+	if (st.size > ZIPSERVE_ENTRY_MAX)
+		return PC_ELIMIT;
+	unsigned char *mem = malloc((size_t)st.size + 1);
+	if (!mem)
+		return PC_ENOMEM;
+	zip_file_t *f = zip_fopen_index(a->za, (zip_uint64_t)idx, 0);
+	size_t got = 0;
+	while (f && got < st.size) {
+		zip_int64_t n = zip_fread(f, mem + got, st.size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	/* Reading to the end lets libzip check the CRC; a short or corrupt read is an I/O error. */
+	char extra;
+	int bad = !f || got != st.size || zip_fread(f, &extra, 1) != 0;
+	if (f)
+		zip_fclose(f);
+	if (bad) {
+		free(mem);
+		return PC_EIO;
+	}
+	mem[got] = '\0';
+	*data = mem;
+	*len = got;
+	*crc = (st.valid & ZIP_STAT_CRC) ? st.crc : 0;
+	return 0;
+}
+
+int zipserve_read(zipserve *z, const char *hash, const char *name, char **data, size_t *len)
+{
+	*data = NULL;
+	pthread_rwlock_rdlock(&z->lock);
+	struct zs_archive *a = find_archive(z, hash);
+	pthread_rwlock_unlock(&z->lock);
+	if (!a)
+		return PC_ENOTFOUND;
+	uint32_t crc;
+	unsigned char *d = NULL;
+	pthread_mutex_lock(&a->lock);
+	int rc = inflate_entry(a, name, &d, len, &crc);
+	pthread_mutex_unlock(&a->lock);
+	*data = (char *)d;
+	return rc;
+}
+
+int zipserve_decode_path(const char *raw, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *p = raw;
+	if (!*p)
+		return -1;
+	for (;;) {
+		const char *end = strchr(p, '/');
+		size_t seglen = end ? (size_t)(end - p) : strlen(p);
+		/* An empty segment is a leading '/' (absolute path), '//' or a trailing '/' (a
+		 * directory, and we never list directories). */
+		if (seglen == 0 || o + 1 >= size)
+			return -1;
+		if (http_decode_segment(p, seglen, out + o, size - o) != 0)
+			return -1;
+		const char *seg = out + o;
+		if (strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0)
+			return -1;
+		/* A drive letter ("C:") makes an absolute Windows path. */
+		if (o == 0 && ((seg[0] | 0x20) >= 'a' && (seg[0] | 0x20) <= 'z') && seg[1] == ':')
+			return -1;
+		o += strlen(seg);
+		if (!end)
+			break;
+		if (o + 1 >= size)
+			return -1;
+		out[o++] = '/';
+		p = end + 1;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* Parses a single "bytes=" range against a length. Returns 1 with [*from, *to] inclusive, 0
+ * when the header should be ignored (absent, several ranges, not bytes), -1 when unsatisfiable. */
+static int parse_range(const char *h, size_t len, size_t *from, size_t *to)
+{
+	if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
+		return 0;
+	const char *s = h + 6;
+	char *end;
+	if (*s == '-') {
+		unsigned long long n = strtoull(s + 1, &end, 10);
+		if (end == s + 1 || *end)
+			return 0;
+		if (n == 0 || len == 0)
+			return -1;
+		*from = n >= len ? 0 : len - (size_t)n;
+		*to = len - 1;
+		return 1;
+	}
+	if (*s < '0' || *s > '9')
+		return 0;
+	unsigned long long a = strtoull(s, &end, 10);
+	if (*end != '-')
+		return 0;
+	const char *t = end + 1;
+	unsigned long long b = len ? len - 1 : 0;
+	if (*t) {
+		if (*t < '0' || *t > '9')
+			return 0;
+		b = strtoull(t, &end, 10);
+		if (*end)
+			return 0;
+		if (b < a)
+			return 0; /* syntactically invalid: ignore, as RFC 9110 allows */
+	}
+	if (a >= len)
+		return -1;
+	if (b >= len)
+		b = len - 1;
+	*from = (size_t)a;
+	*to = (size_t)b;
+	return 1;
+}
+
+/* 1 when an If-None-Match header names this ETag (or is "*"). */
+static int etag_matches(const char *inm, const char *etag)
+{
+	if (!inm)
+		return 0;
+	if (strcmp(inm, "*") == 0)
+		return 1;
+	return strstr(inm, etag) != NULL;
+}
+
+void zipserve_stats(zipserve *z, size_t *entries, size_t *bytes, unsigned long long *hits,
+		    unsigned long long *misses)
+{
+	pthread_rwlock_rdlock(&z->lock);
+	*entries = z->cache_entries;
+	*bytes = z->cache_bytes;
+	pthread_rwlock_unlock(&z->lock);
+	*hits = atomic_load(&z->hits);
+	*misses = atomic_load(&z->misses);
+}
+
+void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const http_request *req,
+		      http_response *resp)
+{
+	char name[HTTP_MAX_URL];
+	if (zipserve_decode_path(raw_path, name, sizeof name) != 0) {
+		http_error(resp, 400, "the file path is not a plain path inside the package");
+		return;
+	}
+	size_t b = bucket_of(hash, name);
+	pthread_rwlock_rdlock(&z->lock);
+	struct zs_archive *a = find_archive(z, hash);
+	struct zs_entry *e = a ? cache_find(z, a, name, b) : NULL;
+	pthread_rwlock_unlock(&z->lock);
+	if (!a) {
+		http_error(resp, 404, "no such package");
+		return;
+	}
+	const unsigned char *data;
+	size_t len;
+	const char *mime, *etag;
+	char etag_buf[48];
+	if (e) {
+		atomic_fetch_add(&z->hits, 1);
+		data = e->data;
+		len = e->len;
+		mime = e->mime;
+		etag = e->etag;
+	} else {
+		atomic_fetch_add(&z->misses, 1);
+		unsigned char *d = NULL;
+		uint32_t crc = 0;
+		pthread_mutex_lock(&a->lock);
+		int rc = inflate_entry(a, name, &d, &len, &crc);
+		pthread_mutex_unlock(&a->lock);
+		if (rc == PC_ENOTFOUND) {
+			http_error(resp, 404, "no such file in the package");
+			return;
+		}
+		if (rc) {
+			http_errorf(resp, 500, "could not read the file from the package: %s",
+				    pc_strerror(rc));
+			return;
+		}
+		mime = mime_type(name);
+		snprintf(etag_buf, sizeof etag_buf, "\"%.16s-%08" PRIx32 "-%zx\"", hash, crc, len);
+		etag = etag_buf;
+		data = d;
+		/* Keep it for the next request when it fits; otherwise this response owns it. */
+		struct zs_entry *ne = NULL;
+		pthread_rwlock_wrlock(&z->lock);
+		struct zs_entry *again = cache_find(z, a, name, b);
+		if (again) {
+			free(d);
+			data = again->data;
+			etag = again->etag;
+		} else if (len <= ZIPSERVE_CACHE_ENTRY_MAX && z->cache_bytes + len <= z->cache_max &&
+			   (ne = calloc(1, sizeof *ne)) && (ne->name = strdup(name))) {
+			ne->archive = a;
+			ne->data = d;
+			ne->len = len;
+			ne->mime = mime;
+			memcpy(ne->etag, etag_buf, sizeof ne->etag);
+			ne->next = z->buckets[b];
+			z->buckets[b] = ne;
+			z->cache_bytes += len;
+			z->cache_entries++;
+			etag = ne->etag;
+		} else {
+			if (ne)
+				free(ne);
+			ne = NULL;
+			/* Not cached: hand the buffer to the response body. */
+			resp->body.data = (char *)d;
+			resp->body.len = len;
+			resp->body.cap = len + 1;
+			data = NULL;
+		}
+		pthread_rwlock_unlock(&z->lock);
+	}
+	resp->content_type = mime;
+	http_header_add(resp, "ETag", "%s", etag);
+	http_header_add(resp, "Cache-Control", "public, max-age=31536000, immutable");
+	http_header_add(resp, "Accept-Ranges", "bytes");
+	http_header_add(resp, "X-Content-Type-Options", "nosniff");
+	if (etag_matches(http_req_header(req, "If-None-Match"), etag)) {
+		buf_reset(&resp->body);
+		resp->status = 304;
+		resp->content_type = NULL;
+		return;
+	}
+	size_t from = 0, to = len ? len - 1 : 0;
+	const char *range = http_req_header(req, "Range");
+	const char *if_range = http_req_header(req, "If-Range");
+	int r = (if_range && strcmp(if_range, etag) != 0) ? 0 : parse_range(range, len, &from, &to);
+	if (r < 0) {
+		buf_reset(&resp->body);
+		http_error(resp, 416, "the requested range is outside the file");
+		http_header_add(resp, "Content-Range", "bytes */%zu", len);
+		return;
+	}
+	if (r > 0) {
+		resp->status = 206;
+		http_header_add(resp, "Content-Range", "bytes %zu-%zu/%zu", from, to, len);
+		if (data) {
+			data += from;
+		} else {
+			memmove(resp->body.data, resp->body.data + from, to - from + 1);
+			resp->body.data[to - from + 1] = '\0';
+		}
+		len = to - from + 1;
+	}
+	if (data) {
+		resp->data = data;
+		resp->data_len = len;
+	} else {
+		resp->body.len = len;
+	}
+}
