@@ -8,5 +8,13 @@ int cmd_build(int argc, char **argv);
 extern const char cmd_build_help[];
 int cmd_new(int argc, char **argv);
 extern const char cmd_new_help[];
+int cmd_serve(int argc, char **argv);
+extern const char cmd_serve_help[];
+int cmd_import(int argc, char **argv);
+extern const char cmd_import_help[];
+int cmd_preview(int argc, char **argv);
+extern const char cmd_preview_help[];
+int cmd_records(int argc, char **argv);
+extern const char cmd_records_help[];
 
 #endif

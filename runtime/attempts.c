@@ -357,7 +357,8 @@ static void run_launch(commitq *q, cq_job *j)
 	}
 	/* An open attempt keeps the version it started with: its suspend data belongs to it. */
 	const rt_pkg *pkg = j->pkg;
-	if (strcmp(j->attempt.version_hash, pkg->hash) != 0 &&
+	/* (In preview the point is to see the latest build, so the current version always wins.) */
+	if (!app->preview && strcmp(j->attempt.version_hash, pkg->hash) != 0 &&
 	    app_load_version(app, pkg->id, j->attempt.version_hash, 0, &pkg) != 0)
 		pkg = j->pkg;
 	j->pkg = pkg;

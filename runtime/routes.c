@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cmi.h"
 #include "common.h"
 #include "embed.h"
 #include "mime.h"
@@ -113,6 +114,8 @@ static void h_static(rt_app *app, const http_request *req, http_response *resp)
 		return;
 	}
 	const struct embed_file *f = embed_find(runtime_web, runtime_web_count, name);
+	if (!f)
+		f = embed_find(cmi_web_files, cmi_web_files_count, name);
 	if (!f) {
 		http_error(resp, 404, "no such file");
 		return;

@@ -1,0 +1,92 @@
+/* `postcard records`: who did what, from the runtime's database. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "dataopts.h"
+#include "runtime.h"
+
+const char cmd_records_help[] =
+	"usage: postcard records [--format table|csv|json] [--package ID] [--learner ID]\n"
+	"                        [--interactions] [--data DIR] [--db FILE]\n"
+	"\n"
+	"Prints one row per learner, package attempt and part (SCO): status (SCORM 1.2\n"
+	"lesson_status, or 2004 completion_status), success (passed/failed), raw score, total\n"
+	"time, and last activity (UTC). 'done' after the attempt number means the attempt is\n"
+	"finished: the next launch starts a new one. With --interactions, every answer follows:\n"
+	"question id, type, result and the learner's response.\n"
+	"\n"
+	"options:\n"
+	"  --format F      table (default), csv or json\n"
+	"  --package ID    only this package (its manifest identifier)\n"
+	"  --learner ID    only this learner (for this command, no default)\n"
+	"  --interactions  also list every interaction\n"
+	"  --data DIR, --db FILE   as for 'postcard serve'\n"
+	"\n"
+	"Exit status: 0 printed (maybe nothing), 2 usage error or the database cannot be read.\n";
+
+int cmd_records(int argc, char **argv)
+{
+	data_opts o;
+	memset(&o, 0, sizeof o);
+	rt_records_query q = {.format = RT_RECORDS_TABLE};
+	static const struct {
+		const char *name;
+		rt_records_format format;
+	} formats[] = {{"table", RT_RECORDS_TABLE}, {"csv", RT_RECORDS_CSV}, {"json", RT_RECORDS_JSON}};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--learner") == 0 || strcmp(a, "--package") == 0 ||
+		    strcmp(a, "--format") == 0) {
+			if (i + 1 >= argc) {
+				cli_error("records", "%s needs a value", a);
+				return EXIT_USAGE;
+			}
+			const char *v = argv[++i];
+			if (strcmp(a, "--learner") == 0) {
+				q.learner = v;
+			} else if (strcmp(a, "--package") == 0) {
+				q.package = v;
+			} else {
+				size_t k = 0;
+				while (k < PC_ARRAY_LEN(formats) && strcmp(formats[k].name, v) != 0)
+					k++;
+				if (k == PC_ARRAY_LEN(formats)) {
+					cli_error("records", "--format is table, csv or json (got '%s')", v);
+					return EXIT_USAGE;
+				}
+				q.format = formats[k].format;
+			}
+			continue;
+		}
+		if (strcmp(a, "--interactions") == 0) {
+			q.interactions = 1;
+			continue;
+		}
+		int r = data_opts_parse(&o, "records", argc, argv, &i);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		cli_error("records", "unknown argument '%s' (see 'postcard help records')", a);
+		return EXIT_USAGE;
+	}
+	rt_config cfg = {0};
+	data_opts_config(&o, &cfg);
+	char err[512] = "";
+	rt_app *app = NULL;
+	if (rt_app_new(&app, &cfg, err, sizeof err) != 0) {
+		cli_error("records", "%s", err);
+		return EXIT_USAGE;
+	}
+	buf out = BUF_INIT;
+	int rc = rt_records(app, &q, &out);
+	if (rc == 0)
+		fputs(buf_cstr(&out), stdout);
+	else
+		cli_error("records", "cannot read the records: %s", pc_strerror(rc));
+	buf_free(&out);
+	rt_app_free(app);
+	return rc ? EXIT_USAGE : EXIT_OK;
+}

@@ -1,0 +1,146 @@
+/* `postcard serve`: run imported packages for learners and keep their records. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "dataopts.h"
+#include "runtime.h"
+
+const char cmd_serve_help[] =
+	"usage: postcard serve [PACKAGE.zip...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
+	"                      [--threads N] [--learner ID] [--quiet]\n"
+	"\n"
+	"Serves every imported package to learners in the browser and keeps their records\n"
+	"(see 'postcard records'). Packages named here are imported first, as by\n"
+	"'postcard import'. Open the printed address: the package list, then a package to play\n"
+	"it. Content is served straight from the stored zips.\n"
+	"\n"
+	"There are no learner accounts yet: every visitor is the local learner (--learner), so\n"
+	"only loopback addresses (127.0.0.1, ::1, localhost) are accepted for --listen.\n"
+	"SCORM 2004 packages navigate by the choice and flow controls their manifest declares;\n"
+	"other sequencing rules (preconditions, rollup rules, limits) are not run yet, and the\n"
+	"player says so when a package declares them.\n"
+	"\n"
+	"options:\n"
+	"  --listen H:P    address to listen on (default 127.0.0.1:8080; port 0 picks a free one)\n"
+	"  --threads N     HTTP worker threads (default: one per CPU core)\n"
+	"  --quiet         no access log (otherwise one line per request on stderr)\n" DATA_OPTS_HELP
+	"\n"
+	"Stop with Ctrl-C: every acknowledged commit is already on disk.\n"
+	"Exit status: 0 stopped by a signal, 1 a named package was refused, 2 usage error or the\n"
+	"server could not start.\n";
+
+static void log_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", line);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	data_opts o;
+	memset(&o, 0, sizeof o);
+	const char *listen = "127.0.0.1:8080";
+	const char *paths[256];
+	int npaths = 0, quiet = 0;
+	unsigned threads = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--listen") == 0 || strcmp(a, "--threads") == 0) {
+			if (i + 1 >= argc) {
+				cli_error("serve", "%s needs a value", a);
+				return EXIT_USAGE;
+			}
+			if (strcmp(a, "--listen") == 0) {
+				listen = argv[++i];
+			} else {
+				char *end;
+				long n = strtol(argv[++i], &end, 10);
+				if (*end || n < 1 || n > 256) {
+					cli_error("serve", "--threads wants 1..256");
+					return EXIT_USAGE;
+				}
+				threads = (unsigned)n;
+			}
+			continue;
+		}
+		if (strcmp(a, "--quiet") == 0) {
+			quiet = 1;
+			continue;
+		}
+		int r = data_opts_parse(&o, "serve", argc, argv, &i);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		if (a[0] == '-' && a[1]) {
+			cli_error("serve", "unknown option '%s' (see 'postcard help serve')", a);
+			return EXIT_USAGE;
+		}
+		if (npaths == (int)PC_ARRAY_LEN(paths)) {
+			cli_error("serve", "at most %zu packages on the command line", PC_ARRAY_LEN(paths));
+			return EXIT_USAGE;
+		}
+		paths[npaths++] = argv[i];
+	}
+	/* Signals are taken with sigwait below: block them before any thread starts. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line};
+	data_opts_config(&o, &cfg);
+	char err[1024] = "";
+	rt_app *app = NULL;
+	rt_server *srv = NULL;
+	int status = EXIT_OK;
+	if (rt_app_new(&app, &cfg, err, sizeof err) != 0) {
+		cli_error("serve", "%s", err);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < npaths; i++) {
+		diag_sink *sink = NULL;
+		rt_import_result res;
+		if (diag_sink_new(&sink) != 0) {
+			status = EXIT_USAGE;
+			goto cleanup;
+		}
+		int rc = rt_import(app, paths[i], sink, &res);
+		cli_print_diags(sink, 1);
+		diag_sink_free(sink);
+		if (rc) {
+			fprintf(stderr, "postcard serve: %s: %s\n", paths[i],
+				rc == PC_EINVALID ? "refused: the package has errors" : pc_strerror(rc));
+			status = rc == PC_EINVALID ? EXIT_INVALID : EXIT_USAGE;
+			goto cleanup;
+		}
+		printf("%s: %s \"%s\"\n", paths[i], res.previous[0] ? "updated" : "ready", res.title);
+	}
+	if (rt_server_start(&srv, app, listen, err, sizeof err) != 0) {
+		cli_error("serve", "%s", err);
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
+	const char *host = listen;
+	char hostbuf[300];
+	const char *colon = strrchr(listen, ':');
+	snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)(colon - listen), listen);
+	host = hostbuf;
+	printf("Serving on http://%s:%u/ (data: %s). Stop with Ctrl-C.\n", host, rt_server_port(srv),
+	       cfg.data_dir);
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	fprintf(stderr, "postcard serve: stopping (%s)\n", sig == SIGINT ? "interrupt" : "terminate");
+cleanup:
+	rt_server_stop(srv);
+	rt_app_free(app);
+	return status;
+}

@@ -1,0 +1,377 @@
+/* The learner's HTML pages: the catalogue (every package and the learner's status on it), the
+ * player (content in a titled iframe, parts list and previous/next for multi-SCO packages,
+ * exit) and the records page. Plain server-rendered HTML with one stylesheet; the player page
+ * adds the SCORM adapter and a small script. Written for WCAG 2.2 AA and phone widths: landmarks,
+ * a skip link, one h1, visible focus, no meaning carried by colour alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cmi.h"
+#include "common.h"
+
+static void esc(buf *b, const char *s)
+{
+	buf_put_xml(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Percent-encodes a path segment (identifiers are XML IDs, but be safe). */
+static void url_seg(buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~')
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+/* Percent-encodes a relative URL's path characters that cannot appear raw (spaces, non-ASCII),
+ * keeping '/', '?', '&', '=', '#' and '%' escapes the manifest already wrote. */
+static void url_path(buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+		else
+			buf_putc(b, (char)*p);
+	}
+}
+
+enum nav { NAV_NONE, NAV_PACKAGES, NAV_RECORDS };
+
+static void page_head(buf *b, const char *title, enum nav current, const char *body_class)
+{
+	buf_puts(b, "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	esc(b, title);
+	buf_printf(b,
+		   " – Postcard</title>\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
+		   "</head>\n<body class=\"%s\">\n"
+		   "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
+		   "<header class=\"site-header\">\n<a class=\"brand\" href=\"/\">Postcard</a>\n"
+		   "<nav aria-label=\"Site\">\n<ul>\n"
+		   "<li><a href=\"/\"%s>Packages</a></li>\n"
+		   "<li><a href=\"/records\"%s>My records</a></li>\n</ul>\n</nav>\n</header>\n",
+		   body_class, current == NAV_PACKAGES ? " aria-current=\"page\"" : "",
+		   current == NAV_RECORDS ? " aria-current=\"page\"" : "");
+}
+
+static void page_foot(buf *b)
+{
+	buf_puts(b, "<footer class=\"site-footer\"><p>Postcard runs SCORM packages on this computer. "
+		    "There are no accounts yet: everything here is the local learner's.</p></footer>\n"
+		    "</body>\n</html>\n");
+}
+
+static void finish_html(http_response *resp)
+{
+	resp->content_type = "text/html; charset=utf-8";
+	http_header_add(resp, "Cache-Control", "no-store");
+	http_header_add(resp, "X-Content-Type-Options", "nosniff");
+	if (buf_error(&resp->body))
+		http_error(resp, 500, "the page is too large to build");
+}
+
+static const char *version_label(scorm_version v)
+{
+	return scorm_version_name(v);
+}
+
+/* One line about where the learner is on a package's latest attempt. */
+static void status_text(buf *b, const store_attempt *a, const store_record *r, size_t n,
+			scorm_version v)
+{
+	if (!a) {
+		buf_puts(b, "Not started");
+		return;
+	}
+	buf_printf(b, "%s (attempt %lld)", a->closed ? "Finished" : "In progress", (long long)a->number);
+	if (n == 1) {
+		const char *c = r[0].completion, *s = r[0].success;
+		if (c && *c)
+			buf_printf(b, ": %s", c);
+		if (v != SCORM_12 && s && *s && strcmp(s, "unknown") != 0)
+			buf_printf(b, ", %s", s);
+		if (r[0].score_raw && *r[0].score_raw)
+			buf_printf(b, ", score %s", r[0].score_raw);
+	} else if (n > 1) {
+		size_t done = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *c = r[i].completion ? r[i].completion : "";
+			if (!strcmp(c, "completed") || !strcmp(c, "passed") || !strcmp(c, "failed"))
+				done++;
+		}
+		buf_printf(b, ": %zu of %zu parts finished", done, n);
+	}
+}
+
+void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
+{
+	buf *b = &resp->body;
+	const rt_pkg **pkgs = NULL;
+	size_t n = 0;
+	char learner[80];
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	if (lid < 0 || app_packages(app, &pkgs, &n) != 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	page_head(b, "Packages", NAV_PACKAGES, "catalogue");
+	buf_puts(b, "<main id=\"main\">\n<h1>Packages</h1>\n");
+	if (n == 0)
+		buf_puts(b, "<p>No packages yet. Import one with <code>postcard import PACKAGE.zip</code> "
+			    "and reload this page.</p>\n");
+	else
+		buf_printf(b, "<p>%zu package%s. Choose one to start or resume it.</p>\n<ul class=\"packages\">\n",
+			   n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const rt_pkg *p = pkgs[i];
+		store_attempt a;
+		int have = app->st->ops->attempt_latest(app->st, lid, p->id, &a) == 0;
+		store_record *r = NULL;
+		size_t nr = 0;
+		if (have) {
+			store_filter f = {.attempt = a.id};
+			app->st->ops->records(app->st, &f, &r, &nr);
+		}
+		buf_puts(b, "<li class=\"package\">\n<h2><a href=\"/play/");
+		url_seg(b, p->id);
+		buf_puts(b, "\">");
+		esc(b, p->scos->title);
+		buf_puts(b, "</a></h2>\n<p class=\"meta\">");
+		buf_puts(b, version_label(p->scos->version));
+		if (p->scos->launchable > 1)
+			buf_printf(b, " · %zu parts", p->scos->launchable);
+		buf_puts(b, "</p>\n<p class=\"status\">");
+		status_text(b, have ? &a : NULL, r, nr, p->scos->version);
+		buf_puts(b, "</p>\n</li>\n");
+		store_records_free(r, nr);
+		if (have)
+			store_attempt_clear(&a);
+	}
+	if (n)
+		buf_puts(b, "</ul>\n");
+	buf_puts(b, "</main>\n");
+	page_foot(b);
+	free(pkgs);
+	finish_html(resp);
+}
+
+/* The launch data the player script reads. */
+static void launch_json(buf *b, rt_app *app, const tracking_launch_result *lr, const sco_item *it)
+{
+	buf_printf(b, "{\"version\":\"%s\",\"session\":%lu,\"initial\":",
+		   cmi_version_string(lr->pkg->scos->version), lr->session);
+	buf_puts(b, lr->initial);
+	buf_printf(b, ",\"commitUrl\":\"/api/commit/%lld/", (long long)lr->attempt.id);
+	url_seg(b, it->id);
+	buf_puts(b, "\",\"contentUrl\":");
+	buf tmp;
+	buf_init(&tmp, 0);
+	buf_printf(&tmp, "/content/%s/", lr->pkg->hash);
+	url_path(&tmp, it->href);
+	buf_put_json_string(b, buf_cstr(&tmp));
+	buf_free(&tmp);
+	buf_printf(b, ",\"preview\":%s}", app->preview ? "true" : "false");
+}
+
+/* /play/<package>[/<item>] */
+void page_player(rt_app *app, const http_request *req, http_response *resp)
+{
+	char id[512], item_id[512] = "";
+	const char *slash = strchr(req->rest, '/');
+	size_t idlen = slash ? (size_t)(slash - req->rest) : strlen(req->rest);
+	if (http_decode_segment(req->rest, idlen, id, sizeof id) != 0 || !id[0] ||
+	    (slash && slash[1] &&
+	     http_decode_segment(slash + 1, strlen(slash + 1), item_id, sizeof item_id) != 0)) {
+		http_error(resp, 404, "no such package");
+		return;
+	}
+	const rt_pkg *cur = app_find_package(app, id);
+	if (!cur) {
+		http_error(resp, 404, "no such package");
+		return;
+	}
+	char learner[80];
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	if (lid < 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	long first = sco_list_first(cur->scos);
+	if (!item_id[0])
+		snprintf(item_id, sizeof item_id, "%s", cur->scos->items[first].id);
+	tracking_launch_result lr;
+	const char *name = strcmp(learner, app->learner) == 0 ? app->learner_name : learner;
+	if (tracking_launch(app, cur, item_id, lid, learner, name, &lr) != 0) {
+		http_error(resp, lr.status ? lr.status : 500, lr.detail);
+		tracking_launch_clear(&lr);
+		return;
+	}
+	const sco_list *l = lr.pkg->scos;
+	const sco_item *it = sco_list_find(l, item_id);
+	size_t idx = (size_t)(it - l->items);
+	size_t part = 0;
+	for (size_t i = 0; i <= idx; i++)
+		part += l->items[i].href != NULL;
+	buf *b = &resp->body;
+	page_head(b, it->title, NAV_NONE, "player");
+	buf_puts(b, "<main id=\"main\">\n<div class=\"player-head\">\n<h1>");
+	esc(b, l->title);
+	buf_puts(b, "</h1>\n");
+	if (l->launchable > 1) {
+		buf_printf(b, "<p class=\"part\">Part %zu of %zu: ", part, l->launchable);
+		esc(b, it->title);
+		buf_puts(b, "</p>\n");
+	}
+	buf_puts(b, "</div>\n");
+	if (app->preview) {
+		pthread_mutex_lock(&app->preview_lock);
+		buf_puts(b, "<div id=\"preview-status\" role=\"status\">");
+		if (app->preview_error) {
+			buf_puts(b, "<div class=\"build-error\"><h2>The build failed</h2><pre>");
+			esc(b, app->preview_error);
+			buf_puts(b, "</pre><p>Fix the source; this page reloads when the build works.</p></div>");
+		}
+		buf_puts(b, "</div>\n");
+		pthread_mutex_unlock(&app->preview_lock);
+	}
+	if (l->version != SCORM_12 && l->unsupported_sequencing)
+		buf_puts(b, "<p class=\"notice\"><strong>Note:</strong> this SCORM 2004 package declares "
+			    "sequencing rules (such as preconditions, rollup or attempt limits) that "
+			    "Postcard does not run yet. You can move between parts with the list and the "
+			    "previous and next links that the package allows.</p>\n");
+	/* The iframe gets its src from player.js once the SCORM API exists. */
+	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"content-frame\" title=\"");
+	esc(b, it->title);
+	buf_puts(b, "\"></iframe>\n</div>\n<noscript><p class=\"notice\">This learning content needs "
+		    "JavaScript to record your progress.</p></noscript>\n");
+	/* Previous / next / exit. 2004 flow=false hides previous/next (the package asked for none). */
+	long prev = sco_list_step(l, idx, -1), next = sco_list_step(l, idx, +1);
+	buf_puts(b, "<nav class=\"pager\" aria-label=\"Move between parts\">\n<ul>\n");
+	if (it->flow && prev >= 0) {
+		buf_puts(b, "<li><a rel=\"prev\" href=\"/play/");
+		url_seg(b, id);
+		buf_putc(b, '/');
+		url_seg(b, l->items[prev].id);
+		buf_puts(b, "\">Previous<span class=\"visually-hidden\"> part</span>: ");
+		esc(b, l->items[prev].title);
+		buf_puts(b, "</a></li>\n");
+	}
+	if (it->flow && next >= 0) {
+		buf_puts(b, "<li><a rel=\"next\" href=\"/play/");
+		url_seg(b, id);
+		buf_putc(b, '/');
+		url_seg(b, l->items[next].id);
+		buf_puts(b, "\">Next<span class=\"visually-hidden\"> part</span>: ");
+		esc(b, l->items[next].title);
+		buf_puts(b, "</a></li>\n");
+	}
+	buf_puts(b, "<li><a class=\"exit\" href=\"/\">Exit to packages</a></li>\n</ul>\n</nav>\n");
+	if (l->launchable > 1) {
+		buf_puts(b, "<nav class=\"toc\" aria-label=\"Parts of this package\">\n<h2>Parts</h2>\n<ol>\n");
+		for (size_t i = 0; i < l->count; i++) {
+			const sco_item *x = &l->items[i];
+			buf_printf(b, "<li class=\"depth-%d\">", x->depth > 3 ? 3 : x->depth);
+			if (x->href && x->choice && &l->items[i] != it) {
+				buf_puts(b, "<a href=\"/play/");
+				url_seg(b, id);
+				buf_putc(b, '/');
+				url_seg(b, x->id);
+				buf_puts(b, "\">");
+				esc(b, x->title);
+				buf_puts(b, "</a>");
+			} else if (&l->items[i] == it) {
+				buf_puts(b, "<span aria-current=\"step\">");
+				esc(b, x->title);
+				buf_puts(b, " <span class=\"visually-hidden\">(this part)</span></span>");
+			} else {
+				esc(b, x->title);
+			}
+			buf_puts(b, "</li>\n");
+		}
+		buf_puts(b, "</ol>\n</nav>\n");
+	}
+	buf_puts(b, "</main>\n<script type=\"application/json\" id=\"pc-launch\">");
+	launch_json(b, app, &lr, it);
+	buf_puts(b, "</script>\n<script src=\"/static/scorm-api.js\"></script>\n"
+		    "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n");
+	tracking_launch_clear(&lr);
+	finish_html(resp);
+}
+
+void page_records(rt_app *app, const http_request *req, http_response *resp)
+{
+	char learner[80];
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	store_record *r = NULL;
+	size_t n = 0;
+	store_filter f = {.learner = learner};
+	if (lid < 0 || app->st->ops->records(app->st, &f, &r, &n) != 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	buf *b = &resp->body;
+	page_head(b, "My records", NAV_RECORDS, "records");
+	buf_puts(b, "<main id=\"main\">\n<h1>My records</h1>\n");
+	if (n == 0) {
+		buf_puts(b, "<p>Nothing recorded yet. Start a package from the "
+			    "<a href=\"/\">package list</a>.</p>\n");
+	} else {
+		buf_puts(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"records-caption\" "
+			    "tabindex=\"0\">\n<table>\n<caption id=\"records-caption\">Every part you have "
+			    "opened, by package and attempt</caption>\n<thead><tr><th scope=\"col\">Package"
+			    "</th><th scope=\"col\">Part</th><th scope=\"col\">Attempt</th><th scope=\"col\">"
+			    "Status</th><th scope=\"col\">Score</th><th scope=\"col\">Time</th>"
+			    "<th scope=\"col\">Last activity (UTC)</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < n; i++) {
+			const rt_pkg *p = app_find_package(app, r[i].package);
+			const sco_item *it = p ? sco_list_find(p->scos, r[i].item) : NULL;
+			buf_puts(b, "<tr><td>");
+			esc(b, r[i].package_title);
+			buf_puts(b, "</td><td>");
+			esc(b, it ? it->title : r[i].item);
+			buf_printf(b, "</td><td>%lld%s</td><td>", (long long)r[i].attempt,
+				   r[i].closed ? " (finished)" : "");
+			esc(b, r[i].completion ? r[i].completion : "not attempted");
+			if (r[i].success && strcmp(r[i].success, r[i].completion ? r[i].completion : "") &&
+			    strcmp(r[i].success, "unknown")) {
+				buf_puts(b, ", ");
+				esc(b, r[i].success);
+			}
+			buf_puts(b, "</td><td>");
+			esc(b, r[i].score_raw && *r[i].score_raw ? r[i].score_raw : "–");
+			long secs = (long)(r[i].total_seconds + 0.5);
+			buf_printf(b, "</td><td>%ld min %02ld s</td><td>", secs / 60, secs % 60);
+			esc(b, r[i].updated_at);
+			buf_puts(b, "</td></tr>\n");
+		}
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	}
+	buf_puts(b, "</main>\n");
+	page_foot(b);
+	store_records_free(r, n);
+	finish_html(resp);
+}
+
+/* GET /api/preview: the build generation and error, polled by the player in preview mode. */
+void api_preview(rt_app *app, const http_request *req, http_response *resp)
+{
+	(void)req;
+	resp->content_type = "application/json";
+	http_header_add(resp, "Cache-Control", "no-store");
+	pthread_mutex_lock(&app->preview_lock);
+	buf_printf(&resp->body, "{\"preview\":%s,\"generation\":%u,\"error\":",
+		   app->preview ? "true" : "false", atomic_load(&app->preview_generation));
+	if (app->preview_error)
+		buf_put_json_string(&resp->body, app->preview_error);
+	else
+		buf_puts(&resp->body, "null");
+	buf_puts(&resp->body, "}\n");
+	pthread_mutex_unlock(&app->preview_lock);
+}

@@ -1,0 +1,277 @@
+/* Reports of who did what: one row per learner, package attempt and SCO (status, score, time,
+ * last activity), and optionally every interaction (answer). `postcard records` prints them as a
+ * table, CSV or JSON; GET /api/records serves the JSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "common.h"
+#include "utf8.h"
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* CSV field: quoted when it holds a comma, quote or line break (RFC 4180). Cells that a
+ * spreadsheet would run as a formula get a leading apostrophe. */
+static void csv(buf *b, const char *s, int last)
+{
+	s = nz(s);
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		buf_putc(b, '"');
+	if (strchr("=+-@", s[0]) && s[0])
+		buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	if (quote)
+		buf_putc(b, '"');
+	buf_putc(b, last ? '\n' : ',');
+}
+
+static void json_field(buf *b, const char *name, const char *v, int first)
+{
+	buf_printf(b, "%s\"%s\":", first ? "" : ",", name);
+	if (v)
+		buf_put_json_string(b, v);
+	else
+		buf_puts(b, "null");
+}
+
+/* Table cells: control characters become spaces, long values are cut with an ellipsis. */
+static void cell(buf *b, const char *s, int width)
+{
+	s = nz(s);
+	int n = 0;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len && n < width;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t step = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (i + step > len)
+			break;
+		if (n == width - 1 && utf8_count(s + i, len - i) > 1) {
+			buf_puts(b, "…");
+			n++;
+			break;
+		}
+		if (c < 0x20)
+			buf_putc(b, ' ');
+		else
+			buf_put(b, s + i, step);
+		i += step;
+		n++;
+	}
+	for (; n < width; n++)
+		buf_putc(b, ' ');
+	buf_putc(b, ' ');
+}
+
+static void time_text(char *out, size_t size, double seconds)
+{
+	long s = (long)(seconds + 0.5);
+	snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+}
+
+static void records_rows(const store_record *r, size_t n, rt_records_format fmt, buf *b)
+{
+	char t[32], att[24], commits[24];
+	if (fmt == RT_RECORDS_TABLE) {
+		cell(b, "LEARNER", 12);
+		cell(b, "PACKAGE", 20);
+		cell(b, "ITEM", 16);
+		cell(b, "ATTEMPT", 7);
+		cell(b, "STATUS", 13);
+		cell(b, "SUCCESS", 8);
+		cell(b, "SCORE", 6);
+		cell(b, "TIME", 8);
+		buf_puts(b, "LAST ACTIVITY\n");
+	} else if (fmt == RT_RECORDS_CSV) {
+		buf_puts(b, "learner,package,item,attempt,finished,status,success,score_raw,"
+			    "score_scaled,total_time,seconds,location,exit,commits,last_activity\n");
+	} else {
+		buf_puts(b, "{\"records\":[");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const store_record *e = &r[i];
+		time_text(t, sizeof t, e->total_seconds);
+		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
+		snprintf(commits, sizeof commits, "%lld", (long long)e->commits);
+		if (fmt == RT_RECORDS_TABLE) {
+			cell(b, e->learner, 12);
+			cell(b, e->package, 20);
+			cell(b, e->item, 16);
+			char a2[32];
+			snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
+			cell(b, a2, 7);
+			cell(b, e->completion ? e->completion : "not attempted", 13);
+			cell(b, e->success ? e->success : "-", 8);
+			cell(b, e->score_raw && *e->score_raw ? e->score_raw : "-", 6);
+			cell(b, t, 8);
+			buf_printf(b, "%s\n", nz(e->updated_at));
+		} else if (fmt == RT_RECORDS_CSV) {
+			char secs[32];
+			snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
+			csv(b, e->learner, 0);
+			csv(b, e->package, 0);
+			csv(b, e->item, 0);
+			csv(b, att, 0);
+			csv(b, e->closed ? "yes" : "no", 0);
+			csv(b, e->completion, 0);
+			csv(b, e->success, 0);
+			csv(b, e->score_raw, 0);
+			csv(b, e->score_scaled, 0);
+			csv(b, e->total_time, 0);
+			csv(b, secs, 0);
+			csv(b, e->location, 0);
+			csv(b, e->exit, 0);
+			csv(b, commits, 0);
+			csv(b, e->updated_at, 1);
+		} else {
+			buf_puts(b, i ? ",\n{" : "\n{");
+			json_field(b, "learner", e->learner, 1);
+			json_field(b, "package", e->package, 0);
+			json_field(b, "item", e->item, 0);
+			buf_printf(b, ",\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
+			json_field(b, "status", e->completion, 0);
+			json_field(b, "success", e->success, 0);
+			json_field(b, "score_raw", e->score_raw, 0);
+			json_field(b, "score_scaled", e->score_scaled, 0);
+			json_field(b, "total_time", e->total_time, 0);
+			buf_printf(b, ",\"seconds\":%.2f", e->total_seconds);
+			json_field(b, "location", e->location, 0);
+			json_field(b, "exit", e->exit, 0);
+			buf_printf(b, ",\"commits\":%s", commits);
+			json_field(b, "last_activity", e->updated_at, 0);
+			buf_putc(b, '}');
+		}
+	}
+	if (fmt == RT_RECORDS_JSON)
+		buf_puts(b, "\n]");
+}
+
+static void interaction_rows(const store_interaction_row *r, size_t n, rt_records_format fmt,
+			     buf *b)
+{
+	char att[24], idx[24];
+	if (fmt == RT_RECORDS_TABLE) {
+		buf_puts(b, "\n");
+		cell(b, "LEARNER", 12);
+		cell(b, "PACKAGE", 20);
+		cell(b, "ITEM", 16);
+		cell(b, "ATTEMPT", 7);
+		cell(b, "N", 3);
+		cell(b, "QUESTION", 16);
+		cell(b, "TYPE", 11);
+		cell(b, "RESULT", 10);
+		buf_puts(b, "RESPONSE\n");
+	} else if (fmt == RT_RECORDS_CSV) {
+		buf_puts(b, "\nlearner,package,item,attempt,n,id,type,description,learner_response,"
+			    "correct_responses,result,weighting,latency,timestamp\n");
+	} else {
+		buf_puts(b, ",\"interactions\":[");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const store_interaction_row *e = &r[i];
+		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
+		snprintf(idx, sizeof idx, "%lld", (long long)e->n);
+		if (fmt == RT_RECORDS_TABLE) {
+			cell(b, e->learner, 12);
+			cell(b, e->package, 20);
+			cell(b, e->item, 16);
+			cell(b, att, 7);
+			cell(b, idx, 3);
+			cell(b, e->id, 16);
+			cell(b, e->type, 11);
+			cell(b, e->result, 10);
+			buf_printf(b, "%s\n", nz(e->learner_response));
+		} else if (fmt == RT_RECORDS_CSV) {
+			csv(b, e->learner, 0);
+			csv(b, e->package, 0);
+			csv(b, e->item, 0);
+			csv(b, att, 0);
+			csv(b, idx, 0);
+			csv(b, e->id, 0);
+			csv(b, e->type, 0);
+			csv(b, e->description, 0);
+			csv(b, e->learner_response, 0);
+			csv(b, e->correct_responses, 0);
+			csv(b, e->result, 0);
+			csv(b, e->weighting, 0);
+			csv(b, e->latency, 0);
+			csv(b, e->timestamp, 1);
+		} else {
+			buf_puts(b, i ? ",\n{" : "\n{");
+			json_field(b, "learner", e->learner, 1);
+			json_field(b, "package", e->package, 0);
+			json_field(b, "item", e->item, 0);
+			buf_printf(b, ",\"attempt\":%s,\"n\":%s", att, idx);
+			json_field(b, "id", e->id, 0);
+			json_field(b, "type", e->type, 0);
+			json_field(b, "description", e->description, 0);
+			json_field(b, "learner_response", e->learner_response, 0);
+			json_field(b, "correct_responses", e->correct_responses, 0);
+			json_field(b, "result", e->result, 0);
+			json_field(b, "weighting", e->weighting, 0);
+			json_field(b, "latency", e->latency, 0);
+			json_field(b, "timestamp", e->timestamp, 0);
+			buf_putc(b, '}');
+		}
+	}
+	if (fmt == RT_RECORDS_JSON)
+		buf_puts(b, "\n]");
+}
+
+static int records_into(store *st, const rt_records_query *q, buf *out)
+{
+	store_filter f = {.package = q->package, .learner = q->learner};
+	store_record *r = NULL;
+	store_interaction_row *ir = NULL;
+	size_t n = 0, ni = 0;
+	int rc = st->ops->records(st, &f, &r, &n);
+	if (!rc && q->interactions)
+		rc = st->ops->interactions(st, &f, &ir, &ni);
+	if (!rc) {
+		records_rows(r, n, q->format, out);
+		if (q->interactions)
+			interaction_rows(ir, ni, q->format, out);
+		if (q->format == RT_RECORDS_JSON)
+			buf_puts(out, "}\n");
+		rc = buf_error(out);
+	}
+	store_records_free(r, n);
+	store_interaction_rows_free(ir, ni);
+	return rc;
+}
+
+int rt_records(rt_app *app, const rt_records_query *q, buf *out)
+{
+	return records_into(app->st, q, out);
+}
+
+/* GET /api/records[?package=ID][&interactions=1]: the requesting learner's records as JSON. */
+void api_records(rt_app *app, const http_request *req, http_response *resp)
+{
+	char learner[80], package[512], inter[8];
+	if (app_request_learner(app, req, learner, sizeof learner) < 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	rt_records_query q = {
+		.package = http_query_param(req, "package", package, sizeof package) ? package : NULL,
+		.learner = learner,
+		.interactions = http_query_param(req, "interactions", inter, sizeof inter) &&
+				strcmp(inter, "0") != 0,
+		.format = RT_RECORDS_JSON,
+	};
+	if (records_into(app->st, &q, &resp->body) != 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	resp->content_type = "application/json";
+	http_header_add(resp, "Cache-Control", "no-store");
+}

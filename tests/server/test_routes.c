@@ -1,0 +1,303 @@
+/* routes.c and the handlers, without sockets: the central checks (404, 405, 413, 414), content,
+ * static files, pages, commits (idempotent by sequence, beacons as text/plain, other learners
+ * refused), /healthz and /metrics. */
+#include "cmocka_all.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "test_server.h"
+
+struct fx {
+	char *dir;
+	rt_app *app;
+	char hash[65];
+};
+
+/* Stores a package the way import does, minus validation (validate.c has its own tests). */
+static void add_package(struct fx *f, const char *const *files)
+{
+	char path[512], dest[700];
+	snprintf(path, sizeof path, "%s/in.zip", f->dir);
+	test_write_zip(path, files);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	static unsigned char data[1 << 20];
+	size_t n = fread(data, 1, sizeof data, in);
+	fclose(in);
+	unsigned char digest[32];
+	assert_int_equal(sodium_init() < 0, 0);
+	crypto_hash_sha256(digest, data, n);
+	sodium_bin2hex(f->hash, sizeof f->hash, digest, sizeof digest);
+	snprintf(dest, sizeof dest, "%s/packages/%s.zip", f->dir, f->hash);
+	assert_int_equal(rename(path, dest), 0);
+	store_version v = {.package = (char *)"pkg-one", .hash = f->hash, .title = (char *)"Package One",
+			   .scorm = (char *)"1.2", .size = (int64_t)n};
+	char *prev = NULL;
+	assert_int_equal(f->app->st->ops->version_put(f->app->st, &v, &prev), 0);
+	free(prev);
+	assert_int_equal(app_load_version(f->app, "pkg-one", f->hash, 1, NULL), 0);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	f->app = test_app(&f->dir);
+	add_package(f, test_pkg12);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	rt_app_free(f->app);
+	test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static int call(struct fx *f, const char *method, const char *target, const char *const *headers,
+		const char *body, http_response *r)
+{
+	test_req t;
+	test_req_init(&t, method, target, headers);
+	t.req.body = body;
+	t.req.body_len = body ? strlen(body) : 0;
+	http_response_init(r);
+	routes_dispatch(f->app, &t.req, r);
+	return r->status;
+}
+
+static const char *text(http_response *r)
+{
+	static char copy[1 << 16];
+	size_t len;
+	const char *b = http_response_bytes(r, &len);
+	if (len >= sizeof copy)
+		len = sizeof copy - 1;
+	memcpy(copy, b, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+static void central_checks(void **state)
+{
+	struct fx *f = *state;
+	http_response r;
+	assert_int_equal(call(f, "GET", "/nowhere", NULL, NULL, &r), 404);
+	assert_non_null(strstr(text(&r), "\"code\":404"));
+	http_response_free(&r);
+	assert_int_equal(call(f, "DELETE", "/", NULL, NULL, &r), 405);
+	assert_string_equal(http_response_header(&r, "Allow"), "GET, HEAD");
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/api/commit/1/i1", NULL, NULL, &r), 405);
+	assert_string_equal(http_response_header(&r, "Allow"), "POST");
+	http_response_free(&r);
+	char *big = malloc(HTTP_MAX_BODY + 2);
+	memset(big, 'x', HTTP_MAX_BODY + 1);
+	big[HTTP_MAX_BODY + 1] = '\0';
+	assert_int_equal(call(f, "POST", "/api/commit/1/i1", NULL, big, &r), 413);
+	http_response_free(&r);
+	char *url = malloc(HTTP_MAX_URL + 100);
+	strcpy(url, "/content/");
+	memset(url + 9, 'a', HTTP_MAX_URL + 10);
+	url[HTTP_MAX_URL + 19] = '\0';
+	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 414);
+	http_response_free(&r);
+	free(big);
+	free(url);
+	assert_int_equal(call(f, "HEAD", "/healthz", NULL, NULL, &r), 200);
+	assert_true(r.head_only);
+	http_response_free(&r);
+}
+
+static void content_and_static(void **state)
+{
+	struct fx *f = *state;
+	http_response r;
+	char url[256];
+	snprintf(url, sizeof url, "/content/%s/index.html", f->hash);
+	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 200);
+	assert_string_equal(text(&r), "<!doctype html><title>one</title>");
+	http_response_free(&r);
+	snprintf(url, sizeof url, "/content/%s/%%2e%%2e/index.html", f->hash);
+	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 400);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/content/abc/index.html", NULL, NULL, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/static/site.css", NULL, NULL, &r), 200);
+	assert_string_equal(r.content_type, "text/css; charset=utf-8");
+	char inm[128];
+	snprintf(inm, sizeof inm, "If-None-Match: %s", http_response_header(&r, "ETag"));
+	http_response_free(&r);
+	const char *const h[] = {inm, NULL};
+	assert_int_equal(call(f, "GET", "/static/site.css", h, NULL, &r), 304);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/static/player.js", NULL, NULL, &r), 200);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/static/scorm-api.js", NULL, NULL, &r), 200);
+	assert_string_equal(r.content_type, "text/javascript; charset=utf-8");
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/static/../runtime.h", NULL, NULL, &r), 400);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/static/", NULL, NULL, &r), 400); /* no listing */
+	http_response_free(&r);
+}
+
+/* Launches a part and returns the launch JSON embedded in the player page (caller frees). */
+static json_t *launch(struct fx *f, const char *target, const char *const *headers)
+{
+	http_response r;
+	assert_int_equal(call(f, "GET", target, headers, NULL, &r), 200);
+	const char *page = text(&r);
+	const char *start = strstr(page, "id=\"pc-launch\">");
+	assert_non_null(start);
+	start += strlen("id=\"pc-launch\">");
+	const char *end = strstr(start, "</script>");
+	json_t *j = json_loadb(start, (size_t)(end - start), 0, NULL);
+	assert_non_null(j);
+	http_response_free(&r);
+	return j;
+}
+
+static void pages(void **state)
+{
+	struct fx *f = *state;
+	http_response r;
+	assert_int_equal(call(f, "GET", "/", NULL, NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "Package One"));
+	assert_non_null(strstr(text(&r), "Not started"));
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/play/pkg-one/i2", NULL, NULL, &r), 200);
+	const char *page = text(&r);
+	assert_non_null(strstr(page, "<iframe id=\"content-frame\" title=\"Part two\""));
+	assert_non_null(strstr(page, "Part 2 of 2"));
+	assert_non_null(strstr(page, "rel=\"prev\" href=\"/play/pkg-one/i1\""));
+	assert_null(strstr(page, "rel=\"next\""));
+	assert_non_null(strstr(page, "two/page%20two.html?page=2"));
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/play/nope", NULL, NULL, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/play/pkg-one/nope", NULL, NULL, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/", NULL, NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "In progress (attempt 1)"));
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/records", NULL, NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "Part two"));
+	http_response_free(&r);
+}
+
+static char *commit_body(json_t *launch_json, unsigned seq, unsigned from, const char *changes,
+			 int terminate)
+{
+	char *b = malloc(4096);
+	snprintf(b, 4096,
+		 "{\"protocol\":1,\"version\":\"%s\",\"session\":%lld,\"seq\":%u,\"from\":%u,"
+		 "\"changes\":%s,\"terminate\":%s}",
+		 json_string_value(json_object_get(launch_json, "version")),
+		 (long long)json_integer_value(json_object_get(launch_json, "session")), seq, from,
+		 changes, terminate ? "true" : "false");
+	return b;
+}
+
+static void commits(void **state)
+{
+	struct fx *f = *state;
+	json_t *l = launch(f, "/play/pkg-one", NULL);
+	const char *url = json_string_value(json_object_get(l, "commitUrl"));
+	assert_string_equal(url, "/api/commit/1/i1");
+	http_response r;
+	char *body = commit_body(l, 1, 0, "[[\"cmi.core.lesson_location\",\"p1\"]]", 0);
+	const char *const json_ct[] = {"Content-Type: application/json", NULL};
+	assert_int_equal(call(f, "POST", url, json_ct, body, &r), 200);
+	json_t *ans = json_loads(text(&r), 0, NULL);
+	assert_true(json_is_true(json_object_get(ans, "result")));
+	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 1);
+	json_decref(ans);
+	http_response_free(&r);
+	/* The same request again (a retry) is harmless. */
+	assert_int_equal(call(f, "POST", url, json_ct, body, &r), 200);
+	ans = json_loads(text(&r), 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 1);
+	json_decref(ans);
+	http_response_free(&r);
+	free(body);
+	/* A beacon arrives as text/plain. */
+	body = commit_body(l, 2, 0,
+			   "[[\"cmi.core.lesson_location\",\"p1\"],[\"cmi.core.lesson_status\",\"incomplete\"],"
+			   "[\"cmi.core.exit\",\"suspend\"]]",
+			   1);
+	const char *const beacon[] = {"Content-Type: text/plain;charset=UTF-8", NULL};
+	assert_int_equal(call(f, "POST", url, beacon, body, &r), 200);
+	ans = json_loads(text(&r), 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 3);
+	json_decref(ans);
+	http_response_free(&r);
+	free(body);
+	store_filter flt = {0};
+	store_record *rec;
+	size_t n;
+	assert_int_equal(f->app->st->ops->records(f->app->st, &flt, &rec, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rec[0].completion, "incomplete");
+	assert_string_equal(rec[0].location, "p1");
+	assert_string_equal(rec[0].exit, "suspend");
+	assert_int_equal(rec[0].commits, 2); /* the exact retry stored nothing */
+	store_records_free(rec, n);
+	/* Wrong type, not JSON, someone else's attempt, no such attempt. */
+	const char *const xml[] = {"Content-Type: application/xml", NULL};
+	assert_int_equal(call(f, "POST", url, xml, "{}", &r), 415);
+	http_response_free(&r);
+	assert_int_equal(call(f, "POST", url, json_ct, "not json", &r), 400);
+	http_response_free(&r);
+	const char *const other[] = {"Content-Type: application/json", "Cookie: a=b; pc_learner=mallory",
+				     NULL};
+	body = commit_body(l, 3, 3, "[]", 0);
+	assert_int_equal(call(f, "POST", url, other, body, &r), 403);
+	http_response_free(&r);
+	assert_int_equal(call(f, "POST", "/api/commit/99/i1", json_ct, body, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(call(f, "POST", "/api/commit/x/i1", json_ct, body, &r), 404);
+	http_response_free(&r);
+	free(body);
+	json_decref(l);
+	/* Relaunch resumes the same attempt. */
+	l = launch(f, "/play/pkg-one", NULL);
+	assert_string_equal(json_string_value(json_object_get(l, "commitUrl")), "/api/commit/1/i1");
+	json_decref(l);
+}
+
+static void health_and_metrics(void **state)
+{
+	struct fx *f = *state;
+	http_response r;
+	assert_int_equal(call(f, "GET", "/healthz", NULL, NULL, &r), 200);
+	json_t *j = json_loads(text(&r), 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+	assert_int_equal(json_integer_value(json_object_get(j, "packages")), 1);
+	json_decref(j);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/metrics", NULL, NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "# TYPE postcard_commits_total counter"));
+	assert_non_null(strstr(text(&r), "postcard_packages 1\n"));
+	http_response_free(&r);
+}
+
+int test_routes(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(central_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(content_and_static, setup, teardown),
+		cmocka_unit_test_setup_teardown(pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(commits, setup, teardown),
+		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
+}

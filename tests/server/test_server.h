@@ -1,0 +1,36 @@
+/* Shared helpers of the server's unit tests: requests without sockets, a zip made in memory,
+ * and an app over a scratch folder with an in-memory store. */
+#ifndef TEST_SERVER_H
+#define TEST_SERVER_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+/* A request with up to 4 headers given as "Name: value" strings (NULL-terminated list). */
+typedef struct test_req {
+	http_request req;
+	const char *headers[5];
+} test_req;
+void test_req_init(test_req *t, const char *method, const char *target, const char *const *headers);
+
+/* Writes a zip of (name, content) pairs, NULL-terminated, to `path`. */
+void test_write_zip(const char *path, const char *const *files);
+
+/* A scratch folder (mkdtemp) removed by test_rmdir. */
+char *test_tmpdir(void);
+void test_rmdir(const char *path);
+
+/* An app over a fresh scratch folder and an in-memory store. */
+rt_app *test_app(char **dir);
+
+/* A small SCORM 1.2 package: manifest + index.html + a 300-byte asset + a file in a folder. */
+extern const char *const test_pkg12[];
+
+int test_http(void);
+int test_zipserve(void);
+int test_store(void);
+int test_scolist(void);
+int test_routes(void);
+
+#endif

@@ -1,0 +1,223 @@
+/* zipserve.c: files straight from the zip, every traversal spelling refused, MIME types,
+ * ETag/304, byte ranges, no directory listings. */
+#include "cmocka_all.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_server.h"
+
+#define HASH "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+struct fx {
+	char *dir;
+	zipserve *zs;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/p.zip", f->dir);
+	test_write_zip(path, test_pkg12);
+	assert_int_equal(zipserve_new(&f->zs, 0), 0);
+	assert_int_equal(zipserve_add(f->zs, HASH, path), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	zipserve_free(f->zs);
+	test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static int get(struct fx *f, const char *raw, const char *const *headers, http_response *r)
+{
+	test_req t;
+	test_req_init(&t, "GET", "/", headers);
+	http_response_init(r);
+	zipserve_respond(f->zs, HASH, raw, &t.req, r);
+	return r->status;
+}
+
+static void serves_files_with_types(void **state)
+{
+	struct fx *f = *state;
+	http_response r;
+	assert_int_equal(get(f, "index.html", NULL, &r), 200);
+	assert_string_equal(r.content_type, "text/html; charset=utf-8");
+	size_t len;
+	const char *b = http_response_bytes(&r, &len);
+	assert_int_equal(len, strlen("<!doctype html><title>one</title>"));
+	assert_memory_equal(b, "<!doctype html><title>one</title>", len);
+	assert_non_null(http_response_header(&r, "ETag"));
+	assert_string_equal(http_response_header(&r, "X-Content-Type-Options"), "nosniff");
+	http_response_free(&r);
+	assert_int_equal(get(f, "style.css", NULL, &r), 200);
+	assert_string_equal(r.content_type, "text/css; charset=utf-8");
+	http_response_free(&r);
+	assert_int_equal(get(f, "assets/data.bin", NULL, &r), 200);
+	assert_string_equal(r.content_type, "application/octet-stream");
+	http_response_free(&r);
+	/* A space in a name arrives percent-encoded. */
+	assert_int_equal(get(f, "two/page%20two.html", NULL, &r), 200);
+	http_response_free(&r);
+	assert_int_equal(get(f, "missing.html", NULL, &r), 404);
+	http_response_free(&r);
+}
+
+static void second_hit_comes_from_the_cache(void **state)
+{
+	struct fx *f = *state;
+	http_response r1, r2;
+	get(f, "style.css", NULL, &r1);
+	get(f, "style.css", NULL, &r2);
+	/* Both borrow the same inflated bytes: nothing is inflated twice. */
+	assert_non_null(r1.data);
+	assert_ptr_equal(r1.data, r2.data);
+	assert_string_equal(http_response_header(&r1, "ETag"), http_response_header(&r2, "ETag"));
+	size_t entries, bytes;
+	unsigned long long hits, misses;
+	zipserve_stats(f->zs, &entries, &bytes, &hits, &misses);
+	assert_int_equal(misses, 1);
+	assert_int_equal(hits, 1);
+	http_response_free(&r1);
+	http_response_free(&r2);
+}
+
+/* Each spelling of "somewhere else" gets 400 before any lookup. */
+static void traversal_is_refused_in_every_spelling(void **state)
+{
+	struct fx *f = *state;
+	static const char *const bad[] = {
+		"../imsmanifest.xml",        /* .. */
+		"two/../index.html",         /* .. inside */
+		"..",                        /* bare */
+		"./index.html",              /* . */
+		"%2e%2e/index.html",         /* %2e%2e */
+		"%2E%2E/index.html",         /* upper case */
+		".%2e/index.html",           /* mixed */
+		"two%2f..%2findex.html",     /* %2f */
+		"two%2Fpage%20two.html",     /* an encoded separator, even to a real file */
+		"two\\page two.html",        /* backslash */
+		"two%5cpage%20two.html",     /* encoded backslash */
+		"..\\index.html",            /* backslash traversal */
+		"/etc/passwd",               /* absolute */
+		"%2fetc/passwd",             /* encoded absolute */
+		"C:/Windows/win.ini",        /* drive letter */
+		"c:%5cwindows",              /* drive + backslash */
+		"index.html%00.png",         /* NUL */
+		"%c0%ae%c0%ae/index.html",   /* overlong '.' (2 bytes) */
+		"%e0%80%ae%e0%80%ae/x",      /* overlong '.' (3 bytes) */
+		"%c0%af",                    /* overlong '/' */
+		"%ff%fe",                    /* not UTF-8 */
+		"two//index.html",           /* empty segment */
+		"two/",                      /* directory: no listings */
+		"",                          /* the package root */
+		"a%0d%0aX-Injected:%201",    /* control characters */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		http_response r;
+		int st = get(f, bad[i], NULL, &r);
+		if (st != 400)
+			fail_msg("'%s' got %d, want 400", bad[i], st);
+		assert_string_equal(r.content_type, "application/json");
+		http_response_free(&r);
+	}
+	/* A folder named without a slash is not a file either: 404, and nothing listed. */
+	http_response r;
+	assert_int_equal(get(f, "two", NULL, &r), 404);
+	http_response_free(&r);
+}
+
+static void etag_gives_304(void **state)
+{
+	struct fx *f = *state;
+	http_response r;
+	get(f, "index.html", NULL, &r);
+	char hdr[128];
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", http_response_header(&r, "ETag"));
+	http_response_free(&r);
+	const char *const h[] = {hdr, NULL};
+	assert_int_equal(get(f, "index.html", h, &r), 304);
+	size_t len;
+	http_response_bytes(&r, &len);
+	assert_int_equal(len, 0);
+	assert_non_null(http_response_header(&r, "ETag"));
+	http_response_free(&r);
+	const char *const other[] = {"If-None-Match: \"nope\"", NULL};
+	assert_int_equal(get(f, "index.html", other, &r), 200);
+	http_response_free(&r);
+}
+
+static void ranges(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *range;
+		int status;
+		const char *content_range;
+		size_t from, len;
+	} cases[] = {
+		{"Range: bytes=0-9", 206, "bytes 0-9/300", 0, 10},
+		{"Range: bytes=290-", 206, "bytes 290-299/300", 290, 10},
+		{"Range: bytes=-5", 206, "bytes 295-299/300", 295, 5},
+		{"Range: bytes=100-1000", 206, "bytes 100-299/300", 100, 200},
+		{"Range: bytes=300-", 416, "bytes */300", 0, 0},
+		{"Range: bytes=0-1,5-6", 200, NULL, 0, 300}, /* several ranges: whole file */
+		{"Range: items=0-1", 200, NULL, 0, 300},
+		{"Range: bytes=5-1", 200, NULL, 0, 300},
+	};
+	const char *asset = test_pkg12[7];
+	for (int pass = 0; pass < 2; pass++) /* uncached, then cached */
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			const char *const h[] = {cases[i].range, NULL};
+			http_response r;
+			assert_int_equal(get(f, "assets/data.bin", h, &r), cases[i].status);
+			const char *cr = http_response_header(&r, "Content-Range");
+			if (cases[i].content_range)
+				assert_string_equal(cr, cases[i].content_range);
+			else
+				assert_null(cr);
+			if (cases[i].status != 416) {
+				size_t len;
+				const char *b = http_response_bytes(&r, &len);
+				assert_int_equal(len, cases[i].len);
+				assert_memory_equal(b, asset + cases[i].from, len);
+			}
+			http_response_free(&r);
+		}
+}
+
+static void unknown_package(void **state)
+{
+	struct fx *f = *state;
+	test_req t;
+	test_req_init(&t, "GET", "/", NULL);
+	http_response r;
+	http_response_init(&r);
+	zipserve_respond(f->zs, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "index.html",
+			 &t.req, &r);
+	assert_int_equal(r.status, 404);
+	http_response_free(&r);
+}
+
+int test_zipserve(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(serves_files_with_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(second_hit_comes_from_the_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(traversal_is_refused_in_every_spelling, setup, teardown),
+		cmocka_unit_test_setup_teardown(etag_gives_304, setup, teardown),
+		cmocka_unit_test_setup_teardown(ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(unknown_package, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("zipserve", tests, NULL, NULL);
+}
