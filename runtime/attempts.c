@@ -44,6 +44,10 @@ typedef struct cq_job {
 	unsigned long session;
 	store_attempt attempt; /* launch */
 	char detail[160];
+	/* Called (from the writer, outside its lock) once the job is done, or NULL when the
+	 * submitter waits on the condition variable instead. */
+	void (*notify)(void *ctx);
+	void *notify_ctx;
 	/* Writer-private. */
 	int wrote;
 } cq_job;
@@ -534,23 +538,36 @@ static void *writer(void *arg)
 				q->cache[i].dirty_in_batch = 0;
 		}
 		atomic_fetch_add(&app->commit_batches, 1);
+		/* A job may be freed by its owner as soon as it is marked done: read everything
+		 * needed first, and call the notifications after letting go of the lock. */
+		void (*notify[CQ_BATCH_MAX])(void *);
+		void *notify_ctx[CQ_BATCH_MAX];
+		size_t nnotify = 0;
 		pthread_mutex_lock(&q->lock);
-		for (cq_job *j = batch; j; j = j->next) {
+		for (cq_job *j = batch, *next; j; j = next) {
+			next = j->next;
 			if (!ok && j->wrote) {
 				j->status = 500;
 				snprintf(j->detail, sizeof j->detail, "the transaction failed");
 			}
 			if (j->kind == JOB_COMMIT)
 				atomic_fetch_add(j->status == 200 ? &app->commits_ok : &app->commits_failed, 1);
+			if (j->notify) {
+				notify[nnotify] = j->notify;
+				notify_ctx[nnotify++] = j->notify_ctx;
+			}
 			j->done = 1;
 		}
 		pthread_cond_broadcast(&q->done);
 		pthread_mutex_unlock(&q->lock);
+		for (size_t i = 0; i < nnotify; i++)
+			notify[i](notify_ctx[i]);
 	}
 	return NULL;
 }
 
-/* Queues a job and waits until the writer has answered it (and made it durable). */
+/* Queues a job. Without a notify callback, waits until the writer has answered it (and made
+ * it durable); with one, returns at once and the callback says when. */
 static void submit(commitq *q, cq_job *j)
 {
 	pthread_mutex_lock(&q->lock);
@@ -561,7 +578,7 @@ static void submit(commitq *q, cq_job *j)
 		q->head = j;
 	q->tail = j;
 	pthread_cond_signal(&q->wake);
-	while (!j->done)
+	while (!j->notify && !j->done)
 		pthread_cond_wait(&q->done, &q->lock);
 	pthread_mutex_unlock(&q->lock);
 }
@@ -641,50 +658,92 @@ void tracking_launch_clear(tracking_launch_result *res)
 	res->initial = NULL;
 }
 
-/* POST /api/commit/<attempt>/<item>: the adapter's commit (JSON, or text/plain from a beacon). */
+/* A commit parked while its group commit runs (see http_deferred). */
+typedef struct commit_wait {
+	http_deferred base;
+	rt_app *app;
+	cq_job j;
+	char item[512];
+} commit_wait;
+
+static void commit_answer(cq_job *j, http_response *resp)
+{
+	if (j->status == 200 || (j->status == 400 && j->out.len)) {
+		resp->status = j->status;
+		resp->content_type = "application/json";
+		buf_put(&resp->body, buf_cstr(&j->out), j->out.len);
+	} else {
+		http_error(resp, j->status, j->detail[0] ? j->detail : "the commit could not be stored");
+	}
+	http_header_add(resp, "Cache-Control", "no-store");
+}
+
+static void commit_start(http_deferred *d, void (*done)(void *ctx), void *ctx)
+{
+	commit_wait *w = (commit_wait *)d;
+	w->j.notify = done;
+	w->j.notify_ctx = ctx;
+	submit(w->app->cq, &w->j);
+}
+
+static void commit_finish(http_deferred *d, http_response *resp)
+{
+	commit_wait *w = (commit_wait *)d;
+	commit_answer(&w->j, resp);
+	buf_free(&w->j.out);
+	free(w);
+}
+
+/* POST /api/commit/<attempt>/<item>: the adapter's commit (JSON, or text/plain from a beacon).
+ * Answered once the commit is durable; the server thread is not held while waiting. */
 void api_commit(rt_app *app, const http_request *req, http_response *resp)
 {
 	const char *slash = strchr(req->rest, '/');
-	char item[512];
 	char *end;
 	long long attempt = strtoll(req->rest, &end, 10);
+	commit_wait *w = calloc(1, sizeof *w);
+	if (!w) {
+		http_error(resp, 503, "out of memory");
+		return;
+	}
 	if (!slash || end != slash || attempt <= 0 ||
-	    http_decode_segment(slash + 1, strlen(slash + 1), item, sizeof item) != 0) {
+	    http_decode_segment(slash + 1, strlen(slash + 1), w->item, sizeof w->item) != 0) {
+		free(w);
 		http_error(resp, 404, "commit to /api/commit/ATTEMPT/ITEM");
 		return;
 	}
 	const char *ct = http_req_header(req, "Content-Type");
 	if (ct && strncmp(ct, "application/json", 16) != 0 && strncmp(ct, "text/plain", 10) != 0) {
+		free(w);
 		http_error(resp, 415, "commits are JSON (application/json, or text/plain from a beacon)");
 		return;
 	}
 	if (!req->body || !req->body_len) {
+		free(w);
 		http_error(resp, 400, "the commit has no body");
 		return;
 	}
 	char ident[80];
 	int64_t learner = app_request_learner(app, req, ident, sizeof ident);
 	if (learner < 0) {
+		free(w);
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}
-	cq_job j;
-	memset(&j, 0, sizeof j);
-	j.kind = JOB_COMMIT;
-	j.attempt_id = attempt;
-	j.item = item;
-	j.learner_id = learner;
-	j.body = req->body;
-	j.body_len = req->body_len;
-	buf_init(&j.out, HTTP_MAX_RESPONSE);
-	submit(app->cq, &j);
-	if (j.status == 200 || (j.status == 400 && j.out.len)) {
-		resp->status = j.status;
-		resp->content_type = "application/json";
-		buf_put(&resp->body, buf_cstr(&j.out), j.out.len);
-	} else {
-		http_error(resp, j.status, j.detail[0] ? j.detail : "the commit could not be stored");
+	w->base.start = commit_start;
+	w->base.finish = commit_finish;
+	w->app = app;
+	w->j.kind = JOB_COMMIT;
+	w->j.attempt_id = attempt;
+	w->j.item = w->item;
+	w->j.learner_id = learner;
+	w->j.body = req->body; /* the server keeps the body until the request completes */
+	w->j.body_len = req->body_len;
+	buf_init(&w->j.out, HTTP_MAX_RESPONSE);
+	if (req->can_defer) {
+		resp->deferred = &w->base;
+		return;
 	}
-	http_header_add(resp, "Cache-Control", "no-store");
-	buf_free(&j.out);
+	submit(app->cq, &w->j);
+	commit_finish(&w->base, resp);
 }

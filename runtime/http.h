@@ -20,6 +20,8 @@
 #define HTTP_MAX_RESPONSE ((size_t)32 << 20)
 #define HTTP_MAX_RESP_HEADERS 8
 
+typedef struct http_response http_response;
+
 typedef struct http_request {
 	const char *method; /* "GET", "POST", ... */
 	const char *path;   /* raw path as received: still percent-encoded, no query */
@@ -31,14 +33,26 @@ typedef struct http_request {
 	const void *header_ctx;
 	/* Set by the router: the raw path after the route's prefix ("" when none). */
 	const char *rest;
+	/* Set by the server: a handler may defer its answer (see http_deferred). Unit tests leave
+	 * it 0 and handlers then answer synchronously. */
+	int can_defer;
 } http_request;
+
+/* A handler whose answer waits on other work (a commit waiting for its group's fsync) can,
+ * when req->can_defer, hand back one of these instead of blocking a server thread. The server
+ * parks the connection, calls start() with a callback the worker calls (from any thread) when
+ * done, then calls finish() on a server thread to fill the response; finish frees `d`. */
+typedef struct http_deferred {
+	void (*start)(struct http_deferred *d, void (*done)(void *ctx), void *ctx);
+	void (*finish)(struct http_deferred *d, http_response *r);
+} http_deferred;
 
 typedef struct http_header {
 	const char *name; /* static string */
 	char *value;      /* owned */
 } http_header;
 
-typedef struct http_response {
+struct http_response {
 	int status;
 	const char *content_type; /* static string; NULL = none */
 	buf body;                 /* owned bytes, used when `data` is NULL */
@@ -48,7 +62,8 @@ typedef struct http_response {
 	int head_only;     /* HEAD: headers as for GET, no body */
 	http_header headers[HTTP_MAX_RESP_HEADERS];
 	size_t nheaders;
-} http_response;
+	http_deferred *deferred; /* set instead of an answer: see http_deferred */
+};
 
 void http_response_init(http_response *r);
 /* Frees what the response owns; the struct can be initialised again. */

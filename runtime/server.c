@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <stdatomic.h>
 
 #include "app.h"
 #include "common.h"
@@ -31,9 +32,13 @@ struct rt_server {
 	struct MHD_Daemon *d;
 	rt_app *app;
 	unsigned port;
+	atomic_int parked; /* connections suspended on a deferred answer */
 };
 
 struct req_state {
+	rt_server *srv;
+	struct MHD_Connection *c;
+	http_deferred *deferred; /* parked: answered when the worker is done */
 	char *uri; /* raw request target */
 	int started;
 	int too_large;
@@ -45,11 +50,11 @@ struct req_state {
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	(void)cls;
-	(void)c;
 	struct req_state *rs = calloc(1, sizeof *rs);
 	if (!rs)
 		return NULL;
+	rs->srv = cls;
+	rs->c = c;
 	/* One more than the limit is enough to tell the router the URL is too long. */
 	rs->uri = strndup(uri ? uri : "", HTTP_MAX_URL + 1);
 	buf_init(&rs->body, HTTP_MAX_BODY);
@@ -61,10 +66,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)toe;
-	rt_app *app = cls;
+	rt_server *srv = cls;
+	rt_app *app = srv->app;
 	struct req_state *rs = *con_cls;
 	if (!rs)
 		return;
+	if (rs->deferred) {
+		/* Answered by the worker but never sent (the client went away): free it. */
+		http_response dummy;
+		http_response_init(&dummy);
+		rs->deferred->finish(rs->deferred, &dummy);
+		http_response_free(&dummy);
+	}
 	if (app->log && rs->status) {
 		struct timespec t1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -148,16 +161,37 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req_state 
 	return ret;
 }
 
+/* The worker finished a parked request: wake its connection (any thread). */
+static void on_deferred_done(void *ctx)
+{
+	struct req_state *rs = ctx;
+	rt_server *srv = rs->srv;
+	MHD_resume_connection(rs->c);
+	atomic_fetch_sub(&srv->parked, 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
 	(void)url;
 	(void)version;
-	rt_app *app = cls;
+	rt_server *srv = cls;
+	rt_app *app = srv->app;
 	struct req_state *rs = *con_cls;
 	if (!rs)
 		return MHD_NO; /* out of memory in on_uri */
+	if (rs->deferred) {
+		/* Resumed: the deferred work is done; send its answer. */
+		http_response resp;
+		http_response_init(&resp);
+		http_deferred *d = rs->deferred;
+		rs->deferred = NULL;
+		d->finish(d, &resp);
+		enum MHD_Result ret = send_response(c, rs, app, &resp);
+		http_response_free(&resp);
+		return ret;
+	}
 	if (!rs->started) {
 		rs->started = 1;
 		/* Limits before reading anything: a declared body over the cap is refused now. */
@@ -191,10 +225,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			.body_len = rs->body.len,
 			.header = mhd_header,
 			.header_ctx = c,
+			.can_defer = 1,
 		};
 		routes_dispatch(app, &req, &resp);
 		if (q)
 			*q = '?';
+		if (resp.deferred) {
+			/* Park the connection first, so the wake-up cannot come before it. */
+			rs->deferred = resp.deferred;
+			http_response_free(&resp);
+			atomic_fetch_add(&srv->parked, 1);
+			MHD_suspend_connection(c);
+			rs->deferred->start(rs->deferred, on_deferred_done, rs);
+			return MHD_YES;
+		}
 	}
 	enum MHD_Result ret = send_response(c, rs, app, &resp);
 	http_response_free(&resp);
@@ -268,14 +312,14 @@ int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err,
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned)n : 2;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app,
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, threads,
-				MHD_OPTION_URI_LOG_CALLBACK, on_uri, app,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
 				MHD_OPTION_END);
@@ -299,6 +343,9 @@ void rt_server_stop(rt_server *s)
 {
 	if (!s)
 		return;
+	/* Parked requests are woken by the commit queue: let them finish before the daemon goes. */
+	for (int i = 0; i < 30000 && atomic_load(&s->parked) > 0; i++)
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
 	MHD_stop_daemon(s->d);
 	free(s);
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Durable commit throughput: 50 simulated learners commit realistic SCORM 2004 changes to
+# `postcard serve` (each waits for its acknowledgement, as the adapter does), against a baseline
+# C loop writing the same rows straight into SQLite with the same durability settings (WAL,
+# synchronous=FULL, one transaction per commit), measured in the same run on the same disk.
+# Three rounds each; medians. Ends with one JSON line.
+#   bench/commit.sh [SECONDS_PER_ROUND]   (default 8)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_ROUND=${1:-8}
+LEARNERS=50
+ROUNDS=3
+BIN=${POSTCARD_BIN:-build/cli/postcard}
+[ -x "$BIN" ] || make build >/dev/null
+WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/postcard-bench-commit.XXXXXX")
+SERVER_PID=
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+cc -O2 -o "$WORK/commitload" bench/commitload.c -lsqlite3 -lpthread
+node -e "require('./tests/server/lib/zip').zipDir('tests/server/fixtures/sco2004', '$WORK/sco2004.zip')"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+
+: > "$WORK/server.txt"; : > "$WORK/base.txt"
+for round in $(seq $ROUNDS); do
+	rm -rf "$WORK/data"
+	"$BIN" import "$WORK/sco2004.zip" --data "$WORK/data" >/dev/null
+	"$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 --quiet >"$WORK/serve.out" 2>"$WORK/serve.err" &
+	SERVER_PID=$!
+	for _ in $(seq 50); do grep -q 'http://' "$WORK/serve.out" && break; sleep 0.1; done
+	PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
+	"$WORK/commitload" http "$PORT" test-sco2004 $LEARNERS "$SECONDS_PER_ROUND" | tee -a "$WORK/server.txt" >&2
+	kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+	# The baseline writes as many commits as the server managed (at least 2000) on the same disk.
+	N=$(tail -1 "$WORK/server.txt" | field commits | cut -d. -f1)
+	[ "${N:-0}" -lt 2000 ] && N=2000
+	rm -f "$WORK/base.db"*
+	"$WORK/commitload" sqlite "$WORK/base.db" "$N" | tee -a "$WORK/base.txt" >&2
+done
+S_RATE=$(field commits_per_s < "$WORK/server.txt" | median)
+S_P50=$(field p50_ms < "$WORK/server.txt" | median)
+S_P99=$(field p99_ms < "$WORK/server.txt" | median)
+B_RATE=$(field commits_per_s < "$WORK/base.txt" | median)
+B_P99=$(field p99_ms < "$WORK/base.txt" | median)
+RATIO=$(awk -v s="$S_RATE" -v b="$B_RATE" 'BEGIN {printf "%.2f", s / b}')
+echo "{\"bench\":\"commit\",\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$S_RATE,\"p50_ms\":$S_P50,\"p99_ms\":$S_P99,\"baseline\":\"sqlite-loop-wal-full\",\"baseline_commits_per_s\":$B_RATE,\"baseline_p99_ms\":$B_P99,\"ratio\":$RATIO,\"targets\":{\"commits_per_s\":3000,\"p99_ms\":25,\"ratio\":0.5}}"

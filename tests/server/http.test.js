@@ -1,0 +1,157 @@
+// `postcard serve`, `import` and `records` over the real binary and real sockets: loopback only,
+// keep-alive, raw request targets (MHD must not unescape them before we check), HEAD, the access
+// log, re-importing a new version, and the records formats.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const {zipDir} = require('./lib/zip');
+const {tmpdir, run, start, stop} = require('./lib/server');
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'sco12');
+
+function makeZip(dir, name, edit) {
+	const src = tmpdir('fx');
+	fs.cpSync(FIXTURE, src, {recursive: true});
+	if (edit) edit(src);
+	const out = path.join(dir, name);
+	zipDir(src, out);
+	fs.rmSync(src, {recursive: true});
+	return out;
+}
+
+// Sends raw HTTP/1.1 requests on one socket; resolves the raw responses text.
+function raw(port, requests) {
+	return new Promise((resolve, reject) => {
+		const s = net.connect(port, '127.0.0.1');
+		let data = '';
+		s.setEncoding('latin1');
+		let done = false;
+		const finish = () => {
+			if (done) return;
+			done = true;
+			s.destroy();
+			resolve(data);
+		};
+		s.on('data', (d) => {
+			data += d;
+			// Every response here is small: once all status lines are in, the rest follows at once.
+			if (statuses(data).length === requests.length) setTimeout(finish, 50);
+		});
+		s.on('end', finish);
+		s.on('error', reject);
+		s.on('connect', () => s.write(requests.join('')));
+		setTimeout(finish, 5000);
+	});
+}
+
+function statuses(text) {
+	return [...text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+}
+
+test('binding anything but loopback is refused with a reason', () => {
+	const data = tmpdir('data');
+	for (const addr of ['0.0.0.0:0', '192.168.1.10:8080', '[::]:0', 'example.org:80']) {
+		const r = run(['serve', '--listen', addr, '--data', data]);
+		assert.equal(r.status, 2, addr);
+		assert.match(r.stderr, addr.startsWith('example') ? /not an IP address/ : /no learner accounts/);
+	}
+	fs.rmSync(data, {recursive: true});
+});
+
+test('serving: keep-alive, raw targets refused, HEAD, access log, records', async () => {
+	const data = tmpdir('data');
+	const zip = makeZip(data, 'sco12.zip');
+	const imp = run(['import', zip, '--data', data]);
+	assert.equal(imp.status, 0, imp.stderr);
+	assert.match(imp.stdout, /imported test-sco12 "API test \(SCORM 1\.2\)" \(1 launchable item, [0-9a-f]{12}\)/);
+	const again = run(['import', zip, '--data', data]);
+	assert.match(again.stdout, /already imported/);
+	const hash = fs.readdirSync(path.join(data, 'packages')).find((f) => f.endsWith('.zip')).slice(0, 64);
+
+	const srv = await start(['--data', data]);
+	try {
+		// Two requests on one connection: both answered, the connection kept open.
+		const two = await raw(srv.port, [
+			`GET /content/${hash}/index.html HTTP/1.1\r\nHost: x\r\n\r\n`,
+			`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`,
+		]);
+		assert.deepEqual(statuses(two), [200, 200]);
+		assert.doesNotMatch(two, /Connection: close/i);
+
+		// Traversal spellings arrive raw at the server and are refused there.
+		const bad = ['..%2fimsmanifest.xml', '%2e%2e/index.html', 'a%2f..%2findex.html', '..\\index.html',
+			'%5c..%5cindex.html', '/etc/passwd', 'index.html%00.js', '%c0%ae%c0%ae/index.html', 'C:/x'];
+		for (const p of bad) {
+			const r = await raw(srv.port, [`GET /content/${hash}/${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
+			assert.deepEqual(statuses(r), [400], p);
+			assert.match(r, /\{"code":400,"error":"Bad Request","detail":"[^"]+"\}/);
+		}
+		const dotdot = await raw(srv.port, [`GET /content/${hash}/../${hash}/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
+		assert.deepEqual(statuses(dotdot), [400]);
+
+		const head = await fetch(`${srv.url}/content/${hash}/index.html`, {method: 'HEAD'});
+		assert.equal(head.status, 200);
+		assert.equal(head.headers.get('content-type'), 'text/html; charset=utf-8');
+		assert.equal((await head.text()).length, 0);
+		const etag = head.headers.get('etag');
+		const cond = await fetch(`${srv.url}/content/${hash}/index.html`, {headers: {'If-None-Match': etag}});
+		assert.equal(cond.status, 304);
+		const range = await fetch(`${srv.url}/content/${hash}/index.html`, {headers: {Range: 'bytes=0-14'}});
+		assert.equal(range.status, 206);
+		assert.equal(await range.text(), '<!doctype html>');
+
+		const page = await (await fetch(`${srv.url}/play/test-sco12`)).text();
+		const launch = JSON.parse(page.match(/id="pc-launch">(.*?)<\/script>/s)[1]);
+		assert.equal(launch.version, '1.2');
+		assert.equal(launch.initial['cmi.core.student_id'], process.env.USER || 'local');
+		assert.equal(launch.contentUrl, `/content/${hash}/index.html`);
+		const body = JSON.stringify({protocol: 1, version: '1.2', session: launch.session, seq: 1, from: 0,
+			changes: [['cmi.core.lesson_status', 'completed'], ['cmi.core.score.raw', '75'],
+				['cmi.core.session_time', '0000:01:30.00'], ['cmi.core.exit', '']], terminate: true});
+		const c = await fetch(srv.url + launch.commitUrl, {method: 'POST', body, headers: {'Content-Type': 'text/plain'}});
+		assert.equal(c.status, 200);
+		assert.equal((await c.json()).result, true);
+		const m = await (await fetch(`${srv.url}/metrics`)).text();
+		assert.match(m, /postcard_commits_total\{outcome="stored"\} 1\n/);
+		assert.match(srv.stderr(), /127\.0\.0\.1 \S+ "\/healthz" 200 \d+ [\d.]+ms/);
+	} finally {
+		await stop(srv);
+	}
+
+	const table = run(['records', '--data', data]);
+	assert.equal(table.status, 0, table.stderr);
+	const lines = table.stdout.trim().split('\n');
+	assert.match(lines[0], /^LEARNER\s+PACKAGE\s+ITEM\s+ATTEMPT\s+STATUS/);
+	assert.match(lines[1], /test-sco12\s+item1\s+1 done\s+completed\s+-\s+75\s+0:01:30/);
+	const csv = run(['records', '--data', data, '--format', 'csv']);
+	assert.match(csv.stdout.split('\n')[1], /,test-sco12,item1,1,yes,completed,,75,,0000:01:30\.00,90\.00,/);
+	const json = JSON.parse(run(['records', '--data', data, '--format', 'json', '--package', 'test-sco12']).stdout);
+	assert.equal(json.records.length, 1);
+	assert.equal(json.records[0].seconds, 90);
+	assert.equal(JSON.parse(run(['records', '--data', data, '--format', 'json', '--package', 'nope']).stdout).records.length, 0);
+	assert.equal(run(['records', '--data', data, '--format', 'xml']).status, 2);
+
+	// A quiet server logs nothing per request.
+	const quiet = await start(['--data', data, '--quiet']);
+	await (await fetch(`${quiet.url}/healthz`)).text();
+	await stop(quiet);
+	assert.doesNotMatch(quiet.stderr(), /healthz/);
+
+	// A new version of the same manifest: says what changed, keeps the records.
+	const v2 = makeZip(data, 'sco12-v2.zip', (dir) => {
+		const m = path.join(dir, 'imsmanifest.xml');
+		fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('version="1.0"', 'version="1.1"')
+			.replace('</organization>', '<item identifier="item2" identifierref="res1"><title>Again</title></item></organization>'));
+	});
+	const up = run(['import', v2, '--data', data]);
+	assert.equal(up.status, 0, up.stderr);
+	assert.match(up.stdout, /updated test-sco12/);
+	assert.match(up.stdout, /version 1\.0 -> 1\.1/);
+	assert.match(up.stdout, /item item2 added/);
+	assert.match(up.stdout, /records are kept/);
+	assert.equal(JSON.parse(run(['records', '--data', data, '--format', 'json']).stdout).records.length, 1);
+	fs.rmSync(data, {recursive: true});
+});
