@@ -17,7 +17,7 @@ SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 cc -O2 -o "$WORK/commitload" bench/commitload.c -lsqlite3 -lpthread
-node -e "require('./tests/server/lib/zip').zipDir('tests/server/fixtures/sco2004', '$WORK/sco2004.zip')"
+node -e "require('./tests/server/lib/zip').packFixture('tests/server/fixtures/sco2004', '$WORK/sco2004.zip')"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {spawnSync} = require('node:child_process');
-const {zipDir} = require('./lib/zip');
+const {packFixture} = require('./lib/zip');
 const {tmpdir, run, start, stop} = require('./lib/server');
 
 const LEARNERS = 8;
@@ -27,7 +27,7 @@ async function launch(url, learner) {
 test('acknowledged commits survive SIGKILL', async () => {
 	const data = tmpdir('durable');
 	const zip = path.join(data, 'sco12.zip');
-	zipDir(path.join(__dirname, 'fixtures', 'sco12'), zip);
+	packFixture(path.join(__dirname, 'fixtures', 'sco12'), zip);
 	assert.equal(run(['import', zip, '--data', data]).status, 0);
 	const db = path.join(data, 'postcard.db');
 

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const {zipDir} = require('./lib/zip');
+const {packFixture} = require('./lib/zip');
 const {tmpdir, run, start, stop} = require('./lib/server');
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'sco12');
@@ -17,7 +17,7 @@ function makeZip(dir, name, edit) {
 	fs.cpSync(FIXTURE, src, {recursive: true});
 	if (edit) edit(src);
 	const out = path.join(dir, name);
-	zipDir(src, out);
+	packFixture(src, out);
 	fs.rmSync(src, {recursive: true});
 	return out;
 }

@@ -83,4 +83,19 @@ function zipDir(dir, out) {
 	fs.writeFileSync(out, zipBuffer(files));
 }
 
-module.exports = {zipBuffer, zipDir, crc32};
+// Zips a test fixture folder together with the project's SCORM schemas its manifest names
+// (schemas/scorm12, or schemas/scorm2004-4th + scorm2004-common), as a real package ships them.
+function packFixture(dir, out) {
+	const manifest = fs.readFileSync(path.join(dir, 'imsmanifest.xml'), 'utf8');
+	const root = path.resolve(__dirname, '../../../schemas');
+	const sets = manifest.includes('adlcp_rootv1p2') ? ['scorm12'] : ['scorm2004-4th', 'scorm2004-common'];
+	const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'postcard-fixture-'));
+	fs.cpSync(dir, tmp, {recursive: true});
+	for (const set of sets)
+		for (const f of fs.readdirSync(path.join(root, set)))
+			if (f.endsWith('.xsd')) fs.copyFileSync(path.join(root, set, f), path.join(tmp, f));
+	zipDir(tmp, out);
+	fs.rmSync(tmp, {recursive: true});
+}
+
+module.exports = {zipBuffer, zipDir, packFixture, crc32};
