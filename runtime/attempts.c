@@ -391,6 +391,14 @@ static void run_launch(commitq *q, cq_job *j)
 		};
 		const char *bad = NULL;
 		rc = cmi_seed_launch(st, &l, &bad);
+		/* 2004: the objectives the manifest declares exist from the start, by id. */
+		for (size_t k = 0; rc >= 0 && pkg->scos->version != SCORM_12 && k < item->nobjectives; k++) {
+			char el[64];
+			snprintf(el, sizeof el, "cmi.objectives.%zu.id", k);
+			int src = cmi_seed(st, el, item->objectives[k]);
+			if (src < 0)
+				rc = src;
+		}
 		if (rc > 0) {
 			/* A manifest value the data model refuses: launch without it rather than
 			 * not at all, as the validator already reported it on import. */

@@ -216,7 +216,22 @@ static int add_item(struct parse *p, const xmlNode *it, int depth, int choice, i
 		}
 		free(by);
 	}
-	const xmlNode *prim = child(child(child(it, "sequencing"), "objectives"), "primaryObjective");
+	const xmlNode *objs = child(child(it, "sequencing"), "objectives");
+	for (const xmlNode *o = objs ? objs->children : NULL; o; o = o->next) {
+		if (!is(o, "primaryObjective") && !is(o, "objective"))
+			continue;
+		char *oid = attr(o, "objectiveID");
+		if (!oid)
+			continue;
+		char **grown = realloc(s->objectives, (s->nobjectives + 1) * sizeof *grown);
+		if (!grown) {
+			free(oid);
+			return PC_ENOMEM;
+		}
+		s->objectives = grown;
+		s->objectives[s->nobjectives++] = oid;
+	}
+	const xmlNode *prim = child(objs, "primaryObjective");
 	if (prim) {
 		char *sbm = attr(prim, "satisfiedByMeasure");
 		if (sbm && strcmp(sbm, "true") == 0)
@@ -347,6 +362,9 @@ void sco_list_free(sco_list *l)
 		free(s->time_limit_action);
 		free(s->completion_threshold);
 		free(s->scaled_passing_score);
+		for (size_t k = 0; k < s->nobjectives; k++)
+			free(s->objectives[k]);
+		free(s->objectives);
 	}
 	free(l->items);
 	free(l->manifest_id);

@@ -25,6 +25,9 @@ typedef struct sco_item {
 	char *time_limit_action;    /* 1.2 / 2004 adlcp:timelimitaction */
 	char *completion_threshold; /* 2004 adlcp:completionThreshold (minProgressMeasure) */
 	char *scaled_passing_score; /* 2004 primary objective satisfiedByMeasure minNormalizedMeasure */
+	char **objectives; /* 2004 objective ids the manifest declares (primary first), seeded as
+			      cmi.objectives.n.id */
+	size_t nobjectives;
 } sco_item;
 
 typedef struct sco_list {

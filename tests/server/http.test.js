@@ -61,6 +61,18 @@ test('binding anything but loopback is refused with a reason', () => {
 	fs.rmSync(data, {recursive: true});
 });
 
+test('import refuses a package with errors and prints the findings', () => {
+	const data = tmpdir('data');
+	const zip = makeZip(data, 'broken.zip', (dir) => fs.rmSync(path.join(dir, 'sco.js')));
+	const r = run(['import', zip, '--data', data]);
+	assert.equal(r.status, 1);
+	assert.match(r.stderr, /sco\.js/);
+	assert.match(r.stderr, /error:/);
+	assert.match(r.stderr, /refused: the package has errors/);
+	assert.deepEqual(fs.readdirSync(path.join(data, 'packages')), []);
+	fs.rmSync(data, {recursive: true});
+});
+
 test('serving: keep-alive, raw targets refused, HEAD, access log, records', async () => {
 	const data = tmpdir('data');
 	const zip = makeZip(data, 'sco12.zip');
@@ -125,9 +137,10 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 	assert.equal(table.status, 0, table.stderr);
 	const lines = table.stdout.trim().split('\n');
 	assert.match(lines[0], /^LEARNER\s+PACKAGE\s+ITEM\s+ATTEMPT\s+STATUS/);
-	assert.match(lines[1], /test-sco12\s+item1\s+1 done\s+completed\s+-\s+75\s+0:01:30/);
+	// The SCO said "completed" with 75; the manifest's mastery score (70) makes the LMS say passed.
+	assert.match(lines[1], /test-sco12\s+item1\s+1 done\s+passed\s+passed\s+75\s+0:01:30/);
 	const csv = run(['records', '--data', data, '--format', 'csv']);
-	assert.match(csv.stdout.split('\n')[1], /,test-sco12,item1,1,yes,completed,,75,,0000:01:30\.00,90\.00,/);
+	assert.match(csv.stdout.split('\n')[1], /,test-sco12,item1,1,yes,passed,passed,75,,0000:01:30\.00,90\.00,/);
 	const json = JSON.parse(run(['records', '--data', data, '--format', 'json', '--package', 'test-sco12']).stdout);
 	assert.equal(json.records.length, 1);
 	assert.equal(json.records[0].seconds, 90);
@@ -143,7 +156,7 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 	// A new version of the same manifest: says what changed, keeps the records.
 	const v2 = makeZip(data, 'sco12-v2.zip', (dir) => {
 		const m = path.join(dir, 'imsmanifest.xml');
-		fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('version="1.0"', 'version="1.1"')
+		fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('identifier="test-sco12" version="1.0"', 'identifier="test-sco12" version="1.1"')
 			.replace('</organization>', '<item identifier="item2" identifierref="res1"><title>Again</title></item></organization>'));
 	});
 	const up = run(['import', v2, '--data', data]);

@@ -64,6 +64,8 @@ static void reads_2004(void **state)
 	assert_false(l->items[2].is_sco);
 	assert_string_equal(l->items[1].completion_threshold, "0.75");
 	assert_string_equal(l->items[1].scaled_passing_score, "0.6");
+	assert_int_equal(l->items[1].nobjectives, 1);
+	assert_string_equal(l->items[1].objectives[0], "p");
 	/* The cluster's controlMode governs its children; the organization's, the cluster. */
 	assert_false(l->items[1].choice);
 	assert_true(l->items[1].flow);
