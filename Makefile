@@ -14,7 +14,7 @@ DEBIAN_PACKAGES = build-essential cmake pkg-config libzip-dev libxml2-dev libxml
 	libmicrohttpd-dev libsqlite3-dev sqlite3 libcmark-dev libjansson-dev libsodium-dev \
 	libpq-dev libcmocka-dev clang libclang-rt-14-dev chromium zip unzip valgrind
 
-.PHONY: all deps build asan fuzz demo test test-asan clean bench-validate
+.PHONY: all deps build asan fuzz demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
 
 all: build
 
@@ -63,22 +63,42 @@ test: build
 test-asan: asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|cli|fuzz' $(CTEST_ARGS)
 
-# For now: validate the sample packages the tests ship. Grows into build + import + serve.
-# For now: zip a sample package from the validator's fixtures (a multi-SCO SCORM 2004 4th Edition
-# course with sequencing), validate it, then show what findings look like on a broken manifest.
-DEMO_DIR = $(BUILD)/demo
+# Build every module in modules/ and the course, import them, serve on DEMO_LISTEN. Modules that
+# do not build yet are reported and skipped; the rest are served. Records persist in DEMO_DATA.
+DEMO_LISTEN ?= 127.0.0.1:8080
+DEMO_DATA   ?= $(BUILD)/demo-data
 demo: build
-	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	@cd tests/validate/fixtures/collection2004-4th && zip -qrX $(abspath $(DEMO_DIR))/sample-course.zip . -x FIXTURE
-	@echo "== postcard validate $(DEMO_DIR)/sample-course.zip"
-	@$(BUILD)/cli/postcard validate $(DEMO_DIR)/sample-course.zip
+	@rm -rf $(BUILD)/demo-packages && mkdir -p $(BUILD)/demo-packages
+	@if $(BUILD)/cli/postcard help build >/dev/null 2>&1; then \
+		for src in modules/*/ modules/*.xml; do \
+			[ -e "$$src" ] || continue; \
+			$(BUILD)/cli/postcard build "$$src" -o $(BUILD)/demo-packages || \
+				echo "demo: $$src does not build yet; skipping it"; \
+		done; \
+	else \
+		echo "demo: this postcard has no build command yet; serving the test packages instead"; \
+		node -e "const z = require('./tests/server/lib/zip'); \
+			for (const f of ['sco12', 'sco2004']) \
+				z.packFixture('tests/server/fixtures/' + f, '$(BUILD)/demo-packages/' + f + '.zip')"; \
+	fi
+	@set -- $(BUILD)/demo-packages/*.zip; [ -e "$$1" ] || { echo "demo: no package was built"; exit 1; }; \
+		$(BUILD)/cli/postcard import "$$@" --data $(DEMO_DATA) || true
 	@echo
-	@echo "== postcard validate --show-source (a manifest with mistakes, exit status 1 expected)"
-	@$(BUILD)/cli/postcard validate --show-source tests/validate/golden/inputs/broken-2004/imsmanifest.xml || test $$? = 1
+	@echo "Open http://$(DEMO_LISTEN)/ in a browser: the package list, then a module to play it."
+	@echo "Records: http://$(DEMO_LISTEN)/records, or '$(BUILD)/cli/postcard records --data $(DEMO_DATA)'."
+	@echo "Stop with Ctrl-C."
+	@echo
+	$(BUILD)/cli/postcard serve --data $(DEMO_DATA) --listen $(DEMO_LISTEN)
 
 # Benchmarks (on demand, never part of make test): one JSON line each.
 bench-validate: build
 	bench/validate.sh $(BUILD)/cli/postcard
+bench-serve: build
+	bench/serve.sh
+bench-commit: build
+	bench/commit.sh
+bench-idle-rss: build
+	bench/idle-rss.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

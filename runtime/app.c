@@ -192,6 +192,20 @@ int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, s
 	return id;
 }
 
+int app_refresh(rt_app *app)
+{
+	store_version *v = NULL;
+	size_t n = 0;
+	int rc = app->st->ops->version_list(app->st, &v, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const rt_pkg *cur = app_find_package(app, v[i].package);
+		if (!cur || strcmp(cur->hash, v[i].hash) != 0)
+			rc = app_load_version(app, v[i].package, v[i].hash, 1, NULL);
+	}
+	store_versions_free(v, n);
+	return rc;
+}
+
 void rt_preview_set(rt_app *app, const char *error)
 {
 	pthread_mutex_lock(&app->preview_lock);

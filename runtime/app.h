@@ -59,6 +59,9 @@ int app_packages(rt_app *app, const rt_pkg ***out, size_t *n);
 int app_load_version(rt_app *app, const char *package, const char *hash, int make_current,
 		     const rt_pkg **out);
 
+/* Picks up versions imported by another process (`postcard import` while serving). */
+int app_refresh(rt_app *app);
+
 /* The learner a request acts for: the `pc_learner` cookie when it names a valid identifier
  * (tests and benchmarks simulate many learners that way), else the configured local learner.
  * Fills ident (size >= 65) and returns the learner key, or -1 on a store error. */

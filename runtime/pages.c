@@ -117,6 +117,7 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 	size_t n = 0;
 	char learner[80];
 	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	app_refresh(app); /* a package imported while we run shows up on the next visit */
 	if (lid < 0 || app_packages(app, &pkgs, &n) != 0) {
 		http_error(resp, 503, "the store does not answer");
 		return;
@@ -193,6 +194,8 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		return;
 	}
 	const rt_pkg *cur = app_find_package(app, id);
+	if (!cur && app_refresh(app) == 0)
+		cur = app_find_package(app, id);
 	if (!cur) {
 		http_error(resp, 404, "no such package");
 		return;

@@ -159,7 +159,12 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 		fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('identifier="test-sco12" version="1.0"', 'identifier="test-sco12" version="1.1"')
 			.replace('</organization>', '<item identifier="item2" identifierref="res1"><title>Again</title></item></organization>'));
 	});
+	// Imported while a server runs: the package list picks it up without a restart.
+	const live = await start(['--data', data, '--quiet']);
 	const up = run(['import', v2, '--data', data]);
+	const list = await (await fetch(`${live.url}/`)).text();
+	assert.match(list, /2 parts/);
+	await stop(live);
 	assert.equal(up.status, 0, up.stderr);
 	assert.match(up.stdout, /updated test-sco12/);
 	assert.match(up.stdout, /version 1\.0 -> 1\.1/);
