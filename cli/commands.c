@@ -6,10 +6,10 @@
 const struct cli_command cli_commands[] = {
 	{"new", cmd_new, "create a module folder that builds and explains itself", cmd_new_help},
 	{"build", cmd_build, "compile modules and courses into SCORM packages", cmd_build_help},
-	{"validate", cmd_validate, "check SCORM packages (zip, folder or manifest)", cmd_validate_help},
-	{"serve", cmd_serve, "run packages for learners and keep their records", cmd_serve_help},
-	{"import", cmd_import, "validate and store SCORM packages for serve", cmd_import_help},
 	{"preview", cmd_preview, "build a module or course and try it as a learner", cmd_preview_help},
+	{"validate", cmd_validate, "check SCORM packages (zip, folder or manifest)", cmd_validate_help},
+	{"import", cmd_import, "validate and store SCORM packages for serve", cmd_import_help},
+	{"serve", cmd_serve, "run packages for learners and keep their records", cmd_serve_help},
 	{"records", cmd_records, "print who did what (status, score, time, answers)", cmd_records_help},
 	{0, 0, 0, 0} /* end */
 };
