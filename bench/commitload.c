@@ -2,7 +2,7 @@
  *
  *   commitload http PORT PACKAGE LEARNERS SECONDS
  *       LEARNERS threads, each a simulated learner with its own keep-alive connection: launch
- *       PACKAGE (GET /play), then commit realistic SCORM 2004 changes one after another, each
+ *       PACKAGE (POST /api/launch), then commit realistic SCORM 2004 changes one after another, each
  *       waiting for the server's durable acknowledgement. Prints commits/s and latencies.
  *   commitload sqlite DB COMMITS
  *       The baseline: the same rows (SCO state upsert, journal insert, interaction upsert), one
@@ -137,7 +137,9 @@ static void *learner_run(void *arg)
 		l->errors++;
 		return NULL;
 	}
-	int n = snprintf(req, sizeof req, "GET /play/%s HTTP/1.1\r\nHost: b\r\nCookie: pc_learner=bench%d\r\n\r\n",
+	int n = snprintf(req, sizeof req,
+			 "POST /api/launch/%s HTTP/1.1\r\nHost: b\r\nCookie: pc_learner=bench%d\r\n"
+			 "Content-Length: 0\r\n\r\n",
 			 l->package, l->id);
 	if (roundtrip(fd, req, (size_t)n, body, sizeof body) != 200) {
 		snprintf(l->first_error, sizeof l->first_error, "launch failed");

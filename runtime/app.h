@@ -71,6 +71,8 @@ int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, s
 void page_catalogue(rt_app *app, const http_request *req, http_response *resp);
 void page_player(rt_app *app, const http_request *req, http_response *resp);
 void page_records(rt_app *app, const http_request *req, http_response *resp);
+void page_new_attempt(rt_app *app, const http_request *req, http_response *resp);
+void api_launch(rt_app *app, const http_request *req, http_response *resp);
 void api_commit(rt_app *app, const http_request *req, http_response *resp);
 void api_records(rt_app *app, const http_request *req, http_response *resp);
 void api_preview(rt_app *app, const http_request *req, http_response *resp);

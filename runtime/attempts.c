@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "cmi.h"
@@ -62,7 +63,18 @@ struct cache_entry {
 	int dirty_in_batch;
 };
 
+/* Sessions seen recently, shared with request threads (under the queue's lock). */
+#define CQ_RECENT 256
+struct recent_session {
+	int64_t attempt_id;
+	char item[128];
+	double at; /* when it last saw a commit or a launch (monotonic seconds) */
+	int open;  /* a session began and has not ended */
+};
+
 struct commitq {
+	struct recent_session recent[CQ_RECENT];
+	size_t recent_next;
 	rt_app *app;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -120,6 +132,30 @@ static struct cache_entry *cache_put(commitq *q, int64_t attempt_id, const char 
 	e->seq = seq;
 	q->ncache++;
 	return e;
+}
+
+static double mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Records that a session of this SCO is open or ended (call with q->lock held). */
+static void note_session(commitq *q, int64_t attempt_id, const char *item, int open)
+{
+	struct recent_session *slot = NULL;
+	for (size_t i = 0; i < CQ_RECENT && !slot; i++)
+		if (q->recent[i].attempt_id == attempt_id && strcmp(q->recent[i].item, item) == 0)
+			slot = &q->recent[i];
+	if (!slot) {
+		slot = &q->recent[q->recent_next];
+		q->recent_next = (q->recent_next + 1) % CQ_RECENT;
+		slot->attempt_id = attempt_id;
+		snprintf(slot->item, sizeof slot->item, "%s", item);
+	}
+	slot->open = open;
+	slot->at = mono_now();
 }
 
 /* "HHHH:MM:SS.SS" (1.2) or an ISO 8601 duration "P[nY][nM][nD][T[nH][nM][n.nS]]" (2004) in
@@ -429,6 +465,9 @@ static void run_launch(commitq *q, cq_job *j)
 	j->session = cmi_state_session(e->st);
 	if (cmi_state_initial_json(e->st, &j->out) != 0)
 		return;
+	pthread_mutex_lock(&q->lock);
+	note_session(q, j->attempt.id, item->id, 1);
+	pthread_mutex_unlock(&q->lock);
 	j->status = 200;
 }
 
@@ -481,6 +520,9 @@ static void run_commit(commitq *q, cq_job *j)
 	if (rc)
 		return;
 	j->status = 200;
+	pthread_mutex_lock(&q->lock);
+	note_session(q, j->attempt_id, j->item, !res.terminated);
+	pthread_mutex_unlock(&q->lock);
 	if (res.duplicate && !res.terminated)
 		return; /* nothing new to store: already durable */
 	j->wrote = 1;
@@ -633,9 +675,37 @@ void commitq_free(commitq *q)
 	free(q);
 }
 
+/* A page being reloaded (or left for the next part) sends its final commit as a beacon at about
+ * the time the new page asks for its launch; starting the new session first would turn that
+ * beacon away. So a launch waits, for up to WAIT seconds, while this SCO's session is open and
+ * was active in the last ACTIVE seconds. Returns at once in every other case. */
+#define SETTLE_ACTIVE 3.0
+#define SETTLE_WAIT 2.0
+static void settle(commitq *q, int64_t attempt_id, const char *item)
+{
+	double until = mono_now() + SETTLE_WAIT;
+	for (;;) {
+		int busy = 0;
+		pthread_mutex_lock(&q->lock);
+		for (size_t i = 0; i < CQ_RECENT; i++)
+			if (q->recent[i].attempt_id == attempt_id && strcmp(q->recent[i].item, item) == 0)
+				busy = q->recent[i].open && mono_now() - q->recent[i].at < SETTLE_ACTIVE;
+		pthread_mutex_unlock(&q->lock);
+		if (!busy || mono_now() > until)
+			return;
+		nanosleep(&(struct timespec){0, 25 * 1000 * 1000}, NULL);
+	}
+}
+
 int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,
 		    const char *learner_ident, const char *learner_name, tracking_launch_result *res)
 {
+	store_attempt open;
+	if (app->st->ops->attempt_latest(app->st, learner_id, pkg->id, &open) == 0) {
+		if (!open.closed)
+			settle(app->cq, open.id, item);
+		store_attempt_clear(&open);
+	}
 	memset(res, 0, sizeof *res);
 	cq_job j;
 	memset(&j, 0, sizeof j);

@@ -150,7 +150,23 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 			buf_printf(b, " · %zu parts", p->scos->launchable);
 		buf_puts(b, "</p>\n<p class=\"status\">");
 		status_text(b, have ? &a : NULL, r, nr, p->scos->version);
-		buf_puts(b, "</p>\n</li>\n");
+		buf_puts(b, "</p>\n");
+		/* An open attempt that already has a result (say a failed quiz the content keeps
+		 * suspended for a retry) can be closed by the learner to start afresh. */
+		int result = 0;
+		for (size_t k = 0; have && !a.closed && k < nr; k++) {
+			const char *c = r[k].completion ? r[k].completion : "";
+			result |= !strcmp(c, "completed") || !strcmp(c, "passed") || !strcmp(c, "failed");
+		}
+		if (result) {
+			buf_puts(b, "<form method=\"post\" action=\"/attempts/");
+			url_seg(b, p->id);
+			buf_puts(b, "/new\"><button type=\"submit\" class=\"button-secondary\">Start a new "
+				    "attempt<span class=\"visually-hidden\"> at ");
+			esc(b, p->scos->title);
+			buf_puts(b, "</span></button></form>\n");
+		}
+		buf_puts(b, "</li>\n");
 		store_records_free(r, nr);
 		if (have)
 			store_attempt_clear(&a);
@@ -164,7 +180,7 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 }
 
 /* The launch data the player script reads. */
-static void launch_json(buf *b, rt_app *app, const tracking_launch_result *lr, const sco_item *it)
+static void launch_json(buf *b, const tracking_launch_result *lr, const sco_item *it)
 {
 	buf_printf(b, "{\"version\":\"%s\",\"session\":%lu,\"initial\":",
 		   cmi_version_string(lr->pkg->scos->version), lr->session);
@@ -178,37 +194,62 @@ static void launch_json(buf *b, rt_app *app, const tracking_launch_result *lr, c
 	url_path(&tmp, it->href);
 	buf_put_json_string(b, buf_cstr(&tmp));
 	buf_free(&tmp);
-	buf_printf(b, ",\"preview\":%s}", app->preview ? "true" : "false");
+	buf_putc(b, '}');
 }
 
-/* /play/<package>[/<item>] */
-void page_player(rt_app *app, const http_request *req, http_response *resp)
+/* Splits "<package>[/<item>]" and finds the version the learner plays: the open attempt's
+ * (its suspend data belongs to it) or the current one. Fills id/item (first launchable when
+ * absent). Returns the version, or NULL after filling an error into resp. */
+static const rt_pkg *player_target(rt_app *app, const http_request *req, http_response *resp,
+				   int64_t lid, char *id, size_t idsize, char *item, size_t itemsize)
 {
-	char id[512], item_id[512] = "";
 	const char *slash = strchr(req->rest, '/');
 	size_t idlen = slash ? (size_t)(slash - req->rest) : strlen(req->rest);
-	if (http_decode_segment(req->rest, idlen, id, sizeof id) != 0 || !id[0] ||
-	    (slash && slash[1] &&
-	     http_decode_segment(slash + 1, strlen(slash + 1), item_id, sizeof item_id) != 0)) {
+	item[0] = '\0';
+	if (http_decode_segment(req->rest, idlen, id, idsize) != 0 || !id[0] ||
+	    (slash && slash[1] && http_decode_segment(slash + 1, strlen(slash + 1), item, itemsize) != 0)) {
 		http_error(resp, 404, "no such package");
-		return;
+		return NULL;
 	}
 	const rt_pkg *cur = app_find_package(app, id);
 	if (!cur && app_refresh(app) == 0)
 		cur = app_find_package(app, id);
 	if (!cur) {
 		http_error(resp, 404, "no such package");
-		return;
+		return NULL;
 	}
-	char learner[80];
+	store_attempt a;
+	if (!app->preview && app->st->ops->attempt_latest(app->st, lid, id, &a) == 0) {
+		const rt_pkg *old = NULL;
+		if (!a.closed && strcmp(a.version_hash, cur->hash) != 0 &&
+		    app_load_version(app, id, a.version_hash, 0, &old) == 0 && old)
+			cur = old;
+		store_attempt_clear(&a);
+	}
+	if (!item[0])
+		snprintf(item, itemsize, "%s", cur->scos->items[sco_list_first(cur->scos)].id);
+	const sco_item *it = sco_list_find(cur->scos, item);
+	if (!it || !it->href) {
+		http_errorf(resp, 404, "no launchable item '%s' in this package", item);
+		return NULL;
+	}
+	return cur;
+}
+
+/* POST /api/launch/<package>[/<item>]: starts (or resumes) the learner's session on a SCO and
+ * answers what the adapter needs. The player page asks for it once loaded, which is after the
+ * page it replaced has sent its final save. */
+void api_launch(rt_app *app, const http_request *req, http_response *resp)
+{
+	char id[512], item_id[512], learner[80];
 	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
 	if (lid < 0) {
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}
-	long first = sco_list_first(cur->scos);
-	if (!item_id[0])
-		snprintf(item_id, sizeof item_id, "%s", cur->scos->items[first].id);
+	const rt_pkg *cur = player_target(app, req, resp, lid, id, sizeof id, item_id, sizeof item_id);
+	if (!cur)
+		return;
 	tracking_launch_result lr;
 	const char *name = strcmp(learner, app->learner) == 0 ? app->learner_name : learner;
 	if (tracking_launch(app, cur, item_id, lid, learner, name, &lr) != 0) {
@@ -216,7 +257,28 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		tracking_launch_clear(&lr);
 		return;
 	}
-	const sco_list *l = lr.pkg->scos;
+	resp->content_type = "application/json";
+	http_header_add(resp, "Cache-Control", "no-store");
+	launch_json(&resp->body, &lr, sco_list_find(lr.pkg->scos, item_id));
+	tracking_launch_clear(&lr);
+	if (buf_error(&resp->body))
+		http_error(resp, 500, "the launch data is too large");
+}
+
+/* /play/<package>[/<item>]: the player page. The session itself starts when the page's script
+ * asks /api/launch (see api_launch). */
+void page_player(rt_app *app, const http_request *req, http_response *resp)
+{
+	char id[512], item_id[512], learner[80];
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	if (lid < 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	const rt_pkg *pkg = player_target(app, req, resp, lid, id, sizeof id, item_id, sizeof item_id);
+	if (!pkg)
+		return;
+	const sco_list *l = pkg->scos;
 	const sco_item *it = sco_list_find(l, item_id);
 	size_t idx = (size_t)(it - l->items);
 	size_t part = 0;
@@ -300,11 +362,18 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		}
 		buf_puts(b, "</ol>\n</nav>\n");
 	}
-	buf_puts(b, "</main>\n<script type=\"application/json\" id=\"pc-launch\">");
-	launch_json(b, app, &lr, it);
-	buf_puts(b, "</script>\n<script src=\"/static/scorm-api.js\"></script>\n"
-		    "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n");
-	tracking_launch_clear(&lr);
+	buf_puts(b, "</main>\n<script type=\"application/json\" id=\"pc-launch\">{\"launchUrl\":");
+	buf tmp;
+	buf_init(&tmp, 0);
+	buf_puts(&tmp, "/api/launch/");
+	url_seg(&tmp, id);
+	buf_putc(&tmp, '/');
+	url_seg(&tmp, item_id);
+	buf_put_json_string(b, buf_cstr(&tmp));
+	buf_free(&tmp);
+	buf_printf(b, ",\"preview\":%s}</script>\n<script src=\"/static/scorm-api.js\"></script>\n"
+		      "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n",
+		   app->preview ? "true" : "false");
 	finish_html(resp);
 }
 
@@ -360,6 +429,40 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 	page_foot(b);
 	store_records_free(r, n);
 	finish_html(resp);
+}
+
+/* POST /attempts/<package>/new: closes the learner's open attempt (kept in the history) so the
+ * next launch starts a new one, then sends the browser to the player. */
+void page_new_attempt(rt_app *app, const http_request *req, http_response *resp)
+{
+	char id[512];
+	const char *slash = strchr(req->rest, '/');
+	if (!slash || strcmp(slash, "/new") != 0 ||
+	    http_decode_segment(req->rest, (size_t)(slash - req->rest), id, sizeof id) != 0 ||
+	    !app_find_package(app, id)) {
+		http_error(resp, 404, "no such package");
+		return;
+	}
+	char learner[80];
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	store_attempt a;
+	int rc = lid < 0 ? PC_EIO : app->st->ops->attempt_latest(app->st, lid, id, &a);
+	if (rc == 0) {
+		if (!a.closed)
+			rc = app->st->ops->attempt_close(app->st, a.id);
+		store_attempt_clear(&a);
+	}
+	if (rc && rc != PC_ENOTFOUND) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	resp->status = 303;
+	buf tmp;
+	buf_init(&tmp, 0);
+	buf_puts(&tmp, "/play/");
+	url_seg(&tmp, id);
+	http_header_add(resp, "Location", "%s", buf_cstr(&tmp));
+	buf_free(&tmp);
 }
 
 /* GET /api/preview: the build generation and error, polled by the player in preview mode. */

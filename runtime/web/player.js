@@ -4,7 +4,7 @@
  * preview mode, reloads when a rebuild finishes and shows build errors. */
 (function () {
 	'use strict';
-	var launch = JSON.parse(document.getElementById('pc-launch').textContent);
+	var page = JSON.parse(document.getElementById('pc-launch').textContent);
 	var frame = document.getElementById('content-frame');
 
 	function say(text) {
@@ -21,25 +21,44 @@
 	}
 
 	var api;
-	try {
-		api = window.createScormAPI({
-			version: launch.version,
-			initial: launch.initial,
-			session: launch.session,
-			transport: window.createScormAPI.fetchTransport(launch.commitUrl)
-		});
-	} catch (e) {
-		say('This content cannot be started: ' + e.message);
-		return;
+	function start(launch) {
+		try {
+			api = window.createScormAPI({
+				version: launch.version,
+				initial: launch.initial,
+				session: launch.session,
+				transport: window.createScormAPI.fetchTransport(launch.commitUrl)
+			});
+		} catch (e) {
+			say('This content cannot be started: ' + e.message);
+			return;
+		}
+		if (launch.version === '1.2')
+			window.API = api;
+		else
+			window.API_1484_11 = api;
+		frame.src = launch.contentUrl;
+		if (launch.version !== '1.2')
+			followNavigation();
 	}
-	if (launch.version === '1.2')
-		window.API = api;
-	else
-		window.API_1484_11 = api;
-	frame.src = launch.contentUrl;
+
+	/* The session starts now, not when the page was served: by now the page this one replaced
+	 * has sent its final save. */
+	fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'})
+		.then(function (r) {
+			return r.json().then(function (j) {
+				if (!r.ok)
+					throw new Error(j.detail || ('HTTP ' + r.status));
+				return j;
+			});
+		})
+		.then(start)
+		.catch(function (e) {
+			say('This content cannot be started: ' + e.message);
+		});
 
 	/* 2004: after Terminate, a navigation request decides where to go. */
-	if (launch.version !== '1.2') {
+	function followNavigation() {
 		var timer = setInterval(function () {
 			if (api.$state() !== 'terminated')
 				return;
@@ -59,14 +78,15 @@
 		}, 250);
 	}
 
-	if (launch.preview) {
+	if (page.preview) {
 		var generation = null;
 		setInterval(function () {
 			fetch('/api/preview', {cache: 'no-store'}).then(function (r) {
 				return r.json();
 			}).then(function (s) {
 				if (generation !== null && s.generation !== generation) {
-					api.$flush(true);
+					if (api)
+						api.$flush(true);
 					window.location.reload();
 				}
 				generation = s.generation;

@@ -20,8 +20,8 @@ function sqlite(db, sql) {
 }
 
 async function launch(url, learner) {
-	const page = await (await fetch(`${url}/play/test-sco12`, {headers: {Cookie: `pc_learner=${learner}`}})).text();
-	return JSON.parse(page.match(/id="pc-launch">(.*?)<\/script>/s)[1]);
+	const r = await fetch(`${url}/api/launch/test-sco12`, {method: 'POST', headers: {Cookie: `pc_learner=${learner}`}});
+	return r.json();
 }
 
 test('acknowledged commits survive SIGKILL', async () => {

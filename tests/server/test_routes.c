@@ -150,17 +150,13 @@ static void content_and_static(void **state)
 	http_response_free(&r);
 }
 
-/* Launches a part and returns the launch JSON embedded in the player page (caller frees). */
+/* Launches a part (as the player page's script does) and returns the launch JSON. */
 static json_t *launch(struct fx *f, const char *target, const char *const *headers)
 {
 	http_response r;
-	assert_int_equal(call(f, "GET", target, headers, NULL, &r), 200);
-	const char *page = text(&r);
-	const char *start = strstr(page, "id=\"pc-launch\">");
-	assert_non_null(start);
-	start += strlen("id=\"pc-launch\">");
-	const char *end = strstr(start, "</script>");
-	json_t *j = json_loadb(start, (size_t)(end - start), 0, NULL);
+	assert_int_equal(call(f, "POST", target, headers, NULL, &r), 200);
+	assert_string_equal(r.content_type, "application/json");
+	json_t *j = json_loads(text(&r), 0, NULL);
 	assert_non_null(j);
 	http_response_free(&r);
 	return j;
@@ -180,11 +176,22 @@ static void pages(void **state)
 	assert_non_null(strstr(page, "Part 2 of 2"));
 	assert_non_null(strstr(page, "rel=\"prev\" href=\"/play/pkg-one/i1\""));
 	assert_null(strstr(page, "rel=\"next\""));
-	assert_non_null(strstr(page, "two/page%20two.html?page=2"));
+	assert_non_null(strstr(page, "\"launchUrl\":\"/api/launch/pkg-one/i2\""));
 	http_response_free(&r);
+	/* Serving the page starts nothing: the script's launch does. */
+	assert_int_equal(call(f, "GET", "/", NULL, NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "Not started"));
+	http_response_free(&r);
+	json_t *l = launch(f, "/api/launch/pkg-one/i2", NULL);
+	assert_non_null(strstr(json_string_value(json_object_get(l, "contentUrl")), "/two/page%20two.html?page=2"));
+	assert_string_equal(json_string_value(json_object_get(l, "version")), "1.2");
+	assert_true(json_is_object(json_object_get(l, "initial")));
+	json_decref(l);
 	assert_int_equal(call(f, "GET", "/play/nope", NULL, NULL, &r), 404);
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/play/pkg-one/nope", NULL, NULL, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(call(f, "POST", "/api/launch/pkg-one/nope", NULL, NULL, &r), 404);
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/", NULL, NULL, &r), 200);
 	assert_non_null(strstr(text(&r), "In progress (attempt 1)"));
@@ -210,7 +217,7 @@ static char *commit_body(json_t *launch_json, unsigned seq, unsigned from, const
 static void commits(void **state)
 {
 	struct fx *f = *state;
-	json_t *l = launch(f, "/play/pkg-one", NULL);
+	json_t *l = launch(f, "/api/launch/pkg-one", NULL);
 	const char *url = json_string_value(json_object_get(l, "commitUrl"));
 	assert_string_equal(url, "/api/commit/1/i1");
 	http_response r;
@@ -269,7 +276,7 @@ static void commits(void **state)
 	free(body);
 	json_decref(l);
 	/* Relaunch resumes the same attempt. */
-	l = launch(f, "/play/pkg-one", NULL);
+	l = launch(f, "/api/launch/pkg-one", NULL);
 	assert_string_equal(json_string_value(json_object_get(l, "commitUrl")), "/api/commit/1/i1");
 	json_decref(l);
 }

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Static asset throughput: wrk against a 16 KiB package file served by `postcard serve` straight
+# from the stored zip, and against nginx serving the same file extracted to disk. Same machine,
+# same run, keep-alive, 64 connections, the same number of server threads / nginx workers, access
+# logs off on both. Three alternating rounds; medians. Ends with one JSON line.
+#   bench/serve.sh [SECONDS_PER_ROUND] [THREADS]     (defaults 8 and 1)
+# Installs wrk and nginx (Debian packages) when missing and run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-8}
+THREADS=${2:-1}
+CONNECTIONS=64
+ROUNDS=3
+BIN=${POSTCARD_BIN:-build/cli/postcard}
+[ -x "$BIN" ] || make build >/dev/null
+need=""
+command -v wrk >/dev/null || need="$need wrk"
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
+if [ -n "$need" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null
+	else
+		echo "bench/serve.sh needs:$need (sudo apt-get install -y$need)" >&2
+		exit 2
+	fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/postcard-bench-serve.XXXXXX")
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# A package with a 16 KiB asset (text-like, so the zip really deflates it).
+mkdir -p "$WORK/pkg" "$WORK/www/assets"
+cp tests/server/fixtures/sco12/* "$WORK/pkg/"
+mkdir -p "$WORK/pkg/assets"
+head -c 12288 /dev/urandom | base64 -w 76 | head -c 16384 > "$WORK/pkg/assets/app.js"
+cp "$WORK/pkg/assets/app.js" "$WORK/www/assets/app.js"
+node -e "require('./tests/server/lib/zip').packFixture('$WORK/pkg', '$WORK/pkg.zip')"
+"$BIN" import "$WORK/pkg.zip" --data "$WORK/data" >/dev/null
+HASH=$(basename "$(ls "$WORK"/data/packages/*.zip)" .zip)
+
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+NGINX_PORT=$(free_port)
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes $THREADS;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	include /etc/nginx/mime.types;
+	sendfile on; tcp_nopush on; tcp_nodelay on;
+	keepalive_timeout 60; keepalive_requests 1000000;
+	server {
+		listen 127.0.0.1:$NGINX_PORT;
+		root $WORK/www;
+		etag on;
+	}
+}
+CONF
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
+PIDS+=($!)
+"$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$WORK/serve.out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do grep -q 'http://' "$WORK/serve.out" && break; sleep 0.1; done
+PC_PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
+PC_URL="http://127.0.0.1:$PC_PORT/content/$HASH/assets/app.js"
+NG_URL="http://127.0.0.1:$NGINX_PORT/assets/app.js"
+cmp <(curl -s "$PC_URL") "$WORK/www/assets/app.js"
+cmp <(curl -s "$NG_URL") "$WORK/www/assets/app.js"
+
+# wrk's own threads: 2 (the machine has 2 cores; the servers get the rest).
+measure() { # URL -> "rps p99_ms"
+	wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency "$1" | awk '
+		/Requests\/sec/ {rps=$2}
+		/^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; p99=v}
+		END {print rps, p99}'
+}
+: > "$WORK/pc.txt"; : > "$WORK/ng.txt"
+wrk -t1 -c8 -d1s "$PC_URL" >/dev/null; wrk -t1 -c8 -d1s "$NG_URL" >/dev/null # warm up
+for round in $(seq $ROUNDS); do
+	measure "$PC_URL" | tee -a "$WORK/pc.txt" | sed 's/^/postcard /' >&2
+	measure "$NG_URL" | tee -a "$WORK/ng.txt" | sed 's/^/nginx    /' >&2
+done
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+PC_RPS=$(cut -d' ' -f1 "$WORK/pc.txt" | median); PC_P99=$(cut -d' ' -f2 "$WORK/pc.txt" | median)
+NG_RPS=$(cut -d' ' -f1 "$WORK/ng.txt" | median); NG_P99=$(cut -d' ' -f2 "$WORK/ng.txt" | median)
+RATIO=$(awk -v a="$PC_RPS" -v b="$NG_RPS" 'BEGIN {printf "%.2f", a / b}')
+echo "{\"bench\":\"serve\",\"asset_bytes\":16384,\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"rounds\":$ROUNDS,\"postcard_rps\":$PC_RPS,\"postcard_p99_ms\":$PC_P99,\"baseline\":\"nginx-$THREADS-worker\",\"nginx_rps\":$NG_RPS,\"nginx_p99_ms\":$NG_P99,\"ratio\":$RATIO,\"target_ratio\":1.0}"
