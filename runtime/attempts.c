@@ -452,13 +452,24 @@ static void run_launch(commitq *q, cq_job *j)
 			 pc_strerror(rc));
 		return;
 	}
+	/* The exit the previous session left: if that session never sent its Terminate (a page
+	 * closed abruptly, a beacon lost), beginning this one ends it, and its exit is the one to
+	 * record. */
+	const char *exit_el = pkg->scos->version == SCORM_12 ? "cmi.core.exit" : "cmi.exit";
+	const char *prev = cmi_state_get(e->st, exit_el);
+	cmi_commit_result ended;
+	memset(&ended, 0, sizeof ended);
+	if (prev) {
+		ended.terminated = 1;
+		snprintf(ended.report.exit, sizeof ended.report.exit, "%s", prev);
+	}
 	int new_attempt = 0;
 	if (cmi_session_begin(e->st, &new_attempt) != 0)
 		return;
 	e->dirty_in_batch = 1;
 	j->wrote = 1;
 	/* The new session number must be durable before the page uses it. */
-	if (store_state(q, e, e->seq, NULL, NULL, NULL, 1) != 0) {
+	if (store_state(q, e, e->seq, NULL, NULL, prev ? &ended : NULL, 1) != 0) {
 		snprintf(j->detail, sizeof j->detail, "cannot store the launch");
 		return;
 	}
@@ -679,8 +690,8 @@ void commitq_free(commitq *q)
  * the time the new page asks for its launch; starting the new session first would turn that
  * beacon away. So a launch waits, for up to WAIT seconds, while this SCO's session is open and
  * was active in the last ACTIVE seconds. Returns at once in every other case. */
-#define SETTLE_ACTIVE 3.0
-#define SETTLE_WAIT 2.0
+#define SETTLE_ACTIVE 10.0
+#define SETTLE_WAIT 3.0
 static void settle(commitq *q, int64_t attempt_id, const char *item)
 {
 	double until = mono_now() + SETTLE_WAIT;

@@ -1,0 +1,66 @@
+// `postcard preview`: builds a module, serves it, rebuilds when a source changes; a broken build
+// shows in the terminal, in /api/preview and in the page, and clears when the source is fixed.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const {spawn} = require('node:child_process');
+const {BIN, tmpdir} = require('./lib/server');
+
+const ROOT = path.resolve(__dirname, '../..');
+
+async function waitFor(fn, what, ms = 30000) {
+	const end = Date.now() + ms;
+	for (;;) {
+		const v = await fn();
+		if (v) return v;
+		if (Date.now() > end) assert.fail('timed out waiting for ' + what);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+test('preview builds, serves, rebuilds on change and shows build errors', async () => {
+	const dir = tmpdir('preview');
+	const mod = path.join(dir, 'peer-assist');
+	fs.cpSync(path.join(ROOT, 'modules', 'peer-assist'), mod, {recursive: true});
+	const proc = spawn(BIN, ['preview', mod, '--listen', '127.0.0.1:0'], {stdio: ['ignore', 'pipe', 'pipe']});
+	let out = '', err = '';
+	proc.stdout.on('data', (d) => (out += d));
+	proc.stderr.on('data', (d) => (err += d));
+	try {
+		const url = await waitFor(() => out.match(/(http:\/\/127\.0\.0\.1:\d+)\/play\/(\S+)/), 'the address');
+		const base = url[1], id = url[2];
+		const status = async () => (await fetch(`${base}/api/preview`)).json();
+		const first = await status();
+		assert.equal(first.preview, true);
+		assert.equal(first.error, null);
+		const page = await (await fetch(`${base}/play/${id}`)).text();
+		assert.match(page, /"preview":true/);
+		assert.doesNotMatch(page, /The build failed/);
+
+		// Break module.xml: the error is printed, served, and shown in the page.
+		const xml = path.join(mod, 'module.xml');
+		const good = fs.readFileSync(xml, 'utf8');
+		fs.writeFileSync(xml, good.replace('</title>', '</titel>'));
+		const broken = await waitFor(async () => {
+			const s = await status();
+			return s.generation !== first.generation && s.error ? s : null;
+		}, 'the failed build');
+		assert.match(broken.error, /module\.xml:\d+:\d+: error:/);
+		assert.match(err, /module\.xml:\d+:\d+: error:/);
+		assert.match(await (await fetch(`${base}/play/${id}`)).text(), /The build failed[\s\S]*module\.xml/);
+
+		// Fixed: the next build clears it.
+		fs.writeFileSync(xml, good);
+		await waitFor(async () => {
+			const s = await status();
+			return s.generation !== broken.generation && s.error === null;
+		}, 'the fixed build');
+	} finally {
+		proc.kill('SIGTERM');
+		await new Promise((r) => proc.on('exit', r));
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+	assert.match(err, /built \(1 package\)/);
+});
