@@ -88,6 +88,7 @@ static const struct {
 	{414, "URI Too Long"},
 	{415, "Unsupported Media Type"},
 	{416, "Range Not Satisfiable"},
+	{421, "Misdirected Request"},
 	{422, "Unprocessable Content"},
 	{500, "Internal Server Error"},
 	{503, "Service Unavailable"},

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "cmi.h"
@@ -53,8 +54,42 @@ static unsigned method_bit(const char *m)
 	return 0;
 }
 
+/* 1 when a Host header names this machine: 127.x.y.z, [::1] or localhost, any port. A page on
+ * another name that resolves here (DNS rebinding) must not reach learners' records. */
+static int loopback_host(const char *host)
+{
+	if (!host)
+		return 1; /* HTTP/1.0 clients may leave it out */
+	char name[300];
+	size_t n = strcspn(host, host[0] == '[' ? "]" : ":");
+	if (n >= sizeof name)
+		return 0;
+	memcpy(name, host, n);
+	name[n] = '\0';
+	if (host[0] == '[')
+		return strcmp(name, "[::1") == 0;
+	if (strcasecmp(name, "localhost") == 0)
+		return 1;
+	unsigned a, b, c, d;
+	char tail;
+	return sscanf(name, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
+	       c < 256 && d < 256;
+}
+
 void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 {
+	if (!loopback_host(http_req_header(req, "Host"))) {
+		http_error(resp, 421, "this server answers only to 127.0.0.1, [::1] and localhost");
+		return;
+	}
+	/* No accounts yet, so no session cookie to protect: refuse writes a browser says come
+	 * from another site instead (cross-site request forgery). */
+	const char *site = http_req_header(req, "Sec-Fetch-Site");
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0 && site &&
+	    strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0) {
+		http_error(resp, 403, "requests from other sites are refused");
+		return;
+	}
 	if (strlen(req->path) + strlen(req->query ? req->query : "") > HTTP_MAX_URL) {
 		http_error(resp, 414, "the URL is longer than this server reads");
 		return;

@@ -112,6 +112,20 @@ static void central_checks(void **state)
 	http_response_free(&r);
 	free(big);
 	free(url);
+	const char *const rebound[] = {"Host: attacker.example:8080", NULL};
+	assert_int_equal(call(f, "GET", "/records", rebound, NULL, &r), 421);
+	http_response_free(&r);
+	const char *const local[] = {"Host: localhost:8080", NULL};
+	assert_int_equal(call(f, "GET", "/healthz", local, NULL, &r), 200);
+	http_response_free(&r);
+	const char *const v6[] = {"Host: [::1]:8080", NULL};
+	assert_int_equal(call(f, "GET", "/healthz", v6, NULL, &r), 200);
+	http_response_free(&r);
+	const char *const cross[] = {"Host: 127.0.0.1:8080", "Sec-Fetch-Site: cross-site", NULL};
+	assert_int_equal(call(f, "POST", "/attempts/pkg-one/new", cross, NULL, &r), 403);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/", cross, NULL, &r), 200); /* reading a link is fine */
+	http_response_free(&r);
 	assert_int_equal(call(f, "HEAD", "/healthz", NULL, NULL, &r), 200);
 	assert_true(r.head_only);
 	http_response_free(&r);
