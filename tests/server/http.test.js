@@ -87,8 +87,8 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 	try {
 		// Two requests on one connection: both answered, the connection kept open.
 		const two = await raw(srv.port, [
-			`GET /content/${hash}/index.html HTTP/1.1\r\nHost: x\r\n\r\n`,
-			`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`,
+			`GET /content/${hash}/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+			`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
 		]);
 		assert.deepEqual(statuses(two), [200, 200]);
 		assert.doesNotMatch(two, /Connection: close/i);
@@ -97,11 +97,11 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 		const bad = ['..%2fimsmanifest.xml', '%2e%2e/index.html', 'a%2f..%2findex.html', '..\\index.html',
 			'%5c..%5cindex.html', '/etc/passwd', 'index.html%00.js', '%c0%ae%c0%ae/index.html', 'C:/x'];
 		for (const p of bad) {
-			const r = await raw(srv.port, [`GET /content/${hash}/${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
+			const r = await raw(srv.port, [`GET /content/${hash}/${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
 			assert.deepEqual(statuses(r), [400], p);
 			assert.match(r, /\{"code":400,"error":"Bad Request","detail":"[^"]+"\}/);
 		}
-		const dotdot = await raw(srv.port, [`GET /content/${hash}/../${hash}/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
+		const dotdot = await raw(srv.port, [`GET /content/${hash}/../${hash}/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
 		assert.deepEqual(statuses(dotdot), [400]);
 
 		const head = await fetch(`${srv.url}/content/${hash}/index.html`, {method: 'HEAD'});

@@ -53,12 +53,16 @@ function records(data, pkg) {
 
 async function until(data, pkg, ok, what) {
 	let last;
-	for (let i = 0; i < 100; i++) {
+	// Up to 30 s: commits travel after the page has moved on, and CI machines can be busy.
+	for (let i = 0; i < 300; i++) {
 		last = records(data, pkg);
 		if (ok(last)) return last;
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last.records)}`);
+	const journal = require('node:child_process').spawnSync('sqlite3', [path.join(data, 'postcard.db'),
+		'SELECT seq, received_at, substr(request, 1, 300), response FROM commits ORDER BY id DESC LIMIT 8'],
+	{encoding: 'utf8'}).stdout;
+	assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last.records)}\nlatest commits:\n${journal}`);
 }
 
 test('KMF modules: fail then pass in a new attempt, leave half-way and resume', async () => {
