@@ -27,7 +27,8 @@
 				version: launch.version,
 				initial: launch.initial,
 				session: launch.session,
-				transport: window.createScormAPI.fetchTransport(launch.commitUrl)
+				transport: window.createScormAPI.fetchTransport(launch.commitUrl),
+				events: null /* the page-leaving order is handled below */
 			});
 		} catch (e) {
 			say('This content cannot be started: ' + e.message);
@@ -40,6 +41,21 @@
 		frame.src = launch.contentUrl;
 		if (launch.version !== '1.2')
 			followNavigation();
+		/* Leaving the page: the player's pagehide comes before the content's, so the content
+		 * would call LMSFinish/Terminate after the final save had left, in a request the
+		 * browser then cancels. Unloading the content first lets its last calls in; then
+		 * everything goes in one keepalive request. */
+		window.addEventListener('pagehide', function (e) {
+			if (frame.parentNode)
+				frame.parentNode.removeChild(frame);
+			api.$flush(true);
+			if (e.persisted)
+				window.addEventListener('pageshow', function () { window.location.reload(); });
+		});
+		document.addEventListener('visibilitychange', function () {
+			if (document.visibilityState === 'hidden')
+				api.$flush(true);
+		});
 	}
 
 	/* The session starts now, not when the page was served: by now the page this one replaced
