@@ -138,7 +138,7 @@ static void *learner_run(void *arg)
 		return NULL;
 	}
 	int n = snprintf(req, sizeof req,
-			 "POST /api/launch/%s HTTP/1.1\r\nHost: b\r\nCookie: pc_learner=bench%d\r\n"
+			 "POST /api/launch/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: pc_learner=bench%d\r\n"
 			 "Content-Length: 0\r\n\r\n",
 			 l->package, l->id);
 	if (roundtrip(fd, req, (size_t)n, body, sizeof body) != 200) {
@@ -170,7 +170,7 @@ static void *learner_run(void *arg)
 				    "\"changes\":%s,\"terminate\":false}",
 				    version, session, seq, from, changes);
 		n = snprintf(req, sizeof req,
-			     "POST %s HTTP/1.1\r\nHost: b\r\nCookie: pc_learner=bench%d\r\n"
+			     "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: pc_learner=bench%d\r\n"
 			     "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 			     url, l->id, plen, payload);
 		double t0 = now_s();

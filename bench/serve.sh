@@ -68,8 +68,10 @@ for _ in $(seq 50); do grep -q 'http://' "$WORK/serve.out" && break; sleep 0.1; 
 PC_PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
 PC_URL="http://127.0.0.1:$PC_PORT/content/$HASH/assets/app.js"
 NG_URL="http://127.0.0.1:$NGINX_PORT/assets/app.js"
-cmp <(curl -s "$PC_URL") "$WORK/www/assets/app.js"
-cmp <(curl -s "$NG_URL") "$WORK/www/assets/app.js"
+for url in "$PC_URL" "$NG_URL"; do # both up and serving the same bytes
+	for _ in $(seq 50); do curl -sf -o "$WORK/got" "$url" && break; sleep 0.1; done
+	cmp "$WORK/got" "$WORK/www/assets/app.js" || { cat "$WORK/nginx-error.log" >&2; exit 1; }
+done
 
 # wrk's own threads: 2 (the machine has 2 cores; the servers get the rest).
 measure() { # URL -> "rps p99_ms"
