@@ -8,13 +8,14 @@
 #include "runtime.h"
 
 const char cmd_import_help[] =
-	"usage: postcard import PACKAGE.zip... [--data DIR] [--db FILE]\n"
+	"usage: postcard import PACKAGE.zip|FOLDER... [--data DIR] [--db FILE]\n"
 	"\n"
 	"Validates each SCORM package (the checks of 'postcard validate') and stores it for\n"
 	"'postcard serve'. A package with validation errors is refused and its findings printed;\n"
 	"warnings are printed and do not stop the import.\n"
 	"\n"
-	"Packages are stored once, by the SHA-256 of the zip, in DIR/packages/. Importing a new\n"
+	"Packages are stored once, by the SHA-256 of the zip, in DIR/packages/ (a package folder is\n"
+	"stored as a zip of its files, made the same way every time). Importing a new\n"
 	"version of a package (same manifest identifier) makes it the one learners launch, keeps\n"
 	"every learner's records (they are keyed by the manifest and item identifiers), and prints\n"
 	"what changed. Learners with an attempt in progress finish it on the version they started.\n"

@@ -11,7 +11,7 @@
 #include "runtime.h"
 
 const char cmd_serve_help[] =
-	"usage: postcard serve [PACKAGE.zip...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
+	"usage: postcard serve [PACKAGE.zip|FOLDER...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
 	"                      [--threads N] [--learner ID] [--quiet]\n"
 	"\n"
 	"Serves every imported package to learners in the browser and keeps their records\n"

@@ -12,11 +12,17 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <zip.h>
 
 #include "app.h"
 #include "common.h"
 #include "pkg.h"
 #include "validate.h"
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 /* Hashes the file and copies it to `dest` (unless it already exists). */
 static int hash_and_store(const char *src, const char *data_dir, char hash[65], int64_t *size,
@@ -159,30 +165,95 @@ static void describe_changes(const sco_list *before, const sco_list *now, rt_imp
 	buf_free(&b);
 }
 
+/* Writes a folder package's files (as the package reader lists them, sorted, with a fixed time)
+ * into a zip at `out`, so the same folder always gives the same zip and the same hash. */
+static int zip_folder(pkg *p, const char *out, diag_sink *sink)
+{
+	int err = 0, rc = PC_EIO;
+	zip_t *z = zip_open(out, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!z) {
+		diag_line(sink, DIAG_ERROR, out, 0, 0, "io", "cannot write a zip here");
+		return PC_EIO;
+	}
+	size_t n = pkg_count(p);
+	const char **names = calloc(n ? n : 1, sizeof *names);
+	if (!names) {
+		zip_discard(z);
+		return PC_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		names[i] = pkg_name(p, i);
+	qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		if ((rc = pkg_read(p, names[i], &data, &len)))
+			goto fail;
+		zip_source_t *src = zip_source_buffer(z, data, len, 1);
+		if (!src) {
+			free(data);
+			rc = PC_ENOMEM;
+			goto fail;
+		}
+		zip_int64_t idx = zip_file_add(z, names[i], src, ZIP_FL_ENC_UTF_8);
+		if (idx < 0) {
+			zip_source_free(src);
+			rc = PC_EIO;
+			goto fail;
+		}
+		zip_file_set_mtime(z, (zip_uint64_t)idx, 1577836800, 0); /* 2020-01-01, as build does */
+	}
+	free(names);
+	if (zip_close(z) != 0) {
+		zip_discard(z);
+		diag_line(sink, DIAG_ERROR, out, 0, 0, "io", "cannot write the zip");
+		return PC_EIO;
+	}
+	return 0;
+fail:
+	free(names);
+	zip_discard(z);
+	return rc;
+}
+
 int rt_import(rt_app *app, const char *zip_path, diag_sink *sink, rt_import_result *res)
 {
 	memset(res, 0, sizeof *res);
 	pkg *p = NULL;
 	pkg_limits lim;
 	pkg_limits_default(&lim);
+	char folder_zip[4200] = "";
 	int rc = pkg_open(&p, zip_path, &lim, sink);
 	if (rc)
 		return rc;
-	if (pkg_get_kind(p) != PKG_ZIP) {
+	if (pkg_get_kind(p) != PKG_ZIP && pkg_get_kind(p) != PKG_DIR) {
 		diag_line(sink, DIAG_ERROR, zip_path, 0, 0, "import",
-			  "import takes a SCORM zip; build or zip the folder first");
+			  "import takes a SCORM zip or a package folder");
 		pkg_free(p);
 		return PC_EFORMAT;
 	}
 	validate_result vr = {0};
 	rc = validate_package(p, sink, &vr);
+	if (rc == 0 && !vr.errors && !diag_count_level(sink, DIAG_ERROR) && pkg_get_kind(p) == PKG_DIR) {
+		/* A folder is stored as the zip of its files. */
+		snprintf(folder_zip, sizeof folder_zip, "%s/packages/.folder-%ld.zip", app->data_dir,
+			 (long)getpid());
+		rc = zip_folder(p, folder_zip, sink);
+	}
 	pkg_free(p);
 	if (rc)
-		return rc;
-	if (vr.errors || diag_count_level(sink, DIAG_ERROR))
-		return PC_EINVALID;
+		goto done;
+	if (vr.errors || diag_count_level(sink, DIAG_ERROR)) {
+		rc = PC_EINVALID;
+		goto done;
+	}
 	int64_t size;
-	if ((rc = hash_and_store(zip_path, app->data_dir, res->hash, &size, &res->already, sink)))
+	rc = hash_and_store(folder_zip[0] ? folder_zip : zip_path, app->data_dir, res->hash, &size,
+			    &res->already, sink);
+done:
+	if (folder_zip[0])
+		unlink(folder_zip);
+	if (rc)
 		return rc;
 	/* Parse the stored copy: that is what will be served. */
 	char *manifest = NULL;

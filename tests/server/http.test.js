@@ -61,6 +61,24 @@ test('binding anything but loopback is refused with a reason', () => {
 	fs.rmSync(data, {recursive: true});
 });
 
+test('import takes a package folder too, stored as a reproducible zip', () => {
+	const data = tmpdir('data');
+	const src = tmpdir('folder');
+	fs.cpSync(path.join(__dirname, 'fixtures', 'sco2004'), src, {recursive: true});
+	const schemas = path.resolve(__dirname, '../../schemas');
+	for (const set of ['scorm2004-4th', 'scorm2004-common'])
+		for (const f of fs.readdirSync(path.join(schemas, set)))
+			fs.copyFileSync(path.join(schemas, set, f), path.join(src, f));
+	const first = run(['import', src, '--data', data]);
+	assert.equal(first.status, 0, first.stderr);
+	assert.match(first.stdout, /imported test-sco2004 /);
+	const again = run(['import', src, '--data', data]);
+	assert.match(again.stdout, /already imported/);
+	assert.equal(fs.readdirSync(path.join(data, 'packages')).filter((f) => f.endsWith('.zip')).length, 1);
+	fs.rmSync(data, {recursive: true});
+	fs.rmSync(src, {recursive: true});
+});
+
 test('import refuses a package with errors and prints the findings', () => {
 	const data = tmpdir('data');
 	const zip = makeZip(data, 'broken.zip', (dir) => fs.rmSync(path.join(dir, 'sco.js')));
