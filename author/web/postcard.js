@@ -185,9 +185,23 @@
     return NUMBER_RE.test(s) ? s : null;
   }
 
-  /* Fill-in answers match ignoring case and extra spaces. */
+  /* Fill-in answers match when they read the same to a person (README.md, "Fill-in matching"):
+   * Unicode compatibility forms (NFKC: full-width letters, ligatures, no-break spaces), curly
+   * quotes and apostrophes, case, hyphens and dashes against spaces, runs of spaces, and trailing
+   * punctuation (. , ; : ! ?) are all ignored. Upper then lower case folds what lower case alone
+   * misses ("STRASSE" and "straße", final sigma). When the loose form of a text would be empty (an
+   * accepted answer that is only punctuation, say "?") the text keeps its punctuation, so "!" never
+   * matches it. Only the comparison folds: the answer stored and sent is what the learner typed. */
+  var SINGLE_QUOTES_RE = /[\u2018\u2019\u201A\u201B\u02BC]/g;
+  var DOUBLE_QUOTES_RE = /[\u201C\u201D\u201E\u201F]/g;
+  var DASHES_RE = /[-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+  var TRAILING_RE = /[\s.,;:!?]+$/;
+
   function foldText(s) {
-    return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+    var base = String(s).normalize('NFKC').replace(SINGLE_QUOTES_RE, "'").replace(DOUBLE_QUOTES_RE, '"')
+      .toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/g, ' ').trim();
+    var loose = base.replace(DASHES_RE, ' ').replace(TRAILING_RE, '').replace(/\s+/g, ' ').trim();
+    return loose || base;
   }
 
   /* true, false, or null for questions that are not scored (likert). */
@@ -212,6 +226,95 @@
       return true;
     default: return null;
     }
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* Feedback after a checked answer                                                              */
+
+  function hasBound(x) { return x !== undefined && x !== null; }
+
+  /* The right answer of a numeric question, in words. */
+  function numericWanted(q) {
+    if (hasBound(q.min) && hasBound(q.max)) {
+      return decimalUnits(q.min) === decimalUnits(q.max) ? q.min : 'any number from ' + q.min + ' to ' + q.max;
+    }
+    if (hasBound(q.min)) return q.min + ' or more';
+    if (hasBound(q.max)) return q.max + ' or less';
+    return 'any number';
+  }
+
+  /* What the feedback panel says once an answer is checked, as data: the page renders it, node
+   * tests read it for every question type. It is never empty, whatever feedback the author wrote
+   * or left out: it says in words whether the answer is right (`heading`), what the learner
+   * answered with the feedback of the options they chose, and, when the answer is wrong, the
+   * right answer with its feedback; the author's general feedback comes last.
+   *   { verdict: true | false | null (not marked), heading, blocks: [BLOCK, ...] }
+   *   BLOCK = { label?, text?, note?, items?: [{ text, mark?: 'right' | 'wrong', note? }], ordered? }
+   * `note` is the author's feedback for that answer; `mark` says whether a chosen option is right. */
+  function feedbackModel(q, a) {
+    var r = isCorrect(q, a);
+    var blocks = [];
+    var fb = function (k) { return (q.options[k] && q.options[k].feedback) || null; };
+    var right, general, count, n;
+    switch (q.type) {
+    case 'choice':
+      blocks.push({ label: 'Your answer', text: q.options[a].text, note: fb(a) });
+      right = q.correct[0];
+      if (!r) blocks.push({ label: 'The right answer', text: q.options[right].text, note: fb(right) });
+      break;
+    case 'multiple':
+      blocks.push({
+        label: a.length === 1 ? 'Your answer' : 'Your answers',
+        items: a.map(function (k) {
+          return { text: q.options[k].text, mark: q.correct.indexOf(k) >= 0 ? 'right' : 'wrong', note: fb(k) };
+        })
+      });
+      /* The feedback of a right option the learner chose is already under "Your answers". */
+      if (!r) {
+        blocks.push({
+          label: q.correct.length === 1 ? 'The right answer' : 'The right answers',
+          items: q.correct.map(function (k) { return { text: q.options[k].text, note: a.indexOf(k) >= 0 ? null : fb(k) }; })
+        });
+      }
+      break;
+    case 'true-false':
+      blocks.push({ label: 'Your answer', text: a ? 'True' : 'False' });
+      if (!r) blocks.push({ label: 'The right answer', text: q.answer ? 'True' : 'False' });
+      break;
+    case 'fill-in':
+      blocks.push({ label: 'Your answer', text: a });
+      if (!r) {
+        blocks.push({ label: 'The right answer', text: q.answers[0] });
+        if (q.answers.length > 1) blocks.push({ label: 'Also accepted', text: q.answers.slice(1).join('; ') });
+      }
+      break;
+    case 'numeric':
+      blocks.push({ label: 'Your answer', text: a });
+      if (!r) blocks.push({ label: 'The right answer', text: numericWanted(q) });
+      break;
+    case 'matching':
+      n = q.pairs.length;
+      count = a.filter(function (t, s) { return t === s; }).length;
+      blocks.push({ text: r ? 'You matched all ' + n + ' correctly.'
+        : count === 0 ? 'None of your ' + n + ' matches is right.' : 'You matched ' + count + ' of ' + n + ' correctly.' });
+      if (!r) blocks.push({ label: 'The right matches', items: q.pairs.map(function (p) { return { text: p.source + ': ' + p.target }; }) });
+      break;
+    case 'ordering':
+      n = q.steps.length;
+      count = a.filter(function (step, pos) { return step === pos; }).length;
+      blocks.push({ text: r ? 'All ' + n + ' steps are in the right order.'
+        : count === 0 ? 'None of the ' + n + ' steps is in the right place.' : 'You put ' + count + ' of ' + n + ' steps in the right place.' });
+      if (!r) blocks.push({ label: 'The right order', ordered: true, items: q.steps.map(function (st) { return { text: st }; }) });
+      break;
+    case 'likert':
+      blocks.push({ label: 'Your answer', text: q.options[a].text, note: fb(a) });
+      break;
+    default:
+      break;
+    }
+    general = q.feedback && (r === true ? q.feedback.correct : r === false ? q.feedback.incorrect : null);
+    if (general) blocks.push({ text: general });
+    return { verdict: r, heading: r === null ? 'Thank you' : r ? 'Correct' : 'Not correct', blocks: blocks };
   }
 
   /* The quiz result from the answers: `done` when every question is answered. The pass decision is
@@ -780,19 +883,12 @@
         if (locked && q.type !== 'likert') {
           var right = q.type === 'true-false' ? q.answer === value : q.correct.indexOf(k) >= 0;
           if (isChosen) {
-            marks.push(el(doc, 'span', { class: 'pc-mark ' + (right ? 'pc-mark-right' : 'pc-mark-wrong') }, [
-              el(doc, 'span', { 'aria-hidden': 'true', text: (right ? RIGHT : WRONG) + ' ' }),
-              right ? 'Your answer: correct' : 'Your answer: not correct']));
+            marks.push(markNode(right, right ? 'Your answer: correct' : 'Your answer: not correct'));
           } else if (right) {
-            marks.push(el(doc, 'span', { class: 'pc-mark pc-mark-right' }, [
-              el(doc, 'span', { 'aria-hidden': 'true', text: RIGHT + ' ' }), 'Correct answer']));
+            marks.push(markNode(true, 'Correct answer'));
           }
         } else if (locked && isChosen) {
           marks.push(el(doc, 'span', { class: 'pc-mark', text: 'Your answer' }));
-        }
-        var fb = q.options && q.options[k] && q.options[k].feedback;
-        if (locked && fb && (isChosen || (q.type === 'multiple' && q.correct.indexOf(k) >= 0))) {
-          marks.push(el(doc, 'span', { class: 'pc-option-feedback', text: fb }));
         }
         var id = qid(q, 'o' + k);
         return el(doc, 'div', { class: 'pc-option' }, [
@@ -853,9 +949,7 @@
         var mark = null;
         if (locked) {
           var right = isCorrect(q, answer);
-          mark = el(doc, 'span', { class: 'pc-mark ' + (right ? 'pc-mark-right' : 'pc-mark-wrong') }, [
-            el(doc, 'span', { 'aria-hidden': 'true', text: (right ? RIGHT : WRONG) + ' ' }),
-            right ? 'Your answer: correct' : 'Your answer: not correct']);
+          mark = markNode(right, right ? 'Your answer: correct' : 'Your answer: not correct');
         }
         return el(doc, 'div', { class: 'pc-row' }, [
           el(doc, 'label', { class: 'pc-field-label', for: qid(q, 'input'), text: q.prompt }),
@@ -879,9 +973,7 @@
           var row = [el(doc, 'label', { class: 'pc-field-label', for: qid(q, 's' + s), text: p.source }), sel];
           if (locked) {
             var ok = answer[s] === s;
-            row.push(el(doc, 'span', { class: 'pc-mark ' + (ok ? 'pc-mark-right' : 'pc-mark-wrong') }, [
-              el(doc, 'span', { 'aria-hidden': 'true', text: (ok ? RIGHT : WRONG) + ' ' }),
-              ok ? 'Correct' : 'Not correct. The right match is: ' + p.target]));
+            row.push(markNode(ok, ok ? 'Correct' : 'Not correct. The right match is: ' + p.target));
           }
           return el(doc, 'div', { class: 'pc-row' }, row);
         })));
@@ -902,9 +994,7 @@
           if (!locked) li.push(el(doc, 'span', { class: 'pc-moves' }, [move(-1, 'up'), move(1, 'down')]));
           else {
             var ok = step === pos;
-            li.push(el(doc, 'span', { class: 'pc-mark ' + (ok ? 'pc-mark-right' : 'pc-mark-wrong') }, [
-              el(doc, 'span', { 'aria-hidden': 'true', text: (ok ? RIGHT : WRONG) + ' ' }),
-              ok ? 'In the right place' : 'Not in the right place']));
+            li.push(markNode(ok, ok ? 'In the right place' : 'Not in the right place'));
           }
           return el(doc, 'li', null, li);
         });
@@ -969,6 +1059,7 @@
         return;
       }
       errorFor = null;
+      say(''); /* a message left from moving steps would read as if it were about the answer */
       var now = new Date();
       state.answers[i] = r.answer;
       tracker.recordInteraction(q, r.answer, now.getTime() - (shownAt || now.getTime()), now);
@@ -978,30 +1069,34 @@
       if (fb) fb.focus();
     }
 
+    /* A right/wrong mark: the symbol is hidden from screen readers, the words carry the meaning. */
+    function markNode(right, words) {
+      return el(doc, 'span', { class: 'pc-mark ' + (right ? 'pc-mark-right' : 'pc-mark-wrong') }, [
+        el(doc, 'span', { 'aria-hidden': 'true', text: (right ? RIGHT : WRONG) + ' ' }), words]);
+    }
+
+    /* The panel shown under a checked answer (what it says: feedbackModel). Its heading takes the
+     * focus after "Check answer", and everything it says follows the heading, in reading order. */
     function feedbackPanel(q, i) {
-      var a = state.answers[i];
-      var r = isCorrect(q, a);
-      var parts = [];
-      var heading = r === null ? 'Thank you' : r ? 'Correct' : 'Not correct';
-      parts.push(el(doc, 'h3', { tabindex: '-1' }, [
-        r === null ? null : el(doc, 'span', { 'aria-hidden': 'true', text: (r ? RIGHT : WRONG) + ' ' }), heading]));
-      var general = q.feedback && (r === false ? q.feedback.incorrect : r ? q.feedback.correct : null);
-      if (general) parts.push(el(doc, 'p', { text: general }));
-      if (q.type === 'likert' && q.options[a] && q.options[a].feedback) parts.push(el(doc, 'p', { text: q.options[a].feedback }));
-      if (r === false) {
-        if (q.type === 'fill-in') parts.push(el(doc, 'p', { text: 'An answer we accept: ' + q.answers[0] }));
-        if (q.type === 'numeric') {
-          var has = function (x) { return x !== undefined && x !== null; };
-          var want = has(q.min) && has(q.max) && q.min === q.max ? 'The answer is ' + q.min + '.'
-            : has(q.min) && has(q.max) ? 'The answer is between ' + q.min + ' and ' + q.max + '.'
-              : has(q.min) ? 'The answer is ' + q.min + ' or more.' : 'The answer is ' + q.max + ' or less.';
-          parts.push(el(doc, 'p', { text: want }));
+      var m = feedbackModel(q, state.answers[i]);
+      var r = m.verdict;
+      var parts = [el(doc, 'h3', { tabindex: '-1' }, [
+        r === null ? null : el(doc, 'span', { 'aria-hidden': 'true', text: (r ? RIGHT : WRONG) + ' ' }), m.heading])];
+      m.blocks.forEach(function (b) {
+        var label = b.label ? el(doc, 'strong', { text: b.label + ':' }) : null;
+        if (b.items) {
+          parts.push(el(doc, 'p', { class: 'pc-fb-label' }, [label]));
+          parts.push(el(doc, b.ordered ? 'ol' : 'ul', { class: 'pc-fb-list' }, b.items.map(function (it) {
+            return el(doc, 'li', null, [
+              el(doc, 'span', { class: 'pc-fb-answer', text: it.text }),
+              it.mark ? markNode(it.mark === 'right', it.mark === 'right' ? 'Correct' : 'Not correct') : null,
+              it.note ? el(doc, 'span', { class: 'pc-fb-note', text: it.note }) : null]);
+          })));
+        } else {
+          parts.push(el(doc, 'p', { class: label ? 'pc-fb-label' : null }, label ? [label, ' ', b.text] : [b.text]));
+          if (b.note) parts.push(el(doc, 'p', { class: 'pc-fb-note', text: b.note }));
         }
-        if (q.type === 'ordering') {
-          parts.push(el(doc, 'p', { text: 'The right order is:' }));
-          parts.push(el(doc, 'ol', null, q.steps.map(function (s) { return el(doc, 'li', { text: s }); })));
-        }
-      }
+      });
       return el(doc, 'div', { class: 'pc-feedback ' + (r === null ? '' : r ? 'pc-right' : 'pc-wrong') }, parts);
     }
 
@@ -1195,6 +1290,8 @@
     worstCaseLength: worstCaseLength,
     normaliseNumber: normaliseNumber,
     isCorrect: isCorrect,
+    foldText: foldText,
+    feedbackModel: feedbackModel,
     scoreQuiz: scoreQuiz,
     timespan12: timespan12,
     duration2004: duration2004,

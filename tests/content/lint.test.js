@@ -1,6 +1,7 @@
 // Lint of every module in modules/ and of modules/course.xml: schema validity, cards (headings,
 // alt text, link text, no raw HTML, not empty, en-GB spelling), quizzes (6-10 questions, pass 80,
-// feedback on every option and answer, no repeated question anywhere in the set), a reflection,
+// feedback on every option and answer, no repeated question anywhere in the set, right answers not
+// in a pattern a learner could spot), a reflection,
 // further reading, and a course that lists every module exactly once in its phase group.
 // The rules live in lib/content.js and are tested on broken inputs in tools.test.js.
 'use strict';

@@ -183,10 +183,10 @@ function fixtureModule(xml, cards) {
 const GOOD_CARD = '# A good card\n\nA ward team meets for ten minutes before a new clinic starts. They say what they want to achieve and who has done it before. Then they plan.\n';
 const LINKS = '<reading><link href="https://learninghub.nhs.uk/catalogue/Knowledge-Mobilisation-Framework/about">The KMF e-learning on the NHS Learning Hub</link>' +
   '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/knowledge-mobilisation-toolkit">The NHS knowledge mobilisation toolkit</link></reading>';
-const tf = (id, prompt) => `<true-false id="${id}" answer="true"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
+const tf = (id, prompt, answer = 'true') => `<true-false id="${id}" answer="${answer}"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
 
 function moduleXml({ cards = 4, questions, pass = '80', reflection = true, reading = LINKS, id = 'demo' } = {}) {
-  const qs = questions || [1, 2, 3, 4, 5, 6].map((i) => tf(`q${i}`, `Statement number ${i} about the topic.`)).join('');
+  const qs = questions || [1, 2, 3, 4, 5, 6].map((i) => tf(`q${i}`, `Statement number ${i} about the topic.`, i % 2 ? 'true' : 'false')).join('');
   return `<module xmlns="urn:postcard:module:1" id="${id}" version="1.0.0" lang="en-GB"><title>Demo</title><phase>before</phase><summary>S.</summary>` +
     Array.from({ length: cards }, (_, i) => `<card id="c${i}" src="c${i}.md"/>`).join('') +
     `<quiz id="check" pass="${pass}">${qs}</quiz>` +
@@ -221,6 +221,44 @@ test('lintModule catches each broken module rule', () => {
     const found = C.lintModule(mod);
     assert.ok(found.some((f) => re.test(f)), `expected ${re} in:\n${found.join('\n')}`);
   }
+});
+
+test('lintAnswerPositions: right answers in a pattern within a module fail it; the same by chance in a few questions does not', () => {
+  const opts = (n, right) => Array.from({ length: n }, (_, i) =>
+    `<option${right.includes(i) ? ' correct="true"' : ''} feedback="Because ${i}.">Option ${i}</option>`).join('');
+  const choice = (id, right, n = 4) => `<choice id="${id}"><prompt>Choice ${id}?</prompt>${opts(n, [right])}</choice>`;
+  const multi = (id, right, n = 4) => `<multiple id="${id}"><prompt>Multiple ${id}?</prompt>${opts(n, right)}</multiple>`;
+  const tfq = (id, answer) => tf(id, `Statement ${id}.`, answer);
+  const lint = (qs) => C.lintAnswerPositions(fixtureModule(moduleXml({ questions: qs.join('') }), cardsFor(4)).mod);
+  const fails = [
+    [[choice('a', 1), choice('b', 1), choice('c', 1, 3)], /all 3 choice questions \(a, b, c\) have their right option at position 2/],
+    [[choice('a', 0), choice('b', 0), choice('c', 0), choice('d', 0), tfq('t', 'true')], /all 4 choice questions .* at position 1/],
+    [[multi('m', [0, 1])], /the multiple question \(m\) lists its right options first/],
+    [[multi('m', [0]), multi('n', [0, 1, 2]), choice('a', 2)], /all 2 multiple questions \(m, n\) list their right options first/],
+    [[tfq('t1', 'false'), tfq('t2', 'false'), tfq('t3', 'false')], /all 3 true-false questions \(t1, t2, t3\) have the answer false: make some true/],
+    [[tfq('t1', 'true'), tfq('t2', '1'), tfq('t3', 'true'), tfq('t4', 'true')], /all 4 true-false questions .* have the answer true/],
+  ];
+  for (const [qs, re] of fails) {
+    const found = lint(qs);
+    assert.equal(found.length, 1, `one finding for ${re}:\n${found.join('\n')}`);
+    assert.match(found[0], re);
+    assert.match(found[0], /demo\/module\.xml:\d+: /, 'says where to look');
+  }
+  const passes = [
+    [choice('a', 0), choice('b', 0)], // two choice questions may share a position by chance
+    [choice('a', 1), choice('b', 1), choice('c', 2)],
+    [multi('m', [0, 2])],
+    [multi('m', [1])],
+    [multi('m', [0, 1]), multi('n', [1, 3])], // not every multiple question
+    [multi('m', [0, 1, 2, 3])], // every option right: lintQuestion reports that, not this rule
+    [tfq('t1', 'true'), tfq('t2', 'true')],
+    [tfq('t1', 'true'), tfq('t2', 'false'), tfq('t3', 'true')],
+    [choice('a', 0), choice('b', 1), choice('c', 2), multi('m', [1, 3]), tfq('t1', 'true'), tfq('t2', 'false'), tfq('t3', 'true')],
+  ];
+  for (const qs of passes) assert.deepEqual(lint(qs), [], qs.join('\n'));
+  // Part of the module lint, so it fails the lint of modules/.
+  const { mod } = fixtureModule(moduleXml({ questions: [choice('a', 3), choice('b', 3), choice('c', 3), tfq('t1', 'true'), tfq('t2', 'false'), tfq('t3', 'true')].join('') }), cardsFor(4));
+  assert.ok(C.lintModule(mod).some((f) => /all 3 choice questions \(a, b, c\) have their right option at position 4/.test(f)));
 });
 
 test('lintCard catches each broken card rule', () => {

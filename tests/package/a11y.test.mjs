@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { buildPackage } from './package.mjs';
 import { launch, openLMS, lmsState } from './browser.mjs';
 import { RIGHT, WRONG, fill, next, heading } from './learner.mjs';
+import { core } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -28,10 +29,17 @@ async function axe(frame, label) {
   return result;
 }
 
-async function shot(page, name) {
+// The SCO scrolls inside the test LMS's full-height iframe, so a full-page shot of the LMS page
+// would stop at the viewport: the viewport grows to the SCO's height for the shot (the player's
+// layout does not depend on the height), then goes back.
+async function shot(page, frame, name) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
+  const vp = page.viewportSize();
+  const h = await frame.evaluate(() => document.documentElement.scrollHeight);
+  if (h > vp.height) await page.setViewportSize({ width: vp.width, height: h });
   await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+  if (h > vp.height) await page.setViewportSize(vp);
 }
 
 test('every page state has zero axe violations (WCAG 2.2 AA) at phone width; a sample at desktop width', async (t) => {
@@ -45,7 +53,7 @@ test('every page state has zero axe violations (WCAG 2.2 AA) at phone width; a s
       if (!every && !sample) return;
       await axe(f, `${label} @${width}`);
       states++;
-      if (every) await shot(page, label.replace(/\W+/g, '-'));
+      if (every) await shot(page, f, label.replace(/\W+/g, '-'));
     };
     // A new tab is a new learner: the test LMS keeps its record in the tab's sessionStorage.
     const { page, frame: f } = await openLMS(b, dir, { version: '1.2' });
@@ -94,47 +102,101 @@ test('right and wrong are said in words and symbols, not colour alone', async (t
   const { frame } = await openLMS(b, dir, { version: '1.2' });
   for (let i = 0; i < 5; i++) await next(frame);
   const qs = data.quiz.questions;
-  // choice, wrong: the verdict, the learner's option and the right option, each in words.
+  const panel = () => frame.textContent('.pc-feedback');
+  // choice, wrong: the verdict, the learner's option and the right option, each in words, each
+  // with its own feedback, then the general feedback.
   await fill(frame, qs[0], WRONG['q-choice']); await frame.click('text=Check answer');
   let text = await frame.textContent('#pc-screen');
   assert.match(await frame.textContent('.pc-feedback h3'), /^\u2717 Not correct$/);
-  assert.match(text, /After the work ends\s*\u2717 Your answer: not correct\s*That is a retrospect\./);
+  assert.match(text, /After the work ends\s*\u2717 Your answer: not correct/);
   assert.match(text, /Before the work starts\s*\u2713 Correct answer/);
-  assert.match(text, /A Peer Assist comes first\./);
+  assert.match(await panel(), /Your answer: After the work ends\s*That is a retrospect\.\s*The right answer: Before the work starts\s*Yes: that is when advice can still change the plan\.\s*A Peer Assist comes first\.$/);
   await next(frame);
-  // multiple, right: per-option feedback of the chosen options.
-  await fill(frame, qs[1], RIGHT['q-multiple']); await frame.click('text=Check answer');
-  assert.match(await frame.textContent('.pc-feedback h3'), /^\u2713 Correct$/);
-  text = await frame.textContent('#pc-screen');
-  assert.match(text, /Peers who did similar work\s*\u2713 Your answer: correct\s*They bring experience\./);
-  assert.match(text, /A facilitator\s*\u2713 Your answer: correct\s*Someone keeps time\./);
+  // multiple, wrong, with no general feedback: each chosen option marked in words, the right
+  // answers listed with the feedback of the one the learner missed.
+  await fill(frame, qs[1], WRONG['q-multiple']); await frame.click('text=Check answer');
+  assert.match(await frame.textContent('.pc-feedback h3'), /^\u2717 Not correct$/);
+  assert.match(await panel(), /Your answers:\s*Peers who did similar work\s*\u2713 Correct\s*They bring experience\.\s*Nobody\s*\u2717 Not correct\s*The right answers:\s*Peers who did similar work\s*A facilitator\s*Someone keeps time\.$/);
   await next(frame);
   await fill(frame, qs[2], WRONG['q-tf']); await frame.click('text=Check answer');
-  assert.match(await frame.textContent('#pc-screen'), /It is about learning, not judging\./);
+  assert.match(await panel(), /Your answer: True\s*The right answer: False\s*It is about learning, not judging\.$/);
   await next(frame);
   await fill(frame, qs[3], WRONG['q-fill']); await frame.click('text=Check answer');
-  assert.match(await frame.textContent('#pc-screen'), /\u2717 Your answer: not correct[\s\S]*An answer we accept: Retrospect/);
+  assert.match(await frame.textContent('#pc-screen'), /\u2717 Your answer: not correct/);
+  assert.match(await panel(), /Your answer: a lessons log\s*The right answer: Retrospect\s*Also accepted: After action review$/);
   await next(frame);
   await fill(frame, qs[4], WRONG['q-numeric']); await frame.click('text=Check answer');
-  assert.match(await frame.textContent('#pc-screen'), /The answer is between 6 and 8\./);
+  assert.match(await panel(), /Your answer: 12\.5\s*The right answer: any number from 6 to 8$/);
   await next(frame);
   await fill(frame, qs[5], WRONG['q-match']); await frame.click('text=Check answer');
   text = await frame.textContent('#pc-screen');
   assert.match(text, /Peer Assist[\s\S]*\u2717 Not correct\. The right match is: Before/);
   assert.match(text, /After action review[\s\S]*\u2713 Correct/);
+  assert.match(await panel(), /You matched 1 of 3 correctly\.\s*The right matches:\s*Peer Assist: Before\s*After action review: During\s*Retrospect: After$/);
   await next(frame);
   await fill(frame, qs[6], WRONG['q-order']); await frame.click('text=Check answer');
   text = await frame.textContent('#pc-screen');
   assert.match(text, /Agree actions\s*\u2717 Not in the right place/);
-  assert.match(text, /The right order is:\s*Set the scene\s*Listen to the peers\s*Agree actions/);
+  assert.match(await panel(), /The right order:\s*Set the scene\s*Listen to the peers\s*Agree actions$/);
+  assert.equal(await frame.evaluate(() => document.querySelector('.pc-feedback ol').children.length), 3, 'the right order is a numbered list');
   await next(frame);
   await fill(frame, qs[7], 0); await frame.click('text=Check answer');
   assert.equal(await frame.textContent('.pc-feedback h3'), 'Thank you');
-  assert.match(await frame.textContent('#pc-screen'), /The KMF toolkit can help\./);
+  assert.match(await panel(), /Your answer: Not confident\s*The KMF toolkit can help\.$/);
   // The symbols are hidden from screen readers (the words carry the meaning for them).
   const hiddenSymbols = await frame.evaluate(() => [...document.querySelectorAll('#pc-screen span')]
     .filter((s) => /^[\u2713\u2717] $/.test(s.textContent)).every((s) => s.getAttribute('aria-hidden') === 'true'));
   assert.ok(hiddenSymbols);
+});
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('after every check, right or wrong, the feedback is complete, in reading order, focused, never empty, axe-clean at 360 px', async (t) => {
+  const { dir, data, cleanup } = buildPackage('player-fixture', { scorm: '2004-4th' });
+  t.after(cleanup);
+  const qs = data.quiz.questions;
+  let checked = 0;
+  // Two learners (a new tab is a new learner): one answers everything wrong, one everything right.
+  for (const [label, answers] of [['wrong', WRONG], ['right', RIGHT]]) {
+    const { page, frame: f } = await openLMS(b, dir, { version: '2004' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (let i = 0; i < 5; i++) await next(f);
+    for (const q of qs) {
+      const a = answers[q.id];
+      await fill(f, q, a);
+      await f.click('text=Check answer');
+      await f.waitForSelector('.pc-feedback');
+      const tag = `${q.type} ${label}`;
+      // Focus on the panel's heading: a screen reader announces it and reads on through the panel.
+      assert.equal(await f.evaluate(() => document.activeElement === document.querySelector('.pc-feedback h3')), true, tag);
+      assert.equal(await f.textContent('#pc-status'), '', `${tag}: no stale message (from moving steps) beside the feedback`);
+      const parts = await f.evaluate(() => [...document.querySelector('.pc-feedback').children]
+        .map((c) => ({ tag: c.tagName, text: c.textContent.trim() })));
+      assert.equal(parts[0].tag, 'H3', tag);
+      assert.ok(parts.length > 1, `${tag}: the feedback box has more than its heading`);
+      for (const p of parts) assert.ok(p.text.length > 0, `${tag}: an empty ${p.tag} in the feedback box`);
+      // Everything the player's feedback model says for this answer is on the page, in its order.
+      const m = core.feedbackModel(q, a);
+      const want = [m.heading, ...m.blocks.flatMap((bl) => [bl.label && bl.label + ':', bl.text, bl.note,
+        ...(bl.items || []).flatMap((it) => [it.text, it.mark && (it.mark === 'right' ? 'Correct' : 'Not correct'), it.note])])].filter(Boolean);
+      const text = parts.map((p) => p.text).join(' ');
+      assert.match(text, new RegExp(want.map(escapeRe).join('[\\s\\S]*')), tag);
+      if (q.type !== 'likert') {
+        assert.match(parts[0].text, label === 'right' ? /^\u2713 Correct$/ : /^\u2717 Not correct$/, tag);
+        if (label === 'wrong') assert.match(text, /The right (answer|answers|matches|order):/, `${tag}: states the right answer`);
+      }
+      await axe(f, `feedback ${tag}`);
+      const overflow = await f.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${tag}: page scrolls sideways by ${overflow}px at 360px`);
+      await shot(page, f, `feedback-${q.type}-${label}`);
+      checked++;
+      await next(f);
+    }
+    assert.deepEqual(page.jsErrors || [], []);
+    await page.close();
+  }
+  assert.equal(checked, 16);
+  assert.deepEqual(b.outside, []);
 });
 
 // --- keyboard only -------------------------------------------------------------------------------

@@ -116,12 +116,127 @@ test('numbers: normalised, validated and compared exactly', () => {
   assert.equal(core.isCorrect({ type: 'numeric', min: '1234567890.1234567', max: '1234567890.1234567' }, '1234567890.1234568'), false);
 });
 
-test('fill-in answers match ignoring case and extra spaces only', () => {
-  const q = fixture().quiz.questions[3];
-  assert.equal(core.isCorrect(q, '  after   ACTION review '), true);
-  assert.equal(core.isCorrect(q, 'retrospect'), true);
-  assert.equal(core.isCorrect(q, 'retrospects'), false);
-  assert.equal(core.isCorrect(q, 'after-action review'), false);
+test('fill-in answers match ignoring case, spaces, trailing punctuation, hyphens, curly quotes and compatibility forms', () => {
+  const q = fixture().quiz.questions[3]; // accepts "Retrospect" and "After action review"
+  const yes = [
+    'retrospect', 'RETROSPECT', '  after   ACTION review ', 'after\taction\nreview', // case, spaces
+    'retrospect.', 'Retrospect!', 'retrospect?!', 'retrospect ,', 'retrospect;:', 'retrospect...', // trailing punctuation
+    'after-action review', 'After-Action-Review.', 'after \u2013 action review', 'after\u2010action review', // hyphens, dashes
+    'after\u00a0action review', '\uff32\uff45\uff54\uff52\uff4f\uff53\uff50\uff45\uff43\uff54', // NFKC: no-break space, full width
+    'retrospect\u2026', // NFKC: an ellipsis is three full stops
+  ];
+  for (const a of yes) assert.equal(core.isCorrect(q, a), true, JSON.stringify(a));
+  const no = ['retrospects', 'retro spect', 'retro.spect', 'a retrospect', 'after action', 'after action reviews', '.', '-'];
+  for (const a of no) assert.equal(core.isCorrect(q, a), false, JSON.stringify(a));
+  // Curly and straight quotes and apostrophes, either way round.
+  const quoted = { type: 'fill-in', answers: ['Don\u2019t know', '"Tacit" knowledge'], maxlength: 40 };
+  for (const a of ["don't know", 'don\u2018t know', 'DON\u02BCT KNOW.', '\u201ctacit\u201d knowledge', '"tacit" knowledge']) {
+    assert.equal(core.isCorrect(quoted, a), true, a);
+  }
+  assert.equal(core.isCorrect(quoted, 'dont know'), false, 'an apostrophe is not dropped');
+  // Ligatures and case beyond ASCII.
+  assert.equal(core.isCorrect({ type: 'fill-in', answers: ['Profit'], maxlength: 20 }, 'pro\ufb01t'), true);
+  assert.equal(core.isCorrect({ type: 'fill-in', answers: ['Stra\u00dfe'], maxlength: 20 }, 'STRASSE'), true);
+  assert.equal(core.isCorrect({ type: 'fill-in', answers: ['tacit'], maxlength: 20 }, 'T\u0061\u0301cit'), false, 'an accent is not dropped');
+  // An accepted answer that is only punctuation keeps it: other punctuation does not match.
+  const mark = { type: 'fill-in', answers: ['?'], maxlength: 5 };
+  assert.equal(core.isCorrect(mark, ' ? '), true);
+  assert.equal(core.isCorrect(mark, '!'), false);
+  assert.equal(core.isCorrect(mark, '.'), false);
+  assert.equal(core.foldText('  After-Action\u00a0REVIEW. '), 'after action review');
+  assert.equal(core.foldText('?'), '?');
+});
+
+test('fill-in: the tolerant match changes the result only; the response and the patterns stay as typed and written', () => {
+  for (const [edition, scorm] of [['1.2', '1.2'], ['2004', '2004-4th']]) {
+    const data = fixture(scorm);
+    const q = data.quiz.questions[3];
+    const typed = 'After-Action Review.';
+    const v = Object.fromEntries(core.interactionValues(edition, data, q, typed, 1, new Date()));
+    assert.equal(v[edition === '1.2' ? 'student_response' : 'learner_response'], typed, edition);
+    assert.equal(v.result, 'correct', edition);
+    assert.deepEqual([v['correct_responses.0.pattern'], v['correct_responses.1.pattern']], ['Retrospect', 'After action review'], edition);
+  }
+  const data = fixture();
+  const st = core.emptyState(data);
+  st.answers[3] = '  tacit. ';
+  assert.equal(core.decodeState(data, core.encodeState(data, st)).answers[3], '  tacit. ', 'suspend data keeps the text as typed');
+});
+
+// Every block of a feedback model as the strings a learner reads.
+const said = (m) => [m.heading, ...m.blocks.flatMap((b) => [b.label, b.text, b.note,
+  ...(b.items || []).flatMap((it) => [it.text, it.note])])].filter(Boolean);
+
+test('feedback: every question type, right and wrong, says the verdict, the answer given and, when wrong, the right one', () => {
+  const qs = fixture().quiz.questions;
+  qs.forEach((q, i) => {
+    for (const [a, right] of [[RIGHT[i], true], [WRONG[i], false]]) {
+      const m = core.feedbackModel(q, a);
+      const tag = `${q.id} ${right ? 'right' : 'wrong'}`;
+      assert.equal(m.verdict, q.type === 'likert' ? null : right, tag);
+      assert.equal(m.heading, q.type === 'likert' ? 'Thank you' : right ? 'Correct' : 'Not correct', tag);
+      assert.ok(m.blocks.length > 0, `${tag}: the panel says more than its heading`);
+      for (const b of m.blocks) assert.ok(b.text || (b.items && b.items.length), `${tag}: a block with nothing in it`);
+      if (!right && q.type !== 'likert') {
+        assert.ok(m.blocks.some((b) => /^The right (answer|answers|matches|order)$/.test(b.label)), `${tag}: states the right answer`);
+      }
+    }
+  });
+  const m = (i, a) => core.feedbackModel(qs[i], a);
+  // choice, wrong: the learner's option with its feedback, the right option with its feedback, then the general feedback.
+  assert.deepEqual(m(0, 1).blocks, [
+    { label: 'Your answer', text: 'After the work ends', note: 'That is a retrospect.' },
+    { label: 'The right answer', text: 'Before the work starts', note: 'Yes: that is when advice can still change the plan.' },
+    { text: 'A Peer Assist comes first.' }]);
+  assert.deepEqual(m(0, 0).blocks, [
+    { label: 'Your answer', text: 'Before the work starts', note: 'Yes: that is when advice can still change the plan.' },
+    { text: 'Well done.' }]);
+  // multiple, wrong, no general feedback: each chosen option marked, the right ones listed with the
+  // feedback of the one the learner missed (the one they chose has it above already).
+  assert.deepEqual(m(1, [0, 1]).blocks, [
+    { label: 'Your answers', items: [{ text: 'Peers who did similar work', mark: 'right', note: 'They bring experience.' },
+      { text: 'Nobody', mark: 'wrong', note: null }] },
+    { label: 'The right answers', items: [{ text: 'Peers who did similar work', note: null }, { text: 'A facilitator', note: 'Someone keeps time.' }] }]);
+  assert.deepEqual(said(m(2, true)), ['Not correct', 'Your answer', 'True', 'The right answer', 'False', 'It is about learning, not judging.']);
+  assert.deepEqual(said(m(3, 'a lessons log')), ['Not correct', 'Your answer', 'a lessons log', 'The right answer', 'Retrospect', 'Also accepted', 'After action review']);
+  assert.deepEqual(said(m(4, '12.5')), ['Not correct', 'Your answer', '12.5', 'The right answer', 'any number from 6 to 8']);
+  assert.deepEqual(said(m(5, [2, 1, 0])), ['Not correct', 'You matched 1 of 3 correctly.', 'The right matches',
+    'Peer Assist: Before', 'After action review: During', 'Retrospect: After']);
+  assert.deepEqual(said(m(6, [2, 0, 1])), ['Not correct', 'None of the 3 steps is in the right place.', 'The right order',
+    'Set the scene', 'Listen to the peers', 'Agree actions']);
+  assert.equal(m(6, [2, 0, 1]).blocks[1].ordered, true);
+  assert.deepEqual(said(m(5, [0, 1, 2])), ['Correct', 'You matched all 3 correctly.']);
+  assert.deepEqual(said(m(6, [0, 1, 2])), ['Correct', 'All 3 steps are in the right order.']);
+  assert.equal(m(6, [1, 0, 2]).blocks[0].text, 'You put 1 of 3 steps in the right place.');
+  assert.equal(m(5, [1, 2, 0]).blocks[0].text, 'None of your 3 matches is right.');
+  assert.deepEqual(said(m(7, 0)), ['Thank you', 'Your answer', 'Not confident', 'The KMF toolkit can help.']);
+  // Numeric bounds in words.
+  const num = (min, max, a) => core.feedbackModel({ type: 'numeric', min, max }, a).blocks[1].text;
+  assert.equal(num('4.5', '4.50', '4'), '4.5');
+  assert.equal(num('5', undefined, '1'), '5 or more');
+  assert.equal(num(undefined, '-2', '0'), '-2 or less');
+});
+
+test('feedback: a question with no feedback written at all still explains the right answer', () => {
+  const qs = fixture().quiz.questions.map((q) => {
+    const bare = JSON.parse(JSON.stringify(q));
+    delete bare.feedback;
+    for (const o of bare.options || []) delete o.feedback;
+    return bare;
+  });
+  const texts = qs.map((q, i) => said(core.feedbackModel(q, WRONG[i])).join(' | '));
+  assert.deepEqual(texts, [
+    'Not correct | Your answer | After the work ends | The right answer | Before the work starts',
+    'Not correct | Your answers | Peers who did similar work | Nobody | The right answers | Peers who did similar work | A facilitator',
+    'Not correct | Your answer | True | The right answer | False',
+    'Not correct | Your answer | a lessons log | The right answer | Retrospect | Also accepted | After action review',
+    'Not correct | Your answer | 12.5 | The right answer | any number from 6 to 8',
+    'Not correct | You matched 1 of 3 correctly. | The right matches | Peer Assist: Before | After action review: During | Retrospect: After',
+    'Not correct | None of the 3 steps is in the right place. | The right order | Set the scene | Listen to the peers | Agree actions',
+    'Thank you | Your answer | Not confident',
+  ]);
+  // Multiple: the marks say which chosen option is right, in words the page shows.
+  assert.deepEqual(core.feedbackModel(qs[1], WRONG[1]).blocks[0].items.map((it) => it.mark), ['right', 'wrong']);
 });
 
 test('scoring: likert is not marked, pass mark compared exactly', () => {

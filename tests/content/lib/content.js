@@ -263,6 +263,7 @@ function lintModule(mod) {
       prompts.set(key, q.id);
       out.push(...lintQuestion(q, qat));
     }
+    out.push(...lintAnswerPositions(mod));
   }
   if (!mod.reflection || !mod.reflection.prompt) out.push(`${at(1)}: no reflection`);
 
@@ -361,6 +362,53 @@ function lintQuestion(q, qat) {
   return out;
 }
 
+// --- answer positions -------------------------------------------------------------------------
+
+// A learner who spots where the right answers sit can pass without reading a card. The editorial
+// review found the right option first in every choice and multiple question, and true-false
+// answers mostly "false". Within one module these fail:
+// - every choice question has its right option at the same position (3 or more choice questions;
+//   with fewer, a shared position is too likely by chance to mean anything);
+// - every multiple question has its right options as its first options (options 1..k, fewer than
+//   all of them: a multiple question with every option right is reported by lintQuestion);
+// - every true-false answer is the same (3 or more true-false questions).
+const POSITION_MIN = { choice: 3, multiple: 1, trueFalse: 3 };
+
+function lintAnswerPositions(mod) {
+  const out = [];
+  if (!mod.quiz) return out;
+  const at = `${rel(mod.file)}:${mod.quiz.line || 1}`;
+  const qs = mod.quiz.questions;
+  const ids = (list) => list.map((q) => q.id).join(', ');
+
+  const choice = qs.filter((q) => q.type === 'choice' && q.options.filter((o) => o.correct).length === 1);
+  const positions = new Set(choice.map((q) => q.options.findIndex((o) => o.correct)));
+  if (choice.length >= POSITION_MIN.choice && positions.size === 1) {
+    out.push(`${at}: all ${choice.length} choice questions (${ids(choice)}) have their right option at position ${[...positions][0] + 1}: ` +
+      'move some, so that the position gives nothing away');
+  }
+
+  const multiple = qs.filter((q) => {
+    const k = q.options.filter((o) => o.correct).length;
+    return q.type === 'multiple' && k > 0 && k < q.options.length;
+  });
+  const firstK = (q) => {
+    const k = q.options.filter((o) => o.correct).length;
+    return q.options.every((o, i) => o.correct === i < k);
+  };
+  if (multiple.length >= POSITION_MIN.multiple && multiple.every(firstK)) {
+    out.push(`${at}: ${multiple.length === 1 ? 'the multiple question' : `all ${multiple.length} multiple questions`} (${ids(multiple)}) ` +
+      `${multiple.length === 1 ? 'lists its' : 'list their'} right options first: mix them among the others`);
+  }
+
+  const tf = qs.filter((q) => q.type === 'true-false');
+  const answers = new Set(tf.map((q) => q.answer === 'true' || q.answer === '1'));
+  if (tf.length >= POSITION_MIN.trueFalse && answers.size === 1) {
+    out.push(`${at}: all ${tf.length} true-false questions (${ids(tf)}) have the answer ${[...answers][0]}: make some ${![...answers][0]}`);
+  }
+  return out;
+}
+
 // --- the set and the course ------------------------------------------------------------------
 
 // No question prompt repeats another anywhere in the set.
@@ -432,6 +480,6 @@ module.exports = {
   REPO, MODULES_DIR, SCHEMA_DIR, QUESTION_TYPES, LIMITS, rel,
   listModuleDirs, loadModule, loadCourse,
   linkTextProblem, altTextProblem, spellingProblems, latinAbbreviations,
-  lintCard, lintModule, lintQuestion, lintRepeatedPrompts, lintCourse, xsdFindings,
+  lintCard, lintModule, lintQuestion, lintAnswerPositions, lintRepeatedPrompts, lintCourse, xsdFindings,
   normalisePrompt,
 };
