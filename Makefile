@@ -48,14 +48,15 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DBUILD_FUZZERS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(FUZZ_BUILD) -j$(JOBS)
 
-# The whole suite, then the C tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The whole suite (gcc build), then the C tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer in a clang build: every change is compiled warning-free by both.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 	$(MAKE) --no-print-directory test-asan
