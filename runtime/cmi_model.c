@@ -672,17 +672,22 @@ int cmi_model_seed(cmi_state *st, const char *name, const char *value, size_t vl
 
 /* ---- loading a flat object ---------------------------------------------------------------------- */
 
-/* Natural order: segments compared as numbers when both are digits, else as bytes. Any order
- * that puts rows in ascending index order works; this one does. */
+/* The order values are loaded in: segment by segment, numbers as numbers (so rows come in
+ * index order: 9 before 10), "type" before any other name (an interaction's type is known
+ * before its responses are checked against it), other names as bytes. Every key of row n
+ * comes before row n + 1, so rows are created in order. */
 static int natural_cmp(const void *pa, const void *pb)
 {
 	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
 	while (*a && *b) {
 		size_t la = strcspn(a, "."), lb = strcspn(b, ".");
 		size_t da = strspn(a, "0123456789"), db = strspn(b, "0123456789");
+		int ta = la == 4 && !memcmp(a, "type", 4), tb = lb == 4 && !memcmp(b, "type", 4);
 		int c;
 		if (da == la && db == lb && la && lb)
 			c = la != lb ? (la < lb ? -1 : 1) : memcmp(a, b, la);
+		else if (ta != tb)
+			c = ta ? -1 : 1;
 		else {
 			c = memcmp(a, b, la < lb ? la : lb);
 			if (!c && la != lb)
@@ -694,14 +699,6 @@ static int natural_cmp(const void *pa, const void *pb)
 		b += lb + (b[lb] == '.');
 	}
 	return *a ? 1 : *b ? -1 : 0;
-}
-
-static int depends_on_type(unsigned model, const char *key)
-{
-	struct cmi_ref r;
-	if (cmi_resolve(model, key, &r) != CMI_R_OK)
-		return 0;
-	return r.e->type == CMI_T_PATTERN || r.e->type == CMI_T_RESPONSE || r.e->type == CMI_T12_FEEDBACK;
 }
 
 int cmi_model_load(cmi_state *st, const void *json_object, int record, char *err, size_t errlen)
@@ -723,25 +720,21 @@ int cmi_model_load(cmi_state *st, const void *json_object, int record, char *err
 		return PC_ENOMEM;
 	json_object_foreach((json_t *)obj, key, val) keys[i++] = key;
 	qsort(keys, n, sizeof *keys, natural_cmp);
-	for (int pass = 0; pass < 2 && !rc; pass++) {
-		for (i = 0; i < n && !rc; i++) {
-			if (depends_on_type(st->model, keys[i]) != pass)
-				continue;
-			val = json_object_get(obj, keys[i]);
-			if (!json_is_string(val)) {
-				if (err)
-					snprintf(err, errlen, "%.200s: the value must be a string", keys[i]);
-				rc = PC_EFORMAT;
-				break;
-			}
-			int code = cmi_model_seed(st, keys[i], json_string_value(val), json_string_length(val), record);
-			if (code == PC_ENOMEM) {
-				rc = code;
-			} else if (code) {
-				if (err)
-					snprintf(err, errlen, "%.200s: refused with error %d", keys[i], code);
-				rc = PC_EFORMAT;
-			}
+	for (i = 0; i < n && !rc; i++) {
+		val = json_object_get(obj, keys[i]);
+		if (!json_is_string(val)) {
+			if (err)
+				snprintf(err, errlen, "%.200s: the value must be a string", keys[i]);
+			rc = PC_EFORMAT;
+			break;
+		}
+		int code = cmi_model_seed(st, keys[i], json_string_value(val), json_string_length(val), record);
+		if (code == PC_ENOMEM) {
+			rc = code;
+		} else if (code) {
+			if (err)
+				snprintf(err, errlen, "%.200s: refused with error %d", keys[i], code);
+			rc = PC_EFORMAT;
 		}
 	}
 	free(keys);

@@ -1118,12 +1118,15 @@
 		return f ? this.P.fail[f.kind][this.P.v12 ? 0 : 1] : 0;
 	};
 
+	/* The load order of cmi_model.c's natural_cmp: numbers as numbers, "type" first. */
 	function naturalCmp(a, b) {
 		var as = a.split('.'), bs = b.split('.');
 		for (var i = 0; i < as.length && i < bs.length; i++) {
 			var x = as[i], y = bs[i], c;
 			if (/^[0-9]+$/.test(x) && /^[0-9]+$/.test(y))
 				c = x.length !== y.length ? (x.length < y.length ? -1 : 1) : (x < y ? -1 : x > y ? 1 : 0);
+			else if ((x === 'type') !== (y === 'type'))
+				c = x === 'type' ? -1 : 1;
 			else
 				c = x < y ? -1 : x > y ? 1 : 0;
 			if (c)
@@ -1134,21 +1137,13 @@
 
 	/* Loads {element: value} as cmi_seed_json does; throws on a refused value. */
 	Model.prototype.load = function (obj) {
-		var self = this, keys = Object.keys(obj).sort(naturalCmp);
-		function dependsOnType(k) {
-			var r = resolve(self.P, k);
-			return r.r === R_OK && (r.e.type === 'pattern' || r.e.type === 'response' || r.e.type === 'CMIFeedback');
-		}
-		[false, true].forEach(function (pass) {
-			keys.forEach(function (k) {
-				if (dependsOnType(k) !== pass)
-					return;
-				if (typeof obj[k] !== 'string')
-					throw new Error('scorm-api.js: initial ' + k + ': the value must be a string');
-				var code = self.seed(k, obj[k]);
-				if (code)
-					throw new Error('scorm-api.js: initial ' + k + ': refused with error ' + code);
-			});
+		var self = this;
+		Object.keys(obj).sort(naturalCmp).forEach(function (k) {
+			if (typeof obj[k] !== 'string')
+				throw new Error('scorm-api.js: initial ' + k + ': the value must be a string');
+			var code = self.seed(k, obj[k]);
+			if (code)
+				throw new Error('scorm-api.js: initial ' + k + ': refused with error ' + code);
 		});
 	};
 

@@ -410,6 +410,11 @@ function writeOnly(s, el, v, code, o = {}) {
 		s.set('cmi.interactions.0.time', '25:00:00', 405), s.get('cmi.interactions._count', '0')]);
 	s.add('rows seeded by the LMS', [s.init(), s.get('cmi.objectives._count', '2'), s.get('cmi.objectives.1.id', 'b'), s.set('cmi.objectives.2.id', 'c'),
 		s.get('cmi.objectives._count', '3')], {initial: {'cmi.objectives.0.id': 'a', 'cmi.objectives.1.id': 'b'}});
+	s.add('seeded rows: any element may make the row, types come first', [s.init(), s.get('cmi.interactions._count', '3'),
+		s.set('cmi.interactions.1.student_response', '5'), s.set('cmi.interactions.1.student_response', 'x', 405),
+		s.relaunch(), s.init(), s.get('cmi.interactions._count', '3')],
+	{initial: {'cmi.interactions.0.student_response': 'A,B', 'cmi.interactions.1.type': 'numeric', 'cmi.interactions.2.type': 'choice',
+		'cmi.interactions.2.student_response': '{a,b}'}});
 	s.add('seeded rows in natural order (10 after 9)', [s.init(), s.get('cmi.objectives._count', '11'), s.get('cmi.objectives.10.id', 'k')],
 		{initial: Object.fromEntries([...Array(11).keys()].map((i) => [`cmi.objectives.${i}.id`, 'abcdefghijk'[i]]))});
 }
