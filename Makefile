@@ -64,26 +64,15 @@ test: build
 test-asan: asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|cli|fuzz' $(CTEST_ARGS)
 
-# Build every module in modules/ and the course, import them, serve on DEMO_LISTEN. Modules that
-# do not build yet are reported and skipped; the rest are served. Records persist in DEMO_DATA.
+# Build every module in modules/ and the course (SCORM 1.2, the default), import them, serve on
+# DEMO_LISTEN. Records persist in DEMO_DATA between runs.
 DEMO_LISTEN ?= 127.0.0.1:8080
 DEMO_DATA   ?= $(BUILD)/demo-data
+
 demo: build
-	@rm -rf $(BUILD)/demo-packages && mkdir -p $(BUILD)/demo-packages
-	@if $(BUILD)/cli/postcard help build >/dev/null 2>&1; then \
-		for src in modules/*/ modules/*.xml; do \
-			[ -e "$$src" ] || continue; \
-			$(BUILD)/cli/postcard build "$$src" -o $(BUILD)/demo-packages || \
-				echo "demo: $$src does not build yet; skipping it"; \
-		done; \
-	else \
-		echo "demo: this postcard has no build command yet; serving the test packages instead"; \
-		node -e "const z = require('./tests/server/lib/zip'); \
-			for (const f of ['sco12', 'sco2004']) \
-				z.packFixture('tests/server/fixtures/' + f, '$(BUILD)/demo-packages/' + f + '.zip')"; \
-	fi
-	@set -- $(BUILD)/demo-packages/*.zip; [ -e "$$1" ] || { echo "demo: no package was built"; exit 1; }; \
-		$(BUILD)/cli/postcard import "$$@" --data $(DEMO_DATA) || true
+	@rm -rf $(BUILD)/demo-packages
+	$(BUILD)/cli/postcard build modules -o $(BUILD)/demo-packages
+	$(BUILD)/cli/postcard import $(BUILD)/demo-packages/*.zip --data $(DEMO_DATA)
 	@echo
 	@echo "Open http://$(DEMO_LISTEN)/ in a browser: the package list, then a module to play it."
 	@echo "Records: http://$(DEMO_LISTEN)/records, or '$(BUILD)/cli/postcard records --data $(DEMO_DATA)'."

@@ -267,6 +267,65 @@ void api_launch(rt_app *app, const http_request *req, http_response *resp)
 
 /* /play/<package>[/<item>]: the player page. The session itself starts when the page's script
  * asks /api/launch (see api_launch). */
+/* The table of contents of a multi-SCO package as nested lists that follow the items' depth, so
+ * a screen reader hears the structure (groups and their modules) rather than one flat list.
+ * Items that cannot be launched (the course root, groups) are labels; the current part is
+ * marked aria-current. A lone root item that cannot be launched (a course's title) is left out:
+ * the page heading already says it. */
+static void render_toc(buf *b, const sco_list *l, const sco_item *current, const char *pkg_id)
+{
+	size_t first = 0;
+	int base = 0;
+	if (l->count > 1 && !l->items[0].href && l->items[0].depth == 0) {
+		size_t roots = 0;
+		for (size_t i = 0; i < l->count; i++)
+			roots += l->items[i].depth == 0;
+		if (roots == 1)
+			first = 1, base = 1;
+	}
+	buf_puts(b, "<nav class=\"toc\" aria-label=\"Parts of this package\">\n<h2>Parts</h2>\n");
+	int open = -1; /* depth of the innermost open <ol> */
+	for (size_t i = first; i < l->count; i++) {
+		const sco_item *x = &l->items[i];
+		int depth = x->depth - base;
+		if (depth > open + 1)
+			depth = open + 1; /* a depth jump of more than one level: attach to the last */
+		while (open < depth) {
+			buf_puts(b, open < 0 ? "<ol>\n" : "\n<ol>\n");
+			open++;
+		}
+		while (open > depth) {
+			buf_puts(b, "</li>\n</ol>\n");
+			open--;
+		}
+		if (i > first && l->items[i - 1].depth - base >= depth)
+			buf_puts(b, "</li>\n");
+		buf_puts(b, "<li>");
+		if (x == current) {
+			buf_puts(b, "<span aria-current=\"step\">");
+			esc(b, x->title);
+			buf_puts(b, " <span class=\"visually-hidden\">(this part)</span></span>");
+		} else if (x->href && x->choice) {
+			buf_puts(b, "<a href=\"/play/");
+			url_seg(b, pkg_id);
+			buf_putc(b, '/');
+			url_seg(b, x->id);
+			buf_puts(b, "\">");
+			esc(b, x->title);
+			buf_puts(b, "</a>");
+		} else {
+			buf_puts(b, "<span class=\"toc-label\">");
+			esc(b, x->title);
+			buf_puts(b, "</span>");
+		}
+	}
+	while (open >= 0) {
+		buf_puts(b, "</li>\n</ol>\n");
+		open--;
+	}
+	buf_puts(b, "</nav>\n");
+}
+
 void page_player(rt_app *app, const http_request *req, http_response *resp)
 {
 	char id[512], item_id[512], learner[80];
@@ -338,30 +397,8 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		buf_puts(b, "</a></li>\n");
 	}
 	buf_puts(b, "<li><a class=\"exit\" href=\"/\">Exit to packages</a></li>\n</ul>\n</nav>\n");
-	if (l->launchable > 1) {
-		buf_puts(b, "<nav class=\"toc\" aria-label=\"Parts of this package\">\n<h2>Parts</h2>\n<ol>\n");
-		for (size_t i = 0; i < l->count; i++) {
-			const sco_item *x = &l->items[i];
-			buf_printf(b, "<li class=\"depth-%d\">", x->depth > 3 ? 3 : x->depth);
-			if (x->href && x->choice && &l->items[i] != it) {
-				buf_puts(b, "<a href=\"/play/");
-				url_seg(b, id);
-				buf_putc(b, '/');
-				url_seg(b, x->id);
-				buf_puts(b, "\">");
-				esc(b, x->title);
-				buf_puts(b, "</a>");
-			} else if (&l->items[i] == it) {
-				buf_puts(b, "<span aria-current=\"step\">");
-				esc(b, x->title);
-				buf_puts(b, " <span class=\"visually-hidden\">(this part)</span></span>");
-			} else {
-				esc(b, x->title);
-			}
-			buf_puts(b, "</li>\n");
-		}
-		buf_puts(b, "</ol>\n</nav>\n");
-	}
+	if (l->launchable > 1)
+		render_toc(b, l, it, id);
 	buf_puts(b, "</main>\n<script type=\"application/json\" id=\"pc-launch\">{\"launchUrl\":");
 	buf tmp;
 	buf_init(&tmp, 0);

@@ -19,7 +19,7 @@ struct fx {
 };
 
 /* Stores a package the way import does, minus validation (validate.c has its own tests). */
-static void add_package(struct fx *f, const char *const *files)
+static void add_package_as(struct fx *f, const char *id, const char *title, const char *const *files)
 {
 	char path[512], dest[700];
 	snprintf(path, sizeof path, "%s/in.zip", f->dir);
@@ -35,12 +35,17 @@ static void add_package(struct fx *f, const char *const *files)
 	sodium_bin2hex(f->hash, sizeof f->hash, digest, sizeof digest);
 	snprintf(dest, sizeof dest, "%s/packages/%s.zip", f->dir, f->hash);
 	assert_int_equal(rename(path, dest), 0);
-	store_version v = {.package = (char *)"pkg-one", .hash = f->hash, .title = (char *)"Package One",
+	store_version v = {.package = (char *)id, .hash = f->hash, .title = (char *)title,
 			   .scorm = (char *)"1.2", .size = (int64_t)n};
 	char *prev = NULL;
 	assert_int_equal(f->app->st->ops->version_put(f->app->st, &v, &prev), 0);
 	free(prev);
-	assert_int_equal(app_load_version(f->app, "pkg-one", f->hash, 1, NULL), 0);
+	assert_int_equal(app_load_version(f->app, id, f->hash, 1, NULL), 0);
+}
+
+static void add_package(struct fx *f, const char *const *files)
+{
+	add_package_as(f, "pkg-one", "Package One", files);
 }
 
 static int setup(void **state)
@@ -311,12 +316,59 @@ static void health_and_metrics(void **state)
 	http_response_free(&r);
 }
 
+/* A course's parts are nested lists that follow the manifest: the lone root item that cannot be
+ * launched is left out (the page heading names it), groups are labels, the current part is
+ * marked, every other part is a link. */
+static void table_of_contents(void **state)
+{
+	struct fx *f = *state;
+	static const char manifest[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<manifest identifier=\"course\" xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\""
+		" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\">"
+		"<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
+		"<organizations default=\"o\"><organization identifier=\"o\"><title>Course</title>"
+		"<item identifier=\"root\"><title>The course</title>"
+		"<item identifier=\"m0\" identifierref=\"r\"><title>Overview</title></item>"
+		"<item identifier=\"g1\"><title>Before &amp; after</title>"
+		"<item identifier=\"m1\" identifierref=\"r\"><title>First</title></item>"
+		"<item identifier=\"m2\" identifierref=\"r\"><title>Second</title></item></item>"
+		"<item identifier=\"m3\" identifierref=\"r\"><title>Last</title></item>"
+		"</item></organization></organizations>"
+		"<resources><resource identifier=\"r\" type=\"webcontent\" adlcp:scormtype=\"sco\""
+		" href=\"index.html\"><file href=\"index.html\"/></resource></resources></manifest>\n";
+	const char *const files[] = {"imsmanifest.xml", manifest, "index.html", "<!doctype html>", NULL};
+	add_package_as(f, "course", "Course", files);
+	http_response r;
+	assert_int_equal(call(f, "GET", "/play/course/m1", NULL, NULL, &r), 200);
+	const char *page = text(&r);
+	const char *toc = strstr(page, "<nav class=\"toc\"");
+	assert_non_null(toc);
+	const char *end = strstr(toc, "</nav>");
+	assert_non_null(end);
+	char got[2048];
+	snprintf(got, sizeof got, "%.*s", (int)(end - toc), toc);
+	assert_string_equal(got,
+			    "<nav class=\"toc\" aria-label=\"Parts of this package\">\n<h2>Parts</h2>\n"
+			    "<ol>\n"
+			    "<li><a href=\"/play/course/m0\">Overview</a></li>\n"
+			    "<li><span class=\"toc-label\">Before &amp; after</span>\n<ol>\n"
+			    "<li><span aria-current=\"step\">First <span class=\"visually-hidden\">"
+			    "(this part)</span></span></li>\n"
+			    "<li><a href=\"/play/course/m2\">Second</a></li>\n"
+			    "</ol>\n</li>\n"
+			    "<li><a href=\"/play/course/m3\">Last</a></li>\n"
+			    "</ol>\n");
+	http_response_free(&r);
+}
+
 int test_routes(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(central_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(content_and_static, setup, teardown),
 		cmocka_unit_test_setup_teardown(pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(table_of_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
 	};
