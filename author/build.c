@@ -351,6 +351,20 @@ cleanup:
 	return rc;
 }
 
+/* Writes the manifest into the file set (which then owns it) and finishes the package. */
+static int finish_with_manifest(job *j, pfiles *files, const manifest_in *in, unsigned char **zip,
+				size_t *zlen)
+{
+	buf mf = BUF_INIT;
+	manifest_write(in, &mf);
+	size_t mlen = 0;
+	char *mtext = buf_detach(&mf, &mlen);
+	if (!mtext)
+		return PC_ENOMEM;
+	pfiles_add(files, "", "imsmanifest.xml", mtext, mlen, mtext);
+	return files->oom ? PC_ENOMEM : finish_package(j, files, zip, zlen);
+}
+
 static void add_common(job *j, pfiles *files, const char ***assets, size_t *nassets)
 {
 	size_t ns = 0;
@@ -418,16 +432,7 @@ static int build_module_pkg(job *j, const module *m, unsigned char **zip, size_t
 	manifest_sco sco = {m, "", NULL, NULL, (const char *const *)names, nnames};
 	manifest_in in = {j->o->version, mid, oid, NULL, m->major, m->version, m->title,
 			  &sco, 1, assets, nassets, j->o->lms == LMS_MOODLE};
-	buf mf = BUF_INIT;
-	manifest_write(&in, &mf);
-	size_t mlen = 0;
-	char *mtext = buf_detach(&mf, &mlen);
-	if (!mtext) {
-		rc = PC_ENOMEM;
-		goto cleanup;
-	}
-	pfiles_add(&files, "", "imsmanifest.xml", mtext, mlen, mtext);
-	rc = files.oom ? PC_ENOMEM : finish_package(j, &files, zip, len);
+	rc = finish_with_manifest(j, &files, &in, zip, len);
 cleanup:
 	free(names);
 	free(assets);
@@ -479,16 +484,7 @@ static int build_course_pkg(job *j, const course *c, unsigned char **zip, size_t
 	snprintf(root, sizeof root, "course-%s-v%u", c->id, c->major);
 	manifest_in in = {j->o->version, mid, oid, root, c->major, c->version, c->title,
 			  scos, c->nentries, assets, nassets, j->o->lms == LMS_MOODLE};
-	buf mf = BUF_INIT;
-	manifest_write(&in, &mf);
-	size_t mlen = 0;
-	char *mtext = buf_detach(&mf, &mlen);
-	if (!mtext) {
-		rc = PC_ENOMEM;
-		goto cleanup;
-	}
-	pfiles_add(&files, "", "imsmanifest.xml", mtext, mlen, mtext);
-	rc = files.oom ? PC_ENOMEM : finish_package(j, &files, zip, len);
+	rc = finish_with_manifest(j, &files, &in, zip, len);
 cleanup:
 	for (size_t i = 0; bases && names && i < c->nentries; i++) {
 		free(bases[i]);
