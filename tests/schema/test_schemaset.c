@@ -369,10 +369,15 @@ static void loads_nothing_from_outside(void **state)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	assert_int_equal(spy_calls, 0);
-	assert_true(secs < 2.0);
-	assert_ptr_equal(xmlGetExternalEntityLoader(), spy_loader); /* restored after compiling */
+	xmlExternalEntityLoader during = xmlGetExternalEntityLoader();
+	/* restored before asserting: files are read through the loader, so a failure here must not
+	 * make every later test's corpus unreadable */
 	xmlSetExternalEntityLoader(saved);
+	assert_int_equal(spy_calls, 0);
+	/* a fetch attempt would wait on the network for far longer; valgrind runs set a scale */
+	const char *scale = getenv("POSTCARD_TEST_TIME_SCALE");
+	assert_true(secs < 2.0 * (scale ? atof(scale) : 1.0));
+	assert_ptr_equal(during, spy_loader); /* restored after compiling */
 }
 
 /* ---------------------------------------------------------------------------------------------
