@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "cmi.h"
 #include "http.h"
 #include "runtime.h"
 #include "scolist.h"
@@ -89,6 +90,15 @@ typedef struct tracking_launch_result {
 int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,
 		    const char *learner_ident, const char *learner_name, tracking_launch_result *res);
 void tracking_launch_clear(tracking_launch_result *res);
+
+/* Shared data (shared_data.c), called by the commit queue inside its batch: seeds a launched
+ * 4th Edition SCO's adl.data rows from its item's maps and the learner's buckets (after
+ * cmi_session_begin), and stores the buckets the SCO wrote (after a commit was applied). Both
+ * do nothing for other versions. Return 0, PC_ENOMEM or the store's error. */
+int shared_data_seed(store *s, int64_t learner_id, const rt_pkg *pkg, int64_t attempt_id,
+		     const sco_item *item, cmi_state *st);
+int shared_data_write(store *s, int64_t learner_id, const rt_pkg *pkg, int64_t attempt_id,
+		      cmi_state *st);
 
 /* The commit queue (attempts.c): one writer thread batching commits into transactions. */
 int commitq_new(commitq **out, rt_app *app);

@@ -466,6 +466,11 @@ static void run_launch(commitq *q, cq_job *j)
 	int new_attempt = 0;
 	if (cmi_session_begin(e->st, &new_attempt) != 0)
 		return;
+	if (shared_data_seed(s, j->learner_id, pkg, j->attempt.id, item, e->st) != 0) {
+		snprintf(j->detail, sizeof j->detail, "cannot read the shared data");
+		cache_drop(q, e);
+		return;
+	}
 	e->dirty_in_batch = 1;
 	j->wrote = 1;
 	/* The new session number must be durable before the page uses it. */
@@ -537,6 +542,12 @@ static void run_commit(commitq *q, cq_job *j)
 	if (res.duplicate && !res.terminated)
 		return; /* nothing new to store: already durable */
 	j->wrote = 1;
+	if (shared_data_write(s, e->learner_id, e->pkg, j->attempt_id, e->st) != 0) {
+		j->status = 500;
+		snprintf(j->detail, sizeof j->detail, "the shared data could not be stored");
+		cache_drop(q, e); /* ahead of the store now: reload it, the adapter resends */
+		return;
+	}
 	char *body = strndup(j->body, j->body_len);
 	if (!body) {
 		j->status = 500;

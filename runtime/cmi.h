@@ -137,6 +137,31 @@ typedef struct cmi_launch {
  * name (static string). Returns 0 or PC_ENOMEM otherwise. */
 int cmi_seed_launch(cmi_state *st, const cmi_launch *l, const char **bad_element);
 
+/* ---- Shared data (SCORM 2004 4th Edition adl.data) ------------------------------------------
+ * The maps of the SCO's item (adlcp:data/adlcp:map) in manifest order, with the learner's current
+ * value of each bucket. */
+typedef struct cmi_shared_map {
+	const char *target_id; /* adlcp:map@targetID */
+	int read, write;       /* @readSharedData, @writeSharedData (the CAM's default: both 1) */
+	const char *store;     /* the bucket's value, NULL when nothing was ever written to it */
+} cmi_shared_map;
+
+/* Replaces the state's adl.data rows (values and seeds) by these: adl.data.n.id, the map's
+ * permissions (LMS-only elements adl.data.n.readSharedData / writeSharedData, seeded only when
+ * "false" and enforced by the model: GetValue 405, SetValue 404) and adl.data.n.store (only when
+ * the bucket has a value and the map lets the SCO read it; otherwise GetValue answers 403 or 405).
+ * Call at every launch after cmi_session_begin: other SCOs may have written the buckets since.
+ * Does nothing for states that are not 4th Edition. Stops at the first refusal like
+ * cmi_seed_launch (a refused store value is left out: the row keeps 403). */
+int cmi_seed_shared_data(cmi_state *st, const cmi_shared_map *maps, size_t n, const char **bad_element);
+
+/* The adl.data rows whose store the SCO has set (SetValue or a commit's change) since the last
+ * call: calls fn(ud, target_id, value) for each, in row order, with the row's current value.
+ * Returns 0 (and forgets them), PC_ENOMEM, or the first non-zero return of fn (the rows not
+ * reported stay marked). */
+int cmi_shared_take_written(cmi_state *st, int (*fn)(void *ud, const char *target_id, const char *value),
+			    void *ud);
+
 /* ---- The API, as the SCO calls it ----------------------------------------------------------
  * One function per API call; the same functions serve both versions (1.2 LMSInitialize ->
  * cmi_api_initialize, LMSFinish -> cmi_api_terminate, ...). Each sets the state's last error

@@ -62,7 +62,16 @@ enum {
 	CMI_F_EVAL_SUCCESS = 1 << 6,    /* 2004 cmi.success_status: evaluated on read */
 	CMI_F_TARGET = 1 << 7,     /* the last segment is {target=ID} (adl.nav.request_valid) */
 	CMI_F_ITYPE = 1 << 8,      /* cmi.interactions.n.type: the stored responses must fit it */
+	CMI_F_LMS = 1 << 9,        /* the LMS's own (seeded, stored, read by the LMS): the SCO's
+	                              GetValue/SetValue answer as if the element did not exist */
+	CMI_F_GUARDED = 1 << 10,   /* access further limited by the row's permission elements */
+	CMI_F_READ_PERM = 1 << 11,  /* "false": GetValue of the row's guarded element is 405 */
+	CMI_F_WRITE_PERM = 1 << 12, /* "false": SetValue of the row's guarded element is 404 */
 };
+
+/* Added to a model in cmi_resolve's `model` argument: CMI_F_LMS elements resolve too (seeding
+ * and the LMS's reads). Without it they are unknown names, as for the SCO. */
+#define CMI_M_LMS (1u << 8)
 
 struct cmi_elem {
 	const char *name; /* index segments are "n" and "m"; "{target}" for a {target=ID} segment */
@@ -131,6 +140,8 @@ enum cmi_diag_id {
 	CMI_D_COMMIT_FAILED,
 	CMI_D_TERMINATE_FAILED,
 	CMI_D_NO_MEMORY,
+	CMI_D_SHARED_NO_READ,
+	CMI_D_SHARED_NO_WRITE,
 	CMI_D_COUNT_
 };
 
@@ -223,6 +234,7 @@ struct cmi_state {
 	int ended;               /* cmi_session_end ran for this session */
 	int attempt_ended;       /* ... and ended the attempt */
 	cmi_session_report report;
+	unsigned char shared_written[32]; /* adl.data rows whose store the SCO set (bitmap) */
 	cmi_lms_hook hook;
 	void *hook_ud;
 	buf out; /* scratch for borrowed answers */

@@ -52,6 +52,76 @@ int cmi_seed_launch(cmi_state *st, const cmi_launch *l, const char **bad_element
 	return 0;
 }
 
+/* Drops every value and seed whose name starts with `prefix` (counts included). */
+static void drop_prefix(struct cmi_store *s, const char *prefix, size_t *bytes)
+{
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i < s->cap;) {
+		struct cmi_slot *sl = &s->slots[i];
+		if (!sl->key || sl->klen < plen || memcmp(sl->key, prefix, plen) != 0) {
+			i++;
+			continue;
+		}
+		if (bytes && !(sl->klen > 7 && !memcmp(sl->key + sl->klen - 7, "._count", 7)))
+			*bytes -= sl->vlen;
+		cmi_store_del(s, sl->key, sl->klen);
+		i = 0; /* deletion moves later entries of the cluster back: look again */
+	}
+}
+
+int cmi_seed_shared_data(cmi_state *st, const cmi_shared_map *maps, size_t n, const char **bad_element)
+{
+	if (st->model != CMI_M2004_4)
+		return 0;
+	drop_prefix(&st->values, "adl.data.", &st->bytes);
+	drop_prefix(&st->seeds, "adl.data.", NULL);
+	memset(st->shared_written, 0, sizeof st->shared_written);
+	for (size_t i = 0; i < n; i++) {
+		char el[64];
+		const char *what[4][2] = {
+			{"id", maps[i].target_id ? maps[i].target_id : ""},
+			{"readSharedData", maps[i].read ? NULL : "false"},
+			{"writeSharedData", maps[i].write ? NULL : "false"},
+			{"store", maps[i].read ? maps[i].store : NULL},
+		};
+		for (size_t k = 0; k < 4; k++) {
+			if (!what[k][1])
+				continue;
+			snprintf(el, sizeof el, "adl.data.%zu.%s", i, what[k][0]);
+			int rc = cmi_model_seed(st, el, what[k][1], strlen(what[k][1]), 1);
+			if (rc < 0)
+				return rc;
+			if (rc > 0 && k != 3) {
+				if (bad_element)
+					*bad_element = "adl.data.n.id";
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+int cmi_shared_take_written(cmi_state *st, int (*fn)(void *ud, const char *target_id, const char *value),
+			    void *ud)
+{
+	for (size_t n = 0; n < 8 * sizeof st->shared_written; n++) {
+		unsigned char bit = (unsigned char)(1u << (n % 8));
+		if (!(st->shared_written[n / 8] & bit))
+			continue;
+		char id[64], store[64];
+		snprintf(id, sizeof id, "adl.data.%zu.id", n);
+		snprintf(store, sizeof store, "adl.data.%zu.store", n);
+		const char *tid = cmi_stored(st, id), *v = cmi_stored(st, store);
+		if (tid && v) {
+			int rc = fn(ud, tid, v);
+			if (rc)
+				return rc;
+		}
+		st->shared_written[n / 8] &= (unsigned char)~bit;
+	}
+	return 0;
+}
+
 const char *cmi_state_get(const cmi_state *st, const char *element)
 {
 	return element ? cmi_model_peek(st, element) : NULL;

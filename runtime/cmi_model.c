@@ -103,7 +103,7 @@ int cmi_resolve(unsigned model, const char *name, struct cmi_ref *ref)
 		const struct cmi_elem *e = &cmi_elems[i];
 		struct cmi_ref r;
 		int full, bad;
-		if (!(e->models & model))
+		if (!(e->models & model) || ((e->flags & CMI_F_LMS) && !(model & CMI_M_LMS)))
 			continue;
 		size_t k = match(e->name, name, &r, &full, &bad);
 		if (full) {
@@ -352,6 +352,33 @@ static int resolve_fail(int r, int set, struct fail *f)
 	}
 }
 
+/* ---- shared data permissions ------------------------------------------------------------------------
+ * adl.data.n.store is readable and writable as the manifest's map allows: the row's LMS-only
+ * permission elements (readSharedData, writeSharedData) say "false" to refuse. A refusal is an
+ * access failure, checked where access is (before the row checks): GetValue 405 (write only),
+ * SetValue 404 (read only), as the 4th Edition RTE gives for a map that allows only one way. */
+
+/* 1 when the row of `name` has a permission element with flag `perm` set to "false". */
+static int guard_denies(const cmi_state *st, const struct cmi_ref *r, const char *name, unsigned perm)
+{
+	const char *dot = strrchr(name, '.'), *edot = strrchr(r->e->name, '.');
+	if (!(r->e->flags & CMI_F_GUARDED) || !dot || !edot || dot - name > 120)
+		return 0; /* a longer row name has a saturated index: the row cannot exist */
+	size_t elen = (size_t)(edot - r->e->name) + 1;
+	for (size_t i = 0; i < cmi_elem_count; i++) {
+		const struct cmi_elem *g = &cmi_elems[i];
+		if (!(g->flags & perm) || !(g->models & st->model) || strncmp(g->name, r->e->name, elen) != 0 ||
+		    strchr(g->name + elen, '.'))
+			continue;
+		char key[192];
+		snprintf(key, sizeof key, "%.*s%s", (int)(dot - name + 1), name, g->name + elen);
+		const char *v = cmi_stored(st, key);
+		if (v && !strcmp(v, "false"))
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- reading --------------------------------------------------------------------------------------- */
 
 /* The interaction type of row n (2004 and 1.2), or NULL. */
@@ -434,6 +461,10 @@ const char *cmi_model_get(cmi_state *st, const char *name, const char *fn)
 		failed(&f, CMI_X_WRITE_ONLY, CMI_D_WRITE_ONLY, 0, 0, NULL);
 		goto fail;
 	}
+	if (guard_denies(st, &r, name, CMI_F_READ_PERM)) {
+		failed(&f, CMI_X_WRITE_ONLY, CMI_D_SHARED_NO_READ, 0, 0, NULL);
+		goto fail;
+	}
 	if (r.e->kind != CMI_CHILDREN && rows_exist(st, &r, r.nidx, &f) != 0)
 		goto fail;
 	const char *v = value_of(st, &r, name);
@@ -456,7 +487,7 @@ const char *cmi_model_peek(const cmi_state *st, const char *name)
 {
 	struct cmi_ref r;
 	struct fail f;
-	if (cmi_resolve(st->model, name, &r) != CMI_R_OK)
+	if (cmi_resolve(st->model | CMI_M_LMS, name, &r) != CMI_R_OK)
 		return NULL;
 	if (r.e->kind != CMI_CHILDREN && rows_exist(st, &r, r.nidx, &f) != 0)
 		return NULL;
@@ -522,7 +553,7 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 	int v2004 = !cmi_is12(st);
 	if (!*name)
 		return failed(f, CMI_X_EMPTY_SET, CMI_D_EMPTY_ELEMENT, 0, 0, NULL);
-	rc = cmi_resolve(st->model, name, &r);
+	rc = cmi_resolve(mode == MODE_SEED ? st->model | CMI_M_LMS : st->model, name, &r);
 	if (rc != CMI_R_OK)
 		return resolve_fail(rc, 1, f);
 	const struct cmi_elem *e = r.e;
@@ -530,6 +561,8 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 		return failed(f, CMI_X_KEYWORD_SET, CMI_D_KEYWORD, 0, 0, NULL);
 	if (mode == MODE_SCO && e->access == CMI_RO)
 		return failed(f, CMI_X_READ_ONLY, CMI_D_READ_ONLY, 0, 0, NULL);
+	if (mode == MODE_SCO && guard_denies(st, &r, name, CMI_F_WRITE_PERM))
+		return failed(f, CMI_X_READ_ONLY, CMI_D_SHARED_NO_WRITE, 0, 0, NULL);
 
 	/* rows: each level must exist or be the next one */
 	char inst[2][128];
@@ -638,6 +671,8 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 	for (int l = 0; l < r.nidx; l++)
 		if (create[l] && set_count(st, inst[l], r.idx[l] + 1) != 0)
 			return PC_ENOMEM;
+	if (mode == MODE_SCO && (e->flags & CMI_F_GUARDED) && r.idx[0] < 8 * sizeof st->shared_written)
+		st->shared_written[r.idx[0] / 8] |= (unsigned char)(1u << (r.idx[0] % 8));
 	return 0;
 }
 

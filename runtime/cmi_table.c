@@ -31,6 +31,7 @@ static const char *const v04_itype[] = {"true-false", "choice", "fill-in", "long
 static const char *const v04_result[] = {"correct", "incorrect", "unanticipated", "neutral", NULL};
 static const char *const v_captioning[] = {"-1", "0", "1", NULL};
 static const char *const v_valid[] = {"true", "false", "unknown", NULL};
+static const char *const v_bool[] = {"true", "false", NULL};
 
 /* ---- Elements -------------------------------------------------------------------------------- */
 #define M12 CMI_M12
@@ -230,8 +231,15 @@ const struct cmi_elem cmi_elems[] = {
 	CHILDREN("adl.data._children", M4, "id,store"),
 	COUNT("adl.data._count", M4),
 	LEAF("adl.data.n.id", M4, CMI_RO, CMI_T_LONG_ID, 4000, NULL, NULL, NULL, 0, NULL, D_LONGID, NULL),
-	LEAF("adl.data.n.store", M4, CMI_RW, CMI_T_CHARSTRING, 64000, NULL, NULL, NULL, 0, NULL,
+	LEAF("adl.data.n.store", M4, CMI_RW, CMI_T_CHARSTRING, 64000, NULL, NULL, NULL, CMI_F_GUARDED, NULL,
 	     "characterstring (up to 64000 characters)", NULL),
+	/* The LMS's own: the manifest's adlcp:map@readSharedData / @writeSharedData for the row
+	 * (default true, CAM 4th Edition). Seeded with the row so that both implementations enforce
+	 * them from the same `initial`; never visible to the SCO. */
+	LEAF("adl.data.n.readSharedData", M4, CMI_RO, CMI_T_STATE, 0, v_bool, NULL, NULL, CMI_F_LMS | CMI_F_READ_PERM,
+	     "true", "state (true, false)", NULL),
+	LEAF("adl.data.n.writeSharedData", M4, CMI_RO, CMI_T_STATE, 0, v_bool, NULL, NULL, CMI_F_LMS | CMI_F_WRITE_PERM,
+	     "true", "state (true, false)", NULL),
 };
 const size_t cmi_elem_count = PC_ARRAY_LEN(cmi_elems);
 
@@ -419,4 +427,6 @@ const struct cmi_diag_template cmi_diags[CMI_D_COUNT_] = {
 	[CMI_D_COMMIT_FAILED] = {"commit_failed", "{f}: the LMS could not store the data ({d})"},
 	[CMI_D_TERMINATE_FAILED] = {"terminate_failed", "{f}: the LMS could not end the session ({d})"},
 	[CMI_D_NO_MEMORY] = {"no_memory", "{f}: the LMS ran out of memory"},
+	[CMI_D_SHARED_NO_READ] = {"shared_no_read", "{e}: this SCO may write this shared data store but not read it (readSharedData=false)"},
+	[CMI_D_SHARED_NO_WRITE] = {"shared_no_write", "{e}: this SCO may read this shared data store but not write it (writeSharedData=false)"},
 };

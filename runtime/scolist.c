@@ -14,6 +14,8 @@
 #define SCOLIST_MAX_MANIFEST ((size_t)16 << 20)
 /* Items we list: a course of a thousand SCOs is already far past anything a person navigates. */
 #define SCOLIST_MAX_ITEMS 4096
+/* Shared data maps per item: adl.data keeps 256 rows (cmi_table.c), so more cannot be seeded. */
+#define SCOLIST_MAX_MAPS 256
 
 static int is(const xmlNode *n, const char *local)
 {
@@ -106,6 +108,22 @@ static const xmlNode *find_resource(struct parse *p, const char *id)
 			return r;
 	}
 	return NULL;
+}
+
+/* An xs:boolean attribute ("true"/"1", "false"/"0", surrounding spaces allowed); `dflt` when
+ * absent or not a boolean. */
+static int xsd_bool(const char *v, int dflt)
+{
+	if (!v)
+		return dflt;
+	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+		v++;
+	size_t n = strcspn(v, " \t\r\n");
+	if ((n == 4 && !memcmp(v, "true", 4)) || (n == 1 && v[0] == '1'))
+		return 1;
+	if ((n == 5 && !memcmp(v, "false", 5)) || (n == 1 && v[0] == '0'))
+		return 0;
+	return dflt;
 }
 
 /* The controlMode of an organization or cluster: choice defaults to true, flow to false (IMS SS). */
@@ -231,6 +249,27 @@ static int add_item(struct parse *p, const xmlNode *it, int depth, int choice, i
 		s->objectives = grown;
 		s->objectives[s->nobjectives++] = oid;
 	}
+	/* 4th Edition shared data: only SCO items have a run-time to share it with. */
+	const xmlNode *data = l->version == SCORM_2004_4TH && s->is_sco ? child(it, "data") : NULL;
+	for (const xmlNode *m = data ? data->children : NULL; m; m = m->next) {
+		if (!is(m, "map") || s->nmaps >= SCOLIST_MAX_MAPS)
+			continue;
+		char *tid = attr(m, "targetID");
+		if (!tid || !*tid) {
+			free(tid);
+			continue; /* the validator refuses a blank targetID; nothing to share here */
+		}
+		sco_shared_map *grown = realloc(s->maps, (s->nmaps + 1) * sizeof *grown);
+		if (!grown) {
+			free(tid);
+			return PC_ENOMEM;
+		}
+		s->maps = grown;
+		char *r = attr(m, "readSharedData"), *w = attr(m, "writeSharedData");
+		s->maps[s->nmaps++] = (sco_shared_map){tid, xsd_bool(r, 1), xsd_bool(w, 1)};
+		free(r);
+		free(w);
+	}
 	const xmlNode *prim = child(objs, "primaryObjective");
 	if (prim) {
 		char *sbm = attr(prim, "satisfiedByMeasure");
@@ -320,6 +359,9 @@ int sco_list_parse(sco_list **out, const char *xml, size_t len)
 	free(def);
 	if (!org || !l->manifest_id)
 		goto cleanup;
+	char *sdg = attr(org, "sharedDataGlobalToSystem");
+	l->shared_data_global = xsd_bool(sdg, 1);
+	free(sdg);
 	l->title = text(child(org, "title"));
 	if (!l->title && !(l->title = strdup(l->manifest_id))) {
 		rc = PC_ENOMEM;
@@ -365,6 +407,9 @@ void sco_list_free(sco_list *l)
 		for (size_t k = 0; k < s->nobjectives; k++)
 			free(s->objectives[k]);
 		free(s->objectives);
+		for (size_t k = 0; k < s->nmaps; k++)
+			free(s->maps[k].target_id);
+		free(s->maps);
 	}
 	free(l->items);
 	free(l->manifest_id);

@@ -10,6 +10,12 @@
 
 #include "common.h"
 
+/* One adlcp:map: a shared data bucket the SCO may read and/or write. */
+typedef struct sco_shared_map {
+	char *target_id;
+	int read, write; /* readSharedData / writeSharedData, default true (CAM 4th Edition) */
+} sco_shared_map;
+
 typedef struct sco_item {
 	char *id;    /* item identifier */
 	char *title; /* item title (the identifier when the title is missing) */
@@ -28,6 +34,8 @@ typedef struct sco_item {
 	char **objectives; /* 2004 objective ids the manifest declares (primary first), seeded as
 			      cmi.objectives.n.id */
 	size_t nobjectives;
+	sco_shared_map *maps; /* 4th Edition adlcp:data/adlcp:map, in manifest order (adl.data.n) */
+	size_t nmaps;
 } sco_item;
 
 typedef struct sco_list {
@@ -39,6 +47,8 @@ typedef struct sco_list {
 	size_t count;
 	size_t launchable; /* items with an href */
 	int unsupported_sequencing; /* 2004 rules we do not run (rules, rollup, limits, ...) */
+	int shared_data_global;     /* 4th Edition organization@adlcp:sharedDataGlobalToSystem
+				       (default true): shared data outlives the attempt */
 } sco_list;
 
 /* Parses a manifest held in memory (never touches the network, never expands entities).

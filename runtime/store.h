@@ -116,6 +116,14 @@ typedef struct store_ops {
 	int (*interactions)(store *s, const store_filter *f, store_interaction_row **out, size_t *n);
 	/* Counts for /metrics: commits journaled, attempts. */
 	int (*counts)(store *s, int64_t *commits, int64_t *attempts, int64_t *learners);
+	/* SCORM 2004 4th Edition shared data (adl.data): the learner's bucket `target` of a package,
+	 * kept for one attempt (attempt_id) or for all of them (attempt_id 0). shared_get sets
+	 * *value NULL when nothing was ever written (the caller frees *value). shared_put runs in
+	 * the caller's batch like sco_put; PC_ENOTFOUND when the package is unknown. */
+	int (*shared_get)(store *s, int64_t learner_id, const char *package, int64_t attempt_id,
+			  const char *target, char **value);
+	int (*shared_put)(store *s, int64_t learner_id, const char *package, int64_t attempt_id,
+			  const char *target, const char *value);
 } store_ops;
 
 /* Every back end's handle starts with this. */

@@ -76,6 +76,16 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the commit journal is append-only'); END;"
 	"CREATE TRIGGER commits_append_only_d BEFORE DELETE ON commits"
 	"  BEGIN SELECT RAISE(ABORT, 'the commit journal is append-only'); END;",
+	/* 2: SCORM 2004 4th Edition shared data (adl.data): one bucket per learner, package and
+	 * adlcp:map targetID; attempt_id 0 when it outlives attempts (sharedDataGlobalToSystem). */
+	"CREATE TABLE shared_data("
+	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+	"  package_id INTEGER NOT NULL REFERENCES packages(id),"
+	"  attempt_id INTEGER NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY(learner_id, package_id, attempt_id, target)) WITHOUT ROWID;",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -105,6 +115,8 @@ enum stmt_id {
 	S_INTER_PUT,
 	S_JOURNAL_PUT,
 	S_COUNTS,
+	S_SHARED_GET,
+	S_SHARED_PUT,
 	S_MAX
 };
 
@@ -154,6 +166,12 @@ static const char *const stmt_sql[S_MAX] = {
 			  " VALUES(?1, ?2, ?3, " NOW ", ?4, ?5)",
 	[S_COUNTS] = "SELECT (SELECT count(*) FROM commits), (SELECT count(*) FROM attempts),"
 		     " (SELECT count(*) FROM learners)",
+	[S_SHARED_GET] = "SELECT d.value FROM shared_data d JOIN packages p ON p.id = d.package_id"
+			 " WHERE d.learner_id = ?1 AND p.ident = ?2 AND d.attempt_id = ?3 AND d.target = ?4",
+	[S_SHARED_PUT] = "INSERT INTO shared_data(learner_id, package_id, attempt_id, target, value, updated_at)"
+			 " SELECT ?1, p.id, ?3, ?4, ?5, " NOW " FROM packages p WHERE p.ident = ?2"
+			 " ON CONFLICT(learner_id, package_id, attempt_id, target) DO UPDATE SET"
+			 " value = excluded.value, updated_at = excluded.updated_at",
 };
 
 struct conn {
@@ -805,6 +823,55 @@ static int sq_counts(store *st, int64_t *commits, int64_t *attempts, int64_t *le
 	return rc;
 }
 
+/* Shared data buckets: read and written on the writer connection, since launches and commits run
+ * inside the commit queue's batch and must see its uncommitted writes. */
+static int sq_shared_get(store *st, int64_t learner_id, const char *package, int64_t attempt_id,
+			 const char *target, char **value)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	*value = NULL;
+	pthread_mutex_lock(&s->wlock);
+	sqlite3_stmt *q = stmt(&s->w, S_SHARED_GET);
+	int rc = PC_EIO;
+	if (q) {
+		sqlite3_bind_int64(q, 1, learner_id);
+		bind_text(q, 2, package);
+		sqlite3_bind_int64(q, 3, attempt_id);
+		bind_text(q, 4, target);
+		int step = sqlite3_step(q);
+		if (step == SQLITE_ROW) {
+			*value = col_dup(q, 0);
+			rc = *value ? 0 : PC_ENOMEM;
+		} else if (step == SQLITE_DONE) {
+			rc = 0;
+		}
+		sqlite3_reset(q);
+	}
+	pthread_mutex_unlock(&s->wlock);
+	return rc;
+}
+
+static int sq_shared_put(store *st, int64_t learner_id, const char *package, int64_t attempt_id,
+			 const char *target, const char *value)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	pthread_mutex_lock(&s->wlock);
+	sqlite3_stmt *q = stmt(&s->w, S_SHARED_PUT);
+	int rc = PC_EIO;
+	if (q) {
+		sqlite3_bind_int64(q, 1, learner_id);
+		bind_text(q, 2, package);
+		sqlite3_bind_int64(q, 3, attempt_id);
+		bind_text(q, 4, target);
+		bind_text(q, 5, value);
+		if (sqlite3_step(q) == SQLITE_DONE)
+			rc = sqlite3_changes(s->w.db) == 1 ? 0 : PC_ENOTFOUND;
+		sqlite3_reset(q);
+	}
+	pthread_mutex_unlock(&s->wlock);
+	return rc;
+}
+
 static const store_ops sqlite_ops = {
 	.close = sq_close,
 	.version_put = sq_version_put,
@@ -821,6 +888,8 @@ static const store_ops sqlite_ops = {
 	.records = sq_records,
 	.interactions = sq_interactions,
 	.counts = sq_counts,
+	.shared_get = sq_shared_get,
+	.shared_put = sq_shared_put,
 };
 
 int store_sqlite_schema_version(void)

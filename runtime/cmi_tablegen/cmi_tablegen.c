@@ -22,7 +22,9 @@ static const struct {
 	{CMI_F_NEEDS_TYPE, "needsType"}, {CMI_F_UNIQUE, "unique"},
 	{CMI_F_ONCE, "once"},           {CMI_F_EVAL_COMPLETION, "evalCompletion"},
 	{CMI_F_EVAL_SUCCESS, "evalSuccess"}, {CMI_F_TARGET, "target"},
-	{CMI_F_ITYPE, "interactionType"},
+	{CMI_F_ITYPE, "interactionType"}, {CMI_F_LMS, "lms"},
+	{CMI_F_GUARDED, "guarded"},     {CMI_F_READ_PERM, "readPerm"},
+	{CMI_F_WRITE_PERM, "writePerm"},
 };
 static const char *const fail_names[CMI_X_COUNT_] = {
 	[CMI_X_EMPTY_GET] = "empty_get",     [CMI_X_EMPTY_SET] = "empty_set",

@@ -16,7 +16,12 @@
  *              given by their elements ("cmi.objectives.0.id"); counts follow. Every value is
  *              checked like a SetValue (type, format, range, length; not access): a bad one
  *              makes createScormAPI throw. The server's cmi_state_initial_json() gives exactly
- *              this object.
+ *              this object. 4th Edition shared data: "adl.data.n.id" (the map's targetID),
+ *              "adl.data.n.store" (the bucket's value, when there is one) and the map's
+ *              permissions as the LMS-only elements "adl.data.n.readSharedData" and
+ *              "adl.data.n.writeSharedData" ("true" | "false", default "true"): content cannot
+ *              see them (401), and "false" makes GetValue / SetValue of that row's store answer
+ *              405 / 404.
  *   transport  where commits go (see below). Omitted: changes stay in memory (api.$pending()).
  *   session    the server's cmi_state_session(), echoed in every commit (an integer; the C
  *              side refuses commits of another session).
@@ -745,9 +750,12 @@
 		}
 	}
 
-	function resolve(P, name) {
+	/* lms: the LMS's own elements (flag lms) resolve too; the SCO never sees them. */
+	function resolve(P, name, lms) {
 		var best = 0, bestBad = false;
 		for (var i = 0; i < P.elements.length; i++) {
+			if (P.elements[i].flags.lms && !lms)
+				continue;
 			var r = {}, k = match(P.elements[i].name, name, r);
 			if (r.full)
 				return {r: R_OK, e: P.elements[i], idx: r.idx};
@@ -941,6 +949,23 @@
 		return v !== null ? v : e.dflt;
 	};
 
+	/* Shared data (cmi_model.c guard_denies): true when the row of a guarded element has a
+	 * permission element with flag `perm` set to "false". */
+	Model.prototype.guardDenies = function (ref, name, perm) {
+		var e = ref.e, dot = name.lastIndexOf('.'), edot = e.name.lastIndexOf('.');
+		if (!e.flags.guarded || dot < 0 || edot < 0 || dot > 120)
+			return false;
+		var prefix = e.name.slice(0, edot + 1);
+		for (var i = 0; i < this.P.elements.length; i++) {
+			var g = this.P.elements[i];
+			if (!g.flags[perm] || g.name.slice(0, prefix.length) !== prefix || g.name.indexOf('.', prefix.length) >= 0)
+				continue;
+			if (this.stored(name.slice(0, dot + 1) + g.name.slice(prefix.length)) === 'false')
+				return true;
+		}
+		return false;
+	};
+
 	/* GetValue on the model: the value, or null with the error set. */
 	Model.prototype.get = function (name, fn) {
 		var f = null, ref = null, v = null;
@@ -952,6 +977,8 @@
 				f = resolveFail(ref.r, false);
 			else if (ref.e.access === 'wo')
 				f = fail('write_only', 'write_only');
+			else if (this.guardDenies(ref, name, 'readPerm'))
+				f = fail('write_only', 'shared_no_read');
 			else if (ref.e.kind !== 'children')
 				f = this.rowsExist(ref, ref.idx.length);
 			if (!f) {
@@ -974,7 +1001,7 @@
 
 	/* The effective value for the LMS (cmi_state_get), or null. */
 	Model.prototype.peek = function (name) {
-		var ref = resolve(this.P, name);
+		var ref = resolve(this.P, name, true);
 		if (ref.r !== R_OK)
 			return null;
 		if (ref.e.kind !== 'children' && this.rowsExist(ref, ref.idx.length))
@@ -1024,7 +1051,7 @@
 		var P = this.P, v2004 = !P.v12, sco = mode === MODE_SCO, l, i;
 		if (name === '')
 			return fail('empty_set', 'empty_element');
-		var ref = resolve(P, name);
+		var ref = resolve(P, name, !sco);
 		if (ref.r !== R_OK)
 			return resolveFail(ref.r, true);
 		var e = ref.e, nidx = ref.idx.length;
@@ -1032,6 +1059,8 @@
 			return fail('keyword_set', 'keyword');
 		if (sco && e.access === 'ro')
 			return fail('read_only', 'read_only');
+		if (sco && this.guardDenies(ref, name, 'writePerm'))
+			return fail('read_only', 'shared_no_write');
 
 		var inst = [], create = [];
 		for (l = 0; l < nidx; l++) {

@@ -3,6 +3,7 @@
  * refused), /healthz and /metrics. */
 #include "cmocka_all.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,6 +363,139 @@ static void table_of_contents(void **state)
 	http_response_free(&r);
 }
 
+/* SCORM 2004 4th Edition shared data end to end: A writes a bucket, B (another item of the package
+ * mapping the same targetID) reads it on its next launch; the map's permissions travel in the
+ * seed; buckets outlive attempts; a 3rd Edition package with the same markup is unaffected. */
+static const char shared_manifest[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<manifest identifier=\"%s\" xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\""
+	" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\">"
+	"<metadata><schema>ADL SCORM</schema><schemaversion>2004 %s Edition</schemaversion></metadata>"
+	"<organizations default=\"o\"><organization identifier=\"o\"%s><title>Shared</title>"
+	"<item identifier=\"a\" identifierref=\"r\"><title>A</title>"
+	"<adlcp:data><adlcp:map targetID=\"urn:x:notes\"/></adlcp:data></item>"
+	"<item identifier=\"b\" identifierref=\"r\"><title>B</title>"
+	"<adlcp:data><adlcp:map targetID=\"urn:x:notes\" writeSharedData=\"false\"/>"
+	"<adlcp:map targetID=\"urn:x:drop\" readSharedData=\"false\" writeSharedData=\"true\"/></adlcp:data></item>"
+	"<item identifier=\"c\" identifierref=\"r\"><title>C</title></item>"
+	"</organization></organizations>"
+	"<resources><resource identifier=\"r\" type=\"webcontent\" adlcp:scormType=\"sco\""
+	" href=\"index.html\"><file href=\"index.html\"/></resource></resources></manifest>\n";
+
+static void add_shared_package(struct fx *f, const char *id, const char *edition, const char *org_attr)
+{
+	static char manifest[4096];
+	snprintf(manifest, sizeof manifest, shared_manifest, id, edition, org_attr);
+	const char *const files[] = {"imsmanifest.xml", manifest, "index.html", "<!doctype html>", NULL};
+	add_package_as(f, id, id, files);
+}
+
+/* Commits `changes` (then Terminate) to a launched SCO; returns the answer. */
+static json_t *commit_and_end(struct fx *f, json_t *l, const char *changes)
+{
+	http_response r;
+	const char *const json_ct[] = {"Content-Type: application/json", NULL};
+	char *body = commit_body(l, 1, 0, changes, 1);
+	assert_int_equal(call(f, "POST", json_string_value(json_object_get(l, "commitUrl")), json_ct, body, &r), 200);
+	json_t *ans = json_loads(text(&r), 0, NULL);
+	assert_non_null(ans);
+	http_response_free(&r);
+	free(body);
+	return ans;
+}
+
+static const char *initial(json_t *l, const char *el)
+{
+	return json_string_value(json_object_get(json_object_get(l, "initial"), el));
+}
+
+static void shared_data(void **state)
+{
+	struct fx *f = *state;
+	add_shared_package(f, "shared4", "4th", "");
+	json_t *a = launch(f, "/api/launch/shared4/a", NULL);
+	assert_string_equal(initial(a, "adl.data.0.id"), "urn:x:notes");
+	assert_null(initial(a, "adl.data.0.store")); /* never written: 403 for the SCO */
+	assert_null(initial(a, "adl.data.0.writeSharedData")); /* the default, true */
+	json_t *ans = commit_and_end(f, a, "[[\"adl.data.0.store\",\"from A\"],[\"cmi.exit\",\"suspend\"]]");
+	assert_true(json_is_true(json_object_get(ans, "result")));
+	json_decref(ans);
+	json_decref(a);
+
+	/* B reads what A wrote; its map forbids writing it, and lets it write but not read urn:x:drop. */
+	json_t *b = launch(f, "/api/launch/shared4/b", NULL);
+	assert_string_equal(initial(b, "adl.data.0.id"), "urn:x:notes");
+	assert_string_equal(initial(b, "adl.data.0.store"), "from A");
+	assert_string_equal(initial(b, "adl.data.0.writeSharedData"), "false");
+	assert_string_equal(initial(b, "adl.data.1.id"), "urn:x:drop");
+	assert_string_equal(initial(b, "adl.data.1.readSharedData"), "false");
+	ans = commit_and_end(f, b, "[[\"adl.data.0.store\",\"from B\"],[\"adl.data.1.store\",\"dropped by B\"],"
+				   "[\"adl.data.0.readSharedData\",\"true\"],[\"cmi.exit\",\"suspend\"]]");
+	json_t *rej = json_object_get(ans, "rejected");
+	assert_int_equal(json_array_size(rej), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rej, 0), "element")), "adl.data.0.store");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(rej, 0), "errorCode")), 404);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(rej, 1), "errorCode")), 401);
+	json_decref(ans);
+	json_decref(b);
+
+	/* B's refused write changed nothing; what B could write is there, though B cannot read it. */
+	char *v = NULL;
+	store *s = f->app->st;
+	assert_int_equal(s->ops->shared_get(s, f->app->learner_id, "shared4", 0, "urn:x:notes", &v), 0);
+	assert_string_equal(v, "from A");
+	free(v);
+	assert_int_equal(s->ops->shared_get(s, f->app->learner_id, "shared4", 0, "urn:x:drop", &v), 0);
+	assert_string_equal(v, "dropped by B");
+	free(v);
+	b = launch(f, "/api/launch/shared4/b", NULL);
+	assert_null(initial(b, "adl.data.1.store")); /* not sent to a SCO that may not read it */
+	json_decref(b);
+
+	/* C maps nothing: no rows. Buckets outlive the attempt (sharedDataGlobalToSystem default). */
+	json_t *c = launch(f, "/api/launch/shared4/c", NULL);
+	assert_null(initial(c, "adl.data.0.id"));
+	int64_t attempt = 0;
+	sscanf(json_string_value(json_object_get(c, "commitUrl")), "/api/commit/%" SCNd64, &attempt);
+	json_decref(c);
+	assert_int_equal(s->ops->attempt_close(s, attempt), 0);
+	a = launch(f, "/api/launch/shared4/a", NULL);
+	char first[64];
+	snprintf(first, sizeof first, "/api/commit/%" PRId64 "/a", attempt);
+	assert_string_not_equal(json_string_value(json_object_get(a, "commitUrl")), first); /* a new attempt */
+	assert_string_equal(initial(a, "adl.data.0.store"), "from A");
+	json_decref(a);
+
+	/* sharedDataGlobalToSystem="false": the buckets last one attempt. */
+	add_shared_package(f, "local4", "4th", " adlcp:sharedDataGlobalToSystem=\"false\"");
+	a = launch(f, "/api/launch/local4/a", NULL);
+	ans = commit_and_end(f, a, "[[\"adl.data.0.store\",\"this attempt\"]]");
+	json_decref(ans);
+	sscanf(json_string_value(json_object_get(a, "commitUrl")), "/api/commit/%" SCNd64, &attempt);
+	json_decref(a);
+	b = launch(f, "/api/launch/local4/b", NULL);
+	assert_string_equal(initial(b, "adl.data.0.store"), "this attempt");
+	json_decref(b);
+	assert_int_equal(s->ops->attempt_close(s, attempt), 0);
+	b = launch(f, "/api/launch/local4/b", NULL);
+	assert_null(initial(b, "adl.data.0.store"));
+	json_decref(b);
+
+	/* 3rd Edition: adl.data does not exist, whatever the manifest holds. */
+	add_shared_package(f, "shared3", "3rd", "");
+	a = launch(f, "/api/launch/shared3/a", NULL);
+	json_t *init = json_object_get(a, "initial");
+	const char *key;
+	json_t *val;
+	json_object_foreach(init, key, val) assert_true(strncmp(key, "adl.data", 8) != 0);
+	ans = commit_and_end(f, a, "[[\"adl.data.0.store\",\"x\"]]");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(ans, "rejected"), 0), "errorCode")), 401);
+	json_decref(ans);
+	json_decref(a);
+	assert_int_equal(s->ops->shared_get(s, f->app->learner_id, "shared3", 0, "urn:x:notes", &v), 0);
+	assert_null(v);
+}
+
 int test_routes(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +505,7 @@ int test_routes(void)
 		cmocka_unit_test_setup_teardown(table_of_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
+		cmocka_unit_test_setup_teardown(shared_data, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
 }

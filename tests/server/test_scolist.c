@@ -39,8 +39,12 @@ static const char m2004[] =
 	"<adlcp:completionThreshold completedByMeasure=\"true\" minProgressMeasure=\"0.75\"/>"
 	"<imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID=\"p\" satisfiedByMeasure=\"true\">"
 	"<imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective>"
-	"</imsss:objectives></imsss:sequencing></item>"
-	"<item identifier=\"b\" identifierref=\"r2\"><title>B</title></item>"
+	"</imsss:objectives></imsss:sequencing>"
+	"<adlcp:data><adlcp:map targetID=\"urn:t:1\"/><adlcp:map targetID=\"\"/>"
+	"<adlcp:map targetID=\"urn:t:2\" readSharedData=\"false\" writeSharedData=\" 0 \"/>"
+	"<adlcp:map targetID=\"urn:t:3\" readSharedData=\"1\" writeSharedData=\"false\"/></adlcp:data></item>"
+	"<item identifier=\"b\" identifierref=\"r2\"><title>B</title>"
+	"<adlcp:data><adlcp:map targetID=\"urn:t:asset\"/></adlcp:data></item>"
 	"<imsss:sequencing><imsss:controlMode choice=\"false\" flow=\"true\"/></imsss:sequencing>"
 	"</item>"
 	"<imsss:sequencing><imsss:controlMode choice=\"true\" flow=\"true\"/>"
@@ -71,6 +75,15 @@ static void reads_2004(void **state)
 	assert_true(l->items[1].flow);
 	assert_true(l->items[0].choice);
 	assert_true(l->unsupported_sequencing); /* rollupRules */
+	/* Shared data maps in order (a blank targetID skipped); an asset has no run-time to share with. */
+	assert_int_equal(l->items[1].nmaps, 3);
+	assert_string_equal(l->items[1].maps[0].target_id, "urn:t:1");
+	assert_true(l->items[1].maps[0].read && l->items[1].maps[0].write);
+	assert_string_equal(l->items[1].maps[1].target_id, "urn:t:2");
+	assert_false(l->items[1].maps[1].read || l->items[1].maps[1].write);
+	assert_true(l->items[1].maps[2].read && !l->items[1].maps[2].write);
+	assert_int_equal(l->items[2].nmaps, 0);
+	assert_true(l->shared_data_global); /* the default */
 	sco_list_free(l);
 }
 

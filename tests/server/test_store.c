@@ -238,6 +238,61 @@ static void file_store_is_wal_and_journal_append_only(void **state)
 	free(dir);
 }
 
+/* Shared data buckets (schema 2), and a schema-1 database (before shared data) migrating with
+ * its records intact. */
+static void shared_data_and_migration(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char path[512], err[256];
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	store *s = NULL;
+	assert_int_equal(store_sqlite_open(&s, path, err, sizeof err), 0);
+	char *prev = NULL, *v = NULL;
+	put_version(s, "p", "h1", &prev);
+	int64_t ann, bob;
+	s->ops->learner_ensure(s, "ann", "Ann", &ann);
+	s->ops->learner_ensure(s, "bob", "Bob", &bob);
+	assert_int_equal(s->ops->shared_get(s, ann, "p", 0, "urn:x:t", &v), 0);
+	assert_null(v);
+	assert_int_equal(s->ops->shared_put(s, ann, "p", 0, "urn:x:t", "one"), 0);
+	assert_int_equal(s->ops->shared_put(s, ann, "p", 0, "urn:x:t", "two"), 0);
+	assert_int_equal(s->ops->shared_put(s, ann, "p", 7, "urn:x:t", "attempt 7"), 0);
+	assert_int_equal(s->ops->shared_put(s, ann, "nope", 0, "urn:x:t", "x"), PC_ENOTFOUND);
+	assert_int_equal(s->ops->shared_get(s, ann, "p", 0, "urn:x:t", &v), 0);
+	assert_string_equal(v, "two");
+	free(v);
+	assert_int_equal(s->ops->shared_get(s, ann, "p", 7, "urn:x:t", &v), 0);
+	assert_string_equal(v, "attempt 7");
+	free(v);
+	assert_int_equal(s->ops->shared_get(s, bob, "p", 0, "urn:x:t", &v), 0); /* per learner */
+	assert_null(v);
+	store_close(s);
+
+	/* Back to schema 1, as a database written by the previous release. */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE shared_data; PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_sqlite_open(&s, path, err, sizeof err), 0);
+	int64_t again;
+	s->ops->learner_ensure(s, "ann", "Ann", &again);
+	assert_int_equal(again, ann); /* the old rows are there */
+	assert_int_equal(s->ops->shared_get(s, ann, "p", 0, "urn:x:t", &v), 0);
+	assert_null(v);
+	assert_int_equal(s->ops->shared_put(s, ann, "p", 0, "urn:x:t", "after"), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 2);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	test_rmdir(dir);
+	free(dir);
+}
+
 int test_store(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +301,7 @@ int test_store(void)
 		cmocka_unit_test(state_interactions_and_journal),
 		cmocka_unit_test(batches_commit_or_roll_back),
 		cmocka_unit_test(file_store_is_wal_and_journal_append_only),
+		cmocka_unit_test(shared_data_and_migration),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -783,6 +783,47 @@ function writeOnly(s, el, v, code, o = {}) {
 		s.get('adl.data.2.store', '', 301), s.set('adl.data.0.store', rep('s', 64000)), s.set('adl.data.0.store', rep('s', 64001), 351)],
 	{initial: {'adl.data.0.id': 'urn:x:shared', 'adl.data.1.id': 'urn:x:other', 'adl.data.1.store': 'seeded'}});
 	s.add('no shared data: adl.data rows cannot be made', [s.init(), s.set('adl.data.0.store', 'x', 351), s.set('adl.data.0.id', 'x', 404)]);
+	/* The map's permissions (CAM 4th Edition adlcp:map readSharedData / writeSharedData, default
+	 * true) travel in `initial` as the LMS-only elements adl.data.n.readSharedData and
+	 * adl.data.n.writeSharedData. A map that does not let the SCO write makes the store read only
+	 * (SetValue 404); one that does not let it read makes it write only (GetValue 405). They are
+	 * access checks: they come before the value's own checks and before "not initialized". */
+	const shared = (extra) => Object.assign({'adl.data.0.id': 'urn:x:a', 'adl.data.1.id': 'urn:x:b'}, extra);
+	s.add('shared data: writeSharedData=false makes the store read only (404)', [s.init(), s.get('adl.data.0.store', 'from A'),
+		s.set('adl.data.0.store', 'mine', 404), s.diag('adl.data.0.store: this SCO may read this shared data store but not write it (writeSharedData=false)', 404),
+		s.get('adl.data.0.store', 'from A'), s.set('adl.data.1.store', 'other row is writable'), s.get('adl.data.1.store', 'other row is writable')],
+	{initial: shared({'adl.data.0.writeSharedData': 'false', 'adl.data.0.store': 'from A'})});
+	s.add('shared data: read only and never written answers 403', [s.init(), s.get('adl.data.0.store', '', 403), s.set('adl.data.0.store', 'x', 404),
+		s.get('adl.data.0.store', '', 403)], {initial: shared({'adl.data.0.writeSharedData': 'false'})});
+	s.add('shared data: read only refuses even a bad value with 404 (access first)', [s.init(),
+		s.set('adl.data.0.store', rep('s', 64001), 404)], {initial: shared({'adl.data.0.writeSharedData': 'false'})});
+	s.add('shared data: readSharedData=false makes the store write only (405)', [s.init(), s.get('adl.data.0.store', '', 405),
+		s.diag('adl.data.0.store: this SCO may write this shared data store but not read it (readSharedData=false)', 405),
+		s.set('adl.data.0.store', 'written'), s.get('adl.data.0.store', '', 405), s.lms('adl.data.0.store', 'written'),
+		s.get('adl.data.1.store', '', 403), s.get('adl.data.0.id', 'urn:x:a')],
+	{initial: shared({'adl.data.0.readSharedData': 'false'})});
+	s.add('shared data: write only still checks the value', [s.init(), s.set('adl.data.0.store', rep('s', 64001), 351),
+		s.set('adl.data.0.store', rep('s', 64000)), s.get('adl.data.0.store', '', 405)],
+	{initial: shared({'adl.data.0.readSharedData': 'false'})});
+	s.add('shared data: neither read nor write', [s.init(), s.get('adl.data.1.store', '', 405), s.set('adl.data.1.store', 'x', 404),
+		s.get('adl.data._count', '2'), s.get('adl.data.1.id', 'urn:x:b')],
+	{initial: shared({'adl.data.1.readSharedData': 'false', 'adl.data.1.writeSharedData': 'false'})});
+	s.add('shared data: "true" permissions are the default', [s.init(), s.get('adl.data.0.store', 'v'), s.set('adl.data.0.store', 'w'),
+		s.get('adl.data.0.store', 'w')], {initial: shared({'adl.data.0.readSharedData': 'true', 'adl.data.0.writeSharedData': 'true', 'adl.data.0.store': 'v'})});
+	s.add('shared data: a row past _count is 301 / 351 whatever the other rows allow', [s.init(), s.get('adl.data.2.store', '', 301),
+		s.set('adl.data.2.store', 'x', 351)], {initial: shared({'adl.data.1.readSharedData': 'false', 'adl.data.1.writeSharedData': 'false'})});
+	s.add('shared data: the permission elements are the LMS\'s own (401 for the SCO)', [s.init(),
+		s.get('adl.data.0.readSharedData', '', 401), s.set('adl.data.0.readSharedData', 'true', 401),
+		s.get('adl.data.0.writeSharedData', '', 401), s.set('adl.data.0.writeSharedData', 'true', 401),
+		s.get('adl.data.0.store', 'v'), s.set('adl.data.0.store', 'x', 404),
+		s.lms('adl.data.0.writeSharedData', 'false'), s.lms('adl.data.0.readSharedData', 'true')],
+	{initial: shared({'adl.data.0.writeSharedData': 'false', 'adl.data.0.store': 'v'})});
+	s.add('shared data: adl.data._children does not list the permissions', [s.init(), s.get('adl.data._children', 'id,store')],
+		{initial: shared({'adl.data.0.writeSharedData': 'false'})});
+	s.add('shared data: permissions survive a relaunch and a new attempt', [s.init(), s.set('adl.data.1.store', 'b1'), s.set('cmi.exit', 'suspend'), s.term(),
+		s.relaunch(), s.init(), s.set('adl.data.0.store', 'x', 404), s.get('adl.data.1.store', 'b1'), s.set('cmi.exit', 'normal'), s.term(),
+		s.relaunch(), s.init(), s.get('cmi.entry', 'ab-initio'), s.set('adl.data.0.store', 'x', 404), s.get('adl.data.0.store', 'v')],
+	{initial: shared({'adl.data.0.writeSharedData': 'false', 'adl.data.0.store': 'v'})});
 
 	const names = [['cmi.core.lesson_status', 401], ['cmi.bogus', 401], ['cmi.bogus.x', 401], ['bogus', 401], ['adl.bogus', 401],
 		['adl.nav', 401], ['adl.nav.bogus', 401], ['cmi.interactions.x.id', 401], ['cmi.interactions.01.id', 401],
@@ -1123,7 +1164,8 @@ function writeOnly(s, el, v, code, o = {}) {
 	const s = suite('04-3rd.json', '2004-3rd', 'SCORM 2004 3rd Edition packages: the 4th Edition model without adl.data and jump');
 	s.add('the common model works', [s.init(), s.get('cmi._version', '1.0'), s.set('cmi.location', 'p'), s.get('cmi.location', 'p'),
 		s.set('cmi.interactions.0.id', 'q'), s.set('cmi.interactions.0.type', 'long-fill-in'), s.term()]);
-	for (const el of ['adl.data._count', 'adl.data._children', 'adl.data.0.id', 'adl.data.0.store', 'adl.nav.request_valid.jump.{target=a}'])
+	for (const el of ['adl.data._count', 'adl.data._children', 'adl.data.0.id', 'adl.data.0.store', 'adl.data.0.readSharedData',
+		'adl.data.0.writeSharedData', 'adl.nav.request_valid.jump.{target=a}'])
 		s.add(`${el} is not a 3rd Edition element`, [s.init(), s.get(el, '', 401), s.set(el, 'x', 401)]);
 	s.add('jump is not a 3rd Edition request', [s.init(), s.set('adl.nav.request', '{target=a}jump', 406), s.set('adl.nav.request', '{target=a}choice')]);
 	s.add('choice validity works', [s.init(), s.get('adl.nav.request_valid.choice.{target=a}', 'unknown')]);
