@@ -178,6 +178,21 @@ static int learner_cookie(const char *cookies, char *out, size_t size)
 	return 0;
 }
 
+/* A direct-mapped cache of learner keys: a collision only costs a store lookup. */
+#define LEARNER_CACHE 1024
+struct learner_slot {
+	char ident[65];
+	int64_t id;
+};
+
+static size_t learner_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % LEARNER_CACHE;
+}
+
 int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size)
 {
 	if (!learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
@@ -186,9 +201,20 @@ int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, s
 	}
 	if (strcmp(ident, app->learner) == 0)
 		return app->learner_id;
-	int64_t id;
+	struct learner_slot *slot = &app->learner_cache[learner_hash(ident)];
+	int64_t id = -1;
+	pthread_mutex_lock(&app->learner_lock);
+	if (strcmp(slot->ident, ident) == 0)
+		id = slot->id;
+	pthread_mutex_unlock(&app->learner_lock);
+	if (id >= 0)
+		return id;
 	if (app->st->ops->learner_ensure(app->st, ident, ident, &id) != 0)
 		return -1;
+	pthread_mutex_lock(&app->learner_lock);
+	snprintf(slot->ident, sizeof slot->ident, "%s", ident);
+	slot->id = id;
+	pthread_mutex_unlock(&app->learner_lock);
 	return id;
 }
 
@@ -226,6 +252,7 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 		return PC_ENOMEM;
 	pthread_rwlock_init(&app->lock, NULL);
 	pthread_mutex_init(&app->preview_lock, NULL);
+	pthread_mutex_init(&app->learner_lock, NULL);
 	app->threads = cfg->threads;
 	app->log = cfg->log;
 	app->log_ctx = cfg->log_ctx;
@@ -233,7 +260,8 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	app->data_dir = strdup(cfg->data_dir ? cfg->data_dir : "postcard-data");
 	app->learner = strdup(cfg->learner ? cfg->learner : "local");
 	app->learner_name = strdup(cfg->learner_name ? cfg->learner_name : "Local learner");
-	if (!app->data_dir || !app->learner || !app->learner_name)
+	app->learner_cache = calloc(LEARNER_CACHE, sizeof *app->learner_cache);
+	if (!app->data_dir || !app->learner || !app->learner_name || !app->learner_cache)
 		goto fail;
 	if (cfg->db_path) {
 		app->db_path = strdup(cfg->db_path);
@@ -305,5 +333,7 @@ void rt_app_free(rt_app *app)
 	free(app->preview_error);
 	pthread_rwlock_destroy(&app->lock);
 	pthread_mutex_destroy(&app->preview_lock);
+	pthread_mutex_destroy(&app->learner_lock);
+	free(app->learner_cache);
 	free(app);
 }

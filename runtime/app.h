@@ -35,6 +35,10 @@ struct rt_app {
 	zipserve *zs;
 	commitq *cq;
 	int64_t learner_id; /* the local learner's key */
+	/* Learner keys by cookie identifier, so a request never waits on the store's writer (which
+	 * a group commit holds through its fsync) just to learn who is asking. Keys never change. */
+	struct learner_slot *learner_cache;
+	pthread_mutex_t learner_lock;
 	pthread_rwlock_t lock; /* the catalogue below */
 	rt_pkg **current; /* the current version of each package */
 	size_t ncurrent;
