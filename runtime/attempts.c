@@ -6,7 +6,8 @@
  * every acknowledged commit is durable. One thread also means one owner per CMI state (cmi.h
  * states are not thread-safe), kept in a small cache between commits.
  *
- * The C data model (cmi.h) is the authority: the body is handed to cmi_commit_handle, which
+ * The C data model (cmi.h) is the authority: the body, parsed by the request thread
+ * (cmi_commit_parse), is applied by cmi_commit_apply, which
  * re-validates every value, applies each journal entry exactly once (sequence numbers make
  * repeats and reordering harmless), and computes what the LMS computes at the end of a session. */
 #include <jansson.h>
@@ -38,6 +39,7 @@ typedef struct cq_job {
 	int64_t attempt_id;
 	const char *body;
 	size_t body_len;
+	cmi_commit_req *req; /* commit: the body, parsed by the request thread */
 	/* Outputs. */
 	int done;
 	int status; /* HTTP status */
@@ -217,32 +219,6 @@ static const char *iget(cmi_state *st, char *name, size_t size, size_t n, const 
 	return cmi_state_get(st, name);
 }
 
-/* Which interaction rows a commit body touches: a bitmap over the first rows, plus "all". */
-static void touched_interactions(const char *body, size_t len, unsigned char *rows, size_t nrows,
-				 int *all)
-{
-	*all = 0;
-	memset(rows, 0, nrows);
-	json_t *root = json_loadb(body, len, 0, NULL);
-	json_t *changes = root ? json_object_get(root, "changes") : NULL;
-	size_t i;
-	json_t *c;
-	json_array_foreach(changes, i, c) {
-		const char *el = json_string_value(json_array_get(c, 0));
-		if (!el || strncmp(el, "cmi.interactions.", 17) != 0)
-			continue;
-		char *end;
-		unsigned long n = strtoul(el + 17, &end, 10);
-		if (end == el + 17)
-			continue;
-		if (n < nrows)
-			rows[n] = 1;
-		else
-			*all = 1;
-	}
-	json_decref(root);
-}
-
 /* Stores a state after a commit or launch: summary columns, interactions, journal row. */
 static int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *request,
 		       const char *response, const cmi_commit_result *res, int all_interactions)
@@ -280,12 +256,8 @@ static int store_state(commitq *q, struct cache_entry *e, int64_t seq, const cha
 		.response = response,
 	};
 	size_t count = cmi_state_count(st, "cmi.interactions");
-	unsigned char rows[256];
-	int all = all_interactions;
-	if (request && !all)
-		touched_interactions(request, strlen(request), rows, sizeof rows, &all);
-	else
-		memset(rows, 1, sizeof rows);
+	/* A launch rewrites every row; a commit only the rows its changes touched. */
+	int all = all_interactions || !res || res->rows_beyond;
 	if (count) {
 		its = calloc(count, sizeof *its);
 		if (!its) {
@@ -300,7 +272,7 @@ static int store_state(commitq *q, struct cache_entry *e, int64_t seq, const cha
 		goto cleanup;
 	}
 	for (size_t n = 0; n < count; n++) {
-		if (!all && (n >= sizeof rows || !rows[n]))
+		if (!all && (n >= CMI_COMMIT_ROWS || !(res->rows[n / 8] & (1u << (n % 8)))))
 			continue;
 		store_interaction *it = &its[w.ninteractions++];
 		char(*nb)[80] = scratch[n];
@@ -528,7 +500,7 @@ static void run_commit(commitq *q, cq_job *j)
 	buf_reset(&j->out);
 	/* The state may change below; mark it so a failed batch forgets it. */
 	e->dirty_in_batch = 1;
-	int rc = cmi_commit_handle(e->st, j->body, j->body_len, &j->out, &res);
+	int rc = cmi_commit_apply(e->st, j->req, &j->out, &res);
 	if (rc == PC_EFORMAT) {
 		j->status = 400;
 		return;
@@ -791,6 +763,7 @@ static void commit_finish(http_deferred *d, http_response *resp)
 	commit_wait *w = (commit_wait *)d;
 	commit_answer(&w->j, resp);
 	buf_free(&w->j.out);
+	cmi_commit_req_free(w->j.req);
 	free(w);
 }
 
@@ -839,6 +812,12 @@ void api_commit(rt_app *app, const http_request *req, http_response *resp)
 	w->j.learner_id = learner;
 	w->j.body = req->body; /* the server keeps the body until the request completes */
 	w->j.body_len = req->body_len;
+	/* Parsed here, on a request thread, so the one writer thread has less to do per commit. */
+	if (cmi_commit_parse(&w->j.req, req->body, req->body_len) != 0) {
+		free(w);
+		http_error(resp, 503, "out of memory");
+		return;
+	}
 	buf_init(&w->j.out, HTTP_MAX_RESPONSE);
 	if (req->can_defer) {
 		resp->deferred = &w->base;

@@ -268,6 +268,9 @@ typedef struct cmi_rejection {
 int cmi_apply_changes(cmi_state *st, const cmi_change *changes, size_t n, cmi_rejection *rejected,
 		      size_t *nrejected);
 
+/* Interactions rows a commit result tracks one by one (see cmi_commit_result.rows). */
+#define CMI_COMMIT_ROWS 256
+
 typedef struct cmi_commit_result {
 	int error_code;       /* the SCORM code answered: 0, or 1.2 101 / 2004 391 */
 	unsigned long seq;    /* the request's sequence number (0 when unreadable) */
@@ -276,6 +279,11 @@ typedef struct cmi_commit_result {
 	int terminated;       /* this request ended the session (cmi_session_end ran) */
 	int duplicate;        /* nothing new: every change was already applied */
 	cmi_session_report report; /* valid when terminated */
+	/* The cmi.interactions rows this request's newly applied changes touched (bit n of
+	 * rows[n / 8] for row n), and whether any row at or past CMI_COMMIT_ROWS was: a store
+	 * rewrites only those rows. */
+	unsigned char rows[CMI_COMMIT_ROWS / 8];
+	int rows_beyond;
 } cmi_commit_result;
 
 /* Handles one commit request body (JSON, as application/json or text/plain from a beacon):
@@ -287,6 +295,16 @@ typedef struct cmi_commit_result {
  * afterwards whenever result->applied grew or result->terminated is set. */
 int cmi_commit_handle(cmi_state *st, const char *body, size_t len, buf *response,
 		      cmi_commit_result *result);
+
+/* cmi_commit_handle in two steps, so the parsing can run on another thread than the one that
+ * owns the state: cmi_commit_parse needs no state (any thread; returns 0 or PC_ENOMEM, and a
+ * body that is not JSON still gives a request, answered by apply as a refusal), and
+ * cmi_commit_apply does everything else, with cmi_commit_handle's results. */
+typedef struct cmi_commit_req cmi_commit_req;
+int cmi_commit_parse(cmi_commit_req **out, const char *body, size_t len);
+int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
+		     cmi_commit_result *result);
+void cmi_commit_req_free(cmi_commit_req *req);
 
 /* ---- Browser files ---------------------------------------------------------------------------
  * "scorm-api.js": the adapter with the element table built in (generated at build time from

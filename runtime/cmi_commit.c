@@ -63,19 +63,67 @@ static int uint_member(json_t *o, const char *name, unsigned long long *out)
 	return 0;
 }
 
+struct cmi_commit_req {
+	json_t *o;
+	char why[200]; /* when o is NULL: why the body is not JSON */
+};
+
+int cmi_commit_parse(cmi_commit_req **out, const char *body, size_t len)
+{
+	json_error_t je;
+	cmi_commit_req *r = calloc(1, sizeof *r);
+	*out = NULL;
+	if (!r)
+		return PC_ENOMEM;
+	r->o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	if (!r->o)
+		snprintf(r->why, sizeof r->why, "the body is not a JSON object: %s", je.text);
+	*out = r;
+	return 0;
+}
+
+void cmi_commit_req_free(cmi_commit_req *r)
+{
+	if (!r)
+		return;
+	json_decref(r->o);
+	free(r);
+}
+
+/* Marks an interactions row a change touched (see cmi_commit_result.rows). */
+static void note_row(cmi_commit_result *res, const char *el)
+{
+	if (strncmp(el, "cmi.interactions.", 17) != 0 || el[17] < '0' || el[17] > '9')
+		return;
+	char *end;
+	unsigned long n = strtoul(el + 17, &end, 10);
+	if (n < CMI_COMMIT_ROWS)
+		res->rows[n / 8] |= (unsigned char)(1u << (n % 8));
+	else
+		res->rows_beyond = 1;
+}
+
 int cmi_commit_handle(cmi_state *st, const char *body, size_t len, buf *response,
 		      cmi_commit_result *res)
 {
-	json_error_t je;
-	json_t *o = NULL, *rejected = NULL;
+	cmi_commit_req *r = NULL;
+	int rc = cmi_commit_parse(&r, body, len);
+	if (rc == 0)
+		rc = cmi_commit_apply(st, r, response, res);
+	cmi_commit_req_free(r);
+	return rc;
+}
+
+int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
+		     cmi_commit_result *res)
+{
+	json_t *o = req->o, *rejected = NULL;
 	unsigned long long protocol, seq = 0, from, session;
 	int rc = 0;
-	char why[200];
 	memset(res, 0, sizeof *res);
-	o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	if (!json_is_object(o)) {
-		snprintf(why, sizeof why, "the body is not a JSON object: %s", o ? "another value" : je.text);
-		rc = refuse(st, response, res, 1, why);
+		rc = refuse(st, response, res, 1,
+			    o ? "the body is not a JSON object: another value" : req->why);
 		goto cleanup;
 	}
 	json_t *changes = json_object_get(o, "changes"), *term = json_object_get(o, "terminate");
@@ -143,6 +191,7 @@ int cmi_commit_handle(cmi_state *st, const char *body, size_t len, buf *response
 		json_t *c = json_array_get(changes, i);
 		const char *el = json_string_value(json_array_get(c, 0));
 		json_t *val = json_array_get(c, 1);
+		note_row(res, el);
 		int r = cmi_model_set(st, el, json_string_value(val), json_string_length(val), fn);
 		if (r == PC_ENOMEM) {
 			rc = r;
@@ -176,6 +225,5 @@ int cmi_commit_handle(cmi_state *st, const char *body, size_t len, buf *response
 	rc = answer(a, response);
 cleanup:
 	json_decref(rejected);
-	json_decref(o);
 	return rc;
 }

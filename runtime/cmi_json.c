@@ -16,58 +16,70 @@ static int is_count_key(const char *key, size_t klen)
 	return klen > 7 && memcmp(key + klen - 7, "._count", 7) == 0;
 }
 
-/* {"element": "value"} of a store, counts left out. NULL on allocation failure. */
-static json_t *store_object(const struct cmi_store *s)
+/* {"element": "value"} of a store, counts left out, as JSON text with the members sorted by
+ * name. Written directly rather than through jansson: the server writes a whole state per
+ * commit, and building and dumping a jansson object was a good part of a commit's cost.
+ * buf_put_json escapes < > & U+2028 U+2029, so the text is also safe inside an HTML <script>. */
+static int cmp_slot(const void *a, const void *b)
 {
-	json_t *o = json_object();
-	for (size_t i = 0; o && i < s->cap; i++) {
-		const struct cmi_slot *sl = &s->slots[i];
-		if (!sl->key || is_count_key(sl->key, sl->klen))
-			continue;
-		if (json_object_set_new(o, sl->key, json_stringn(sl->val, sl->vlen)) != 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
+	const struct cmi_slot *x = *(const struct cmi_slot *const *)a;
+	const struct cmi_slot *y = *(const struct cmi_slot *const *)b;
+	return strcmp(x->key, y->key);
 }
 
-/* Appends the object's JSON text with < > & U+2028 U+2029 escaped (they can only occur inside
- * strings), so the text is also safe inside an HTML <script>. */
-static int dump(json_t *o, buf *out)
+static int put_store(const struct cmi_store *s, buf *out)
 {
-	char *text = o ? json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (!text)
+	const struct cmi_slot **sorted = malloc((s->len ? s->len : 1) * sizeof *sorted);
+	if (!sorted)
 		return PC_ENOMEM;
-	for (const char *p = text; *p; p++) {
-		if (*p == '<' || *p == '>' || *p == '&')
-			buf_printf(out, "\\u%04x", (unsigned)*p);
-		else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
-			 ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
-			buf_printf(out, "\\u%04x", (unsigned)(0x2000 + ((unsigned char)p[2] - 0x80)));
-			p += 2;
-		} else
-			buf_putc(out, *p);
+	size_t n = 0;
+	for (size_t i = 0; i < s->cap && n < s->len; i++) {
+		const struct cmi_slot *sl = &s->slots[i];
+		if (sl->key && !is_count_key(sl->key, sl->klen))
+			sorted[n++] = sl;
 	}
-	free(text);
-	return buf_error(out);
+	qsort(sorted, n, sizeof *sorted, cmp_slot);
+	buf_putc(out, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(out, ',');
+		buf_putc(out, '"');
+		buf_put_json(out, sorted[i]->key, sorted[i]->klen);
+		buf_put(out, "\":\"", 3);
+		buf_put_json(out, sorted[i]->val, sorted[i]->vlen);
+		buf_putc(out, '"');
+	}
+	free(sorted);
+	return buf_putc(out, '}');
 }
 
 int cmi_state_initial_json(const cmi_state *st, buf *out)
 {
-	return dump(store_object(&st->values), out);
+	put_store(&st->values, out);
+	return buf_error(out) ? PC_ENOMEM : 0;
 }
 
+static void put_bool(buf *out, const char *name, int v)
+{
+	buf_printf(out, "\"%s\":%s,", name, v ? "true" : "false");
+}
+
+/* The members in sorted order (as the header promises equal text for equal states). */
 int cmi_state_to_json(const cmi_state *st, buf *out)
 {
-	json_t *o = json_pack("{s:i, s:s, s:I, s:s, s:b, s:b, s:b, s:I, s:I, s:o*, s:o*}", "format", 1,
-			      "version", cmi_version_string(st->version), "session",
-			      (json_int_t)st->session, "api", api_names[st->api], "active", st->active,
-			      "ended", st->ended, "attemptEnded", st->attempt_ended, "seq",
-			      (json_int_t)st->seq, "applied", (json_int_t)st->applied, "seed",
-			      store_object(&st->seeds), "values", store_object(&st->values));
-	return dump(o, out);
+	buf_putc(out, '{');
+	put_bool(out, "active", st->active);
+	buf_printf(out, "\"api\":\"%s\",\"applied\":%zu,", api_names[st->api], st->applied);
+	put_bool(out, "attemptEnded", st->attempt_ended);
+	put_bool(out, "ended", st->ended);
+	buf_printf(out, "\"format\":1,\"seed\":");
+	if (put_store(&st->seeds, out))
+		return PC_ENOMEM;
+	buf_printf(out, ",\"seq\":%lu,\"session\":%lu,\"values\":", st->seq, st->session);
+	if (put_store(&st->values, out))
+		return PC_ENOMEM;
+	buf_printf(out, ",\"version\":\"%s\"}", cmi_version_string(st->version));
+	return buf_error(out) ? PC_ENOMEM : 0;
 }
 
 static void say(char *err, size_t errlen, const char *msg)
