@@ -128,10 +128,21 @@ int buf_put_xml(buf *b, const char *s, size_t len)
 	return buf_put(b, s + start, len - start);
 }
 
+/* 1 for the bytes buf_put_json copies as they are: printable ASCII but " \\ < > &. */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 int buf_put_json(buf *b, const char *s, size_t len)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < len;) {
+		/* Runs of plain bytes (nearly all of most texts) are skipped first, in one go. */
+		while (i < len && json_plain((unsigned char)s[i]))
+			i++;
+		if (i == len)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		char esc[8];
 		const char *rep = NULL;

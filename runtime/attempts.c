@@ -85,6 +85,7 @@ struct commitq {
 	int stop;
 	struct cache_entry *cache;
 	size_t ncache;
+	buf state; /* the writer's scratch for a state's JSON, kept to save reallocating it */
 };
 
 static struct cache_entry *cache_get(commitq *q, int64_t attempt_id, const char *item)
@@ -226,10 +227,10 @@ static int store_state(commitq *q, struct cache_entry *e, int64_t seq, const cha
 	rt_app *app = q->app;
 	cmi_state *st = e->st;
 	const struct names *nm = cmi_state_version(st) == SCORM_12 ? &names12 : &names04;
-	buf state;
-	buf_init(&state, 0);
+	buf *state = &q->state;
+	buf_reset(state);
 	store_interaction *its = NULL;
-	int rc = cmi_state_to_json(st, &state);
+	int rc = cmi_state_to_json(st, state);
 	if (rc)
 		goto cleanup;
 	const char *completion = cmi_state_get(st, nm->completion);
@@ -242,7 +243,7 @@ static int store_state(commitq *q, struct cache_entry *e, int64_t seq, const cha
 		.attempt_id = e->attempt_id,
 		.item = e->item,
 		.seq = seq,
-		.state = buf_cstr(&state),
+		.state = buf_cstr(state),
 		.completion = completion,
 		.success = success,
 		.location = cmi_state_get(st, nm->location),
@@ -292,7 +293,6 @@ static int store_state(commitq *q, struct cache_entry *e, int64_t seq, const cha
 	free(scratch);
 cleanup:
 	free(its);
-	buf_free(&state);
 	return rc;
 }
 
@@ -639,6 +639,7 @@ int commitq_new(commitq **out, rt_app *app)
 		return PC_ENOMEM;
 	}
 	q->app = app;
+	buf_init(&q->state, 0);
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->wake, NULL);
 	pthread_cond_init(&q->done, NULL);
@@ -663,6 +664,7 @@ void commitq_free(commitq *q)
 	while (q->ncache)
 		cache_drop_at(q, q->ncache - 1);
 	free(q->cache);
+	buf_free(&q->state);
 	pthread_mutex_destroy(&q->lock);
 	pthread_cond_destroy(&q->wake);
 	pthread_cond_destroy(&q->done);

@@ -19,6 +19,8 @@
  * - Interaction ids need not be unique (journaling content repeats them); objective ids must be
  *   (2004), as must interaction objective ids within one interaction and choice patterns
  *   (compared as sets) within one interaction. 1.2 has no uniqueness rule. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +97,88 @@ static size_t match(const char *pat, const char *name, struct cmi_ref *ref, int 
 	}
 }
 
+/* The table by name, for the fast path of cmi_resolve: a name is looked up with its index
+ * segments written as the table writes them ("cmi.interactions.3.id" as "cmi.interactions.n.id").
+ * Open addressing over element positions + 1 (0 = empty), filled in table order, so a probe
+ * meets equal names in the order the table scan would. Built once. */
+#define NAME_SLOTS 1024
+static unsigned short name_slots[NAME_SLOTS];
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void name_slots_build(void)
+{
+	for (size_t i = 0; i < cmi_elem_count && i < NAME_SLOTS / 2; i++) {
+		uint32_t h = name_hash(cmi_elems[i].name) % NAME_SLOTS;
+		while (name_slots[h])
+			h = (h + 1) % NAME_SLOTS;
+		name_slots[h] = (unsigned short)(i + 1);
+	}
+}
+
+/* The element whose table name is the name with its all-digit segments replaced by "n" then
+ * "m", when there is one and the name matches it fully; else 0 (the full scan decides). */
+static int resolve_fast(unsigned model, const char *name, struct cmi_ref *ref)
+{
+	char shape[128];
+	size_t o = 0;
+	int nidx = 0;
+	for (const char *p = name;;) {
+		const char *e = p;
+		int digits = 1;
+		while (*e && *e != '.') {
+			if (*e < '0' || *e > '9')
+				digits = 0;
+			if (*e == '{')
+				return 0; /* {target=...}: the full scan knows those */
+			e++;
+		}
+		if (e == p)
+			return 0;
+		if (digits && nidx < 2) {
+			if (o + 2 >= sizeof shape)
+				return 0;
+			shape[o++] = nidx++ ? 'm' : 'n';
+		} else {
+			if (o + (size_t)(e - p) + 1 >= sizeof shape)
+				return 0;
+			memcpy(shape + o, p, (size_t)(e - p));
+			o += (size_t)(e - p);
+		}
+		if (!*e)
+			break;
+		shape[o++] = '.';
+		p = e + 1;
+	}
+	shape[o] = '\0';
+	pthread_once(&name_once, name_slots_build);
+	for (uint32_t h = name_hash(shape) % NAME_SLOTS; name_slots[h]; h = (h + 1) % NAME_SLOTS) {
+		const struct cmi_elem *e = &cmi_elems[name_slots[h] - 1];
+		if (!(e->models & model) || strcmp(e->name, shape) != 0)
+			continue;
+		struct cmi_ref r;
+		int full, bad;
+		match(e->name, name, &r, &full, &bad);
+		if (!full)
+			return 0;
+		*ref = r;
+		ref->e = e;
+		return 1;
+	}
+	return 0;
+}
+
 int cmi_resolve(unsigned model, const char *name, struct cmi_ref *ref)
 {
+	if (resolve_fast(model, name, ref))
+		return CMI_R_OK;
 	size_t best = 0;
 	int best_bad_index = 0;
 	for (size_t i = 0; i < cmi_elem_count; i++) {
