@@ -3,7 +3,10 @@
 # `postcard serve` (each waits for its acknowledgement, as the adapter does), against a baseline
 # C loop writing the same rows straight into SQLite with the same durability settings (WAL,
 # synchronous=FULL, one transaction per commit), measured in the same run on the same disk.
-# Three rounds each; medians. Ends with one JSON line.
+# Three rounds each; medians. Also reported: CPU time per commit of the server and of the load
+# generator (2 cores are shared by both, so CPU per commit is what bounds throughput), and the
+# load average before and after (the machine may be shared: compare runs with that in mind).
+# Ends with one JSON line.
 #   bench/commit.sh [SECONDS_PER_ROUND]   (default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,8 @@ node -e "require('./tests/server/lib/zip').packFixture('tests/server/fixtures/sc
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 
 : > "$WORK/server.txt"; : > "$WORK/base.txt"
 for round in $(seq $ROUNDS); do
@@ -30,10 +35,15 @@ for round in $(seq $ROUNDS); do
 	SERVER_PID=$!
 	for _ in $(seq 50); do grep -q 'http://' "$WORK/serve.out" && break; sleep 0.1; done
 	PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
-	"$WORK/commitload" http "$PORT" test-sco2004 $LEARNERS "$SECONDS_PER_ROUND" | tee -a "$WORK/server.txt" >&2
+	T0=$(cpu_ticks "$SERVER_PID")
+	"$WORK/commitload" http "$PORT" test-sco2004 $LEARNERS "$SECONDS_PER_ROUND" > "$WORK/round.txt"
+	T1=$(cpu_ticks "$SERVER_PID")
+	N=$(field commits < "$WORK/round.txt" | cut -d. -f1)
+	awk -v t="$((T1 - T0))" -v hz="$(getconf CLK_TCK)" -v n="${N:-0}" \
+		'{ sub(/}$/, sprintf(",\"server_cpu_us_per_commit\":%.0f}", n ? t / hz / n * 1e6 : 0)); print }' \
+		"$WORK/round.txt" | tee -a "$WORK/server.txt" >&2
 	kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 	# The baseline writes as many commits as the server managed (at least 2000) on the same disk.
-	N=$(tail -1 "$WORK/server.txt" | field commits | cut -d. -f1)
 	[ "${N:-0}" -lt 2000 ] && N=2000
 	rm -f "$WORK/base.db"*
 	"$WORK/commitload" sqlite "$WORK/base.db" "$N" | tee -a "$WORK/base.txt" >&2
@@ -43,5 +53,8 @@ S_P50=$(field p50_ms < "$WORK/server.txt" | median)
 S_P99=$(field p99_ms < "$WORK/server.txt" | median)
 B_RATE=$(field commits_per_s < "$WORK/base.txt" | median)
 B_P99=$(field p99_ms < "$WORK/base.txt" | median)
+S_CPU=$(field server_cpu_us_per_commit < "$WORK/server.txt" | median)
+C_CPU=$(field client_cpu_us_per_commit < "$WORK/server.txt" | median)
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 RATIO=$(awk -v s="$S_RATE" -v b="$B_RATE" 'BEGIN {printf "%.2f", s / b}')
-echo "{\"bench\":\"commit\",\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$S_RATE,\"p50_ms\":$S_P50,\"p99_ms\":$S_P99,\"baseline\":\"sqlite-loop-wal-full\",\"baseline_commits_per_s\":$B_RATE,\"baseline_p99_ms\":$B_P99,\"ratio\":$RATIO,\"targets\":{\"commits_per_s\":3000,\"p99_ms\":25,\"ratio\":0.5}}"
+echo "{\"bench\":\"commit\",\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$S_RATE,\"p50_ms\":$S_P50,\"p99_ms\":$S_P99,\"baseline\":\"sqlite-loop-wal-full\",\"baseline_commits_per_s\":$B_RATE,\"baseline_p99_ms\":$B_P99,\"ratio\":$RATIO,\"server_cpu_us_per_commit\":$S_CPU,\"client_cpu_us_per_commit\":$C_CPU,\"loadavg_before\":$LOAD_BEFORE,\"loadavg_after\":$LOAD_AFTER,\"targets\":{\"commits_per_s\":3000,\"p99_ms\":25,\"ratio\":0.5}}"
