@@ -97,6 +97,12 @@ static size_t match(const char *pat, const char *name, struct cmi_ref *ref, int 
 	}
 }
 
+/* 1 when `model` (CMI_M_* bits, with CMI_M_LMS for the LMS's own reads and seeds) has e. */
+static int model_has(unsigned model, const struct cmi_elem *e)
+{
+	return (e->models & model) && (!(e->flags & CMI_F_LMS) || (model & CMI_M_LMS));
+}
+
 /* The table by name, for the fast path of cmi_resolve: a name is looked up with its index
  * segments written as the table writes them ("cmi.interactions.3.id" as "cmi.interactions.n.id").
  * Open addressing over element positions + 1 (0 = empty), filled in table order, so a probe
@@ -161,7 +167,7 @@ static int resolve_fast(unsigned model, const char *name, struct cmi_ref *ref)
 	pthread_once(&name_once, name_slots_build);
 	for (uint32_t h = name_hash(shape) % NAME_SLOTS; name_slots[h]; h = (h + 1) % NAME_SLOTS) {
 		const struct cmi_elem *e = &cmi_elems[name_slots[h] - 1];
-		if (!(e->models & model) || strcmp(e->name, shape) != 0)
+		if (!model_has(model, e) || strcmp(e->name, shape) != 0)
 			continue;
 		struct cmi_ref r;
 		int full, bad;
@@ -185,7 +191,7 @@ int cmi_resolve(unsigned model, const char *name, struct cmi_ref *ref)
 		const struct cmi_elem *e = &cmi_elems[i];
 		struct cmi_ref r;
 		int full, bad;
-		if (!(e->models & model) || ((e->flags & CMI_F_LMS) && !(model & CMI_M_LMS)))
+		if (!model_has(model, e))
 			continue;
 		size_t k = match(e->name, name, &r, &full, &bad);
 		if (full) {
