@@ -98,6 +98,11 @@ int cmd_serve(int argc, char **argv)
 	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line};
 	data_opts_config(&o, &cfg);
 	char err[1024] = "";
+	/* Before anything is created: a refused --listen leaves no data folder behind. */
+	if (rt_listen_check(listen, err, sizeof err) != 0) {
+		cli_error("serve", "%s", err);
+		return EXIT_USAGE;
+	}
 	rt_app *app = NULL;
 	rt_server *srv = NULL;
 	int status = EXIT_OK;

@@ -152,30 +152,17 @@ cleanup:
 	return rc;
 }
 
-/* A learner identifier from a cookie: 1..64 characters of [A-Za-z0-9._@-]. */
-static int learner_cookie(const char *cookies, char *out, size_t size)
+int app_learner_cookie(const char *cookies, char *out, size_t size)
 {
-	if (!cookies)
+	char v[65];
+	if (http_cookie(cookies, "pc_learner", v, sizeof v) != 1 || !v[0] || strlen(v) >= size)
 		return 0;
-	for (const char *p = cookies; (p = strstr(p, "pc_learner=")); p++) {
-		if (p != cookies && p[-1] != ' ' && p[-1] != ';')
-			continue;
-		p += strlen("pc_learner=");
-		size_t n = 0;
-		while (p[n] && p[n] != ';' && n < 65) {
-			char c = p[n];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			      c == '.' || c == '_' || c == '@' || c == '-'))
-				return 0;
-			n++;
-		}
-		if (n == 0 || n > 64 || n >= size)
+	for (const char *c = v; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      *c == '.' || *c == '_' || *c == '@' || *c == '-'))
 			return 0;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return 1;
-	}
-	return 0;
+	memcpy(out, v, strlen(v) + 1);
+	return 1;
 }
 
 /* A direct-mapped cache of learner keys: a collision only costs a store lookup. */
@@ -195,7 +182,7 @@ static size_t learner_hash(const char *s)
 
 int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size)
 {
-	if (!learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
+	if (!app_learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
 		snprintf(ident, size, "%s", app->learner);
 		return app->learner_id;
 	}

@@ -71,6 +71,9 @@ int app_refresh(rt_app *app);
  * (tests and benchmarks simulate many learners that way), else the configured local learner.
  * Fills ident (size >= 65) and returns the learner key, or -1 on a store error. */
 int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size);
+/* The learner identifier a Cookie header carries in `pc_learner`: 1..64 characters of
+ * [A-Za-z0-9._@-]. Returns 1 and fills out (NUL-terminated), or 0 when absent or invalid. */
+int app_learner_cookie(const char *cookies, char *out, size_t size);
 
 /* Route handlers (routes.c dispatches to them). */
 void page_catalogue(rt_app *app, const http_request *req, http_response *resp);

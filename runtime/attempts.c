@@ -773,31 +773,15 @@ static void commit_finish(http_deferred *d, http_response *resp)
  * Answered once the commit is durable; the server thread is not held while waiting. */
 void api_commit(rt_app *app, const http_request *req, http_response *resp)
 {
-	const char *slash = strchr(req->rest, '/');
-	char *end;
-	long long attempt = strtoll(req->rest, &end, 10);
+	http_commit_req cr;
+	if (http_commit_parse(req, &cr, resp) != 0)
+		return;
 	commit_wait *w = calloc(1, sizeof *w);
 	if (!w) {
 		http_error(resp, 503, "out of memory");
 		return;
 	}
-	if (!slash || end != slash || attempt <= 0 ||
-	    http_decode_segment(slash + 1, strlen(slash + 1), w->item, sizeof w->item) != 0) {
-		free(w);
-		http_error(resp, 404, "commit to /api/commit/ATTEMPT/ITEM");
-		return;
-	}
-	const char *ct = http_req_header(req, "Content-Type");
-	if (ct && strncmp(ct, "application/json", 16) != 0 && strncmp(ct, "text/plain", 10) != 0) {
-		free(w);
-		http_error(resp, 415, "commits are JSON (application/json, or text/plain from a beacon)");
-		return;
-	}
-	if (!req->body || !req->body_len) {
-		free(w);
-		http_error(resp, 400, "the commit has no body");
-		return;
-	}
+	memcpy(w->item, cr.item, sizeof w->item);
 	char ident[80];
 	int64_t learner = app_request_learner(app, req, ident, sizeof ident);
 	if (learner < 0) {
@@ -809,7 +793,7 @@ void api_commit(rt_app *app, const http_request *req, http_response *resp)
 	w->base.finish = commit_finish;
 	w->app = app;
 	w->j.kind = JOB_COMMIT;
-	w->j.attempt_id = attempt;
+	w->j.attempt_id = cr.attempt;
 	w->j.item = w->item;
 	w->j.learner_id = learner;
 	w->j.body = req->body; /* the server keeps the body until the request completes */

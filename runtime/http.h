@@ -89,6 +89,57 @@ const char *http_req_header(const http_request *req, const char *name);
  * present, 0 when absent or malformed (bad escape, NUL, longer than `size`-1). */
 int http_query_param(const http_request *req, const char *name, char *out, size_t size);
 
+/* ---- Parsers of request headers and targets (each has a fuzz target in tests/fuzz) ---------- */
+
+/* Queries with more parameters than this are refused (400) before any handler runs: ours take at
+ * most three, and the cap keeps every lookup (a linear scan) cheap. */
+#define HTTP_MAX_QUERY_PARAMS 32
+/* The number of '&'-separated parameters in a raw query string ("" has none). */
+size_t http_query_count(const char *query);
+
+/* Parses a Range header ("bytes=A-B", "bytes=A-", "bytes=-N") against a representation of `len`
+ * bytes. Returns 1 with the inclusive [*from, *to] (from <= to < len), 0 when the header is to
+ * be ignored (absent, malformed, several ranges, another unit: RFC 9110 lets a server answer
+ * 200 then), -1 when unsatisfiable (answer 416). Only digits are accepted as numbers: no signs,
+ * no spaces, no overflow. */
+int http_parse_range(const char *h, uint64_t len, uint64_t *from, uint64_t *to);
+
+/* 1 when an If-None-Match header value ("*", or a comma-separated list of entity tags, each
+ * optionally W/-prefixed) names `etag` (a quoted entity tag such as "\"abc\""); weak comparison,
+ * as RFC 9110 says for If-None-Match. A malformed list matches nothing (the full answer is sent). */
+int http_etag_match(const char *if_none_match, const char *etag);
+
+/* 1 when a Host header names this machine: localhost, 127.x.y.z (four decimal octets) or an IPv6
+ * loopback address in brackets, each with an optional :PORT (1 to 5 digits, at most 65535).
+ * A missing Host (NULL, HTTP/1.0) counts as loopback; anything else, as not (DNS rebinding). */
+int http_host_is_loopback(const char *host);
+
+/* Finds cookie `name` in a Cookie header ("a=1; b=2"). Returns 1 and copies the value (quotes
+ * around it removed) into `out`; 0 when absent; -1 when present but longer than size-1 or not
+ * made of cookie octets (RFC 6265: no controls, space, '"', ',', ';', '\\'). The first pair of
+ * that name wins, as browsers send the most specific cookie first. */
+int http_cookie(const char *cookies, const char *name, char *out, size_t size);
+
+/* 1 when a Content-Type header's media type is `type` ("application/json"), compared without
+ * case and ignoring parameters ("; charset=UTF-8"); 0 otherwise (NULL included). */
+int http_media_type_is(const char *content_type, const char *type);
+
+/* What api_commit reads from a request before the data model sees the body. */
+typedef struct http_commit_req {
+	long long attempt; /* > 0 */
+	char item[512];    /* decoded manifest item identifier */
+} http_commit_req;
+/* JSON nesting accepted in a commit body: the adapter sends {"changes":[["el","value"]]}, three
+ * levels; 32 leaves room for additions while keeping the JSON parser's recursion shallow. */
+#define HTTP_COMMIT_MAX_DEPTH 32
+/* Checks a commit request: target "<attempt>/<item>" (req->rest; attempt in decimal digits, item
+ * one strictly decoded segment), Content-Type application/json or text/plain (a beacon; absent is
+ * accepted), a body present and nested at most HTTP_COMMIT_MAX_DEPTH deep (brackets outside JSON
+ * strings). Whether it is a commit at all is the data model's call (cmi_commit_handle), which
+ * answers malformed JSON in the adapter's own shape. Returns 0, or fills `resp` with the JSON
+ * error (404, 415, 400) and returns -1. */
+int http_commit_parse(const http_request *req, http_commit_req *out, http_response *resp);
+
 /* Percent-decodes a single path segment (no '/' inside) into `out`. Refuses (returns -1) encoded
  * '/' or '\', NUL, bad escapes, invalid UTF-8 (overlong forms included) and control characters. */
 int http_decode_segment(const char *in, size_t len, char *out, size_t size);

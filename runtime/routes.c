@@ -54,31 +54,9 @@ static unsigned method_bit(const char *m)
 	return 0;
 }
 
-/* 1 when a Host header names this machine: 127.x.y.z, [::1] or localhost, any port. A page on
- * another name that resolves here (DNS rebinding) must not reach learners' records. */
-static int loopback_host(const char *host)
-{
-	if (!host)
-		return 1; /* HTTP/1.0 clients may leave it out */
-	char name[300];
-	size_t n = strcspn(host, host[0] == '[' ? "]" : ":");
-	if (n >= sizeof name)
-		return 0;
-	memcpy(name, host, n);
-	name[n] = '\0';
-	if (host[0] == '[')
-		return strcmp(name, "[::1") == 0;
-	if (strcasecmp(name, "localhost") == 0)
-		return 1;
-	unsigned a, b, c, d;
-	char tail;
-	return sscanf(name, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
-	       c < 256 && d < 256;
-}
-
 void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 {
-	if (!loopback_host(http_req_header(req, "Host"))) {
+	if (!http_host_is_loopback(http_req_header(req, "Host"))) {
 		http_error(resp, 421, "this server answers only to 127.0.0.1, [::1] and localhost");
 		return;
 	}
@@ -92,6 +70,10 @@ void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 	}
 	if (strlen(req->path) + strlen(req->query ? req->query : "") > HTTP_MAX_URL) {
 		http_error(resp, 414, "the URL is longer than this server reads");
+		return;
+	}
+	if (http_query_count(req->query) > HTTP_MAX_QUERY_PARAMS) {
+		http_errorf(resp, 400, "at most %d query parameters", HTTP_MAX_QUERY_PARAMS);
 		return;
 	}
 	if (req->body_len > HTTP_MAX_BODY) {
@@ -166,8 +148,7 @@ static void h_static(rt_app *app, const http_request *req, http_response *resp)
 	http_header_add(resp, "ETag", "%s", etag);
 	http_header_add(resp, "Cache-Control", "no-cache");
 	http_header_add(resp, "X-Content-Type-Options", "nosniff");
-	const char *inm = http_req_header(req, "If-None-Match");
-	if (inm && strstr(inm, etag)) {
+	if (http_etag_match(http_req_header(req, "If-None-Match"), etag)) {
 		resp->status = 304;
 		return;
 	}

@@ -50,6 +50,10 @@ int rt_import(rt_app *app, const char *zip_path, diag_sink *sink, rt_import_resu
 /* Starts listening on "HOST:PORT" (port 0 picks a free one). Only loopback hosts are allowed:
  * there are no accounts yet. Returns PC_EINVAL with the explanation in `err` for any other. */
 int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err, size_t errsize);
+/* Checks a --listen value the way rt_server_start will (HOST:PORT, a loopback address) without
+ * binding anything, so a command can refuse it before creating files. 0, or PC_EINVAL with the
+ * reason in err. */
+int rt_listen_check(const char *listen, char *err, size_t errsize);
 /* The port actually bound. */
 unsigned rt_server_port(const rt_server *s);
 void rt_server_stop(rt_server *s);

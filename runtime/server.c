@@ -296,6 +296,12 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *e
 	return PC_EINVAL;
 }
 
+int rt_listen_check(const char *listen, char *err, size_t errsize)
+{
+	struct sockaddr_storage ss;
+	return parse_listen(listen, &ss, err, errsize);
+}
+
 int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err, size_t errsize)
 {
 	*out = NULL;

@@ -238,59 +238,6 @@ int zipserve_decode_path(const char *raw, char *out, size_t size)
 	return 0;
 }
 
-/* Parses a single "bytes=" range against a length. Returns 1 with [*from, *to] inclusive, 0
- * when the header should be ignored (absent, several ranges, not bytes), -1 when unsatisfiable. */
-static int parse_range(const char *h, size_t len, size_t *from, size_t *to)
-{
-	if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
-		return 0;
-	const char *s = h + 6;
-	char *end;
-	if (*s == '-') {
-		unsigned long long n = strtoull(s + 1, &end, 10);
-		if (end == s + 1 || *end)
-			return 0;
-		if (n == 0 || len == 0)
-			return -1;
-		*from = n >= len ? 0 : len - (size_t)n;
-		*to = len - 1;
-		return 1;
-	}
-	if (*s < '0' || *s > '9')
-		return 0;
-	unsigned long long a = strtoull(s, &end, 10);
-	if (*end != '-')
-		return 0;
-	const char *t = end + 1;
-	unsigned long long b = len ? len - 1 : 0;
-	if (*t) {
-		if (*t < '0' || *t > '9')
-			return 0;
-		b = strtoull(t, &end, 10);
-		if (*end)
-			return 0;
-		if (b < a)
-			return 0; /* syntactically invalid: ignore, as RFC 9110 allows */
-	}
-	if (a >= len)
-		return -1;
-	if (b >= len)
-		b = len - 1;
-	*from = (size_t)a;
-	*to = (size_t)b;
-	return 1;
-}
-
-/* 1 when an If-None-Match header names this ETag (or is "*"). */
-static int etag_matches(const char *inm, const char *etag)
-{
-	if (!inm)
-		return 0;
-	if (strcmp(inm, "*") == 0)
-		return 1;
-	return strstr(inm, etag) != NULL;
-}
-
 void zipserve_stats(zipserve *z, size_t *entries, size_t *bytes, unsigned long long *hits,
 		    unsigned long long *misses)
 {
@@ -386,16 +333,16 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 	http_header_add(resp, "Cache-Control", "public, max-age=31536000, immutable");
 	http_header_add(resp, "Accept-Ranges", "bytes");
 	http_header_add(resp, "X-Content-Type-Options", "nosniff");
-	if (etag_matches(http_req_header(req, "If-None-Match"), etag)) {
+	if (http_etag_match(http_req_header(req, "If-None-Match"), etag)) {
 		buf_reset(&resp->body);
 		resp->status = 304;
 		resp->content_type = NULL;
 		return;
 	}
-	size_t from = 0, to = len ? len - 1 : 0;
+	uint64_t from = 0, to = len ? len - 1 : 0;
 	const char *range = http_req_header(req, "Range");
 	const char *if_range = http_req_header(req, "If-Range");
-	int r = (if_range && strcmp(if_range, etag) != 0) ? 0 : parse_range(range, len, &from, &to);
+	int r = (if_range && strcmp(if_range, etag) != 0) ? 0 : http_parse_range(range, len, &from, &to);
 	if (r < 0) {
 		buf_reset(&resp->body);
 		http_error(resp, 416, "the requested range is outside the file");
@@ -404,7 +351,7 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 	}
 	if (r > 0) {
 		resp->status = 206;
-		http_header_add(resp, "Content-Range", "bytes %zu-%zu/%zu", from, to, len);
+		http_header_add(resp, "Content-Range", "bytes %" PRIu64 "-%" PRIu64 "/%zu", from, to, len);
 		if (data) {
 			data += from;
 		} else {

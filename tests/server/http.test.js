@@ -51,14 +51,18 @@ function statuses(text) {
 	return [...text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
 }
 
-test('binding anything but loopback is refused with a reason', () => {
-	const data = tmpdir('data');
-	for (const addr of ['0.0.0.0:0', '192.168.1.10:8080', '[::]:0', 'example.org:80']) {
+test('binding anything but loopback is refused with a reason, before anything is created', () => {
+	const parent = tmpdir('data');
+	const data = path.join(parent, 'not-yet');
+	for (const addr of ['0.0.0.0:0', '192.168.1.10:8080', '[::]:0', 'example.org:80', '127.0.0.1']) {
 		const r = run(['serve', '--listen', addr, '--data', data]);
 		assert.equal(r.status, 2, addr);
-		assert.match(r.stderr, addr.startsWith('example') ? /not an IP address/ : /no learner accounts/);
+		assert.match(r.stderr, addr.startsWith('example') ? /not an IP address/
+			: addr === '127.0.0.1' ? /wants HOST:PORT/ : /no learner accounts/);
+		// A refused --listen leaves no data folder (and no database) behind.
+		assert.equal(fs.existsSync(data), false, addr);
 	}
-	fs.rmSync(data, {recursive: true});
+	fs.rmSync(parent, {recursive: true});
 });
 
 test('import takes a package folder too, stored as a reproducible zip', () => {

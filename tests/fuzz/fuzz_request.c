@@ -1,0 +1,293 @@
+/* Fuzz target for whole requests through the route table and every handler, without sockets
+ * (runtime/routes.c, pages.c, records.c, attempts.c, zipserve.c, http.c): the same path a
+ * request takes after server.c has read it. Each input gets a fresh app (in-memory store, the
+ * commit queue, two packages: a two-part SCORM 1.2 one and a SCORM 2004 one with controls and
+ * objectives), so a failure replays exactly.
+ *
+ * Input: up to 8 requests separated by a line "%%". A request is "METHOD TARGET", then header
+ * lines "Name: value", an empty line, and the body. A request whose first line ends in " D" is
+ * answered through the deferred path (as the server parks commits), otherwise synchronously.
+ *
+ * Checks, besides "no crash, no leak, no hang": every status is one the server knows and never
+ * 500; errors are the one JSON shape (or, for commits, the adapter's answer); HTML and JSON
+ * bodies are valid UTF-8; 304 has no body and 206 a Content-Range. FUZZ_REQUEST_TRACE=1 in the
+ * environment prints each request's status, to see what a corpus file exercises. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zip.h>
+
+#include "app.h"
+#include "utf8.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+#define HASH12 "1212121212121212121212121212121212121212121212121212121212121212"
+#define HASH04 "2004200420042004200420042004200420042004200420042004200420042004"
+
+static const char manifest12[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<manifest identifier=\"fz12\" version=\"1\" xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\""
+	" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\">"
+	"<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
+	"<organizations default=\"o\"><organization identifier=\"o\"><title>Fuzz &amp; 1.2</title>"
+	"<item identifier=\"i1\" identifierref=\"r1\"><title>Part one</title>"
+	"<adlcp:masteryscore>80</adlcp:masteryscore><adlcp:datafromlms>from the manifest</adlcp:datafromlms>"
+	"<adlcp:maxtimeallowed>00:10:00</adlcp:maxtimeallowed><adlcp:timelimitaction>exit,message</adlcp:timelimitaction></item>"
+	"<item identifier=\"i 2\" identifierref=\"r2\" parameters=\"?page=2\"><title>Part two</title></item>"
+	"<item identifier=\"g\"><title>Group</title><item identifier=\"i3\" identifierref=\"r3\"><title>Asset</title></item></item>"
+	"</organization></organizations>"
+	"<resources><resource identifier=\"r1\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"index.html\">"
+	"<file href=\"index.html\"/></resource>"
+	"<resource identifier=\"r2\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"two/page two.html\">"
+	"<file href=\"two/page two.html\"/></resource>"
+	"<resource identifier=\"r3\" type=\"webcontent\" adlcp:scormtype=\"asset\" href=\"big.txt\">"
+	"<file href=\"big.txt\"/></resource></resources></manifest>\n";
+
+static const char manifest04[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<manifest identifier=\"fz2004\" version=\"1.0\" xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\""
+	" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\" xmlns:imsss=\"http://www.imsglobal.org/xsd/imsss\">"
+	"<metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>"
+	"<organizations default=\"org\"><organization identifier=\"org\"><title>Fuzz 2004</title>"
+	"<item identifier=\"a\" identifierref=\"res1\"><title>First</title>"
+	"<adlcp:completionThreshold completedByMeasure=\"true\" minProgressMeasure=\"0.8\"/>"
+	"<imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID=\"p\" satisfiedByMeasure=\"true\">"
+	"<imsss:minNormalizedMeasure>0.7</imsss:minNormalizedMeasure></imsss:primaryObjective>"
+	"<imsss:objective objectiveID=\"o2\"/></imsss:objectives></imsss:sequencing></item>"
+	"<item identifier=\"b\" identifierref=\"res1\" parameters=\"#b\"><title>Second</title></item>"
+	"<imsss:sequencing><imsss:controlMode choice=\"false\" flow=\"true\"/><imsss:rollupRules/></imsss:sequencing>"
+	"</organization></organizations>"
+	"<resources><resource identifier=\"res1\" type=\"webcontent\" adlcp:scormType=\"sco\" href=\"index.html\">"
+	"<file href=\"index.html\"/></resource></resources></manifest>\n";
+
+static char dir[64];
+
+static void write_zip(const char *path, const char *const *files)
+{
+	int err = 0;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	check(z != NULL);
+	for (size_t i = 0; files[i]; i += 2) {
+		zip_source_t *s = zip_source_buffer(z, files[i + 1], strlen(files[i + 1]), 0);
+		check(s && zip_file_add(z, files[i], s, ZIP_FL_ENC_UTF_8) >= 0);
+	}
+	check(zip_close(z) == 0);
+}
+
+static void remove_dir(void)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/packages/%s.zip", dir, HASH12);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/packages/%s.zip", dir, HASH04);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/packages", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* The package zips, written once per process into a scratch folder. */
+static void make_packages(void)
+{
+	static char big[20000];
+	for (size_t i = 0; i + 1 < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	snprintf(dir, sizeof dir, "/tmp/postcard-fuzz-XXXXXX");
+	check(mkdtemp(dir) != NULL);
+	char path[256];
+	snprintf(path, sizeof path, "%s/packages", dir);
+	check(mkdir(path, 0755) == 0);
+	const char *const p12[] = {"imsmanifest.xml", manifest12, "index.html", "<!doctype html><title>1</title>",
+				   "two/page two.html", "<p>two</p>", "big.txt", big,
+				   "style.css", "body{}", NULL};
+	const char *const p04[] = {"imsmanifest.xml", manifest04, "index.html", "<!doctype html><title>a</title>",
+				   "img/x.svg", "<svg/>", NULL};
+	snprintf(path, sizeof path, "%s/packages/%s.zip", dir, HASH12);
+	write_zip(path, p12);
+	snprintf(path, sizeof path, "%s/packages/%s.zip", dir, HASH04);
+	write_zip(path, p04);
+	atexit(remove_dir);
+}
+
+static rt_app *new_app(void)
+{
+	rt_config cfg = {.data_dir = dir, .db_path = ":memory:", .learner = "fuzzer"};
+	char err[256] = "";
+	rt_app *app = NULL;
+	check(rt_app_new(&app, &cfg, err, sizeof err) == 0);
+	store_version v12 = {.package = (char *)"fz12", .hash = (char *)HASH12, .title = (char *)"Fuzz 1.2",
+			     .scorm = (char *)"1.2", .size = 1};
+	store_version v04 = {.package = (char *)"fz2004", .hash = (char *)HASH04,
+			     .title = (char *)"Fuzz 2004", .scorm = (char *)"2004-4th", .size = 1};
+	char *prev = NULL;
+	check(app->st->ops->version_put(app->st, &v12, &prev) == 0);
+	free(prev);
+	prev = NULL;
+	check(app->st->ops->version_put(app->st, &v04, &prev) == 0);
+	free(prev);
+	check(app_load_version(app, "fz12", HASH12, 1, NULL) == 0);
+	check(app_load_version(app, "fz2004", HASH04, 1, NULL) == 0);
+	return app;
+}
+
+#define MAX_HEADERS 8
+struct freq {
+	const char *names[MAX_HEADERS], *values[MAX_HEADERS];
+	size_t n;
+};
+
+static const char *lookup(const void *ctx, const char *name)
+{
+	const struct freq *f = ctx;
+	for (size_t i = 0; i < f->n; i++)
+		if (strcasecmp(f->names[i], name) == 0)
+			return f->values[i];
+	return NULL;
+}
+
+static void on_done(void *ctx)
+{
+	atomic_store((atomic_int *)ctx, 1);
+}
+
+static void check_response(const http_request *req, const http_response *r)
+{
+	check(strcmp(http_status_text(r->status), "Unknown") != 0);
+	check(r->status != 500);
+	check(r->nheaders <= HTTP_MAX_RESP_HEADERS);
+	size_t len;
+	const char *body = http_response_bytes(r, &len);
+	check(len <= HTTP_MAX_RESPONSE);
+	if (r->status == 304)
+		check(len == 0);
+	if (r->status == 206)
+		check(http_response_header(r, "Content-Range") != NULL);
+	const char *ct = r->content_type ? r->content_type : "";
+	int json = strncmp(ct, "application/json", 16) == 0;
+	if (json || strncmp(ct, "text/html", 9) == 0)
+		check(utf8_valid(body, len));
+	if (r->status >= 400) {
+		check(json);
+		json_t *j = json_loadb(body, len, 0, NULL);
+		check(j != NULL);
+		if (json_object_get(j, "code")) {
+			check(json_integer_value(json_object_get(j, "code")) == r->status);
+			check(json_is_string(json_object_get(j, "error")));
+			check(json_is_string(json_object_get(j, "detail")));
+		} else {
+			/* The data model's own answer to a commit it could not read. */
+			check(strncmp(req->path, "/api/commit/", 12) == 0 && r->status == 400);
+			check(json_is_false(json_object_get(j, "result")));
+		}
+		json_decref(j);
+	}
+}
+
+/* Runs one request "METHOD TARGET[ D]\nheaders\n\nbody" (text is modified in place). */
+static void one_request(rt_app *app, char *text, size_t len)
+{
+	char *end = text + len;
+	char *nl = memchr(text, '\n', len);
+	char *line_end = nl ? nl : end;
+	*line_end = '\0';
+	int defer = line_end - text >= 2 && strcmp(line_end - 2, " D") == 0;
+	if (defer)
+		line_end[-2] = '\0';
+	char *sp = strchr(text, ' ');
+	if (!sp)
+		return;
+	*sp = '\0';
+	char *target = sp + 1;
+	if (strlen(target) > HTTP_MAX_URL + 1)
+		target[HTTP_MAX_URL + 1] = '\0'; /* as server.c keeps it */
+	struct freq f = {.n = 0};
+	char *p = nl ? nl + 1 : end;
+	while (p < end) {
+		char *e = memchr(p, '\n', (size_t)(end - p));
+		char *le = e ? e : end;
+		*le = '\0';
+		if (le == p) {
+			p = le + 1;
+			break;
+		}
+		char *colon = strchr(p, ':');
+		if (colon && f.n < MAX_HEADERS) {
+			*colon = '\0';
+			char *v = colon + 1;
+			while (*v == ' ')
+				v++;
+			f.names[f.n] = p;
+			f.values[f.n++] = v;
+		}
+		p = le + 1;
+	}
+	const char *body = p < end ? p : NULL;
+	size_t body_len = p < end ? (size_t)(end - p) : 0;
+	char *q = strchr(target, '?');
+	if (q)
+		*q++ = '\0';
+	http_request req = {.method = text, .path = target, .query = q ? q : "", .body = body,
+			    .body_len = body_len, .header = lookup, .header_ctx = &f,
+			    .can_defer = defer};
+	http_response resp;
+	http_response_init(&resp);
+	routes_dispatch(app, &req, &resp);
+	if (resp.deferred) {
+		check(defer);
+		http_deferred *d = resp.deferred;
+		http_response_free(&resp);
+		http_response_init(&resp);
+		atomic_int done = 0;
+		d->start(d, on_done, &done);
+		for (int i = 0; i < 100000 && !atomic_load(&done); i++)
+			nanosleep(&(struct timespec){0, 100000}, NULL);
+		check(atomic_load(&done));
+		d->finish(d, &resp);
+	}
+	if (getenv("FUZZ_REQUEST_TRACE")) /* to see what a corpus file exercises */
+		fprintf(stderr, "%s %s?%s -> %d %.*s\n", req.method, req.path, req.query, resp.status,
+			resp.status >= 400 ? 120 : 0, resp.body.data ? resp.body.data : "");
+	check_response(&req, &resp);
+	http_response_free(&resp);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!dir[0])
+		make_packages();
+	if (size > HTTP_MAX_BODY)
+		return 0;
+	char *copy = malloc(size + 1);
+	if (!copy)
+		return 0;
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	rt_app *app = new_app();
+	char *p = copy, *end = copy + size;
+	for (int n = 0; n < 8 && p < end; n++) {
+		char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);
+		size_t len = sep ? (size_t)(sep - p) : (size_t)(end - p);
+		one_request(app, p, len);
+		p += len + (sep ? 4 : 0);
+	}
+	rt_app_free(app);
+	free(copy);
+	return 0;
+}
