@@ -114,5 +114,8 @@ void commitq_free(commitq *q);
 /* Dispatches a request through the route table: generic checks (unknown route 404, wrong
  * method 405 with Allow, body too large 413, URL too long 414) run here, once. */
 void routes_dispatch(rt_app *app, http_request *req, http_response *resp);
+/* The largest body the route for `method` and `path` (query-less) reads: the server refuses a
+ * larger declared Content-Length before reading it. */
+size_t routes_body_limit(const char *method, const char *path);
 
 #endif

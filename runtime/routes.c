@@ -1,5 +1,6 @@
-/* The route table and the checks every request goes through once, before any handler: URL
- * length, body size, unknown route (404), wrong method (405 + Allow). Also the small handlers
+/* The route table and the checks every request goes through once, before any handler: Host,
+ * cross-site writes, URL length, query parameter count, unknown route (404), wrong method (405 +
+ * Allow), the route's body size (413). Also the small handlers
  * that need nothing else: package content, the player's static files, /healthz, /metrics. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ struct route {
 	const char *path;   /* exact path, or a prefix when it ends with '/' and `prefix` is set */
 	int prefix;
 	route_fn handler;
+	size_t max_body; /* largest request body this route reads */
 };
 
 static void h_content(rt_app *app, const http_request *req, http_response *resp);
@@ -30,19 +32,21 @@ static void h_static(rt_app *app, const http_request *req, http_response *resp);
 static void h_healthz(rt_app *app, const http_request *req, http_response *resp);
 static void h_metrics(rt_app *app, const http_request *req, http_response *resp);
 
+/* Only commits carry data; every other route reads no body, and HTTP_MAX_SMALL_BODY lets a
+ * form or a client that sends a few bytes anyway through. */
 static const struct route routes[] = {
-	{M_GET, "/", 0, page_catalogue},
-	{M_GET, "/records", 0, page_records},
-	{M_GET, "/play/", 1, page_player},
-	{M_POST, "/attempts/", 1, page_new_attempt},
-	{M_GET, "/content/", 1, h_content},
-	{M_GET, "/static/", 1, h_static},
-	{M_POST, "/api/launch/", 1, api_launch},
-	{M_POST, "/api/commit/", 1, api_commit},
-	{M_GET, "/api/records", 0, api_records},
-	{M_GET, "/api/preview", 0, api_preview},
-	{M_GET, "/healthz", 0, h_healthz},
-	{M_GET, "/metrics", 0, h_metrics},
+	{M_GET, "/", 0, page_catalogue, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/records", 0, page_records, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/play/", 1, page_player, HTTP_MAX_SMALL_BODY},
+	{M_POST, "/attempts/", 1, page_new_attempt, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/content/", 1, h_content, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY},
+	{M_POST, "/api/launch/", 1, api_launch, HTTP_MAX_SMALL_BODY},
+	{M_POST, "/api/commit/", 1, api_commit, HTTP_MAX_BODY},
+	{M_GET, "/api/records", 0, api_records, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/api/preview", 0, api_preview, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/healthz", 0, h_healthz, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/metrics", 0, h_metrics, HTTP_MAX_SMALL_BODY},
 };
 
 static unsigned method_bit(const char *m)
@@ -54,8 +58,34 @@ static unsigned method_bit(const char *m)
 	return 0;
 }
 
+/* The route for a method and (undecoded, query-less) path, or NULL; *allowed collects the
+ * methods of routes whose path matches. */
+static const struct route *find_route(const char *method, const char *path, unsigned *allowed)
+{
+	*allowed = 0;
+	for (size_t i = 0; i < PC_ARRAY_LEN(routes); i++) {
+		const struct route *r = &routes[i];
+		size_t plen = strlen(r->path);
+		int hit = r->prefix ? strncmp(path, r->path, plen) == 0 : strcmp(path, r->path) == 0;
+		if (!hit)
+			continue;
+		*allowed |= r->methods;
+		if (r->methods & method_bit(method))
+			return r;
+	}
+	return NULL;
+}
+
+size_t routes_body_limit(const char *method, const char *path)
+{
+	unsigned allowed;
+	const struct route *r = find_route(method, path, &allowed);
+	return r ? r->max_body : HTTP_MAX_SMALL_BODY;
+}
+
 void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 {
+	unsigned allowed_methods;
 	if (!http_host_is_loopback(http_req_header(req, "Host"))) {
 		http_error(resp, 421, "this server answers only to 127.0.0.1, [::1] and localhost");
 		return;
@@ -76,35 +106,21 @@ void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 		http_errorf(resp, 400, "at most %d query parameters", HTTP_MAX_QUERY_PARAMS);
 		return;
 	}
-	if (req->body_len > HTTP_MAX_BODY) {
-		http_errorf(resp, 413, "request bodies are limited to %zu bytes", HTTP_MAX_BODY);
-		return;
-	}
-	const struct route *match = NULL;
-	unsigned allowed = 0;
-	for (size_t i = 0; i < PC_ARRAY_LEN(routes); i++) {
-		const struct route *r = &routes[i];
-		size_t plen = strlen(r->path);
-		int hit = r->prefix ? strncmp(req->path, r->path, plen) == 0
-				    : strcmp(req->path, r->path) == 0;
-		if (!hit)
-			continue;
-		allowed |= r->methods;
-		if (r->methods & method_bit(req->method)) {
-			match = r;
-			req->rest = req->path + (r->prefix ? plen : strlen(req->path));
-			break;
-		}
-	}
-	if (!match && !allowed) {
+	const struct route *match = find_route(req->method, req->path, &allowed_methods);
+	if (!match && !allowed_methods) {
 		http_error(resp, 404, "there is nothing at this address");
 		return;
 	}
 	if (!match) {
 		http_errorf(resp, 405, "%s is not allowed here", req->method);
-		http_header_add(resp, "Allow", "%s", allowed & M_GET ? "GET, HEAD" : "POST");
+		http_header_add(resp, "Allow", "%s", allowed_methods & M_GET ? "GET, HEAD" : "POST");
 		return;
 	}
+	if (req->body_len > match->max_body) {
+		http_errorf(resp, 413, "request bodies here are limited to %zu bytes", match->max_body);
+		return;
+	}
+	req->rest = req->path + (match->prefix ? strlen(match->path) : strlen(req->path));
 	resp->head_only = strcmp(req->method, "HEAD") == 0;
 	match->handler(app, req, resp);
 }

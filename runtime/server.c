@@ -27,12 +27,22 @@
 #define SERVER_IDLE_TIMEOUT 60
 /* Connections served at once: far more than a classroom, far below the fd limit. */
 #define SERVER_MAX_CONNECTIONS 1024
+/* Request bodies held in memory at once, over all connections (read, or parked with their
+ * commit). A commit is a few kilobytes; 64 MiB is thousands of them, and without the cap 1024
+ * connections each sending a 2 MiB body would hold 2 GiB. Past it a new body is answered 503
+ * with Retry-After (the adapter retries). */
+#define SERVER_MAX_BODY_BYTES ((size_t)64 << 20)
+/* Commits parked on their group commit at once. Past it a commit is answered on its server
+ * thread (it waits there, a few milliseconds): the queue cannot grow without bound, and no
+ * commit is refused for it, which matters for a page's last save that cannot be retried. */
+#define SERVER_MAX_PARKED 256
 
 struct rt_server {
 	struct MHD_Daemon *d;
 	rt_app *app;
 	unsigned port;
 	atomic_int parked; /* connections suspended on a deferred answer */
+	atomic_size_t body_bytes; /* request body bytes held, over all connections */
 };
 
 struct req_state {
@@ -41,7 +51,10 @@ struct req_state {
 	http_deferred *deferred; /* parked: answered when the worker is done */
 	char *uri; /* raw request target */
 	int started;
-	int too_large;
+	int too_large; /* over the route's body limit: 413 */
+	int busy;      /* over SERVER_MAX_BODY_BYTES: 503 */
+	size_t max_body;
+	size_t held; /* bytes of this body counted in srv->body_bytes */
 	buf body;
 	struct timespec t0;
 	int status;
@@ -106,6 +119,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 rs->status, rs->sent, ms);
 		app->log(app->log_ctx, line);
 	}
+	atomic_fetch_sub(&srv->body_bytes, rs->held);
 	buf_free(&rs->body);
 	free(rs->uri);
 	free(rs);
@@ -194,25 +208,41 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (!rs->started) {
 		rs->started = 1;
-		/* Limits before reading anything: a declared body over the cap is refused now. */
+		/* Limits before reading anything: a declared body over the route's cap is refused
+		 * now, and a body is read only into a buffer capped the same. */
+		char *q = strchr(rs->uri, '?');
+		if (q)
+			*q = '\0';
+		rs->max_body = routes_body_limit(method, rs->uri);
+		if (q)
+			*q = '?';
+		buf_init(&rs->body, rs->max_body);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+		if (cl && strtoull(cl, NULL, 10) > rs->max_body)
 			rs->too_large = 1;
 		else
 			return MHD_YES;
 	}
-	if (*upload_data_size && !rs->too_large) {
-		if (buf_put(&rs->body, upload_data, *upload_data_size) != 0)
+	if (*upload_data_size && !rs->too_large && !rs->busy) {
+		size_t n = *upload_data_size;
+		if (atomic_fetch_add(&srv->body_bytes, n) + n > SERVER_MAX_BODY_BYTES)
+			rs->busy = 1;
+		rs->held += n;
+		if (!rs->busy && buf_put(&rs->body, upload_data, n) != 0)
 			rs->too_large = 1;
 		*upload_data_size = 0;
-		if (!rs->too_large)
+		if (!rs->too_large && !rs->busy)
 			return MHD_YES;
 	}
+	*upload_data_size = 0;
 	http_response resp;
 	http_response_init(&resp);
 	if (rs->too_large) {
-		http_errorf(&resp, 413, "request bodies are limited to %zu bytes", HTTP_MAX_BODY);
+		http_errorf(&resp, 413, "request bodies here are limited to %zu bytes", rs->max_body);
+	} else if (rs->busy) {
+		http_error(&resp, 503, "the server is holding too many request bodies; try again");
+		http_header_add(&resp, "Retry-After", "1");
 	} else {
 		char *q = strchr(rs->uri, '?');
 		if (q)
@@ -225,7 +255,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			.body_len = rs->body.len,
 			.header = mhd_header,
 			.header_ctx = c,
-			.can_defer = 1,
+			.can_defer = atomic_load(&srv->parked) < SERVER_MAX_PARKED,
 		};
 		routes_dispatch(app, &req, &resp);
 		if (q)

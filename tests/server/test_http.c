@@ -1,4 +1,5 @@
-/* http.c: strict segment decoding, query parameters, the one JSON error shape. */
+/* http.c: strict segment decoding, query parameters, the one JSON error shape, and the header
+ * parsers (Range, If-None-Match, Host, Cookie, Content-Type) and the commit envelope. */
 #include "cmocka_all.h"
 
 #include <string.h>
@@ -72,6 +73,155 @@ static void headers_are_kept(void **state)
 	http_response_free(&r);
 }
 
+static void ranges(void **state)
+{
+	(void)state;
+	uint64_t a = 0, b = 0;
+	assert_int_equal(http_parse_range("bytes=0-99", 300, &a, &b), 1);
+	assert_true(a == 0 && b == 99);
+	assert_int_equal(http_parse_range("bytes=100-", 300, &a, &b), 1);
+	assert_true(a == 100 && b == 299);
+	assert_int_equal(http_parse_range("bytes=-50", 300, &a, &b), 1);
+	assert_true(a == 250 && b == 299);
+	assert_int_equal(http_parse_range("bytes=-500", 300, &a, &b), 1);
+	assert_true(a == 0 && b == 299);
+	assert_int_equal(http_parse_range("bytes=5-18446744073709551615", 300, &a, &b), 1);
+	assert_true(a == 5 && b == 299);
+	assert_int_equal(http_parse_range("BYTES=1-2", 300, &a, &b), 1);
+	assert_int_equal(http_parse_range("bytes=300-", 300, &a, &b), -1);
+	assert_int_equal(http_parse_range("bytes=-0", 300, &a, &b), -1);
+	assert_int_equal(http_parse_range("bytes=0-", 0, &a, &b), -1);
+	/* Ignored (a full 200): several ranges, other units, signs, spaces, overflow, reversed. */
+	static const char *const ignored[] = {NULL, "bytes=0-1,5-6", "items=0-1", "bytes=-+5",
+					      "bytes=+5-", "bytes= 5-", "bytes=5- 6", "bytes=9-2",
+					      "bytes=99999999999999999999999-", "bytes=", "bytes=-"};
+	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
+		assert_int_equal(http_parse_range(ignored[i], 300, &a, &b), 0);
+}
+
+static void etags(void **state)
+{
+	(void)state;
+	const char *tag = "\"abc-1\"";
+	assert_true(http_etag_match("\"abc-1\"", tag));
+	assert_true(http_etag_match("W/\"abc-1\"", tag));
+	assert_true(http_etag_match("\"x\", \"abc-1\"", tag));
+	assert_true(http_etag_match(" * ", tag));
+	assert_false(http_etag_match(NULL, tag));
+	assert_false(http_etag_match("\"abc-1x\"", tag));
+	/* The old substring test matched these: a tag is a whole list member. */
+	assert_false(http_etag_match("\"xx\"abc-1\"\"", tag));
+	assert_false(http_etag_match("abc-1, \"abc-1\"", tag));
+	assert_false(http_etag_match("\"abc-1", tag));
+	assert_false(http_etag_match("*, \"q\"", tag));
+}
+
+static void hosts(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {"127.0.0.1", "127.0.0.1:8080", "127.1.2.3:1", "localhost",
+					  "LocalHost:80", "[::1]", "[::1]:8080", "[0:0:0:0:0:0:0:1]:80"};
+	static const char *const no[] = {"", "evil.example", "127.0.0.1.evil.example", "-4294967169.0.0.1",
+					 "+127.0.0.1", " 127.0.0.1", "127.0.0.1 ", "127.1", "127.0.0.256",
+					 "127.0.0.0001", "[::1]evil", "[::2]", "[::1", "localhost.",
+					 "localhost.evil", "127.0.0.1:99999", "127.0.0.1:", "127.0.0.1:8o",
+					 "10.0.0.1", "0.0.0.0"};
+	assert_true(http_host_is_loopback(NULL));
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		assert_true(http_host_is_loopback(yes[i]));
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+		if (http_host_is_loopback(no[i]))
+			fail_msg("accepted Host '%s'", no[i]);
+	}
+}
+
+static void cookies(void **state)
+{
+	(void)state;
+	char v[16];
+	assert_int_equal(http_cookie("pc_learner=alice", "pc_learner", v, sizeof v), 1);
+	assert_string_equal(v, "alice");
+	assert_int_equal(http_cookie("a=b;  pc_learner=\"bob\" ; c=d", "pc_learner", v, sizeof v), 1);
+	assert_string_equal(v, "bob");
+	assert_int_equal(http_cookie("a=b;pc_learner=eve", "pc_learner", v, sizeof v), 1);
+	assert_string_equal(v, "eve");
+	assert_int_equal(http_cookie("pc_learner=a; pc_learner=b", "pc_learner", v, sizeof v), 1);
+	assert_string_equal(v, "a");
+	assert_int_equal(http_cookie("xpc_learner=mallory", "pc_learner", v, sizeof v), 0);
+	assert_int_equal(http_cookie("pc_learner", "pc_learner", v, sizeof v), 0);
+	assert_int_equal(http_cookie(NULL, "pc_learner", v, sizeof v), 0);
+	assert_int_equal(http_cookie("pc_learner=a b", "pc_learner", v, sizeof v), -1);
+	assert_int_equal(http_cookie("pc_learner=0123456789abcdef", "pc_learner", v, sizeof v), -1);
+	char id[80];
+	assert_int_equal(app_learner_cookie("pc_learner=j.smith@nhs.net", id, sizeof id), 1);
+	assert_string_equal(id, "j.smith@nhs.net");
+	assert_int_equal(app_learner_cookie("pc_learner=", id, sizeof id), 0);
+	assert_int_equal(app_learner_cookie("pc_learner=a/b", id, sizeof id), 0);
+	char long_cookie[100];
+	snprintf(long_cookie, sizeof long_cookie, "pc_learner=%065d", 1);
+	assert_int_equal(app_learner_cookie(long_cookie, id, sizeof id), 0);
+}
+
+static void media_types(void **state)
+{
+	(void)state;
+	assert_true(http_media_type_is("application/json", "application/json"));
+	assert_true(http_media_type_is("Application/JSON; charset=utf-8", "application/json"));
+	assert_true(http_media_type_is("text/plain;charset=UTF-8", "text/plain"));
+	assert_false(http_media_type_is("application/jsonx", "application/json"));
+	assert_false(http_media_type_is("text/plainly", "text/plain"));
+	assert_false(http_media_type_is(NULL, "text/plain"));
+	assert_int_equal(http_query_count(""), 0);
+	assert_int_equal(http_query_count("a=1"), 1);
+	assert_int_equal(http_query_count("a=1&b&&c"), 4);
+}
+
+static const char *one_header(const void *ctx, const char *name)
+{
+	return strcmp(name, "Content-Type") == 0 ? ctx : NULL;
+}
+
+static int commit_status(const char *rest, const char *ct, const char *body)
+{
+	http_request req = {.method = "POST", .path = "/api/commit/", .query = "", .rest = rest,
+			    .body = body, .body_len = body ? strlen(body) : 0, .header = one_header,
+			    .header_ctx = ct};
+	http_response r;
+	http_response_init(&r);
+	http_commit_req cr;
+	int rc = http_commit_parse(&req, &cr, &r);
+	int status = rc == 0 ? 0 : r.status;
+	if (rc == 0)
+		assert_true(cr.attempt > 0 && cr.item[0]);
+	http_response_free(&r);
+	return status;
+}
+
+static void commit_envelope(void **state)
+{
+	(void)state;
+	assert_int_equal(commit_status("12/i%201", "application/json", "{}"), 0);
+	assert_int_equal(commit_status("12/i1", "text/plain;charset=UTF-8", "{}"), 0);
+	assert_int_equal(commit_status("12/i1", NULL, "{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}"), 0);
+	static const char *const bad_targets[] = {"0/i1", "+1/i1", " 1/i1", "-1/i1", "1x/i1", "1/",
+						  "1", "/i1", "1/a%2fb", "99999999999999999999/i1",
+						  "9223372036854775808/i1"};
+	for (size_t i = 0; i < sizeof bad_targets / sizeof bad_targets[0]; i++)
+		assert_int_equal(commit_status(bad_targets[i], NULL, "{}"), 404);
+	assert_int_equal(commit_status("1/i1", "application/jsonx", "{}"), 415);
+	assert_int_equal(commit_status("1/i1", "application/xml", "{}"), 415);
+	assert_int_equal(commit_status("1/i1", NULL, NULL), 400);
+	char deep[2 * HTTP_COMMIT_MAX_DEPTH + 10];
+	memset(deep, '[', HTTP_COMMIT_MAX_DEPTH + 1);
+	memset(deep + HTTP_COMMIT_MAX_DEPTH + 1, ']', HTTP_COMMIT_MAX_DEPTH + 1);
+	deep[2 * HTTP_COMMIT_MAX_DEPTH + 2] = '\0';
+	assert_int_equal(commit_status("1/i1", NULL, deep), 400);
+	deep[HTTP_COMMIT_MAX_DEPTH] = ']'; /* exactly at the limit */
+	memmove(deep + HTTP_COMMIT_MAX_DEPTH + 1, deep + HTTP_COMMIT_MAX_DEPTH + 2,
+		strlen(deep + HTTP_COMMIT_MAX_DEPTH + 2) + 1);
+	assert_int_equal(commit_status("1/i1", NULL, deep), 0);
+}
+
 int test_http(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +229,12 @@ int test_http(void)
 		cmocka_unit_test(query_parameters),
 		cmocka_unit_test(error_shape),
 		cmocka_unit_test(headers_are_kept),
+		cmocka_unit_test(ranges),
+		cmocka_unit_test(etags),
+		cmocka_unit_test(hosts),
+		cmocka_unit_test(cookies),
+		cmocka_unit_test(media_types),
+		cmocka_unit_test(commit_envelope),
 	};
 	return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }

@@ -110,6 +110,25 @@ static void central_checks(void **state)
 	big[HTTP_MAX_BODY + 1] = '\0';
 	assert_int_equal(call(f, "POST", "/api/commit/1/i1", NULL, big, &r), 413);
 	http_response_free(&r);
+	/* Routes that read no body take a few bytes at most; commits take up to HTTP_MAX_BODY. */
+	big[HTTP_MAX_SMALL_BODY + 1] = '\0';
+	assert_int_equal(call(f, "POST", "/api/launch/pkg-one", NULL, big, &r), 413);
+	assert_non_null(strstr(text(&r), "limited to 4096 bytes"));
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/", NULL, big, &r), 413);
+	http_response_free(&r);
+	assert_int_equal(routes_body_limit("POST", "/api/commit/1/i1"), HTTP_MAX_BODY);
+	assert_int_equal(routes_body_limit("POST", "/api/launch/x"), HTTP_MAX_SMALL_BODY);
+	assert_int_equal(routes_body_limit("PUT", "/nowhere"), HTTP_MAX_SMALL_BODY);
+	/* Query parameters past the cap are refused before any handler. */
+	char q[400] = "/api/records?";
+	for (int i = 0; i <= HTTP_MAX_QUERY_PARAMS; i++)
+		strcat(q, i ? "&a=1" : "a=1");
+	assert_int_equal(call(f, "GET", q, NULL, NULL, &r), 400);
+	http_response_free(&r);
+	q[strlen(q) - 4] = '\0';
+	assert_int_equal(call(f, "GET", q, NULL, NULL, &r), 200);
+	http_response_free(&r);
 	char *url = malloc(HTTP_MAX_URL + 100);
 	strcpy(url, "/content/");
 	memset(url + 9, 'a', HTTP_MAX_URL + 10);
