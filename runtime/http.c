@@ -22,10 +22,18 @@ void http_response_init(http_response *r)
 	r->status = 200;
 }
 
+static void stream_drop(http_response *r)
+{
+	if (r->stream.free)
+		r->stream.free(r->stream.ctx);
+	memset(&r->stream, 0, sizeof r->stream);
+}
+
 void http_response_free(http_response *r)
 {
 	if (!r)
 		return;
+	stream_drop(r);
 	buf_free(&r->body);
 	for (size_t i = 0; i < r->nheaders; i++)
 		free(r->headers[i].value);
@@ -63,6 +71,10 @@ const char *http_response_header(const http_response *r, const char *name)
 
 const void *http_response_bytes(const http_response *r, size_t *len)
 {
+	if (r->stream.read) {
+		*len = 0;
+		return "";
+	}
 	if (r->data) {
 		*len = r->data_len;
 		return r->data;
@@ -94,6 +106,7 @@ static const struct {
 	{416, "Range Not Satisfiable"},
 	{421, "Misdirected Request"},
 	{422, "Unprocessable Content"},
+	{431, "Request Header Fields Too Large"},
 	{500, "Internal Server Error"},
 	{503, "Service Unavailable"},
 };
@@ -108,6 +121,7 @@ const char *http_status_text(int status)
 
 void http_error(http_response *r, int status, const char *detail)
 {
+	stream_drop(r);
 	buf_reset(&r->body);
 	r->data = NULL;
 	r->data_len = 0;

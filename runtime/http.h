@@ -50,6 +50,16 @@ typedef struct http_deferred {
 	void (*finish)(struct http_deferred *d, http_response *r);
 } http_deferred;
 
+/* A body produced while it is sent (large package files), instead of held in memory. */
+typedef struct http_stream {
+	/* Fills up to `max` bytes at offset `pos` of the body (the server asks in order); returns
+	 * the count (> 0), or -1 on an error (the connection is then closed). */
+	long (*read)(void *ctx, uint64_t pos, char *buf, size_t max);
+	void (*free)(void *ctx); /* called once, whether or not anything was read */
+	void *ctx;
+	uint64_t len; /* the body's length */
+} http_stream;
+
 typedef struct http_header {
 	const char *name; /* static string */
 	char *value;      /* owned */
@@ -61,6 +71,7 @@ struct http_response {
 	buf body;                 /* owned bytes, used when `data` is NULL */
 	const void *data;         /* borrowed bytes that outlive the response (cached assets) */
 	size_t data_len;
+	http_stream stream;       /* used when stream.read is set (owned until the server takes it) */
 	uint64_t full_len; /* for HEAD */
 	int head_only;     /* HEAD: headers as for GET, no body */
 	http_header headers[HTTP_MAX_RESP_HEADERS];
@@ -69,14 +80,14 @@ struct http_response {
 };
 
 void http_response_init(http_response *r);
-/* Frees what the response owns; the struct can be initialised again. */
+/* Frees what the response owns (a stream included); the struct can be initialised again. */
 void http_response_free(http_response *r);
 /* Adds a response header (the value is copied). Extra headers past the maximum are dropped:
  * handlers only ever add a few. */
 int http_header_add(http_response *r, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *http_response_header(const http_response *r, const char *name);
-/* The body as bytes, whichever of `data`/`body` holds it. */
+/* The body as bytes, whichever of `data`/`body` holds it (not for a stream: empty then). */
 const void *http_response_bytes(const http_response *r, size_t *len);
 
 /* Replaces whatever the response held with the JSON error shape. `detail` may be NULL. */

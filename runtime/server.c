@@ -145,12 +145,46 @@ static void count_status(rt_app *app, int status)
 		atomic_fetch_add(&app->responses_5xx, 1);
 }
 
+/* Block size of streamed bodies (large package files). */
+#define STREAM_BLOCK (64 * 1024)
+
+static ssize_t stream_reader(void *cls, uint64_t pos, char *out, size_t max)
+{
+	http_stream *st = cls;
+	if (pos >= st->len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (max > st->len - pos)
+		max = (size_t)(st->len - pos);
+	long n = st->read(st->ctx, pos, out, max);
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_done(void *cls)
+{
+	http_stream *st = cls;
+	if (st->free)
+		st->free(st->ctx);
+	free(st);
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, struct req_state *rs, rt_app *app,
 				     http_response *r)
 {
 	struct MHD_Response *mr;
 	size_t len;
-	if (r->data) {
+	if (r->stream.read) {
+		/* MHD owns the stream from here and frees it when the response is done. */
+		http_stream *st = malloc(sizeof *st);
+		if (!st)
+			return MHD_NO;
+		*st = r->stream;
+		memset(&r->stream, 0, sizeof r->stream);
+		len = (size_t)st->len;
+		mr = MHD_create_response_from_callback(st->len, STREAM_BLOCK, stream_reader, st,
+						       stream_done);
+		if (!mr)
+			stream_done(st);
+	} else if (r->data) {
 		len = r->data_len;
 		mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)r->data,
 						     MHD_RESPMEM_PERSISTENT);

@@ -43,6 +43,7 @@ struct zipserve {
 	struct zs_entry *buckets[ZS_BUCKETS];
 	size_t cache_max, cache_bytes, cache_entries;
 	atomic_ullong hits, misses;
+	atomic_uint streams;
 };
 
 int zipserve_new(zipserve **out, size_t cache_max)
@@ -139,12 +140,10 @@ static struct zs_entry *cache_find(zipserve *z, const struct zs_archive *a, cons
 	return NULL;
 }
 
-/* Inflates one entry with the archive lock held. Returns 0 and a malloc'd NUL-terminated buffer,
- * PC_ENOTFOUND (no such file, or a directory), PC_ELIMIT (too large) or PC_EIO. */
-static int inflate_entry(struct zs_archive *a, const char *name, unsigned char **data, size_t *len,
-			 uint32_t *crc)
+/* Opens the archive on first use and finds an entry, with the archive lock held. Returns 0 with
+ * its index and stat, PC_ENOTFOUND, or PC_EIO. */
+static int locate_entry(struct zs_archive *a, const char *name, zip_uint64_t *idx, zip_stat_t *st)
 {
-	*data = NULL;
 	if (!a->za && !a->failed) {
 		int err = 0;
 		a->za = zip_open(a->path, ZIP_RDONLY, &err);
@@ -153,28 +152,37 @@ static int inflate_entry(struct zs_archive *a, const char *name, unsigned char *
 	}
 	if (!a->za)
 		return PC_EIO;
-	zip_int64_t idx = zip_name_locate(a->za, name, 0);
-	if (idx < 0)
+	zip_int64_t i = zip_name_locate(a->za, name, 0);
+	if (i < 0)
 		return PC_ENOTFOUND;
-	zip_stat_t st;
-	if (zip_stat_index(a->za, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+	if (zip_stat_index(a->za, (zip_uint64_t)i, 0, st) != 0 || !(st->valid & ZIP_STAT_SIZE))
 		return PC_EIO;
-	if (st.size > ZIPSERVE_ENTRY_MAX)
+	*idx = (zip_uint64_t)i;
+	return 0;
+}
+
+/* Inflates one located entry of at most `max` bytes with the archive lock held. Returns 0 and a
+ * malloc'd NUL-terminated buffer, PC_ELIMIT (too large), PC_ENOMEM or PC_EIO. */
+static int inflate_entry(struct zs_archive *a, zip_uint64_t idx, const zip_stat_t *st, size_t max,
+			 unsigned char **data, size_t *len)
+{
+	*data = NULL;
+	if (st->size > max)
 		return PC_ELIMIT;
-	unsigned char *mem = malloc((size_t)st.size + 1);
+	unsigned char *mem = malloc((size_t)st->size + 1);
 	if (!mem)
 		return PC_ENOMEM;
-	zip_file_t *f = zip_fopen_index(a->za, (zip_uint64_t)idx, 0);
+	zip_file_t *f = zip_fopen_index(a->za, idx, 0);
 	size_t got = 0;
-	while (f && got < st.size) {
-		zip_int64_t n = zip_fread(f, mem + got, st.size - got);
+	while (f && got < st->size) {
+		zip_int64_t n = zip_fread(f, mem + got, st->size - got);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
 	/* Reading to the end lets libzip check the CRC; a short or corrupt read is an I/O error. */
 	char extra;
-	int bad = !f || got != st.size || zip_fread(f, &extra, 1) != 0;
+	int bad = !f || got != st->size || zip_fread(f, &extra, 1) != 0;
 	if (f)
 		zip_fclose(f);
 	if (bad) {
@@ -184,7 +192,6 @@ static int inflate_entry(struct zs_archive *a, const char *name, unsigned char *
 	mem[got] = '\0';
 	*data = mem;
 	*len = got;
-	*crc = (st.valid & ZIP_STAT_CRC) ? st.crc : 0;
 	return 0;
 }
 
@@ -196,13 +203,81 @@ int zipserve_read(zipserve *z, const char *hash, const char *name, char **data, 
 	pthread_rwlock_unlock(&z->lock);
 	if (!a)
 		return PC_ENOTFOUND;
-	uint32_t crc;
 	unsigned char *d = NULL;
+	zip_uint64_t idx;
+	zip_stat_t st;
 	pthread_mutex_lock(&a->lock);
-	int rc = inflate_entry(a, name, &d, len, &crc);
+	int rc = locate_entry(a, name, &idx, &st);
+	if (rc == 0)
+		rc = inflate_entry(a, idx, &st, ZIPSERVE_READ_MAX, &d, len);
 	pthread_mutex_unlock(&a->lock);
 	*data = (char *)d;
 	return rc;
+}
+
+/* A large entry sent while it is read: its own zip handle (libzip handles are not shared
+ * between threads), opened on the first read so HEAD never opens it. */
+struct zs_stream {
+	zipserve *z;
+	char *path, *name;
+	uint64_t start; /* entry offset of the body's first byte (a range's start) */
+	uint64_t at;    /* entry offset of the next byte the open file gives */
+	int stored;     /* not compressed: zip_fseek works (a failed seek would poison the file) */
+	zip_t *za;
+	zip_file_t *f;
+};
+
+static void stream_free(void *ctx)
+{
+	struct zs_stream *s = ctx;
+	if (s->f)
+		zip_fclose(s->f);
+	if (s->za)
+		zip_discard(s->za);
+	atomic_fetch_sub(&s->z->streams, 1);
+	free(s->path);
+	free(s->name);
+	free(s);
+}
+
+static long stream_read(void *ctx, uint64_t pos, char *out, size_t max)
+{
+	struct zs_stream *s = ctx;
+	uint64_t want = s->start + pos;
+	if (s->f && want < s->at) { /* never asked by the server, which reads in order */
+		zip_fclose(s->f);
+		s->f = NULL;
+	}
+	if (!s->f) {
+		int err = 0;
+		if (!s->za && !(s->za = zip_open(s->path, ZIP_RDONLY, &err)))
+			return -1;
+		zip_int64_t idx = zip_name_locate(s->za, s->name, 0);
+		if (idx < 0 || !(s->f = zip_fopen_index(s->za, (zip_uint64_t)idx, 0)))
+			return -1;
+		s->at = 0;
+	}
+	if (want > s->at && s->stored && zip_fseek(s->f, (zip_int64_t)want, SEEK_SET) == 0)
+		s->at = want;
+	/* Compressed entries are inflated up to the range's start. */
+	char skip[16384];
+	while (s->at < want) {
+		uint64_t n = want - s->at < sizeof skip ? want - s->at : sizeof skip;
+		zip_int64_t got = zip_fread(s->f, skip, n);
+		if (got <= 0)
+			return -1;
+		s->at += (uint64_t)got;
+	}
+	zip_int64_t got = zip_fread(s->f, out, max);
+	if (got <= 0)
+		return -1;
+	s->at += (uint64_t)got;
+	return (long)got;
+}
+
+unsigned zipserve_streams(zipserve *z)
+{
+	return atomic_load(&z->streams);
 }
 
 int zipserve_decode_path(const char *raw, char *out, size_t size)
@@ -249,6 +324,82 @@ void zipserve_stats(zipserve *z, size_t *entries, size_t *bytes, unsigned long l
 	*misses = atomic_load(&z->misses);
 }
 
+static void file_headers(http_response *resp, const char *mime, const char *etag)
+{
+	resp->content_type = mime;
+	http_header_add(resp, "ETag", "%s", etag);
+	http_header_add(resp, "Cache-Control", "public, max-age=31536000, immutable");
+	http_header_add(resp, "Accept-Ranges", "bytes");
+	http_header_add(resp, "X-Content-Type-Options", "nosniff");
+}
+
+/* Conditional and range handling shared by both kinds of answer. Returns 1 when the response
+ * is complete (304, 416), else 0 with the byte range to send in [*from, *to] (to < from for an
+ * empty file), the status 200 or 206 and Content-Range set. */
+static int conditions(const http_request *req, http_response *resp, const char *etag, uint64_t len,
+		      uint64_t *from, uint64_t *to)
+{
+	if (http_etag_match(http_req_header(req, "If-None-Match"), etag)) {
+		buf_reset(&resp->body);
+		resp->status = 304;
+		resp->content_type = NULL;
+		return 1;
+	}
+	*from = 0;
+	*to = len ? len - 1 : 0;
+	const char *range = http_req_header(req, "Range");
+	const char *if_range = http_req_header(req, "If-Range");
+	int r = (if_range && strcmp(if_range, etag) != 0) ? 0 : http_parse_range(range, len, from, to);
+	if (r < 0) {
+		http_error(resp, 416, "the requested range is outside the file");
+		http_header_add(resp, "Content-Range", "bytes */%" PRIu64, len);
+		return 1;
+	}
+	if (r > 0) {
+		resp->status = 206;
+		http_header_add(resp, "Content-Range", "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, *from,
+				*to, len);
+	}
+	return 0;
+}
+
+/* Answers with a stream for an entry over ZIPSERVE_CACHE_ENTRY_MAX. */
+static void large_entry(zipserve *z, const struct zs_archive *a, const char *hash, const char *name,
+			const zip_stat_t *st, const char *mime, const http_request *req,
+			http_response *resp)
+{
+	char etag[48];
+	uint32_t crc = (st->valid & ZIP_STAT_CRC) ? st->crc : 0;
+	snprintf(etag, sizeof etag, "\"%.16s-%08" PRIx32 "-%" PRIx64 "\"", hash, crc,
+		 (uint64_t)st->size);
+	file_headers(resp, mime, etag);
+	uint64_t from, to;
+	if (conditions(req, resp, etag, st->size, &from, &to))
+		return;
+	if (atomic_fetch_add(&z->streams, 1) >= ZIPSERVE_MAX_STREAMS) {
+		atomic_fetch_sub(&z->streams, 1);
+		http_error(resp, 503, "too many large files are being sent at once; try again");
+		http_header_add(resp, "Retry-After", "1");
+		return;
+	}
+	struct zs_stream *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(a->path)) || !(s->name = strdup(name))) {
+		if (s)
+			free(s->path);
+		free(s);
+		atomic_fetch_sub(&z->streams, 1);
+		http_error(resp, 503, "out of memory");
+		return;
+	}
+	s->z = z;
+	s->start = from;
+	s->stored = (st->valid & ZIP_STAT_COMP_METHOD) && st->comp_method == ZIP_CM_STORE;
+	resp->stream.read = stream_read;
+	resp->stream.free = stream_free;
+	resp->stream.ctx = s;
+	resp->stream.len = to - from + 1;
+}
+
 void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const http_request *req,
 		      http_response *resp)
 {
@@ -279,20 +430,30 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 	} else {
 		atomic_fetch_add(&z->misses, 1);
 		unsigned char *d = NULL;
-		uint32_t crc = 0;
+		zip_uint64_t idx;
+		zip_stat_t st;
 		pthread_mutex_lock(&a->lock);
-		int rc = inflate_entry(a, name, &d, &len, &crc);
+		int rc = locate_entry(a, name, &idx, &st);
+		if (rc == 0 && st.size <= ZIPSERVE_CACHE_ENTRY_MAX)
+			rc = inflate_entry(a, idx, &st, ZIPSERVE_CACHE_ENTRY_MAX, &d, &len);
 		pthread_mutex_unlock(&a->lock);
 		if (rc == PC_ENOTFOUND) {
 			http_error(resp, 404, "no such file in the package");
 			return;
 		}
+		if (rc == 0 && st.size > ZIPSERVE_ENTRY_MAX)
+			rc = PC_ELIMIT;
 		if (rc) {
 			http_errorf(resp, 500, "could not read the file from the package: %s",
 				    pc_strerror(rc));
 			return;
 		}
+		uint32_t crc = (st.valid & ZIP_STAT_CRC) ? st.crc : 0;
 		mime = mime_type(name);
+		if (!d) {
+			large_entry(z, a, hash, name, &st, mime, req, resp);
+			return;
+		}
 		snprintf(etag_buf, sizeof etag_buf, "\"%.16s-%08" PRIx32 "-%zx\"", hash, crc, len);
 		etag = etag_buf;
 		data = d;
@@ -304,7 +465,7 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 			free(d);
 			data = again->data;
 			etag = again->etag;
-		} else if (len <= ZIPSERVE_CACHE_ENTRY_MAX && z->cache_bytes + len <= z->cache_max &&
+		} else if (z->cache_bytes + len <= z->cache_max &&
 			   (ne = calloc(1, sizeof *ne)) && (ne->name = strdup(name))) {
 			ne->archive = a;
 			ne->data = d;
@@ -328,37 +489,18 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 		}
 		pthread_rwlock_unlock(&z->lock);
 	}
-	resp->content_type = mime;
-	http_header_add(resp, "ETag", "%s", etag);
-	http_header_add(resp, "Cache-Control", "public, max-age=31536000, immutable");
-	http_header_add(resp, "Accept-Ranges", "bytes");
-	http_header_add(resp, "X-Content-Type-Options", "nosniff");
-	if (http_etag_match(http_req_header(req, "If-None-Match"), etag)) {
-		buf_reset(&resp->body);
-		resp->status = 304;
-		resp->content_type = NULL;
+	file_headers(resp, mime, etag);
+	uint64_t from, to;
+	if (conditions(req, resp, etag, len, &from, &to))
 		return;
-	}
-	uint64_t from = 0, to = len ? len - 1 : 0;
-	const char *range = http_req_header(req, "Range");
-	const char *if_range = http_req_header(req, "If-Range");
-	int r = (if_range && strcmp(if_range, etag) != 0) ? 0 : http_parse_range(range, len, &from, &to);
-	if (r < 0) {
-		buf_reset(&resp->body);
-		http_error(resp, 416, "the requested range is outside the file");
-		http_header_add(resp, "Content-Range", "bytes */%zu", len);
-		return;
-	}
-	if (r > 0) {
-		resp->status = 206;
-		http_header_add(resp, "Content-Range", "bytes %" PRIu64 "-%" PRIu64 "/%zu", from, to, len);
+	if (resp->status == 206) {
 		if (data) {
 			data += from;
 		} else {
-			memmove(resp->body.data, resp->body.data + from, to - from + 1);
+			memmove(resp->body.data, resp->body.data + from, (size_t)(to - from + 1));
 			resp->body.data[to - from + 1] = '\0';
 		}
-		len = to - from + 1;
+		len = (size_t)(to - from + 1);
 	}
 	if (data) {
 		resp->data = data;

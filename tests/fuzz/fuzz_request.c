@@ -10,7 +10,8 @@
  *
  * Checks, besides "no crash, no leak, no hang": every status is one the server knows and never
  * 500; errors are the one JSON shape (or, for commits, the adapter's answer); HTML and JSON
- * bodies are valid UTF-8; 304 has no body and 206 a Content-Range. FUZZ_REQUEST_TRACE=1 in the
+ * bodies are valid UTF-8; 304 has no body and 206 a Content-Range; a streamed large file (the
+ * 1.2 package has one) gives its first blocks. FUZZ_REQUEST_TRACE=1 in the
  * environment prints each request's status, to see what a corpus file exercises. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -109,6 +110,10 @@ static void make_packages(void)
 	static char big[20000];
 	for (size_t i = 0; i + 1 < sizeof big; i++)
 		big[i] = (char)('a' + i % 26);
+	/* Over ZIPSERVE_CACHE_ENTRY_MAX: served as a stream. */
+	static char video[ZIPSERVE_CACHE_ENTRY_MAX + 100000];
+	for (size_t i = 0; i + 1 < sizeof video; i++)
+		video[i] = (char)('A' + (i / 4096) % 26);
 	snprintf(dir, sizeof dir, "/tmp/postcard-fuzz-XXXXXX");
 	check(mkdtemp(dir) != NULL);
 	char path[256];
@@ -116,7 +121,7 @@ static void make_packages(void)
 	check(mkdir(path, 0755) == 0);
 	const char *const p12[] = {"imsmanifest.xml", manifest12, "index.html", "<!doctype html><title>1</title>",
 				   "two/page two.html", "<p>two</p>", "big.txt", big,
-				   "style.css", "body{}", NULL};
+				   "style.css", "body{}", "media/v.mp4", video, NULL};
 	const char *const p04[] = {"imsmanifest.xml", manifest04, "index.html", "<!doctype html><title>a</title>",
 				   "img/x.svg", "<svg/>", NULL};
 	snprintf(path, sizeof path, "%s/packages/%s.zip", dir, HASH12);
@@ -179,6 +184,18 @@ static void check_response(const http_request *req, const http_response *r)
 		check(len == 0);
 	if (r->status == 206)
 		check(http_response_header(r, "Content-Range") != NULL);
+	if (r->stream.read) {
+		/* Read what the server would send first (two blocks), in order. */
+		check(r->status == 200 || r->status == 206);
+		char block[65536];
+		for (uint64_t pos = 0; pos < r->stream.len && pos < 2 * sizeof block;) {
+			size_t want = r->stream.len - pos < sizeof block ? (size_t)(r->stream.len - pos)
+									 : sizeof block;
+			long n = r->stream.read(r->stream.ctx, pos, block, want);
+			check(n > 0 && (size_t)n <= want);
+			pos += (uint64_t)n;
+		}
+	}
 	const char *ct = r->content_type ? r->content_type : "";
 	int json = strncmp(ct, "application/json", 16) == 0;
 	if (json || strncmp(ct, "text/html", 9) == 0)

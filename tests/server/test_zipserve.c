@@ -2,9 +2,12 @@
  * ETag/304, byte ranges, no directory listings. */
 #include "cmocka_all.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zip.h>
 
 #include "test_server.h"
 
@@ -209,6 +212,137 @@ static void unknown_package(void **state)
 	http_response_free(&r);
 }
 
+/* A zip with two entries of BIG bytes (> ZIPSERVE_CACHE_ENTRY_MAX), one deflated, one stored. */
+#define BIG (ZIPSERVE_CACHE_ENTRY_MAX + 12345)
+static unsigned char *big_bytes(void)
+{
+	unsigned char *b = malloc(BIG);
+	/* No two 64 KiB blocks alike, so a misplaced block or range shows. */
+	for (size_t i = 0; i < BIG; i++)
+		b[i] = (unsigned char)(i % 251 + i / 65536);
+	return b;
+}
+
+static void write_big_zip(const char *path, const unsigned char *bytes)
+{
+	int err = 0;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	assert_non_null(z);
+	const char *names[] = {"video/deflated.mp4", "video/stored.mp4"};
+	for (int i = 0; i < 2; i++) {
+		zip_source_t *src = zip_source_buffer(z, bytes, BIG, 0);
+		zip_int64_t idx = zip_file_add(z, names[i], src, ZIP_FL_ENC_UTF_8);
+		assert_true(idx >= 0);
+		assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)idx,
+							  i ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0), 0);
+	}
+	assert_int_equal(zip_close(z), 0);
+}
+
+/* Reads a whole stream the way the server does: in order, in blocks. */
+static unsigned char *drain(http_response *r)
+{
+	unsigned char *out = malloc(r->stream.len + 1);
+	uint64_t pos = 0;
+	while (pos < r->stream.len) {
+		size_t want = r->stream.len - pos < 65536 ? (size_t)(r->stream.len - pos) : 65536;
+		long n = r->stream.read(r->stream.ctx, pos, (char *)out + pos, want);
+		if (!(n > 0 && (size_t)n <= want))
+			fail_msg("read at %llu of %llu: %ld", (unsigned long long)pos, (unsigned long long)r->stream.len, n);
+		pos += (uint64_t)n;
+	}
+	return out;
+}
+
+static void large_files_are_streamed(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	snprintf(path, sizeof path, "%s/big.zip", dir);
+	unsigned char *bytes = big_bytes();
+	write_big_zip(path, bytes);
+	zipserve *zs = NULL;
+	assert_int_equal(zipserve_new(&zs, 0), 0);
+	assert_int_equal(zipserve_add(zs, HASH, path), 0);
+	for (int stored = 0; stored < 2; stored++) {
+		const char *name = stored ? "video/stored.mp4" : "video/deflated.mp4";
+		test_req t;
+		http_response r;
+		/* The whole file: a stream, never a buffer of its size. */
+		test_req_init(&t, "GET", "/", NULL);
+		http_response_init(&r);
+		zipserve_respond(zs, HASH, name, &t.req, &r);
+		assert_int_equal(r.status, 200);
+		assert_non_null(r.stream.read);
+		assert_int_equal(r.stream.len, BIG);
+		assert_null(r.body.data);
+		assert_string_equal(r.content_type, "video/mp4");
+		assert_int_equal(zipserve_streams(zs), 1);
+		unsigned char *got = drain(&r);
+		assert_memory_equal(got, bytes, BIG);
+		free(got);
+		char etag[64];
+		snprintf(etag, sizeof etag, "If-None-Match: %s", http_response_header(&r, "ETag"));
+		http_response_free(&r);
+		assert_int_equal(zipserve_streams(zs), 0);
+		/* A range deep inside: seeks (stored) or inflates up to it (deflated). */
+		const char *const range[] = {"Range: bytes=8388000-8388099", NULL};
+		test_req_init(&t, "GET", "/", range);
+		http_response_init(&r);
+		zipserve_respond(zs, HASH, name, &t.req, &r);
+		assert_int_equal(r.status, 206);
+		assert_int_equal(r.stream.len, 100);
+		got = drain(&r);
+		assert_memory_equal(got, bytes + 8388000, 100);
+		free(got);
+		http_response_free(&r);
+		/* 304 and 416 open nothing. */
+		const char *const inm[] = {etag, NULL};
+		test_req_init(&t, "GET", "/", inm);
+		http_response_init(&r);
+		zipserve_respond(zs, HASH, name, &t.req, &r);
+		assert_int_equal(r.status, 304);
+		assert_null(r.stream.read);
+		http_response_free(&r);
+		const char *const past[] = {"Range: bytes=99999999-", NULL};
+		test_req_init(&t, "GET", "/", past);
+		http_response_init(&r);
+		zipserve_respond(zs, HASH, name, &t.req, &r);
+		assert_int_equal(r.status, 416);
+		assert_null(r.stream.read);
+		http_response_free(&r);
+	}
+	/* Nothing large was cached. */
+	size_t entries, cached;
+	unsigned long long hits, misses;
+	zipserve_stats(zs, &entries, &cached, &hits, &misses);
+	assert_int_equal(entries, 0);
+	/* At most ZIPSERVE_MAX_STREAMS at once; the next is told to come back. */
+	http_response rs[ZIPSERVE_MAX_STREAMS + 1];
+	for (int i = 0; i <= ZIPSERVE_MAX_STREAMS; i++) {
+		test_req t;
+		test_req_init(&t, "GET", "/", NULL);
+		http_response_init(&rs[i]);
+		zipserve_respond(zs, HASH, "video/stored.mp4", &t.req, &rs[i]);
+		assert_int_equal(rs[i].status, i < ZIPSERVE_MAX_STREAMS ? 200 : 503);
+	}
+	assert_non_null(http_response_header(&rs[ZIPSERVE_MAX_STREAMS], "Retry-After"));
+	for (int i = 0; i <= ZIPSERVE_MAX_STREAMS; i++)
+		http_response_free(&rs[i]);
+	assert_int_equal(zipserve_streams(zs), 0);
+	/* Whole reads (the manifest) are capped separately, at ZIPSERVE_READ_MAX. */
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(zipserve_read(zs, HASH, "video/stored.mp4", &data, &len), 0);
+	assert_int_equal(len, BIG);
+	assert_memory_equal(data, bytes, BIG);
+	free(data);
+	zipserve_free(zs);
+	free(bytes);
+	test_rmdir(dir);
+	free(dir);
+}
+
 int test_zipserve(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +352,7 @@ int test_zipserve(void)
 		cmocka_unit_test_setup_teardown(etag_gives_304, setup, teardown),
 		cmocka_unit_test_setup_teardown(ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_package, setup, teardown),
+		cmocka_unit_test(large_files_are_streamed),
 	};
 	return cmocka_run_group_tests_name("zipserve", tests, NULL, NULL);
 }

@@ -1,0 +1,153 @@
+// The server's limits over real sockets: large package files streamed (whole and by range) with
+// the memory they use bounded, bodies refused from their declared length before they are read,
+// oversized request heads refused by the HTTP layer, request bodies in flight capped with a 503
+// the adapter retries, and the server answering normally afterwards.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const {packFixture} = require('./lib/zip');
+const {tmpdir, run, start, stop} = require('./lib/server');
+
+const BIG = 9 * 1024 * 1024 + 4321; // over the 8 MiB that zipserve inflates into memory
+
+function bigBytes() {
+	const b = Buffer.alloc(BIG);
+	for (let i = 0; i < BIG; i++) b[i] = (i % 251 + Math.floor(i / 65536)) & 255;
+	return b;
+}
+
+// One raw exchange: writes `head` (and `body` when given), resolves the response text once the
+// server has answered or closed. Leaves the socket open when `keep` is set (resolves it too).
+function exchange(port, head, body, {keep = false, waitMs = 3000} = {}) {
+	return new Promise((resolve, reject) => {
+		const s = net.connect(port, '127.0.0.1');
+		let data = '';
+		let done = false;
+		s.setEncoding('latin1');
+		const finish = () => {
+			if (done) return;
+			done = true;
+			if (!keep) s.destroy();
+			resolve({text: data, socket: s});
+		};
+		s.on('data', (d) => {
+			data += d;
+			if (/\r\n\r\n/.test(data)) setTimeout(finish, 50);
+		});
+		s.on('end', finish);
+		s.on('close', finish);
+		s.on('error', (e) => (done ? null : ['ECONNRESET', 'EPIPE'].includes(e.code) ? finish() : reject(e)));
+		s.on('connect', () => {
+			s.write(head);
+			if (body) s.write(body);
+		});
+		setTimeout(finish, waitMs);
+	});
+}
+
+const status = (text) => Number((text.match(/^HTTP\/1\.[01] (\d{3})/) || [])[1]);
+
+test('large package files are streamed; bodies and heads past the limits are refused', async () => {
+	const data = tmpdir('data');
+	const src = tmpdir('fx');
+	fs.cpSync(path.join(__dirname, 'fixtures', 'sco12'), src, {recursive: true});
+	const big = bigBytes();
+	fs.mkdirSync(path.join(src, 'media'));
+	fs.writeFileSync(path.join(src, 'media', 'talk.mp4'), big);
+	const zip = path.join(data, 'big.zip');
+	packFixture(src, zip);
+	fs.rmSync(src, {recursive: true});
+	const imp = run(['import', zip, '--data', data]);
+	assert.equal(imp.status, 0, imp.stderr);
+	const hash = fs.readdirSync(path.join(data, 'packages')).find((f) => f.endsWith('.zip')).slice(0, 64);
+	const srv = await start(['--data', data, '--quiet']);
+	try {
+		const url = `${srv.url}/content/${hash}/media/talk.mp4`;
+		const whole = await fetch(url);
+		assert.equal(whole.status, 200);
+		assert.equal(whole.headers.get('content-type'), 'video/mp4');
+		assert.equal(Number(whole.headers.get('content-length')), BIG);
+		const got = Buffer.from(await whole.arrayBuffer());
+		assert.equal(crypto.createHash('sha256').update(got).digest('hex'),
+			crypto.createHash('sha256').update(big).digest('hex'));
+		const part = await fetch(url, {headers: {Range: 'bytes=9000000-9000999'}});
+		assert.equal(part.status, 206);
+		assert.equal(part.headers.get('content-range'), `bytes 9000000-9000999/${BIG}`);
+		assert.deepEqual(Buffer.from(await part.arrayBuffer()), big.subarray(9000000, 9001000));
+		const tail = await fetch(url, {headers: {Range: 'bytes=-10'}});
+		assert.deepEqual(Buffer.from(await tail.arrayBuffer()), big.subarray(BIG - 10));
+		const cond = await fetch(url, {headers: {'If-None-Match': whole.headers.get('etag')}});
+		assert.equal(cond.status, 304);
+		// Streamed files are not kept in the memory cache.
+		const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+		assert.match(metrics, /postcard_asset_cache_bytes (\d+)/);
+		assert.ok(Number(metrics.match(/postcard_asset_cache_bytes (\d+)/)[1]) < BIG);
+
+		// A body over the route's limit is refused from its Content-Length, before it is sent.
+		const launch = await exchange(srv.port,
+			'POST /api/launch/test-sco12 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n' +
+			'Content-Length: 10000\r\n\r\n');
+		assert.equal(status(launch.text), 413);
+		assert.match(launch.text, /limited to 4096 bytes/);
+		const commit = await exchange(srv.port,
+			'POST /api/commit/1/item1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+			`Content-Length: ${3 * 1024 * 1024}\r\n\r\n`);
+		assert.equal(status(commit.text), 413);
+		assert.match(commit.text, /limited to 2097152 bytes/);
+
+		// A request head past the HTTP layer's per-connection memory is refused by it.
+		const fat = await exchange(srv.port,
+			'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+			Array.from({length: 400}, (_, i) => `X-Filler-${i}: ${'x'.repeat(100)}\r\n`).join('') + '\r\n');
+		assert.ok([413, 414, 431].includes(status(fat.text)) || fat.text === '', fat.text.slice(0, 80));
+		const longUrl = await exchange(srv.port, `GET /${'a'.repeat(5000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+		assert.ok([404, 414].includes(status(longUrl.text)), longUrl.text.slice(0, 80));
+
+		// Request bodies held at once are capped (64 MiB over all connections): 40 clients each
+		// send an unfinished 2 MiB commit body. Past the cap the server stops reading and closes
+		// those connections (with a 503 and Retry-After, which a client still writing its body
+		// may see as a reset), and its memory stays near the cap instead of 80 MiB.
+		const rss = () => Number(fs.readFileSync(`/proc/${srv.proc.pid}/status`, 'utf8')
+			.match(/VmRSS:\s+(\d+)/)[1]) * 1024;
+		const before = rss();
+		const SIZE = 2 * 1024 * 1024;
+		const clients = [];
+		for (let i = 0; i < 40; i++) {
+			const c = {closed: false, text: ''};
+			c.socket = net.connect(srv.port, '127.0.0.1');
+			c.socket.setEncoding('latin1');
+			c.socket.on('data', (d) => (c.text += d));
+			c.socket.on('error', () => (c.closed = true));
+			c.socket.on('end', () => (c.closed = true));
+			c.socket.write('POST /api/commit/1/item1 HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+				`Content-Type: application/json\r\nContent-Length: ${SIZE}\r\n\r\n`);
+			c.socket.write(Buffer.alloc(SIZE - 1, 32));
+			clients.push(c);
+			await new Promise((r) => setTimeout(r, 40));
+		}
+		await new Promise((r) => setTimeout(r, 500));
+		const grown = rss() - before;
+		const refused = clients.filter((c) => c.closed || c.text);
+		for (const c of refused)
+			if (c.text) {
+				assert.equal(status(c.text), 503, c.text.slice(0, 80));
+				assert.match(c.text, /Retry-After: 1/i);
+			}
+		assert.ok(refused.length >= 5, `refused ${refused.length} of 40`);
+		assert.ok(grown < 72 * 1024 * 1024, `the server grew by ${grown} bytes`);
+		for (const c of clients) c.socket.destroy();
+		// Once they are gone, the server takes bodies again.
+		await new Promise((r) => setTimeout(r, 300));
+		const after = await fetch(`${srv.url}/api/commit/1/item1`, {method: 'POST', body: '{}',
+			headers: {'Content-Type': 'application/json'}});
+		assert.equal(after.status, 404); // no such attempt: the body was read and handled
+		assert.equal((await fetch(`${srv.url}/healthz`)).status, 200);
+	} finally {
+		await stop(srv);
+		fs.rmSync(data, {recursive: true});
+	}
+});
