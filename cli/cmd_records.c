@@ -24,7 +24,26 @@ const char cmd_records_help[] =
 	"  --interactions  also list every interaction\n"
 	"  --data DIR, --db FILE   as for 'postcard serve'\n"
 	"\n"
-	"Exit status: 0 printed (maybe nothing), 2 usage error or the database cannot be read.\n";
+	"The report is printed as it is made, so a store of any size can be listed (the\n"
+	"server's /api/records, in contrast, answers at most 32 MiB at once).\n"
+	"\n"
+	"Exit status: 0 printed (maybe nothing), 2 usage error, the database cannot be read,\n"
+	"or the output cannot be written.\n";
+
+struct out {
+	FILE *f;
+	int failed; /* a write failed (full disk, closed pipe): not the store's fault */
+};
+
+/* The report goes out a block at a time: no store is too large to print. */
+static int write_out(void *ctx, const char *data, size_t len)
+{
+	struct out *o = ctx;
+	if (fwrite(data, 1, len, o->f) == len)
+		return 0;
+	o->failed = 1;
+	return PC_EIO;
+}
 
 int cmd_records(int argc, char **argv)
 {
@@ -80,13 +99,15 @@ int cmd_records(int argc, char **argv)
 		cli_error("records", "%s", err);
 		return EXIT_USAGE;
 	}
-	buf out = BUF_INIT;
-	int rc = rt_records(app, &q, &out);
-	if (rc == 0)
-		fputs(buf_cstr(&out), stdout);
-	else
-		cli_error("records", "cannot read the records: %s", pc_strerror(rc));
-	buf_free(&out);
+	struct out out = {.f = stdout};
+	int rc = rt_records(app, &q, write_out, &out);
+	if (rc == 0 && fflush(stdout) != 0) {
+		out.failed = 1;
+		rc = PC_EIO;
+	}
+	if (rc)
+		cli_error("records", "cannot %s the records: %s", out.failed ? "print" : "read",
+			  pc_strerror(rc));
 	rt_app_free(app);
 	return rc ? EXIT_USAGE : EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* Reports of who did what: one row per learner, package attempt and SCO (status, score, time,
  * last activity), and optionally every interaction (answer). `postcard records` prints them as a
- * table, CSV or JSON; GET /api/records serves the JSON. */
+ * table, CSV or JSON, handed to a sink a block at a time so a large store needs no buffer of the
+ * report's size; GET /api/records serves the JSON in one response of at most HTTP_MAX_RESPONSE. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,14 +72,37 @@ static void cell(buf *b, const char *s, int width)
 	buf_putc(b, ' ');
 }
 
+/* Where a report goes: into `b`, handed to `sink` whenever a block has gathered (or, without a
+ * sink, kept whole in `b`, which then caps the report's size). */
+struct report {
+	buf *b;
+	rt_records_sink sink;
+	void *ctx;
+	int err;
+};
+
+/* A block of this much is handed on: large enough that a sink sees few calls. */
+#define REPORT_BLOCK ((size_t)64 << 10)
+
+static void report_flush(struct report *o, int force)
+{
+	if (!o->sink || o->err || (!force && o->b->len < REPORT_BLOCK))
+		return;
+	o->err = buf_error(o->b);
+	if (!o->err && o->b->len)
+		o->err = o->sink(o->ctx, o->b->data, o->b->len);
+	buf_reset(o->b);
+}
+
 static void time_text(char *out, size_t size, double seconds)
 {
 	long s = (long)(seconds + 0.5);
 	snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
-static void records_rows(const store_record *r, size_t n, rt_records_format fmt, buf *b)
+static void records_rows(const store_record *r, size_t n, rt_records_format fmt, struct report *o)
 {
+	buf *b = o->b;
 	char t[32], att[24], commits[24];
 	if (fmt == RT_RECORDS_TABLE) {
 		cell(b, "LEARNER", 12);
@@ -96,7 +120,8 @@ static void records_rows(const store_record *r, size_t n, rt_records_format fmt,
 	} else {
 		buf_puts(b, "{\"records\":[");
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !o->err; i++) {
+		report_flush(o, 0);
 		const store_record *e = &r[i];
 		time_text(t, sizeof t, e->total_seconds);
 		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
@@ -155,8 +180,9 @@ static void records_rows(const store_record *r, size_t n, rt_records_format fmt,
 }
 
 static void interaction_rows(const store_interaction_row *r, size_t n, rt_records_format fmt,
-			     buf *b)
+			     struct report *o)
 {
+	buf *b = o->b;
 	char att[24], idx[24];
 	if (fmt == RT_RECORDS_TABLE) {
 		buf_puts(b, "\n");
@@ -175,7 +201,8 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 	} else {
 		buf_puts(b, ",\"interactions\":[");
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !o->err; i++) {
+		report_flush(o, 0);
 		const store_interaction_row *e = &r[i];
 		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
 		snprintf(idx, sizeof idx, "%lld", (long long)e->n);
@@ -226,7 +253,7 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 		buf_puts(b, "\n]");
 }
 
-static int records_into(store *st, const rt_records_query *q, buf *out)
+static int records_into(store *st, const rt_records_query *q, struct report *o)
 {
 	store_filter f = {.package = q->package, .learner = q->learner};
 	store_record *r = NULL;
@@ -236,21 +263,27 @@ static int records_into(store *st, const rt_records_query *q, buf *out)
 	if (!rc && q->interactions)
 		rc = st->ops->interactions(st, &f, &ir, &ni);
 	if (!rc) {
-		records_rows(r, n, q->format, out);
+		records_rows(r, n, q->format, o);
 		if (q->interactions)
-			interaction_rows(ir, ni, q->format, out);
+			interaction_rows(ir, ni, q->format, o);
 		if (q->format == RT_RECORDS_JSON)
-			buf_puts(out, "}\n");
-		rc = buf_error(out);
+			buf_puts(o->b, "}\n");
+		report_flush(o, 1);
+		rc = o->err ? o->err : buf_error(o->b);
 	}
 	store_records_free(r, n);
 	store_interaction_rows_free(ir, ni);
 	return rc;
 }
 
-int rt_records(rt_app *app, const rt_records_query *q, buf *out)
+int rt_records(rt_app *app, const rt_records_query *q, rt_records_sink sink, void *ctx)
 {
-	return records_into(app->st, q, out);
+	buf b;
+	buf_init(&b, 0);
+	struct report o = {.b = &b, .sink = sink, .ctx = ctx};
+	int rc = records_into(app->st, q, &o);
+	buf_free(&b);
+	return rc;
 }
 
 /* GET /api/records[?package=ID][&interactions=1]: the requesting learner's records as JSON. */
@@ -268,7 +301,18 @@ void api_records(rt_app *app, const http_request *req, http_response *resp)
 				strcmp(inter, "0") != 0,
 		.format = RT_RECORDS_JSON,
 	};
-	if (records_into(app->st, &q, &resp->body) != 0) {
+	/* Kept whole in the response body, so capped at HTTP_MAX_RESPONSE. */
+	struct report o = {.b = &resp->body};
+	int rc = records_into(app->st, &q, &o);
+	if (rc == PC_ELIMIT) {
+		/* Not the client's fault, and retrying will not help: a server limit, said plainly. */
+		http_errorf(resp, 500,
+			    "the records are larger than the %zu MiB this server sends at once; ask for one "
+			    "package (?package=ID) or use 'postcard records', which has no such limit",
+			    HTTP_MAX_RESPONSE >> 20);
+		return;
+	}
+	if (rc) {
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}

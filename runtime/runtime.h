@@ -71,7 +71,12 @@ typedef struct rt_records_query {
 	rt_records_format format;
 } rt_records_query;
 
-/* Appends the records report to `out`. */
-int rt_records(rt_app *app, const rt_records_query *q, buf *out);
+/* Receives the report a block (at most ~64 KiB plus one row) at a time, in order; returns 0, or
+ * an error code that stops the report and is returned by rt_records. */
+typedef int (*rt_records_sink)(void *ctx, const char *data, size_t len);
+/* Writes the records report to `sink`. The report is never held whole, so its size has no cap
+ * (the rows the store returns are, for now, read into memory at once). Returns 0, a store
+ * error, or the sink's error. */
+int rt_records(rt_app *app, const rt_records_query *q, rt_records_sink sink, void *ctx);
 
 #endif

@@ -515,6 +515,87 @@ static void shared_data(void **state)
 	assert_null(v);
 }
 
+/* What a sink saw of a report: everything, in order, and the largest block. */
+struct collected {
+	char *data;
+	size_t len, cap, calls, largest;
+	int fail_at; /* > 0: the sink fails on this call */
+};
+
+static int collect(void *ctx, const char *data, size_t len)
+{
+	struct collected *c = ctx;
+	c->calls++;
+	if (c->fail_at && c->calls == (size_t)c->fail_at)
+		return PC_EIO;
+	if (len > c->largest)
+		c->largest = len;
+	if (c->len + len + 1 > c->cap) {
+		c->cap = (c->len + len + 1) * 2;
+		c->data = realloc(c->data, c->cap);
+		assert_non_null(c->data);
+	}
+	memcpy(c->data + c->len, data, len);
+	c->len += len;
+	c->data[c->len] = '\0';
+	return 0;
+}
+
+/* Records past HTTP_MAX_RESPONSE: /api/records says so plainly (and still answers a smaller
+ * question), while rt_records (`postcard records`) hands the whole report to its sink in blocks. */
+static void records_past_the_response_limit(void **state)
+{
+	struct fx *f = *state;
+	store *st = f->app->st;
+	store_attempt a = {0};
+	int created = 0;
+	assert_int_equal(st->ops->attempt_launch(st, f->app->learner_id, "pkg-one", f->hash, &a, &created), 0);
+	/* 36 x 256 answers of 4000 characters: 36.9 MB of responses, over the 32 MiB limit. */
+	enum { ITEMS = 36, PER = 256, LEN = 4000 };
+	assert_int_equal(test_fill_interactions(st, a.id, ITEMS, PER, LEN), 0);
+	store_attempt_clear(&a);
+	http_response r;
+	assert_int_equal(call(f, "GET", "/api/records?interactions=1", NULL, NULL, &r), 500);
+	json_t *e = json_loads(text(&r), 0, NULL);
+	assert_non_null(e);
+	const char *detail = json_string_value(json_object_get(e, "detail"));
+	assert_non_null(strstr(detail, "larger than the 32 MiB"));
+	assert_non_null(strstr(detail, "postcard records"));
+	json_decref(e);
+	http_response_free(&r);
+	/* Without the answers the report is small and served. */
+	assert_int_equal(call(f, "GET", "/api/records", NULL, NULL, &r), 200);
+	e = json_loads(text(&r), 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(e, "records")), ITEMS);
+	json_decref(e);
+	http_response_free(&r);
+	/* The CLI's path: every row, in blocks of about 64 KiB, never the whole at once. */
+	rt_records_query q = {.interactions = 1, .format = RT_RECORDS_JSON};
+	struct collected c = {0};
+	assert_int_equal(rt_records(f->app, &q, collect, &c), 0);
+	assert_true(c.len > HTTP_MAX_RESPONSE);
+	assert_true(c.calls > c.len / (128 << 10));
+	assert_true(c.largest < (64 << 10) + 2 * LEN);
+	json_error_t je;
+	e = json_loadb(c.data, c.len, 0, &je);
+	assert_non_null(e);
+	json_t *in = json_object_get(e, "interactions");
+	assert_int_equal(json_array_size(in), ITEMS * PER);
+	const char *resp = json_string_value(json_object_get(json_array_get(in, ITEMS * PER - 1),
+							     "learner_response"));
+	assert_non_null(resp);
+	assert_int_equal(strlen(resp), LEN);
+	assert_memory_equal(resp, "abcdefghijklmnopqrstuvwxyz", 26);
+	json_decref(e);
+	free(c.data);
+	/* A sink that fails stops the report, and its error comes back. */
+	struct collected broken = {.fail_at = 3};
+	q.format = RT_RECORDS_CSV;
+	assert_int_equal(rt_records(f->app, &q, collect, &broken), PC_EIO);
+	assert_int_equal(broken.calls, 3);
+	free(broken.data);
+}
+
 int test_routes(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +606,7 @@ int test_routes(void)
 		cmocka_unit_test_setup_teardown(commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(records_past_the_response_limit, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
 }

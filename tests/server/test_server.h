@@ -24,6 +24,12 @@ void test_rmdir(const char *path);
 /* An app over a fresh scratch folder and an in-memory store. */
 rt_app *test_app(char **dir);
 
+/* Gives attempt `attempt_id` `items` SCOs ("bulk-0", ...) of `per_item` interactions each, every
+ * response `response_len` characters, through the store interface. Returns 0 or the store's
+ * error (test_fill.c: no cmocka, so records_fill links it too). */
+int test_fill_interactions(store *st, int64_t attempt_id, size_t items, size_t per_item,
+			   size_t response_len);
+
 /* A small SCORM 1.2 package: manifest + index.html + a 300-byte asset + a file in a folder. */
 extern const char *const test_pkg12[];
 
