@@ -285,16 +285,42 @@ static void large_files_are_streamed(void **state)
 		snprintf(etag, sizeof etag, "If-None-Match: %s", http_response_header(&r, "ETag"));
 		http_response_free(&r);
 		assert_int_equal(zipserve_streams(zs), 0);
-		/* A range deep inside: seeks (stored) or inflates up to it (deflated). */
-		const char *const range[] = {"Range: bytes=8388000-8388099", NULL};
-		test_req_init(&t, "GET", "/", range);
+		/* Ranges: seeks (stored) or inflates up to the start (deflated). In the middle, over
+		 * several 64 KiB blocks and across a block of the original; open-ended from the middle;
+		 * a suffix; one byte at the very end. */
+		static const struct {
+			const char *header;
+			size_t from, len;
+		} ranges[] = {
+			{"Range: bytes=4194000-4394099", 4194000, 200100},
+			{"Range: bytes=3000001-3000001", 3000001, 1},
+			{"Range: bytes=5000000-", 5000000, BIG - 5000000},
+			{"Range: bytes=-70000", BIG - 70000, 70000},
+			{"Range: bytes=8388000-8388099", 8388000, 100},
+		};
+		for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+			const char *const range[] = {ranges[i].header, NULL};
+			test_req_init(&t, "GET", "/", range);
+			http_response_init(&r);
+			zipserve_respond(zs, HASH, name, &t.req, &r);
+			assert_int_equal(r.status, 206);
+			assert_int_equal(r.stream.len, ranges[i].len);
+			char want[96];
+			snprintf(want, sizeof want, "bytes %zu-%zu/%zu", ranges[i].from,
+				 ranges[i].from + ranges[i].len - 1, (size_t)BIG);
+			assert_string_equal(http_response_header(&r, "Content-Range"), want);
+			got = drain(&r);
+			assert_memory_equal(got, bytes + ranges[i].from, ranges[i].len);
+			free(got);
+			http_response_free(&r);
+		}
+		/* HEAD: the length, and the zip is never opened for reading. */
+		test_req_init(&t, "HEAD", "/", NULL);
 		http_response_init(&r);
+		r.head_only = 1;
 		zipserve_respond(zs, HASH, name, &t.req, &r);
-		assert_int_equal(r.status, 206);
-		assert_int_equal(r.stream.len, 100);
-		got = drain(&r);
-		assert_memory_equal(got, bytes + 8388000, 100);
-		free(got);
+		assert_int_equal(r.status, 200);
+		assert_int_equal(r.stream.len, BIG);
 		http_response_free(&r);
 		/* 304 and 416 open nothing. */
 		const char *const inm[] = {etag, NULL};
