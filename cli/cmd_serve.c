@@ -30,6 +30,18 @@ const char cmd_serve_help[] =
 	"  --threads N     HTTP worker threads (default: one per CPU core)\n"
 	"  --quiet         no access log (otherwise one line per request on stderr)\n" DATA_OPTS_HELP
 	"\n"
+	"limits (the status answered past each in brackets):\n"
+	"  request target 4 KiB (414); query parameters 32 (400); request head 32 KiB (431);\n"
+	"  Host must be 127.x.y.z, [::1] or localhost (421);\n"
+	"  commit bodies 2 MiB, JSON nested at most 32 deep; other bodies 4 KiB (413, checked\n"
+	"  from Content-Length before reading); request bodies held at once 64 MiB over all\n"
+	"  connections (503 + Retry-After); commits waiting for a group commit 256 (further\n"
+	"  ones wait on their own thread, none is refused);\n"
+	"  pages and JSON answers 32 MiB (/api/records says so: use 'postcard records');\n"
+	"  package files up to 8 MiB are served from memory (64 MiB cache), larger ones are\n"
+	"  streamed from the zip, 32 at once (503 + Retry-After), up to 1 GiB each;\n"
+	"  1024 connections, closed after 60 s idle.\n"
+	"\n"
 	"Stop with Ctrl-C: every acknowledged commit is already on disk.\n"
 	"Exit status: 0 stopped by a signal, 1 a named package was refused, 2 usage error or the\n"
 	"server could not start.\n";

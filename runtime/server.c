@@ -36,6 +36,9 @@
  * thread (it waits there, a few milliseconds): the queue cannot grow without bound, and no
  * commit is refused for it, which matters for a page's last save that cannot be retried. */
 #define SERVER_MAX_PARKED 256
+/* Memory per connection for the request head (request line and headers) and the read buffer:
+ * libmicrohttpd's default, stated so it is a documented limit. A larger head is refused (431). */
+#define SERVER_CONNECTION_MEMORY ((size_t)32 << 10)
 
 struct rt_server {
 	struct MHD_Daemon *d;
@@ -392,6 +395,7 @@ int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVER_CONNECTION_MEMORY,
 				MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errsize, "cannot listen on %s (is the port in use?)", listen);
