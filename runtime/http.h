@@ -13,8 +13,9 @@
 /* Longest request target (path + query) we read. Our own URLs are short; package file names are
  * bounded by the zip format, and 4 KiB covers every real one while keeping hostile URLs cheap. */
 #define HTTP_MAX_URL 4096
-/* Largest request body (a commit's; other routes take HTTP_MAX_SMALL_BODY). A SCORM 2004 commit carries at most 64000 characters of suspend data
- * (up to 256 000 bytes in UTF-8) plus interactions; 2 MiB leaves room and stops abuse early. */
+/* Largest request body, a commit's (other routes take HTTP_MAX_SMALL_BODY). A SCORM 2004 commit
+ * carries at most 64000 characters of suspend data (up to 256 000 bytes in UTF-8) plus
+ * interactions; 2 MiB leaves room and stops abuse early. */
 #define HTTP_MAX_BODY ((size_t)2 << 20)
 /* Largest body of a route that reads none (forms, launches, GET): a client that sends a few bytes
  * anyway is let through, anything more is refused before it is read. */
