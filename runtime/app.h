@@ -47,6 +47,7 @@ struct rt_app {
 	/* Counters for /metrics. */
 	atomic_ullong requests, responses_2xx, responses_3xx, responses_4xx, responses_5xx;
 	atomic_ullong commits_ok, commits_failed, commit_batches;
+	atomic_size_t body_bytes; /* request body bytes the server holds, over all connections */
 	/* Preview. */
 	atomic_uint preview_generation;
 	pthread_mutex_t preview_lock;

@@ -232,8 +232,15 @@ static void h_metrics(rt_app *app, const http_request *req, http_response *resp)
 		   "# HELP postcard_asset_cache_lookups_total Package file lookups, by result.\n"
 		   "# TYPE postcard_asset_cache_lookups_total counter\n"
 		   "postcard_asset_cache_lookups_total{result=\"hit\"} %llu\n"
-		   "postcard_asset_cache_lookups_total{result=\"miss\"} %llu\n",
+		   "postcard_asset_cache_lookups_total{result=\"miss\"} %llu\n"
+		   "# HELP postcard_asset_streams Large package files being sent from their zip.\n"
+		   "# TYPE postcard_asset_streams gauge\n"
+		   "postcard_asset_streams %u\n"
+		   "# HELP postcard_request_body_bytes Request body bytes held in memory.\n"
+		   "# TYPE postcard_request_body_bytes gauge\n"
+		   "postcard_request_body_bytes %zu\n",
 		   atomic_load(&app->commits_ok), atomic_load(&app->commits_failed),
 		   atomic_load(&app->commit_batches), (long long)commits, (long long)attempts,
-		   (long long)learners, app->ncurrent, entries, bytes, hits, misses);
+		   (long long)learners, app->ncurrent, entries, bytes, hits, misses,
+		   zipserve_streams(app->zs), atomic_load(&app->body_bytes));
 }

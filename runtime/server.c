@@ -45,7 +45,6 @@ struct rt_server {
 	rt_app *app;
 	unsigned port;
 	atomic_int parked; /* connections suspended on a deferred answer */
-	atomic_size_t body_bytes; /* request body bytes held, over all connections */
 };
 
 struct req_state {
@@ -57,7 +56,7 @@ struct req_state {
 	int too_large; /* over the route's body limit: 413 */
 	int busy;      /* over SERVER_MAX_BODY_BYTES: 503 */
 	size_t max_body;
-	size_t held; /* bytes of this body counted in srv->body_bytes */
+	size_t held; /* bytes of this body counted in app->body_bytes */
 	buf body;
 	struct timespec t0;
 	int status;
@@ -122,7 +121,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 rs->status, rs->sent, ms);
 		app->log(app->log_ctx, line);
 	}
-	atomic_fetch_sub(&srv->body_bytes, rs->held);
+	atomic_fetch_sub(&app->body_bytes, rs->held);
 	buf_free(&rs->body);
 	free(rs->uri);
 	free(rs);
@@ -262,12 +261,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_YES;
 	}
 	if (*upload_data_size && !rs->too_large && !rs->busy) {
+		/* Counted before it is kept, and never past the cap (so /metrics shows at most it). */
 		size_t n = *upload_data_size;
-		if (atomic_fetch_add(&srv->body_bytes, n) + n > SERVER_MAX_BODY_BYTES)
-			rs->busy = 1;
-		rs->held += n;
-		if (!rs->busy && buf_put(&rs->body, upload_data, n) != 0)
-			rs->too_large = 1;
+		size_t held = atomic_load(&app->body_bytes);
+		do {
+			rs->busy = held + n > SERVER_MAX_BODY_BYTES;
+		} while (!rs->busy && !atomic_compare_exchange_weak(&app->body_bytes, &held, held + n));
+		if (!rs->busy) {
+			rs->held += n;
+			if (buf_put(&rs->body, upload_data, n) != 0)
+				rs->too_large = 1;
+		}
 		*upload_data_size = 0;
 		if (!rs->too_large && !rs->busy)
 			return MHD_YES;
