@@ -48,6 +48,8 @@ struct rt_app {
 	atomic_ullong requests, responses_2xx, responses_3xx, responses_4xx, responses_5xx;
 	atomic_ullong commits_ok, commits_failed, commit_batches;
 	atomic_size_t body_bytes; /* request body bytes the server holds, over all connections */
+	/* Largest /api/records answer; 0 means HTTP_MAX_RESPONSE (tests lower it to stay small). */
+	size_t records_max;
 	/* Preview. */
 	atomic_uint preview_generation;
 	pthread_mutex_t preview_lock;

@@ -301,7 +301,10 @@ void api_records(rt_app *app, const http_request *req, http_response *resp)
 				strcmp(inter, "0") != 0,
 		.format = RT_RECORDS_JSON,
 	};
-	/* Kept whole in the response body, so capped at HTTP_MAX_RESPONSE. */
+	/* Kept whole in the response body, so capped (HTTP_MAX_RESPONSE). */
+	size_t max = app->records_max ? app->records_max : HTTP_MAX_RESPONSE;
+	if (max < resp->body.max)
+		resp->body.max = max;
 	struct report o = {.b = &resp->body};
 	int rc = records_into(app->st, &q, &o);
 	if (rc == PC_ELIMIT) {
@@ -309,7 +312,7 @@ void api_records(rt_app *app, const http_request *req, http_response *resp)
 		http_errorf(resp, 500,
 			    "the records are larger than the %zu MiB this server sends at once; ask for one "
 			    "package (?package=ID) or use 'postcard records', which has no such limit",
-			    HTTP_MAX_RESPONSE >> 20);
+			    max >> 20);
 		return;
 	}
 	if (rc) {

@@ -286,17 +286,16 @@ static void large_files_are_streamed(void **state)
 		http_response_free(&r);
 		assert_int_equal(zipserve_streams(zs), 0);
 		/* Ranges: seeks (stored) or inflates up to the start (deflated). In the middle, over
-		 * several 64 KiB blocks and across a block of the original; open-ended from the middle;
-		 * a suffix; one byte at the very end. */
+		 * several 64 KiB blocks; one byte; open-ended from past the middle; a suffix. (Each
+		 * deflated one inflates from the start: few, so valgrind's run stays short.) */
 		static const struct {
 			const char *header;
 			size_t from, len;
 		} ranges[] = {
 			{"Range: bytes=4194000-4394099", 4194000, 200100},
 			{"Range: bytes=3000001-3000001", 3000001, 1},
-			{"Range: bytes=5000000-", 5000000, BIG - 5000000},
+			{"Range: bytes=7000000-", 7000000, BIG - 7000000},
 			{"Range: bytes=-70000", BIG - 70000, 70000},
-			{"Range: bytes=8388000-8388099", 8388000, 100},
 		};
 		for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
 			const char *const range[] = {ranges[i].header, NULL};
