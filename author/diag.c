@@ -41,17 +41,19 @@ static int src_index(diag_src *src)
 {
 	if (src->lines)
 		return 0;
+	/* memchr, not a byte loop: a 2 MB manifest has 50,000 lines and this runs on every
+	 * validation that reports anything */
+	const char *t = src->text, *end = t + src->len, *nl;
 	size_t n = 1;
-	for (size_t i = 0; i < src->len; i++)
-		n += src->text[i] == '\n';
+	for (const char *q = t; q < end && (nl = memchr(q, '\n', (size_t)(end - q))); q = nl + 1)
+		n++;
 	src->lines = malloc(n * sizeof *src->lines);
 	if (!src->lines)
 		return PC_ENOMEM;
 	src->lines[0] = 0;
 	src->nlines = 1;
-	for (size_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
-			src->lines[src->nlines++] = i + 1;
+	for (const char *q = t; q < end && (nl = memchr(q, '\n', (size_t)(end - q))); q = nl + 1)
+		src->lines[src->nlines++] = (size_t)(nl + 1 - t);
 	return 0;
 }
 

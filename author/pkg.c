@@ -29,6 +29,7 @@ static int pkg_alloc(pkg **out, pkg_kind kind, const char *display, const pkg_li
 	if (!p)
 		return PC_ENOMEM;
 	p->kind = kind;
+	p->fd = -1;
 	p->display = strdup(display);
 	if (lim)
 		p->lim = *lim;
@@ -54,30 +55,40 @@ void pkg_free(pkg *p)
 	free(p->sorted);
 	if (p->za)
 		zip_discard(p->za);
+	zipcd_free(&p->cd);
+	if (p->fd >= 0)
+		close(p->fd);
 	free(p->display);
 	free(p->root);
 	free(p->manifest_display);
 	free(p);
 }
 
-int pkg_entry_add(pkg *p, const char *name, size_t *at)
+int pkg_entry_take(pkg *p, char *name, size_t *at)
 {
+	if (!name)
+		return PC_ENOMEM;
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
 		pkg_entry *e = realloc(p->e, cap * sizeof *e);
-		if (!e)
+		if (!e) {
+			free(name);
 			return PC_ENOMEM;
+		}
 		p->e = e;
 		p->cap = cap;
 	}
 	pkg_entry *e = &p->e[p->n];
 	memset(e, 0, sizeof *e);
-	e->name = strdup(name);
-	if (!e->name)
-		return PC_ENOMEM;
+	e->name = name;
 	*at = p->n++;
 	p->sorted_ok = 0;
 	return 0;
+}
+
+int pkg_entry_add(pkg *p, const char *name, size_t *at)
+{
+	return pkg_entry_take(p, strdup(name), at);
 }
 
 /* A Windows drive prefix such as "C:" at the start of a name. */

@@ -7,6 +7,7 @@
 #include <zip.h>
 
 #include "pkg.h"
+#include "zipcd.h"
 
 /* Entries above this size must also respect the compression-ratio limit: a small file that
  * compresses very well (a blank image, a run of spaces) is harmless, a large one is a bomb. */
@@ -28,7 +29,11 @@ struct pkg {
 	char *display;  /* the path given, as shown to the user */
 	char *root;     /* folder root, the bare manifest's path, or the zip's path */
 	char *manifest_display;
-	zip_t *za;
+	zip_t *za;      /* libzip, opened only when the central directory needs it */
+	int fd;         /* the zip, open for the package's life (-1: none) */
+	uint64_t size;  /* of the zip */
+	zipcd cd;       /* its central directory */
+	int cd_indexed; /* cd.e[i] describes libzip's entry i */
 	pkg_limits lim;
 	pkg_entry *e;
 	size_t n, cap;
@@ -39,6 +44,8 @@ struct pkg {
 
 /* Appends an entry (name copied). Returns its index through *at, or PC_ENOMEM. */
 int pkg_entry_add(pkg *p, const char *name, size_t *at);
+/* The same with a heap name the package now owns (freed here on failure; NULL: PC_ENOMEM). */
+int pkg_entry_take(pkg *p, char *name, size_t *at);
 /* Reports container-level findings that need the whole list: duplicate names and names that
  * differ only by case. Duplicates after the first are refused (which copy an unzipper keeps
  * is undefined). */
@@ -52,6 +59,9 @@ int pkg_clean_name(const char *raw, size_t len, char **clean, const char **why, 
 
 int zipread_open(pkg *p, const char *path, diag_sink *sink);
 int zipread_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink);
+/* Opens libzip on the package's zip if that is not done yet. Returns 0, or a PC_* code with
+ * the reason reported to `sink`. */
+int zipread_libzip(pkg *p, diag_sink *sink);
 /* Checks the data of every entry (zipverify.c). Returns 0 or PC_ENOMEM; findings to sink. */
 int zipverify_all(pkg *p, diag_sink *sink);
 int pkgdir_open(pkg *p, const char *path, diag_sink *sink);

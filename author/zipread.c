@@ -7,10 +7,12 @@
  * the ratio limit or the package total. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "common.h"
 #include "pkg_int.h"
@@ -99,11 +101,26 @@ static const char *zip_error_text(int ze)
 	}
 }
 
+/* What the listing needs to know about one central-directory entry, from libzip or from our
+ * own parse of the directory (zipcd.c): both give the same values for the same entry. */
+struct raw_entry {
+	const char *name; /* raw bytes; NULL when libzip could not give a name */
+	size_t name_len;
+	int have_attr;
+	uint8_t opsys;
+	uint32_t attr;
+	const char *stat_error; /* libzip could not stat the entry: why */
+	uint64_t size, csize;
+	int encrypted;
+	unsigned method;
+	int method_ok; /* a compression method that can be read */
+};
+
 /* Checks one central-directory entry and records it unless it must be left out. */
-static int add_entry(pkg *p, zip_uint64_t i, uint64_t *total, diag_sink *sink)
+static int add_entry(pkg *p, zip_uint64_t i, const struct raw_entry *r, uint64_t *total,
+		     diag_sink *sink)
 {
-	const char *raw = zip_get_name(p->za, i, ZIP_FL_ENC_RAW);
-	if (!raw) {
+	if (!r->name) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",
 			  "entry %llu has no readable name", (unsigned long long)i);
 		return 0;
@@ -111,13 +128,13 @@ static int add_entry(pkg *p, zip_uint64_t i, uint64_t *total, diag_sink *sink)
 	char *clean = NULL;
 	const char *why = NULL;
 	int bad_utf8 = 0;
-	int rc = pkg_clean_name(raw, strlen(raw), &clean, &why, &bad_utf8);
+	int rc = pkg_clean_name(r->name, r->name_len, &clean, &why, &bad_utf8);
 	if (rc == PC_ENOMEM)
 		return rc;
 	if (rc) {
 		buf shown = BUF_INIT;
 		buf_init(&shown, 1024);
-		buf_put_json(&shown, raw, strlen(raw)); /* printable and valid UTF-8 */
+		buf_put_json(&shown, r->name, r->name_len); /* printable and valid UTF-8 */
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "unsafe-path",
 			  "entry '%s' is refused: %s", buf_cstr(&shown), why);
 		buf_free(&shown);
@@ -132,44 +149,38 @@ static int add_entry(pkg *p, zip_uint64_t i, uint64_t *total, diag_sink *sink)
 		diag_line(sink, DIAG_WARNING, p->display, 0, 0, "name-encoding",
 			  "entry name '%s' is not UTF-8: LMSs will unpack it under different names",
 			  clean);
-	zip_uint8_t opsys;
-	zip_uint32_t attr;
-	if (zip_file_get_external_attributes(p->za, i, 0, &opsys, &attr) == 0 &&
-	    opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT_ZIP) == S_IFLNK_ZIP) {
+	if (r->have_attr && r->opsys == ZIP_OPSYS_UNIX &&
+	    ((r->attr >> 16) & S_IFMT_ZIP) == S_IFLNK_ZIP) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "symlink",
 			  "entry '%s' is a symbolic link: refused (it could point outside the package)",
 			  clean);
 		free(clean);
 		return 0;
 	}
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_stat_index(p->za, i, 0, &st) != 0) {
+	if (r->stat_error) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",
-			  "entry '%s' cannot be read: %s", clean, zip_strerror(p->za));
+			  "entry '%s' cannot be read: %s", clean, r->stat_error);
 		free(clean);
 		return 0;
 	}
 	size_t at;
-	rc = pkg_entry_add(p, clean, &at);
-	free(clean);
+	rc = pkg_entry_take(p, clean, &at); /* clean is the package's now */
 	if (rc)
 		return rc;
 	pkg_entry *e = &p->e[at];
 	e->index = i;
-	e->size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
-	e->csize = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	e->size = r->size;
+	e->csize = r->csize;
 	*total += e->size;
-	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+	if (r->encrypted) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "encrypted",
 			  "entry '%s' is encrypted: an LMS cannot read it", e->name);
 		e->refused = 1;
 		e->refused_code = PC_EFORMAT;
-	} else if ((st.valid & ZIP_STAT_COMP_METHOD) &&
-		   !zip_compression_method_supported((zip_int32_t)st.comp_method, 0)) {
+	} else if (!r->method_ok) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",
 			  "entry '%s' uses compression method %u, which cannot be read", e->name,
-			  (unsigned)st.comp_method);
+			  r->method);
 		e->refused = 1;
 		e->refused_code = PC_EFORMAT;
 	} else if (e->size > p->lim.max_entry) {
@@ -192,22 +203,82 @@ static int add_entry(pkg *p, zip_uint64_t i, uint64_t *total, diag_sink *sink)
 	return 0;
 }
 
+/* The entry as libzip describes it. `stat_msg` holds libzip's message when stat fails. */
+static void libzip_entry(pkg *p, zip_uint64_t i, struct raw_entry *r, char *stat_msg,
+			 size_t msg_size)
+{
+	memset(r, 0, sizeof *r);
+	r->name = zip_get_name(p->za, i, ZIP_FL_ENC_RAW);
+	r->name_len = r->name ? strlen(r->name) : 0;
+	zip_uint8_t opsys;
+	zip_uint32_t attr;
+	if (zip_file_get_external_attributes(p->za, i, 0, &opsys, &attr) == 0) {
+		r->have_attr = 1;
+		r->opsys = opsys;
+		r->attr = attr;
+	}
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_stat_index(p->za, i, 0, &st) != 0) {
+		snprintf(stat_msg, msg_size, "%s", zip_strerror(p->za));
+		r->stat_error = stat_msg;
+		return;
+	}
+	r->size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+	r->csize = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	r->encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+	r->method = st.comp_method;
+	r->method_ok = !(st.valid & ZIP_STAT_COMP_METHOD) ||
+		       zip_compression_method_supported((zip_int32_t)st.comp_method, 0);
+}
+
+/* The entry from our own parse of an exact directory: plain, store or deflate, unencrypted. */
+static void cd_entry(const zipcd_entry *c, struct raw_entry *r)
+{
+	memset(r, 0, sizeof *r);
+	r->name = c->name;
+	r->name_len = c->name_len;
+	r->have_attr = 1;
+	r->opsys = (uint8_t)(c->madeby >> 8);
+	r->attr = c->attr;
+	r->size = c->usize;
+	r->csize = c->csize;
+	r->method = c->method;
+	r->method_ok = 1;
+}
+
+static int open_error_code(int ze)
+{
+	return ze == ZIP_ER_MEMORY ? PC_ENOMEM : ze == ZIP_ER_OPEN ? PC_EIO : PC_EFORMAT;
+}
+
+int zipread_libzip(pkg *p, diag_sink *sink)
+{
+	if (p->za)
+		return 0;
+	int ze = 0;
+	p->za = zip_open(p->root, ZIP_RDONLY, &ze);
+	if (!p->za) {
+		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "zip", "%s", zip_error_text(ze));
+		return open_error_code(ze);
+	}
+	return 0;
+}
+
 int zipread_open(pkg *p, const char *path, diag_sink *sink)
 {
 	int rc = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	p->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0) {
 		diag_line(sink, DIAG_ERROR, path, 0, 0, "open", "cannot open: %s", strerror(errno));
 		return PC_EIO;
 	}
 	struct stat st;
 	uint64_t entries = 0;
-	if (fstat(fd, &st) != 0) {
-		close(fd);
+	if (fstat(p->fd, &st) != 0)
 		return PC_EIO;
-	}
-	rc = declared_entries(fd, (uint64_t)st.st_size, &entries);
-	close(fd);
+	p->size = (uint64_t)st.st_size;
+	rc = declared_entries(p->fd, p->size, &entries);
 	if (rc == PC_EFORMAT) {
 		diag_line(sink, DIAG_ERROR, path, 0, 0, "zip",
 			  "not a zip archive, or truncated (no end of central directory)");
@@ -224,22 +295,46 @@ int zipread_open(pkg *p, const char *path, diag_sink *sink)
 	p->root = strdup(path);
 	if (!p->root)
 		return PC_ENOMEM;
-	int ze = 0;
-	p->za = zip_open(path, ZIP_RDONLY, &ze);
-	if (!p->za) {
-		diag_line(sink, DIAG_ERROR, path, 0, 0, "zip", "%s", zip_error_text(ze));
-		return ze == ZIP_ER_MEMORY ? PC_ENOMEM : ze == ZIP_ER_OPEN ? PC_EIO : PC_EFORMAT;
+	rc = zipcd_read(&p->cd, p->fd, p->size);
+	if (rc == PC_ENOMEM)
+		return rc;
+	uint64_t n;
+	if (rc == 0 && p->cd.exact) {
+		n = p->cd.n; /* the directory, as libzip would read it: no need for libzip */
+	} else {
+		int ze = 0;
+		p->za = zip_open(path, ZIP_RDONLY, &ze);
+		if (!p->za) {
+			diag_line(sink, DIAG_ERROR, path, 0, 0, "zip", "%s", zip_error_text(ze));
+			return open_error_code(ze);
+		}
+		zip_int64_t zn = zip_get_num_entries(p->za, 0);
+		n = zn < 0 ? UINT64_MAX : (uint64_t)zn;
 	}
-	zip_int64_t n = zip_get_num_entries(p->za, 0);
-	if (n < 0 || (uint64_t)n > p->lim.max_entries) {
+	p->cd_indexed = p->cd.e && p->cd.n == n;
+	if (n > p->lim.max_entries) {
 		diag_line(sink, DIAG_ERROR, path, 0, 0, "limit",
 			  "the archive holds %lld entries, over the limit of %zu (--max-entries)",
-			  (long long)n, p->lim.max_entries);
+			  n == UINT64_MAX ? -1LL : (long long)n, p->lim.max_entries);
 		return PC_ELIMIT;
 	}
+	/* the whole listing at once: no reallocation while entries are added */
+	if (n > p->cap) {
+		pkg_entry *e = realloc(p->e, (size_t)n * sizeof *e);
+		if (!e)
+			return PC_ENOMEM;
+		p->e = e;
+		p->cap = (size_t)n;
+	}
 	uint64_t total = 0;
-	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
-		rc = add_entry(p, i, &total, sink);
+	char stat_msg[256];
+	for (uint64_t i = 0; i < n; i++) {
+		struct raw_entry r;
+		if (p->za)
+			libzip_entry(p, i, &r, stat_msg, sizeof stat_msg);
+		else
+			cd_entry(&p->cd.e[i], &r);
+		rc = add_entry(p, i, &r, &total, sink);
 		if (rc)
 			return rc;
 	}
@@ -254,6 +349,74 @@ int zipread_open(pkg *p, const char *path, diag_sink *sink)
 	return 0;
 }
 
+/* Entries read whole by read_plain are at most this big: the buffer is allocated at the
+ * declared size up front (a claim, not yet a fact), so this bounds what a lying header costs. */
+#define PLAIN_READ_MAX ((uint64_t)64 << 20)
+
+/* Reads a plain entry (see zipcd.h) whole, without libzip: one pread of the data, one inflate
+ * into a buffer of the declared size, the CRC. Returns 0 with the data, PC_ENOMEM, or 1 when
+ * anything is unusual (a local header that does not match, data that inflates to another size
+ * or fails its CRC, a limit reached): zipread_read then reads it through libzip, which reports
+ * exactly what is wrong. */
+static int read_plain(pkg *p, pkg_entry *e, const zipcd_entry *ce, char **data, size_t *len)
+{
+	unsigned char lh[30];
+	if (!ce->usable || ce->csize != e->csize || ce->usize != e->size ||
+	    (ce->method == 0 && ce->csize != ce->usize) ||
+	    e->size > PLAIN_READ_MAX || p->total_read + e->size > p->lim.max_total)
+		return 1;
+	if ((uint64_t)ce->local + 30 > p->size || zipcd_pread(p->fd, lh, 30, ce->local) != 0 ||
+	    le32(lh) != 0x04034b50u)
+		return 1;
+	uint64_t at = (uint64_t)ce->local + 30 + (lh[26] | lh[27] << 8) + (lh[28] | lh[29] << 8);
+	if (at + ce->csize > p->size)
+		return 1;
+	size_t size = (size_t)e->size;
+	char *b = malloc(size + 1);
+	unsigned char *in = NULL;
+	int rc = 1;
+	if (!b)
+		return PC_ENOMEM;
+	if (ce->method == 0) {
+		if (zipcd_pread(p->fd, b, size, at) != 0)
+			goto cleanup;
+	} else {
+		in = malloc(ce->csize ? ce->csize : 1);
+		if (!in) {
+			rc = PC_ENOMEM;
+			goto cleanup;
+		}
+		if (zipcd_pread(p->fd, in, ce->csize, at) != 0)
+			goto cleanup;
+		z_stream zs;
+		memset(&zs, 0, sizeof zs);
+		if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
+			goto cleanup;
+		zs.next_in = in;
+		zs.avail_in = ce->csize;
+		zs.next_out = (unsigned char *)b;
+		zs.avail_out = (uInt)size + 1; /* one byte spare: data longer than declared shows */
+		int zr = inflate(&zs, Z_FINISH);
+		int whole = zr == Z_STREAM_END && zs.total_out == size && zs.avail_in == 0;
+		inflateEnd(&zs);
+		if (!whole)
+			goto cleanup;
+	}
+	if ((uint32_t)crc32(crc32(0, NULL, 0), (const unsigned char *)b, (uInt)size) != ce->crc)
+		goto cleanup;
+	b[size] = '\0';
+	p->total_read += size;
+	e->verified = 1;
+	*data = b;
+	*len = size;
+	b = NULL;
+	rc = 0;
+cleanup:
+	free(b);
+	free(in);
+	return rc;
+}
+
 /* Reads (or, with data == NULL, only checks) one entry. The output is bounded by the smallest
  * of: the declared size (an entry inflating past it is lying), the per-entry limit, the ratio
  * limit once past PKG_RATIO_MIN_SIZE, and what is left of the package total. */
@@ -263,6 +426,15 @@ int zipread_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink
 	char *b = NULL;
 	unsigned char *chunk = NULL;
 	size_t n = 0;
+	if (data && p->cd_indexed && e->index < p->cd.n) {
+		rc = read_plain(p, e, &p->cd.e[e->index], data, len);
+		if (rc != 1)
+			return rc;
+		rc = 0;
+	}
+	rc = zipread_libzip(p, sink);
+	if (rc)
+		return rc;
 	zip_file_t *zf = zip_fopen_index(p->za, e->index, 0);
 	if (!zf) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",

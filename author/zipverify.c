@@ -1,23 +1,19 @@
 /* Verifies a zip's data fast: every entry inflated (or read, when stored) and checked against
  * its CRC-32 and declared size, under the same limits as zipread_read. libzip's per-entry
  * machinery (sources, layers, buffers) costs about 30,000 instructions per file; on a
- * 5,000-file package that was most of the validator's time. Here the central directory is
- * read once and one zlib stream is reused. Anything unusual (zip64 fields, a compression
+ * 5,000-file package that was most of the validator's time. Here the central directory read
+ * when the package was opened (zipcd.c) gives every entry's place, and one zlib stream is
+ * reused. Anything unusual (zip64 fields, a compression
  * method other than store/deflate, an entry this parse cannot match to libzip's) is handed
  * back to zipread_read, so this is a shortcut, never a second opinion. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "common.h"
 #include "pkg_int.h"
 
-#define CD_SIG 0x02014b50u
 #define LOCAL_SIG 0x04034b50u
-#define EOCD_SIG 0x06054b50u
 #define CHUNK 65536
 
 static uint16_t le16(const unsigned char *b)
@@ -30,89 +26,15 @@ static uint32_t le32(const unsigned char *b)
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-static int pread_full(int fd, void *to, size_t len, uint64_t at)
-{
-	size_t n = 0;
-	while (n < len) {
-		ssize_t r = pread(fd, (char *)to + n, len - n, (off_t)(at + n));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		n += (size_t)r;
-	}
-	return 0;
-}
-
-struct cd_entry {
-	uint16_t flags, method;
-	uint32_t crc, csize, usize, local;
-	int usable; /* plain (no zip64 field), store or deflate, not encrypted */
-};
-
-/* Reads the central directory into `out` (one per libzip index). Returns the count, or -1
- * when the archive needs libzip's full reader (zip64, a comment containing a fake record...). */
-static long read_cd(int fd, uint64_t size, uint64_t want, struct cd_entry **out)
-{
-	*out = NULL;
-	size_t tail = size < 22 + 65535 ? (size_t)size : 22 + 65535;
-	unsigned char *t = malloc(tail), *cd = NULL;
-	long n = -1;
-	if (!t || pread_full(fd, t, tail, size - tail) != 0)
-		goto cleanup;
-	size_t at = tail;
-	for (size_t i = tail - 22 + 1; i-- > 0;)
-		if (le32(t + i) == EOCD_SIG) {
-			at = i;
-			break;
-		}
-	if (at == tail)
-		goto cleanup;
-	uint64_t count = le16(t + at + 10), cd_size = le32(t + at + 12), cd_off = le32(t + at + 16);
-	if (count == 0xffff || cd_size == 0xffffffffu || cd_off == 0xffffffffu || count != want ||
-	    cd_off + cd_size > size)
-		goto cleanup;
-	cd = malloc(cd_size ? (size_t)cd_size : 1);
-	struct cd_entry *e = calloc(count ? (size_t)count : 1, sizeof *e);
-	if (!cd || !e || pread_full(fd, cd, (size_t)cd_size, cd_off) != 0) {
-		free(e);
-		goto cleanup;
-	}
-	size_t p = 0;
-	for (uint64_t k = 0; k < count; k++) {
-		if (p + 46 > cd_size || le32(cd + p) != CD_SIG) {
-			free(e);
-			goto cleanup;
-		}
-		const unsigned char *h = cd + p;
-		e[k].flags = le16(h + 8);
-		e[k].method = le16(h + 10);
-		e[k].crc = le32(h + 16);
-		e[k].csize = le32(h + 20);
-		e[k].usize = le32(h + 24);
-		e[k].local = le32(h + 42);
-		e[k].usable = !(e[k].flags & 1) && (e[k].method == 0 || e[k].method == 8) &&
-			      e[k].csize != 0xffffffffu && e[k].usize != 0xffffffffu &&
-			      e[k].local != 0xffffffffu;
-		p += 46 + (size_t)le16(h + 28) + le16(h + 30) + le16(h + 32);
-	}
-	*out = e;
-	n = (long)count;
-cleanup:
-	free(t);
-	free(cd);
-	return n;
-}
-
 /* Checks one entry's data. Returns 0, a PC_* code with the finding reported, or 1 when this
  * entry must go through libzip instead. */
-static int verify_one(pkg *p, pkg_entry *pe, const struct cd_entry *ce, int fd, uint64_t size,
+static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint64_t size,
 		      z_stream *zs, unsigned char *in, unsigned char *outb, diag_sink *sink)
 {
 	unsigned char lh[30];
 	if (ce->csize != pe->csize || ce->usize != pe->size)
 		return 1; /* not the entry libzip described: let libzip read it */
-	if ((uint64_t)ce->local + 30 > size || pread_full(fd, lh, 30, ce->local) != 0 ||
+	if ((uint64_t)ce->local + 30 > size || zipcd_pread(fd, lh, 30, ce->local) != 0 ||
 	    le32(lh) != LOCAL_SIG)
 		return 1;
 	uint64_t data = (uint64_t)ce->local + 30 + le16(lh + 26) + le16(lh + 28);
@@ -125,7 +47,7 @@ static int verify_one(pkg *p, pkg_entry *pe, const struct cd_entry *ce, int fd, 
 		return 1;
 	while (left > 0 || (deflated && !done)) {
 		size_t take = left < CHUNK ? (size_t)left : CHUNK;
-		if (take && pread_full(fd, in, take, data + (ce->csize - left)) != 0)
+		if (take && zipcd_pread(fd, in, take, data + (ce->csize - left)) != 0)
 			return 1;
 		left -= take;
 		const unsigned char *chunk = in;
@@ -202,20 +124,10 @@ static int verify_one(pkg *p, pkg_entry *pe, const struct cd_entry *ce, int fd, 
 
 int zipverify_all(pkg *p, diag_sink *sink)
 {
-	int fd = p->root ? open(p->root, O_RDONLY | O_CLOEXEC) : -1;
-	struct cd_entry *cd = NULL;
 	unsigned char *in = NULL, *outb = NULL;
 	z_stream zs;
 	int zinit = 0, rc = 0;
 	memset(&zs, 0, sizeof zs);
-	uint64_t size = 0;
-	long count = -1;
-	if (fd >= 0) {
-		off_t end = lseek(fd, 0, SEEK_END);
-		size = end > 0 ? (uint64_t)end : 0;
-		zip_int64_t want = zip_get_num_entries(p->za, 0);
-		count = want >= 0 ? read_cd(fd, size, (uint64_t)want, &cd) : -1;
-	}
 	in = malloc(CHUNK);
 	outb = malloc(CHUNK);
 	if (in && outb && inflateInit2(&zs, -MAX_WBITS) == Z_OK)
@@ -227,8 +139,8 @@ int zipverify_all(pkg *p, diag_sink *sink)
 		if (e->size > p->lim.max_manifest && strcmp(e->name, "imsmanifest.xml") == 0)
 			continue; /* refused unread by the validator already */
 		int r = 1;
-		if (zinit && count >= 0 && e->index < (zip_uint64_t)count && cd[e->index].usable)
-			r = verify_one(p, e, &cd[e->index], fd, size, &zs, in, outb, sink);
+		if (zinit && p->cd_indexed && e->index < p->cd.n && p->cd.e[e->index].usable)
+			r = verify_one(p, e, &p->cd.e[e->index], p->fd, p->size, &zs, in, outb, sink);
 		if (r == 1) {
 			size_t len;
 			r = zipread_read(p, e, NULL, &len, sink);
@@ -244,8 +156,5 @@ int zipverify_all(pkg *p, diag_sink *sink)
 		inflateEnd(&zs);
 	free(in);
 	free(outb);
-	free(cd);
-	if (fd >= 0)
-		close(fd);
 	return rc;
 }
