@@ -27,5 +27,9 @@ void cli_print_help(const struct cli_command *cmd, FILE *to);
 const struct cli_command *cli_find(const char *name);
 /* Writes every finding in the sink to stderr, with source quotes when `with_source`. */
 void cli_print_diags(const diag_sink *sink, int with_source);
+/* For short batch commands that build large trees (validate): a heap that grows in big steps,
+ * keeps what is freed, and asks for transparent huge pages (heap.c says why). Process-wide:
+ * call once, first thing, before any thread starts. Never fails (it is advice). */
+void cli_heap_tune(void);
 
 #endif

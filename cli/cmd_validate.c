@@ -182,6 +182,7 @@ int cmd_validate(int argc, char **argv)
 		cli_error("validate", "no package given (see 'postcard help validate')");
 		return EXIT_USAGE;
 	}
+	cli_heap_tune();
 	int worst = EXIT_OK;
 	buf json = BUF_INIT;
 	if (o.json)
