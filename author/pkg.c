@@ -339,6 +339,12 @@ static int manifest_open(pkg *p, const char *path, const struct stat *st, diag_s
 
 int pkg_open(pkg **out, const char *path, const pkg_limits *lim, diag_sink *sink)
 {
+	return pkg_open_reader(out, path, lim, 0, sink);
+}
+
+int pkg_open_reader(pkg **out, const char *path, const pkg_limits *lim, int libzip_only,
+		    diag_sink *sink)
+{
 	*out = NULL;
 	pkg *p = NULL;
 	struct stat st;
@@ -357,8 +363,10 @@ int pkg_open(pkg **out, const char *path, const pkg_limits *lim, diag_sink *sink
 		return PC_EIO;
 	} else if (looks_like_zip(path) || ends_with(path, ".zip")) {
 		rc = pkg_alloc(&p, PKG_ZIP, path, lim);
-		if (rc == 0)
+		if (rc == 0) {
+			p->libzip_only = libzip_only;
 			rc = zipread_open(p, path, sink);
+		}
 	} else {
 		rc = pkg_alloc(&p, PKG_MANIFEST, path, lim);
 		if (rc == 0)

@@ -34,6 +34,7 @@ struct pkg {
 	uint64_t size;  /* of the zip */
 	zipcd cd;       /* its central directory */
 	int cd_indexed; /* cd.e[i] describes libzip's entry i */
+	int libzip_only; /* no shortcut: libzip lists, reads and checks everything (tests) */
 	pkg_limits lim;
 	pkg_entry *e;
 	size_t n, cap;
@@ -41,6 +42,12 @@ struct pkg {
 	int sorted_ok;
 	uint64_t total_read; /* bytes inflated so far, against lim.max_total */
 };
+
+/* pkg_open, choosing the zip reader: `libzip_only` makes libzip list, read and CRC-check every
+ * entry, with none of the shortcuts of zipcd.c / zipverify.c. The tests open the same archive
+ * both ways and require the same listing, data and findings. */
+int pkg_open_reader(pkg **out, const char *path, const pkg_limits *lim, int libzip_only,
+		    diag_sink *sink);
 
 /* Appends an entry (name copied). Returns its index through *at, or PC_ENOMEM. */
 int pkg_entry_add(pkg *p, const char *name, size_t *at);

@@ -295,7 +295,7 @@ int zipread_open(pkg *p, const char *path, diag_sink *sink)
 	p->root = strdup(path);
 	if (!p->root)
 		return PC_ENOMEM;
-	rc = zipcd_read(&p->cd, p->fd, p->size);
+	rc = p->libzip_only ? PC_EFORMAT : zipcd_read(&p->cd, p->fd, p->size);
 	if (rc == PC_ENOMEM)
 		return rc;
 	uint64_t n;

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "pkg_int.h"
+#include "readercmp.h"
 #include "test_validate.h"
 #include "zipcraft.h"
 
@@ -300,6 +302,156 @@ static void memory_packages(void **state)
 	pkg_free(p);
 }
 
+/* The shortcut reader (zipcd.c, read_plain, zipverify.c) against libzip alone, on every kind of
+ * archive the hostile-input tests use and on the ones only libzip may read (zip64, bzip2, a
+ * second end record in the comment): same listing, bytes and findings, and the shortcut is
+ * taken exactly where it should be. */
+static const char cmp_manifest[] =
+	"<?xml version=\"1.0\"?>\n<manifest identifier=\"m\" "
+	"xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\"><metadata><schema>ADL SCORM</schema>"
+	"<schemaversion>1.2</schemaversion></metadata><organizations/><resources/></manifest>\n";
+
+static void agrees(const char *path, const pkg_limits *lim, int want_fast)
+{
+	struct readercmp_result r;
+	int rc = readercmp(path, lim, &r);
+	if (rc != 0)
+		fail_msg("%s: the readers differ (%d):\n%s", path, rc, r.why);
+	if (want_fast >= 0 && r.fast_listing != want_fast)
+		fail_msg("%s: shortcut listing %d, expected %d", path, r.fast_listing, want_fast);
+}
+
+static void with_entry(const char *path, const char *name, const void *data, size_t len, int store)
+{
+	struct zc_entry e[] = {{"imsmanifest.xml", cmp_manifest, sizeof cmp_manifest - 1, 0, 0, 0},
+			       {name, data, len, store, 0, 0}};
+	assert_int_equal(zc_write(path, e, 2), 0);
+}
+
+static void shortcut_agrees_with_libzip(void **state)
+{
+	pkg_limits lim;
+	pkg_limits_default(&lim);
+	/* honest, stored and deflated */
+	with_entry(tmp("c_ok.zip"), "a/page.html", "<p>hello</p>", 12, 0);
+	agrees(tmp("c_ok.zip"), NULL, 1);
+	with_entry(tmp("c_store.zip"), "a/page.html", "<p>hello</p>", 12, 1);
+	agrees(tmp("c_store.zip"), NULL, 1);
+	/* zip slip, in every spelling */
+	const char *slips[] = {"../../evil.html", "/tmp/evil.html", "C:/Windows/evil.html",
+			       "..\\..\\evil.html", "a/./b/../../../c.html", "ok\x01.html"};
+	for (size_t i = 0; i < PC_ARRAY_LEN(slips); i++) {
+		with_entry(tmp("c_slip.zip"), slips[i], "x", 1, 0);
+		agrees(tmp("c_slip.zip"), NULL, 1);
+	}
+	/* symlink; encryption (libzip lists it) */
+	struct zc_entry l[] = {{"imsmanifest.xml", cmp_manifest, sizeof cmp_manifest - 1, 0, 0, 0},
+			       {"passwd.html", "/etc/passwd", 11, 1, 1, 0}};
+	assert_int_equal(zc_write(tmp("c_link.zip"), l, 2), 0);
+	agrees(tmp("c_link.zip"), NULL, 1);
+	if (zc_can_encrypt()) {
+		struct zc_entry s[] = {
+			{"imsmanifest.xml", cmp_manifest, sizeof cmp_manifest - 1, 0, 0, 0},
+			{"secret.html", "secret", 6, 0, 0, 1}};
+		assert_int_equal(zc_write(tmp("c_enc.zip"), s, 2), 0);
+		agrees(tmp("c_enc.zip"), NULL, 0);
+	}
+	/* bombs: by ratio, by a declared size that lies, per-file and total limits */
+	size_t n = (size_t)4 << 20;
+	char *zeros = calloc(1, n);
+	assert_non_null(zeros);
+	with_entry(tmp("c_bomb.zip"), "bomb.bin", zeros, n, 0);
+	agrees(tmp("c_bomb.zip"), &lim, 1);
+	assert_int_equal(zc_set_size(tmp("c_bomb.zip"), "bomb.bin", 1024), 2);
+	agrees(tmp("c_bomb.zip"), &lim, 1);
+	lim.max_ratio = 100000;
+	agrees(tmp("c_bomb.zip"), &lim, 1);
+	lim.max_entry = 1 << 20;
+	with_entry(tmp("c_big.zip"), "big.bin", zeros, 2 << 20, 0);
+	agrees(tmp("c_big.zip"), &lim, 1);
+	pkg_limits_default(&lim);
+	struct zc_entry t[] = {{"imsmanifest.xml", cmp_manifest, sizeof cmp_manifest - 1, 0, 0, 0},
+			       {"a.bin", zeros, 600000, 0, 0, 0},
+			       {"b.bin", zeros, 600000, 0, 0, 0},
+			       {"c.bin", zeros, 600000, 0, 0, 0}};
+	assert_int_equal(zc_write(tmp("c_total.zip"), t, 4), 0);
+	lim.max_total = 1 << 20;
+	agrees(tmp("c_total.zip"), &lim, -1);
+	pkg_limits_default(&lim);
+	/* a manifest over the limit, then one whose declared size lies small */
+	memcpy(zeros, "<?xml version=\"1.0\"?>\n<manifest><!--", 36);
+	memset(zeros + 36, ' ', n - 36);
+	memcpy(zeros + n - 16, "-->\n</manifest>\n", 16);
+	struct zc_entry h[] = {{"imsmanifest.xml", zeros, n, 0, 0, 0}};
+	assert_int_equal(zc_write(tmp("c_huge.zip"), h, 1), 0);
+	lim.max_manifest = 1 << 20;
+	lim.max_ratio = 100000;
+	agrees(tmp("c_huge.zip"), &lim, 1);
+	assert_int_equal(zc_set_size(tmp("c_huge.zip"), "imsmanifest.xml", 4096), 2);
+	agrees(tmp("c_huge.zip"), &lim, 1);
+	pkg_limits_default(&lim);
+	free(zeros);
+	/* entry counts: over the limit, and an end record that lies */
+	struct zc_entry m[12];
+	char names[12][16];
+	m[0] = (struct zc_entry){"imsmanifest.xml", cmp_manifest, sizeof cmp_manifest - 1, 0, 0, 0};
+	for (int i = 1; i < 12; i++) {
+		snprintf(names[i], sizeof names[i], "f%02d.txt", i);
+		m[i] = (struct zc_entry){names[i], "x", 1, 0, 0, 0};
+	}
+	assert_int_equal(zc_write(tmp("c_many.zip"), m, 12), 0);
+	lim.max_entries = 5;
+	agrees(tmp("c_many.zip"), &lim, -1);
+	pkg_limits_default(&lim);
+	assert_int_equal(zc_set_count(tmp("c_many.zip"), 11), 0);
+	agrees(tmp("c_many.zip"), &lim, 0);
+	assert_int_equal(zc_set_count(tmp("c_many.zip"), 65535), 0);
+	agrees(tmp("c_many.zip"), &lim, -1);
+	/* truncated, CRC mismatch, duplicates, case, non-UTF-8 */
+	char *data = malloc(100000);
+	assert_non_null(data);
+	for (int i = 0; i < 100000; i++)
+		data[i] = (char)(i * 7919 % 251);
+	with_entry(tmp("c_trunc.zip"), "data.bin", data, 100000, 1);
+	free(data);
+	assert_int_equal(truncate(tmp("c_trunc.zip"), 50000), 0);
+	agrees(tmp("c_trunc.zip"), NULL, -1);
+	with_entry(tmp("c_crc.zip"), "page.html", "MARKER-MARKER", 13, 1);
+	zc_patch(tmp("c_crc.zip"), "MARKER-MARKER", "MARKER-MARKEX", 13);
+	agrees(tmp("c_crc.zip"), NULL, 1);
+	struct zc_entry d[] = {{"imsmanifest.xml", cmp_manifest, sizeof cmp_manifest - 1, 0, 0, 0},
+			       {"one.html", "1", 1, 1, 0, 0},
+			       {"two.html", "2", 1, 1, 0, 0},
+			       {"Two.html", "3", 1, 1, 0, 0},
+			       {"caf\xe9.html", "4", 1, 1, 0, 0}};
+	assert_int_equal(zc_write(tmp("c_dup.zip"), d, 5), 0);
+	zc_patch(tmp("c_dup.zip"), "one.html", "two.html", 8);
+	agrees(tmp("c_dup.zip"), NULL, 1);
+	/* only libzip may read these: bzip2, a second end record inside the comment, zip64 */
+	zip_t *za = zip_open(tmp("c_bz.zip"), ZIP_CREATE | ZIP_TRUNCATE, NULL);
+	assert_non_null(za);
+	zip_source_t *src = zip_source_buffer(za, cmp_manifest, sizeof cmp_manifest - 1, 0);
+	zip_int64_t idx = zip_file_add(za, "imsmanifest.xml", src, 0);
+	assert_true(idx >= 0);
+	if (zip_compression_method_supported(ZIP_CM_BZIP2, 1))
+		zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_BZIP2, 0);
+	assert_int_equal(zip_set_archive_comment(za, "PKxx not the end", 16), 0);
+	assert_int_equal(zip_close(za), 0);
+	assert_int_equal(zc_patch(tmp("c_bz.zip"), "PKxx", "PK\x05\x06", 4), 1);
+	agrees(tmp("c_bz.zip"), NULL, 0);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && mkdir -p z64 && cp c_ok.zip z64/ && cd z64 && unzip -qo c_ok.zip && "
+		 "rm c_ok.zip && zip -qr -fz ../c_z64.zip . && printf data | zip -q -fz- ../c_dd.zip -",
+		 dir);
+	if (system(cmd) == 0) {
+		agrees(tmp("c_z64.zip"), NULL, 0);
+		agrees(tmp("c_dd.zip"), NULL, 1); /* a data descriptor: still the shortcut */
+	} else {
+		fail_msg("could not run zip/unzip to make the zip64 case");
+	}
+}
+
 int test_pkg(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +465,7 @@ int test_pkg(void)
 		cmocka_unit_test(limits),
 		cmocka_unit_test(folders),
 		cmocka_unit_test(memory_packages),
+		cmocka_unit_test(shortcut_agrees_with_libzip),
 	};
 	return cmocka_run_group_tests_name("pkg", tests, setup, teardown);
 }
