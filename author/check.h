@@ -18,6 +18,7 @@ typedef struct vctx {
 	manifest *m;
 	xmlNode *root;
 	scorm_version v;
+	scorm_version guess; /* sniffed before parsing, to compile its schemas early */
 	int is2004;
 	const char *cp;    /* the CP namespace of this edition */
 	const char *adlcp; /* the ADL CP namespace of this edition */

@@ -2,11 +2,15 @@
  * text finds where each start tag and attribute begins, and the offsets are attached to the
  * nodes (_private) in document order. The scanner only runs on text libxml2 accepted, so it
  * never has to cope with malformed markup; if its count disagrees with the tree anyway (an
- * encoding libxml2 converted, say), findings fall back to libxml2's line numbers. */
+ * encoding libxml2 converted, say), findings fall back to libxml2's line numbers. Places are
+ * only needed to print findings, so the scan and the line index are made on the first request
+ * (a valid 2 MB manifest never pays for them), once, under a lock: the schema validation asks
+ * from its own thread. */
 #include "manifest.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +26,9 @@ struct manifest {
 	diag_src src;
 	xmlDoc *doc;
 	int has_entities;
-	int located;   /* offsets attached */
+	int scannable; /* the text is what libxml2 parsed (not UTF-16 it converted) */
+	int placed;    /* the offsets and line index were made (under `lock`) */
+	pthread_mutex_t lock;
 	char **strs;   /* strings built by mf_attr/mf_text, freed with the manifest */
 	size_t nstrs, capstrs;
 };
@@ -208,6 +214,26 @@ static void clear_offsets(xmlNode *n)
 	}
 }
 
+/* Attaches the offsets and builds the line index, the first time any place is asked for.
+ * Without memory for the scan, findings keep libxml2's line numbers. */
+static void place(manifest *m)
+{
+	pthread_mutex_lock(&m->lock);
+	if (!m->placed) {
+		m->placed = 1;
+		if (m->scannable) {
+			scan s = {0};
+			scan_text(&s, m->text, m->len);
+			if (s.oom || !attach(m, &s)) /* no offset is better than a wrong one */
+				clear_offsets(xmlDocGetRootElement(m->doc));
+			scan_free(&s);
+		}
+		unsigned line, col;
+		diag_src_locate(&m->src, 0, &line, &col); /* builds the line index */
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
 /* ---- parsing ---- */
 
 struct perr {
@@ -292,11 +318,14 @@ int manifest_parse(manifest **out, const char *file, const char *text, size_t le
 {
 	*out = NULL;
 	int rc = 0;
-	scan s = {0};
 	xmlParserCtxtPtr pc = NULL;
 	manifest *m = calloc(1, sizeof *m);
 	if (!m)
 		return PC_ENOMEM;
+	if (pthread_mutex_init(&m->lock, NULL) != 0) {
+		free(m);
+		return PC_ENOMEM;
+	}
 	m->file = strdup(file);
 	m->text = malloc(len + 1);
 	if (!m->file || !m->text || len > INT32_MAX) {
@@ -344,17 +373,10 @@ int manifest_parse(manifest **out, const char *file, const char *text, size_t le
 	if (m->doc->intSubset && doc_has_entity_refs(xmlDocGetRootElement(m->doc)))
 		m->has_entities = 1;
 	/* UTF-16 text was converted by libxml2: offsets into the raw bytes would be wrong */
-	if (!(len >= 2 && (text[0] == '\0' || text[1] == '\0'))) {
-		scan_text(&s, m->text, m->len);
-		if (!s.oom)
-			m->located = attach(m, &s);
-		if (!m->located) /* no offset is better than a wrong one */
-			clear_offsets(xmlDocGetRootElement(m->doc));
-	}
+	m->scannable = !(len >= 2 && (text[0] == '\0' || text[1] == '\0'));
 	*out = m;
 	m = NULL;
 cleanup:
-	scan_free(&s);
 	if (pc) {
 		pc->_private = NULL;
 		xmlFreeParserCtxt(pc);
@@ -375,6 +397,7 @@ void manifest_free(manifest *m)
 	diag_src_free(&m->src);
 	free(m->text);
 	free(m->file);
+	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
 
@@ -412,6 +435,7 @@ void manifest_locate(void *ctx, const xmlNode *node, unsigned *line, unsigned *c
 	manifest *m = ctx;
 	size_t off;
 	*line = *col = 0;
+	place(m);
 	if (node_offset(node, &off)) {
 		diag_src_locate(&m->src, off, line, col);
 		return;
@@ -438,6 +462,7 @@ void manifest_report(manifest *m, diag_sink *sink, diag_level level, const void 
 	va_end(ap);
 	const xmlNode *n = node;
 	size_t off;
+	place(m);
 	if (n && (node_offset(n, &off) ||
 		  (n->type == XML_ATTRIBUTE_NODE && node_offset(n->parent, &off)))) {
 		diag_at(sink, level, &m->src, off, check, "%s", msg);
@@ -451,8 +476,7 @@ void manifest_report(manifest *m, diag_sink *sink, diag_level level, const void 
 
 int manifest_offset(manifest *m, unsigned line, unsigned col, size_t *off)
 {
-	unsigned l0, c0;
-	diag_src_locate(&m->src, 0, &l0, &c0); /* builds the line index */
+	place(m); /* the line index */
 	if (!m->src.lines || line == 0 || line > m->src.nlines)
 		return 0;
 	size_t o = m->src.lines[line - 1];
@@ -464,6 +488,7 @@ int manifest_offset(manifest *m, unsigned line, unsigned col, size_t *off)
 
 diag_src *manifest_src(manifest *m)
 {
+	place(m);
 	return &m->src;
 }
 

@@ -449,6 +449,13 @@ static int validate_with(struct schema_set *set, xmlDoc *doc, const char *file, 
 	return 0;
 }
 
+void schemaset_prepare(scorm_version v)
+{
+	struct schema_set *set = set_for_version(v);
+	if (set)
+		set_schema(set);
+}
+
 int schemaset_validate(scorm_version v, xmlDoc *doc, const char *file, diag_sink *sink,
 		       schemaset_locate_fn locate, void *locate_ctx)
 {

@@ -30,6 +30,12 @@ typedef void (*schemaset_locate_fn)(void *ctx, const xmlNode *node, unsigned *li
 int schemaset_validate(scorm_version v, xmlDoc *doc, const char *file, diag_sink *sink,
 		       schemaset_locate_fn locate, void *locate_ctx);
 
+/* Compiles the schemas for edition `v` now instead of on first use, so a caller can overlap
+ * the compilation with other work (the validator does it while the manifest is parsed). Does
+ * nothing for SCORM_UNKNOWN or when they are compiled already; a failure is reported by the
+ * next schemaset_validate. Thread-safe. */
+void schemaset_prepare(scorm_version v);
+
 /* The XSD files a package of edition `v` ships at its root (names relative to the root).
  * Returns a borrowed, static array of `*count` entries. */
 const struct embed_file *const *schemaset_files(scorm_version v, size_t *count);

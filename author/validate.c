@@ -285,6 +285,42 @@ static int schema_task(struct task *t)
 	return run_schema(t->c, t->sink);
 }
 
+static int contains(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	const char *end = s + n;
+	for (const char *p = s; (size_t)(end - p) >= k; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+		if (!p)
+			return 0;
+		if (memcmp(p, needle, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The edition the manifest most likely is, from the namespaces and <schemaversion> near its
+ * start: its schemas are compiled while the manifest is parsed (a sixth of a large
+ * validation's critical path otherwise). Only a guess: detect_version decides, and a wrong
+ * guess costs a compilation, never a result. */
+static scorm_version sniff_version(const char *text, size_t len)
+{
+	size_t n = len < 65536 ? len : 65536;
+	if (contains(text, n, "imscp_rootv1p1p2"))
+		return SCORM_12;
+	if (contains(text, n, "2004 4th Edition"))
+		return SCORM_2004_4TH;
+	if (contains(text, n, "2004 3rd Edition") || contains(text, n, "CAM 1.3"))
+		return SCORM_2004_3RD;
+	return SCORM_UNKNOWN;
+}
+
+static int prepare_task(struct task *t)
+{
+	schemaset_prepare(t->c->guess);
+	return 0;
+}
+
 /* Copies the verify task's findings (about the archive: no source to quote). */
 static void merge_plain(diag_sink *into, const diag_sink *from)
 {
@@ -298,7 +334,7 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 {
 	vctx c = {0};
 	diag_sink *schema = NULL, *verified = NULL;
-	struct task vt = {0}, st = {0};
+	struct task vt = {0}, st = {0}, pt = {0};
 	char *text = NULL;
 	size_t len = 0;
 	int rc = 0, vrc = 0;
@@ -317,6 +353,11 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	if (rc) {
 		rc = rc == PC_ENOMEM ? rc : 0; /* a missing or unreadable manifest is a finding */
 		goto verify;
+	}
+	c.guess = sniff_version(text, len);
+	if (c.guess != SCORM_UNKNOWN) {
+		pt = (struct task){0, 0, prepare_task, &c, NULL, 0};
+		task_start(&pt);
 	}
 	rc = manifest_parse(&c.m, pkg_manifest_display(p), text, len, sink);
 	free(text);
@@ -340,10 +381,8 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	rc = diag_sink_new(&schema);
 	if (rc)
 		goto verify;
-	/* the schema validation runs beside the checks; the line index is built first so that
-	 * placing findings only reads the manifest */
-	unsigned line, col;
-	manifest_locate(c.m, c.root, &line, &col);
+	/* the schema validation runs beside the checks (findings are placed under the
+	 * manifest's lock) */
 	st = (struct task){0, 0, schema_task, &c, schema, 0};
 	task_start(&st);
 	check_structure(&c);
@@ -362,6 +401,7 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 		merge_schema(&c, schema);
 verify:
 	task_join(&st);
+	task_join(&pt);
 	if (verified) {
 		vrc = task_join(&vt);
 		merge_plain(sink, verified);
