@@ -3,16 +3,17 @@
 # resources and items, a manifest over 2 MB) against the baseline `xmllint --noout --nonet
 # --schema <official 4th-edition wrapper>` on the same manifest (xmllint does only the schema
 # part; postcard also reads and CRC-checks the whole zip and runs every check). Each is run
-# RUNS times (default 7), alternating, in the same session; the medians of wall time and of CPU
+# RUNS times (default 9), alternating, in the same session; the medians of wall time and of CPU
 # time (user + sys), their ratios, the peak RSS of each and the load average are printed as one
 # JSON line at the end. The target is ratio <= 1.0.
 #
-# usage: bench/validate.sh [POSTCARD] [RUNS]     (run from anywhere; build first)
+# usage: bench/validate.sh [POSTCARD] [RUNS]     (run from anywhere; build first; 9+ runs on a
+# shared machine)
 # The official schemas are looked for in ../shared beside the checkout, or $POSTCARD_SHARED_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/build/cli/postcard}
-runs=${2:-7}
+runs=${2:-9}
 shared=${POSTCARD_SHARED_DIR:-$root/../shared}
 wrapper=$shared/scorm-schemas/wrappers/scorm2004-4th.xsd
 [ -x "$bin" ] || { echo "no postcard binary at $bin (make build)" >&2; exit 2; }
@@ -90,14 +91,23 @@ files=$(unzip -Z1 "$work/pkg.zip" | grep -vc '/$')
 tail -n 1 "$work/check.out" >&2
 xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml" 2>&1 | grep -v 'Skipping import' >&2 || true
 
-# --- timing: alternate the two so machine noise hits both ---
+# --- timing: alternate the two so machine noise hits both. Wall, user and system time come
+# from bash's `time` in milliseconds (GNU time's own are in centiseconds, too coarse at ~0.1 s;
+# the ~1 ms GNU time adds counts on both sides), peak RSS from GNU time. One line per run:
+# "wall rss_kb user sys". ---
 : >"$work/pc.txt"
 : >"$work/xl.txt"
+TIMEFORMAT='%3R %3U %3S'
+measure() { # measure OUTFILE COMMAND...
+	local out=$1
+	shift
+	{ time /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1; } 2>"$work/t"
+	read -r wall user sys <"$work/t"
+	echo "$wall $(cat "$work/rss") $user $sys" >>"$out"
+}
 for _ in $(seq "$runs"); do
-	/usr/bin/time -f '%e %M %U %S' -o "$work/t" "$bin" validate "$work/pkg.zip" >/dev/null
-	cat "$work/t" >>"$work/pc.txt"
-	/usr/bin/time -f '%e %M %U %S' -o "$work/t" xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml" 2>/dev/null
-	cat "$work/t" >>"$work/xl.txt"
+	measure "$work/pc.txt" "$bin" validate "$work/pkg.zip"
+	measure "$work/xl.txt" xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml"
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 pc=$(cut -d' ' -f1 "$work/pc.txt" | median)
