@@ -65,6 +65,8 @@ static void page_foot(buf *b)
 {
 	buf_puts(b, "<footer class=\"site-footer\"><p>Postcard runs SCORM packages on this computer. "
 		    "There are no accounts yet: everything here is the local learner's.</p></footer>\n"
+		    "<script src=\"/static/scorm-api.js\" defer></script>\n"
+		    "<script src=\"/static/resend.js\" defer></script>\n"
 		    "</body>\n</html>\n");
 }
 

@@ -59,8 +59,14 @@
 	}
 
 	/* The session starts now, not when the page was served: by now the page this one replaced
-	 * has sent its final save. */
-	fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'})
+	 * has sent its final save, and what it could not send (more than a leaving page may) was
+	 * stashed and goes first, while its session is still the current one. */
+	window.createScormAPI.sendStashed()
+		.then(function () {
+			return fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'});
+		}, function () {
+			return fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'});
+		})
 		.then(function (r) {
 			return r.json().then(function (j) {
 				if (!r.ok)

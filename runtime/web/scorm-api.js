@@ -29,6 +29,8 @@
  *              when there is one). Pass null to not listen.
  *   retryDelays  array of ms between attempts of a failed send (default [1000, 2000, 4000, 8000,
  *              15000, 30000]; the last repeats until the page goes away).
+ *   onUnsent   function(bodies): called on pagehide with the envelopes that could neither be
+ *              sent nor stashed (see "Leaving the page").
  * Returns the API object: the eight functions of the version (LMSInitialize, LMSFinish,
  * LMSGetValue, LMSSetValue, LMSCommit, LMSGetLastError, LMSGetErrorString, LMSGetDiagnostic for
  * 1.2; Initialize, Terminate, GetValue, SetValue, Commit, GetLastError, GetErrorString,
@@ -38,6 +40,7 @@
  *   api.$pending()  the changes not yet acknowledged by the server, [[element, value], ...]
  *   api.$flush(unloading)  send now (unloading: true uses keepalive / sendBeacon)
  *   api.$state()    "not-initialized" | "running" | "terminated"
+ *   api.$unsent()   envelopes the last pagehide could neither send nor stash (0 normally)
  * Arguments are converted with String(), except undefined which counts as "" (C callers cannot
  * pass "no argument", and content that writes LMSInitialize() means LMSInitialize("")).
  *
@@ -48,11 +51,33 @@
  *                            Throwing synchronously means "cannot send now" and fails the call
  *                            that sent it at once (Commit 391 / 101, Terminate 111 / 101).
  *   beacon(body)             optional, used on pagehide: returns true when the browser queued it.
+ *   stash(bodies)            optional, used on pagehide: keeps these request bodies (an array of
+ *                            JSON texts, in order) where the next page can send them; returns true
+ *                            when kept. unstash() forgets them once everything was acknowledged.
  *   initialize()             optional, called by Initialize; throwing fails it (2004 102 / 1.2 101).
  * createScormAPI.fetchTransport(url, {headers, fetch, sendBeacon}) builds one over fetch():
  * POST with Content-Type application/json; on pagehide fetch(..., {keepalive: true}) with
  * Content-Type text/plain (CORS-safelisted: no preflight while the page is going away), falling
  * back to navigator.sendBeacon (also text/plain). The server must accept both content types.
+ * Browsers allow 64 KiB of keepalive and beacon bodies in flight per page, in total (Chromium
+ * counts fetch keepalive and sendBeacon together, and a keepalive fetch over the quota fails
+ * later, not at once): the transport counts its own bytes in flight and does not start a
+ * keepalive request that would pass the quota. Its stash() keeps bodies in localStorage
+ * (key "postcard.unsent:" + url); createScormAPI.sendStashed() sends them, in order, from the
+ * next page (the player does before launching, so they belong to the session they were made in).
+ *
+ * ---- Leaving the page ---------------------------------------------------------------------------
+ * On pagehide (and visibilitychange to hidden) every unacknowledged entry goes out as one or more
+ * requests ("envelopes") of at most 64000 bytes each, in journal order, each with its own seq
+ * and the journal index of its first change as "from"; only the last carries terminate. The
+ * envelopes leave by beacon() (or send with keepalive) until the browser refuses one; all of them
+ * are also given to stash(), so what the browser would not send (the quota) or lost is sent by
+ * the next page. Repeats are harmless (the server applies each journal index once), so the stash
+ * holds everything unacknowledged rather than guessing what left. When there is no stash either,
+ * the entries stay in the queue ($pending()), the unsent count shows in $unsent() and the
+ * `onUnsent(bodies)` option is called: nothing is dropped silently. While the page lives, changes
+ * also go out without waiting for Commit once more than 32 KiB are waiting, so little is left to
+ * send when the page goes away.
  *
  * ---- Wire format (protocol 1) -----------------------------------------------------------------
  * Request body, one JSON object:
@@ -1250,6 +1275,12 @@
 		return err && err.message ? String(err.message) : String(err);
 	}
 
+	/* Leaving the page: the keepalive quota (Fetch: 64 KiB of keepalive bodies in flight per
+	 * page) and the envelope size under it, leaving room for a little else in flight. */
+	var KEEPALIVE_QUOTA = 65536, ENVELOPE_MAX = 64000;
+	/* Changes waiting past this many bytes go out without waiting for Commit. */
+	var EAGER_BYTES = 32768;
+
 	function Session(P, model, version, opts, seeds) {
 		this.P = P;
 		this.model = model;
@@ -1271,6 +1302,8 @@
 		this.retryAttempt = 0;
 		this.timer = null;
 		this.delays = opts.retryDelays || [1000, 2000, 4000, 8000, 15000, 30000];
+		this.unsentBytes = 0;    /* bytes of entries never sent (idx null) */
+		this.unsent = 0;         /* envelopes the last pagehide could neither send nor stash */
 	}
 
 	Session.prototype.fn = function (call) { return NAMES[call][this.P.v12 ? 0 : 1]; };
@@ -1386,6 +1419,8 @@
 		}
 		m.clearError();
 		this.journal(el, v, out.ref.idx.length === 0);
+		if (this.unsentBytes > EAGER_BYTES && !this.inFlight && this.failure === null)
+			this.transmit(false);
 		return 'true';
 	};
 
@@ -1406,14 +1441,18 @@
 		if (scalar)
 			for (var i = 0; i < this.entries.length; i++)
 				if (this.entries[i].idx === null && this.entries[i].el === el) {
+					this.unsentBytes -= this.entries[i].bytes;
 					this.entries.splice(i, 1);
 					break;
 				}
-		this.entries.push({el: el, v: v, idx: null, scalar: scalar});
+		var bytes = utf8Len(el) + utf8Len(v) + 8;
+		this.unsentBytes += bytes;
+		this.entries.push({el: el, v: v, idx: null, scalar: scalar, bytes: bytes});
 	};
 
 	Session.prototype.body = function () {
 		var max = this.P.limits.commitMaxChanges, changes = [], all = true;
+		this.unsentBytes = 0;
 		for (var i = 0; i < this.entries.length; i++) {
 			if (this.entries[i].idx === null)
 				this.entries[i].idx = this.nextIndex++;
@@ -1462,6 +1501,10 @@
 		this.applied = applied;
 		while (this.entries.length && this.entries[0].idx !== null && this.entries[0].idx < applied)
 			this.entries.shift();
+		var t = this.transport;
+		if (!this.pendingWork() && t && typeof t.unstash === 'function') {
+			try { t.unstash(); } catch (err) { /* nothing kept, nothing to forget */ }
+		}
 	};
 
 	Session.prototype.answered = function (body, answer) {
@@ -1511,22 +1554,67 @@
 		}
 	};
 
-	/* The page is going away: whatever is not acknowledged goes now, by beacon or keepalive. */
+	/* The unacknowledged entries as envelopes of at most ENVELOPE_MAX bytes of JSON each, in
+	 * journal order (an entry too big for any envelope goes alone). Only the last carries
+	 * terminate. */
+	Session.prototype.envelopes = function () {
+		var max = this.P.limits.commitMaxChanges, out = [], cur = null, size = 0, self = this;
+		var session = this.opts.session === undefined ? null : this.opts.session;
+		function open(from) {
+			cur = {protocol: 1, version: self.version, session: session, seq: ++self.seq, from: from,
+				changes: [], terminate: false};
+			size = utf8Len(JSON.stringify(cur)) + 8;
+			out.push(cur);
+		}
+		this.unsentBytes = 0;
+		for (var i = 0; i < this.entries.length; i++) {
+			var e = this.entries[i];
+			if (e.idx === null)
+				e.idx = this.nextIndex++;
+			var n = utf8Len(JSON.stringify([e.el, e.v])) + 1;
+			if (cur === null || (cur.changes.length && (size + n > ENVELOPE_MAX || cur.changes.length >= max)))
+				open(e.idx);
+			cur.changes.push([e.el, e.v]);
+			size += n;
+		}
+		if (cur === null)
+			open(this.nextIndex);
+		cur.terminate = this.terminateRequested;
+		return out;
+	};
+
+	/* The page is going away: whatever is not acknowledged goes now, by beacon or keepalive, in
+	 * envelopes that fit the browser's quota, and is stashed for the next page as well. */
 	Session.prototype.flushUnloading = function () {
 		var t = this.transport, self = this;
 		if (!t || !this.pendingWork())
 			return;
-		var text = JSON.stringify(this.body());
-		try {
-			if (typeof t.beacon === 'function' && t.beacon(text))
-				return;
-			if (typeof t.send === 'function')
-				Promise.resolve(t.send(text, {keepalive: true})).then(function (answer) {
-					if (answer && typeof answer === 'object')
-						self.acknowledge(answer.applied);
-				}, function () {});
-		} catch (err) {
-			/* nothing else can be done while the page unloads */
+		var bodies = this.envelopes().map(function (b) { return JSON.stringify(b); });
+		var stashed = false, sent = 0;
+		if (typeof t.stash === 'function') {
+			try { stashed = t.stash(bodies) === true; } catch (err) { stashed = false; }
+		}
+		for (; sent < bodies.length; sent++) {
+			var ok = false;
+			try {
+				if (typeof t.beacon === 'function') {
+					ok = t.beacon(bodies[sent]) === true;
+				} else if (typeof t.send === 'function') {
+					Promise.resolve(t.send(bodies[sent], {keepalive: true})).then(function (answer) {
+						if (answer && typeof answer === 'object')
+							self.acknowledge(answer.applied);
+					}, function () {});
+					ok = true;
+				}
+			} catch (err) {
+				ok = false; /* nothing else can be done while the page unloads */
+			}
+			if (!ok)
+				break; /* later envelopes need this one first: they wait in the stash */
+		}
+		this.unsent = stashed ? 0 : bodies.length - sent;
+		if (this.unsent && typeof this.opts.onUnsent === 'function') {
+			try { this.opts.onUnsent(bodies.slice(sent)); } catch (err) { /* reporting only */ }
 		}
 	};
 
@@ -1560,6 +1648,7 @@
 				s.transmit(false);
 		};
 		api.$state = function () { return STATE_NAMES[s.api]; };
+		api.$unsent = function () { return s.unsent; };
 		api.$get = function (el) { return model.peek(arg(el)); };
 		/* What the LMS computes when the session ends (cmi_session_end): the report. */
 		api.$end = function () {
@@ -1609,54 +1698,149 @@
 		return build(P, model, version, opts, seeds);
 	}
 
+	var STASH_PREFIX = 'postcard.unsent:';
+
+	function storage(o) {
+		if ('localStorage' in o)
+			return o.localStorage;
+		try {
+			return typeof localStorage !== 'undefined' ? localStorage : null;
+		} catch (e) {
+			return null; /* storage disabled: reading the property throws */
+		}
+	}
+
 	/* A transport over fetch() for the player page. */
 	function fetchTransport(url, options) {
 		var o = options || {};
 		var doFetch = 'fetch' in o ? o.fetch : (typeof fetch === 'function' ? fetch.bind(null) : null);
 		var beacon = 'sendBeacon' in o ? o.sendBeacon :
 			(typeof navigator !== 'undefined' && navigator.sendBeacon ? navigator.sendBeacon.bind(navigator) : null);
+		var store = storage(o);
+		var inflight = 0; /* bytes of our keepalive requests not finished yet */
 		function headers(type) {
 			var h = {'Content-Type': type};
 			Object.keys(o.headers || {}).forEach(function (k) { h[k] = o.headers[k]; });
 			return h;
 		}
+		/* A keepalive POST, or null when it would pass the quota (the browser would fail it
+		 * later, silently). */
+		function keepalive(body) {
+			var n = utf8Len(body);
+			if (inflight + n > KEEPALIVE_QUOTA)
+				return null;
+			var p = doFetch(url, {method: 'POST', body: body, keepalive: true, credentials: 'same-origin',
+				headers: headers('text/plain;charset=UTF-8')});
+			inflight += n;
+			var done = function () { inflight -= n; };
+			Promise.resolve(p).then(done, done);
+			return p;
+		}
+		function answerOf(res) {
+			return res.text().then(function (text) {
+				var answer = null;
+				try { answer = JSON.parse(text); } catch (e) { answer = null; }
+				if (answer && typeof answer === 'object' && typeof answer.errorCode === 'number' &&
+				    (res.ok || answer.result === false))
+					return answer;
+				throw new Error('HTTP ' + res.status);
+			});
+		}
 		return {
 			send: function (body, how) {
-				var keepalive = !!(how && how.keepalive);
+				if (how && how.keepalive) {
+					var p = keepalive(body);
+					return p ? p.then(answerOf) : Promise.reject(new Error('over the 64 KiB keepalive quota'));
+				}
 				return doFetch(url, {
-					method: 'POST', body: body, keepalive: keepalive, credentials: 'same-origin',
-					headers: headers(keepalive ? 'text/plain;charset=UTF-8' : 'application/json')
-				}).then(function (res) {
-					return res.text().then(function (text) {
-						var answer = null;
-						try { answer = JSON.parse(text); } catch (e) { answer = null; }
-						if (answer && typeof answer === 'object' && typeof answer.errorCode === 'number' &&
-						    (res.ok || answer.result === false))
-							return answer;
-						throw new Error('HTTP ' + res.status);
-					});
-				});
+					method: 'POST', body: body, keepalive: false, credentials: 'same-origin',
+					headers: headers('application/json')
+				}).then(answerOf);
 			},
 			beacon: function (body) {
 				if (doFetch) {
 					/* keepalive fetch first: it can carry headers (cookies, CSRF) */
 					try {
-						doFetch(url, {method: 'POST', body: body, keepalive: true, credentials: 'same-origin',
-							headers: headers('text/plain;charset=UTF-8')}).catch(function () {});
-						return true;
+						var p = keepalive(body);
+						if (p) {
+							p.catch(function () {});
+							return true;
+						}
 					} catch (e) { /* fall back to the beacon */ }
 				}
 				if (!beacon)
 					return false;
-				return beacon(url, typeof Blob !== 'undefined' ? new Blob([body], {type: 'text/plain;charset=UTF-8'}) : body);
+				return beacon(url, typeof Blob !== 'undefined' ? new Blob([body], {type: 'text/plain;charset=UTF-8'}) : body) === true;
+			},
+			stash: function (bodies) {
+				if (!store)
+					return false;
+				try {
+					store.setItem(STASH_PREFIX + url, JSON.stringify({url: url, bodies: bodies, at: Date.now()}));
+					return true;
+				} catch (e) {
+					return false; /* full or disabled */
+				}
+			},
+			unstash: function () {
+				if (store)
+					store.removeItem(STASH_PREFIX + url);
 			}
 		};
 	}
 
+	/* Sends what earlier pages stashed (fetchTransport's stash), each page's envelopes in order,
+	 * one request at a time. A stash is forgotten once the server answered all of its envelopes
+	 * (applied, or refused for good: another session, a finished one); one that meets a network
+	 * failure stays for the next page. Resolves with the number of envelopes the server answered. */
+	function sendStashed(options) {
+		var o = options || {};
+		var doFetch = 'fetch' in o ? o.fetch : (typeof fetch === 'function' ? fetch.bind(null) : null);
+		var store = storage(o), keys = [], answered = 0;
+		if (!store || !doFetch)
+			return Promise.resolve(0);
+		try {
+			for (var i = 0; i < store.length; i++) {
+				var k = store.key(i);
+				if (k && k.slice(0, STASH_PREFIX.length) === STASH_PREFIX)
+					keys.push(k);
+			}
+		} catch (e) {
+			return Promise.resolve(0);
+		}
+		function post(url, body) {
+			return doFetch(url, {method: 'POST', body: body, credentials: 'same-origin',
+				headers: {'Content-Type': 'application/json'}}).then(function (res) {
+				if (res.status >= 500 && res.status !== 501)
+					throw new Error('HTTP ' + res.status); /* try again from another page */
+				answered++;
+			});
+		}
+		return keys.reduce(function (chain, key) {
+			return chain.then(function () {
+				var rec = null;
+				try { rec = JSON.parse(store.getItem(key)); } catch (e) { rec = null; }
+				if (!rec || typeof rec.url !== 'string' || !Array.isArray(rec.bodies)) {
+					store.removeItem(key);
+					return null;
+				}
+				return rec.bodies.reduce(function (c, body) {
+					return c.then(function () { return post(rec.url, body); });
+				}, Promise.resolve()).then(function () {
+					/* a newer stash of the same page may have replaced it meanwhile */
+					if (store.getItem(key) !== null && JSON.parse(store.getItem(key)).at === rec.at)
+						store.removeItem(key);
+				}, function () { /* kept */ });
+			});
+		}, Promise.resolve()).then(function () { return answered; });
+	}
+
 	createScormAPI.fetchTransport = fetchTransport;
+	createScormAPI.sendStashed = sendStashed;
 	return {
 		createScormAPI: createScormAPI,
 		fetchTransport: fetchTransport,
+		sendStashed: sendStashed,
 		table: CMI_TABLE,
 		/* the checkers, for tests */
 		internals: {durationCs: durationCs, timespan12Cs: timespan12Cs, decCmp: decCmp, cps: cps, utf8Len: utf8Len}
