@@ -132,9 +132,10 @@ typedef struct cmi_launch {
 } cmi_launch;
 
 /* Seeds each non-NULL member of `l` under its element name for the state's version (members
- * that do not exist in that version, e.g. mastery_score in 2004, are ignored). Stops at the
- * first refusal: returns its SCORM code and sets *bad_element (when not NULL) to the element's
- * name (static string). Returns 0 or PC_ENOMEM otherwise. */
+ * that do not exist in that version, e.g. mastery_score in 2004, are ignored). A refused value
+ * is left out and the others are still seeded (one bad manifest value must not cost the SCO its
+ * passing score): returns the first refusal's SCORM code and sets *bad_element (when not NULL)
+ * to its element's name (static string). Returns 0 or PC_ENOMEM otherwise. */
 int cmi_seed_launch(cmi_state *st, const cmi_launch *l, const char **bad_element);
 
 /* ---- Shared data (SCORM 2004 4th Edition adl.data) ------------------------------------------

@@ -39,17 +39,20 @@ int cmi_seed_launch(cmi_state *st, const cmi_launch *l, const char **bad_element
 		{l->completion_threshold, v12 ? NULL : "cmi.completion_threshold"},
 		{l->scaled_passing_score, v12 ? NULL : "cmi.scaled_passing_score"},
 	};
+	int first = 0;
 	for (size_t i = 0; i < PC_ARRAY_LEN(seeds); i++) {
 		if (!seeds[i].value || !seeds[i].name)
 			continue;
 		int rc = cmi_seed(st, seeds[i].name, seeds[i].value);
-		if (rc != 0) {
+		if (rc < 0)
+			return rc;
+		if (rc > 0 && !first) {
+			first = rc;
 			if (bad_element)
 				*bad_element = seeds[i].name;
-			return rc;
 		}
 	}
-	return 0;
+	return first;
 }
 
 /* Drops every value and seed whose name starts with `prefix` (counts included). */

@@ -220,6 +220,11 @@ const struct cmi_elem cmi_elems[] = {
 	LEAF("adl.nav.request", M04, CMI_RW, CMI_T_NAVREQ, 0, NULL, NULL, NULL, 0, "_none_",
 	     "navigation request (continue, previous, {target=ID}choice, {target=ID}jump, exit, exitAll, abandon, "
 	     "abandonAll, suspendAll, _none_)", NULL),
+	/* Always "unknown" (allowed by the vocabulary): the player runs only the choice and flow
+	 * controls, not the rest of IMS Simple Sequencing (preconditions, limit conditions, rollup,
+	 * forwardOnly, choiceExit, constrainChoice), any of which can make a request those controls
+	 * allow invalid. "true" followed by a refusal would mislead content; "unknown" tells it to
+	 * offer the request and let the LMS decide. */
 	LEAF("adl.nav.request_valid.continue", M04, CMI_RO, CMI_T_STATE, 0, v_valid, NULL, NULL, 0, "unknown",
 	     "state (true, false, unknown)", NULL),
 	LEAF("adl.nav.request_valid.previous", M04, CMI_RO, CMI_T_STATE, 0, v_valid, NULL, NULL, 0, "unknown",

@@ -217,6 +217,10 @@ static int add_item(struct parse *p, const xmlNode *it, int depth, int choice, i
 		s->launch_data = text(child(it, "dataFromLMS"));
 	s->mastery_score = text(child(it, "masteryscore"));
 	s->max_time_allowed = text(child(it, "maxtimeallowed"));
+	/* 2004: the attempt's duration limit is the SCO's cmi.max_time_allowed (RTE 4.2.13). */
+	if (!s->max_time_allowed && l->version != SCORM_12)
+		s->max_time_allowed = attr(child(child(it, "sequencing"), "limitConditions"),
+					   "attemptAbsoluteDurationLimit");
 	s->time_limit_action = text(child(it, "timelimitaction"));
 	if (!s->time_limit_action)
 		s->time_limit_action = text(child(it, "timeLimitAction"));

@@ -27,7 +27,8 @@ typedef struct sco_item {
 	/* LMS-seeded values, NULL when the manifest has none. */
 	char *launch_data;          /* 1.2 adlcp:datafromlms, 2004 adlcp:dataFromLMS */
 	char *mastery_score;        /* 1.2 adlcp:masteryscore */
-	char *max_time_allowed;     /* 1.2 adlcp:maxtimeallowed */
+	char *max_time_allowed;     /* 1.2 adlcp:maxtimeallowed, 2004 imsss:limitConditions
+				       @attemptAbsoluteDurationLimit */
 	char *time_limit_action;    /* 1.2 / 2004 adlcp:timelimitaction */
 	char *completion_threshold; /* 2004 adlcp:completionThreshold (minProgressMeasure) */
 	char *scaled_passing_score; /* 2004 primary objective satisfiedByMeasure minNormalizedMeasure */

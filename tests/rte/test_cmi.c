@@ -60,8 +60,13 @@ static void seeds_are_checked(void **state)
 	assert_string_equal(cmi_state_get(st, "cmi.core.student_id"), "u2");
 	assert_string_equal(cmi_state_get(st, "cmi.student_data.mastery_score"), "80");
 	l.mastery_score = "101";
+	l.time_limit_action = "continue,no message";
 	assert_int_equal(cmi_seed_launch(st, &l, &bad), 405);
 	assert_string_equal(bad, "cmi.student_data.mastery_score");
+	/* the refused value is left out, the ones after it are still seeded */
+	assert_string_equal(cmi_state_get(st, "cmi.student_data.mastery_score"), "80");
+	assert_string_equal(cmi_state_get(st, "cmi.student_data.time_limit_action"), "continue,no message");
+	assert_string_equal(cmi_state_get(st, "cmi.student_data.max_time_allowed"), "00:30:00");
 	cmi_state_free(st);
 
 	st = fresh(SCORM_2004_4TH);
@@ -69,6 +74,7 @@ static void seeds_are_checked(void **state)
 			 .scaled_passing_score = "0.6", .max_time_allowed = "PT1H", .mastery_score = "80"};
 	assert_int_equal(cmi_seed_launch(st, &l4, NULL), 0);
 	assert_string_equal(cmi_state_get(st, "cmi.mode"), "review");
+	assert_string_equal(cmi_state_get(st, "cmi.max_time_allowed"), "PT1H");
 	assert_string_equal(cmi_state_get(st, "cmi.scaled_passing_score"), "0.6");
 	assert_null(cmi_state_get(st, "cmi.student_data.mastery_score"));
 	assert_int_equal(cmi_seed(st, "cmi.interactions.0.correct_responses.0.pattern", "a"), 408); /* no type to check it by */

@@ -600,6 +600,56 @@ static void records_past_the_response_limit(void **state)
 	free(broken.data);
 }
 
+/* What the manifest says about time reaches the SCO at launch: 1.2 adlcp:maxtimeallowed and
+ * adlcp:timelimitaction as cmi.student_data.*, 2004 imsss:limitConditions
+ * @attemptAbsoluteDurationLimit and adlcp:timeLimitAction as cmi.max_time_allowed and
+ * cmi.time_limit_action; without them 2004 answers 403 and the default action. */
+static void time_limits_seeded(void **state)
+{
+	struct fx *f = *state;
+	static const char m12[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<manifest identifier=\"t12\" xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\""
+		" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\">"
+		"<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
+		"<organizations default=\"o\"><organization identifier=\"o\"><title>T</title>"
+		"<item identifier=\"i\" identifierref=\"r\"><title>I</title>"
+		"<adlcp:maxtimeallowed>00:20:00</adlcp:maxtimeallowed>"
+		"<adlcp:timelimitaction>exit,message</adlcp:timelimitaction></item>"
+		"</organization></organizations>"
+		"<resources><resource identifier=\"r\" type=\"webcontent\" adlcp:scormtype=\"sco\""
+		" href=\"index.html\"><file href=\"index.html\"/></resource></resources></manifest>\n";
+	static const char m04[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<manifest identifier=\"t04\" xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\""
+		" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\" xmlns:imsss=\"http://www.imsglobal.org/xsd/imsss\">"
+		"<metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>"
+		"<organizations default=\"o\"><organization identifier=\"o\"><title>T</title>"
+		"<item identifier=\"i\" identifierref=\"r\"><title>I</title>"
+		"<adlcp:timeLimitAction>continue,message</adlcp:timeLimitAction>"
+		"<imsss:sequencing><imsss:limitConditions attemptAbsoluteDurationLimit=\"PT1H30M\"/></imsss:sequencing></item>"
+		"<item identifier=\"j\" identifierref=\"r\"><title>J</title></item>"
+		"</organization></organizations>"
+		"<resources><resource identifier=\"r\" type=\"webcontent\" adlcp:scormType=\"sco\""
+		" href=\"index.html\"><file href=\"index.html\"/></resource></resources></manifest>\n";
+	const char *const f12[] = {"imsmanifest.xml", m12, "index.html", "<!doctype html>", NULL};
+	const char *const f04[] = {"imsmanifest.xml", m04, "index.html", "<!doctype html>", NULL};
+	add_package_as(f, "t12", "T12", f12);
+	add_package_as(f, "t04", "T04", f04);
+	json_t *l = launch(f, "/api/launch/t12/i", NULL);
+	assert_string_equal(initial(l, "cmi.student_data.max_time_allowed"), "00:20:00");
+	assert_string_equal(initial(l, "cmi.student_data.time_limit_action"), "exit,message");
+	json_decref(l);
+	l = launch(f, "/api/launch/t04/i", NULL);
+	assert_string_equal(initial(l, "cmi.max_time_allowed"), "PT1H30M");
+	assert_string_equal(initial(l, "cmi.time_limit_action"), "continue,message");
+	json_decref(l);
+	l = launch(f, "/api/launch/t04/j", NULL);
+	assert_null(initial(l, "cmi.max_time_allowed"));
+	assert_null(initial(l, "cmi.time_limit_action"));
+	json_decref(l);
+}
+
 int test_routes(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,6 +661,7 @@ int test_routes(void)
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(records_past_the_response_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(time_limits_seeded, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
 }

@@ -39,7 +39,8 @@ static const char m2004[] =
 	"<adlcp:completionThreshold completedByMeasure=\"true\" minProgressMeasure=\"0.75\"/>"
 	"<imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID=\"p\" satisfiedByMeasure=\"true\">"
 	"<imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective>"
-	"</imsss:objectives></imsss:sequencing>"
+	"</imsss:objectives><imsss:limitConditions attemptAbsoluteDurationLimit=\"PT45M\"/></imsss:sequencing>"
+	"<adlcp:timeLimitAction>exit,message</adlcp:timeLimitAction>"
 	"<adlcp:data><adlcp:map targetID=\"urn:t:1\"/><adlcp:map targetID=\"\"/>"
 	"<adlcp:map targetID=\"urn:t:2\" readSharedData=\"false\" writeSharedData=\" 0 \"/>"
 	"<adlcp:map targetID=\"urn:t:3\" readSharedData=\"1\" writeSharedData=\"false\"/></adlcp:data></item>"
@@ -70,6 +71,9 @@ static void reads_2004(void **state)
 	assert_string_equal(l->items[1].scaled_passing_score, "0.6");
 	assert_int_equal(l->items[1].nobjectives, 1);
 	assert_string_equal(l->items[1].objectives[0], "p");
+	assert_string_equal(l->items[1].max_time_allowed, "PT45M");
+	assert_string_equal(l->items[1].time_limit_action, "exit,message");
+	assert_null(l->items[2].max_time_allowed);
 	/* The cluster's controlMode governs its children; the organization's, the cluster. */
 	assert_false(l->items[1].choice);
 	assert_true(l->items[1].flow);
