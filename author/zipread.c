@@ -36,20 +36,6 @@ static uint64_t le64(const unsigned char *b)
 	return (uint64_t)le32(b) | (uint64_t)le32(b + 4) << 32;
 }
 
-static int pread_all(int fd, void *to, size_t len, off_t at)
-{
-	size_t n = 0;
-	while (n < len) {
-		ssize_t r = pread(fd, (char *)to + n, len - n, at + (off_t)n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return PC_EIO;
-		n += (size_t)r;
-	}
-	return 0;
-}
-
 /* Finds the entry count the archive declares (zip64 aware). Returns PC_EFORMAT when there is
  * no end-of-central-directory record: the file is not a zip, or was cut short. */
 static int declared_entries(int fd, uint64_t size, uint64_t *entries)
@@ -61,7 +47,7 @@ static int declared_entries(int fd, uint64_t size, uint64_t *entries)
 	int rc = PC_EFORMAT;
 	if (!b)
 		return PC_ENOMEM;
-	if (pread_all(fd, b, tail, (off_t)(size - tail)) != 0) {
+	if (zipcd_pread(fd, b, tail, size - tail) != 0) {
 		rc = PC_EIO;
 		goto cleanup;
 	}
@@ -73,10 +59,10 @@ static int declared_entries(int fd, uint64_t size, uint64_t *entries)
 		/* zip64: the locator sits just before the record and points at the real count */
 		uint64_t eocd_at = size - tail + i;
 		unsigned char loc[20], rec[56];
-		if (eocd_at >= 20 && pread_all(fd, loc, 20, (off_t)(eocd_at - 20)) == 0 &&
+		if (eocd_at >= 20 && zipcd_pread(fd, loc, 20, eocd_at - 20) == 0 &&
 		    le32(loc) == EOCD64_LOC_SIG) {
 			uint64_t at = le64(loc + 8);
-			if (at + 56 <= size && pread_all(fd, rec, 56, (off_t)at) == 0 &&
+			if (at + 56 <= size && zipcd_pread(fd, rec, 56, at) == 0 &&
 			    le32(rec) == EOCD64_SIG)
 				*entries = le64(rec + 32);
 		}
