@@ -701,106 +701,101 @@ static struct conn *report_conn(sqlite_store *s, const store_filter *f, pthread_
 	return &s->r;
 }
 
-static int sq_records(store *st, const store_filter *f, store_record **out, size_t *n)
+/* Runs a report query and collects its rows into a growing array of `size`-byte rows, each
+ * zeroed and then filled by `fill`. On failure the rows read so far come back in *out and *n for
+ * the caller's free function, with PC_EIO. */
+static int report_rows(sqlite_store *s, const store_filter *f, const char *sql, size_t size,
+		       void (*fill)(sqlite3_stmt *q, void *row), void **out, size_t *n)
 {
-	sqlite_store *s = (sqlite_store *)st;
-	*out = NULL;
-	*n = 0;
 	pthread_mutex_t *lock;
 	struct conn *c = report_conn(s, f, &lock);
 	pthread_mutex_lock(lock);
-	int rc = PC_EIO, step = SQLITE_ERROR;
+	int step = SQLITE_ERROR;
 	size_t cap = 0;
-	store_record *r = NULL;
-	sqlite3_stmt *q = report_stmt(c, records_sql, f);
+	char *rows = NULL;
+	*n = 0;
+	sqlite3_stmt *q = report_stmt(c, sql, f);
 	while (q && (step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			store_record *nr = realloc(r, cap * sizeof *nr);
-			if (!nr)
+			char *grown = realloc(rows, cap * size);
+			if (!grown)
 				break;
-			r = nr;
+			rows = grown;
 		}
-		store_record *e = &r[(*n)++];
-		memset(e, 0, sizeof *e);
-		e->learner = col_dup(q, 0);
-		e->learner_name = col_dup(q, 1);
-		e->package = col_dup(q, 2);
-		e->package_title = col_dup(q, 3);
-		e->item = col_dup(q, 4);
-		e->attempt = sqlite3_column_int64(q, 5);
-		e->closed = sqlite3_column_int(q, 6);
-		e->completion = col_dup(q, 7);
-		e->success = col_dup(q, 8);
-		e->score_raw = col_dup(q, 9);
-		e->score_scaled = col_dup(q, 10);
-		e->total_time = col_dup(q, 11);
-		e->total_seconds = sqlite3_column_double(q, 12);
-		e->location = col_dup(q, 13);
-		e->updated_at = col_dup(q, 14);
-		e->commits = sqlite3_column_int64(q, 15);
-		e->exit = col_dup(q, 16);
-		e->ended = sqlite3_column_int(q, 17);
+		void *row = rows + (*n)++ * size;
+		memset(row, 0, size);
+		fill(q, row);
 	}
-	if (step == SQLITE_DONE)
-		rc = 0;
 	sqlite3_finalize(q);
 	pthread_mutex_unlock(lock);
+	*out = rows;
+	return step == SQLITE_DONE ? 0 : PC_EIO;
+}
+
+static void fill_record(sqlite3_stmt *q, void *row)
+{
+	store_record *e = row;
+	e->learner = col_dup(q, 0);
+	e->learner_name = col_dup(q, 1);
+	e->package = col_dup(q, 2);
+	e->package_title = col_dup(q, 3);
+	e->item = col_dup(q, 4);
+	e->attempt = sqlite3_column_int64(q, 5);
+	e->closed = sqlite3_column_int(q, 6);
+	e->completion = col_dup(q, 7);
+	e->success = col_dup(q, 8);
+	e->score_raw = col_dup(q, 9);
+	e->score_scaled = col_dup(q, 10);
+	e->total_time = col_dup(q, 11);
+	e->total_seconds = sqlite3_column_double(q, 12);
+	e->location = col_dup(q, 13);
+	e->updated_at = col_dup(q, 14);
+	e->commits = sqlite3_column_int64(q, 15);
+	e->exit = col_dup(q, 16);
+	e->ended = sqlite3_column_int(q, 17);
+}
+
+static void fill_interaction(sqlite3_stmt *q, void *row)
+{
+	store_interaction_row *e = row;
+	e->learner = col_dup(q, 0);
+	e->package = col_dup(q, 1);
+	e->item = col_dup(q, 2);
+	e->attempt = sqlite3_column_int64(q, 3);
+	e->n = sqlite3_column_int64(q, 4);
+	e->id = col_dup(q, 5);
+	e->type = col_dup(q, 6);
+	e->description = col_dup(q, 7);
+	e->learner_response = col_dup(q, 8);
+	e->correct_responses = col_dup(q, 9);
+	e->result = col_dup(q, 10);
+	e->weighting = col_dup(q, 11);
+	e->latency = col_dup(q, 12);
+	e->timestamp = col_dup(q, 13);
+}
+
+static int sq_records(store *st, const store_filter *f, store_record **out, size_t *n)
+{
+	void *rows = NULL;
+	int rc = report_rows((sqlite_store *)st, f, records_sql, sizeof **out, fill_record, &rows, n);
+	*out = rc ? NULL : rows;
 	if (rc) {
-		store_records_free(r, *n);
+		store_records_free(rows, *n);
 		*n = 0;
-	} else {
-		*out = r;
 	}
 	return rc;
 }
 
 static int sq_interactions(store *st, const store_filter *f, store_interaction_row **out, size_t *n)
 {
-	sqlite_store *s = (sqlite_store *)st;
-	*out = NULL;
-	*n = 0;
-	pthread_mutex_t *lock;
-	struct conn *c = report_conn(s, f, &lock);
-	pthread_mutex_lock(lock);
-	int rc = PC_EIO, step = SQLITE_ERROR;
-	size_t cap = 0;
-	store_interaction_row *r = NULL;
-	sqlite3_stmt *q = report_stmt(c, interactions_sql, f);
-	while (q && (step = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			store_interaction_row *nr = realloc(r, cap * sizeof *nr);
-			if (!nr)
-				break;
-			r = nr;
-		}
-		store_interaction_row *e = &r[(*n)++];
-		memset(e, 0, sizeof *e);
-		e->learner = col_dup(q, 0);
-		e->package = col_dup(q, 1);
-		e->item = col_dup(q, 2);
-		e->attempt = sqlite3_column_int64(q, 3);
-		e->n = sqlite3_column_int64(q, 4);
-		e->id = col_dup(q, 5);
-		e->type = col_dup(q, 6);
-		e->description = col_dup(q, 7);
-		e->learner_response = col_dup(q, 8);
-		e->correct_responses = col_dup(q, 9);
-		e->result = col_dup(q, 10);
-		e->weighting = col_dup(q, 11);
-		e->latency = col_dup(q, 12);
-		e->timestamp = col_dup(q, 13);
-	}
-	if (step == SQLITE_DONE)
-		rc = 0;
-	sqlite3_finalize(q);
-	pthread_mutex_unlock(lock);
+	void *rows = NULL;
+	int rc = report_rows((sqlite_store *)st, f, interactions_sql, sizeof **out, fill_interaction,
+			     &rows, n);
+	*out = rc ? NULL : rows;
 	if (rc) {
-		store_interaction_rows_free(r, *n);
+		store_interaction_rows_free(rows, *n);
 		*n = 0;
-	} else {
-		*out = r;
 	}
 	return rc;
 }
