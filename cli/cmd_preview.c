@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fstree.h"
 #include "runtime.h"
 
 const char cmd_preview_help[] =
@@ -61,29 +62,6 @@ static void newest(const char *path, int depth, struct timespec *best, long *cou
 		newest(sub, depth + 1, best, count);
 	}
 	closedir(d);
-}
-
-static void rm_rf(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char sub[4096];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			rm_rf(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
 }
 
 /* Runs `postcard build SRC -o OUT [--scorm V]`, copying its stderr to ours and into `log`.
@@ -175,7 +153,7 @@ static void rebuild(rt_app *app, const char *src, const char *tmp, const char *s
 	}
 	if (d)
 		closedir(d);
-	rm_rf(out);
+	fstree_remove(out);
 	if (st != 0 || !imported) {
 		if (!log.len && !buf_error(&log))
 			buf_puts(&log, "the build produced no package\n");
@@ -244,7 +222,7 @@ int cmd_preview(int argc, char **argv)
 	int status = EXIT_OK;
 	if (rt_app_new(&app, &cfg, err, sizeof err) != 0) {
 		cli_error("preview", "%s", err);
-		rm_rf(tmp);
+		fstree_remove(tmp);
 		return EXIT_USAGE;
 	}
 	/* Watch the module folder, or the folder holding the course file (its modules sit there). */
@@ -291,6 +269,6 @@ int cmd_preview(int argc, char **argv)
 cleanup:
 	rt_server_stop(srv);
 	rt_app_free(app);
-	rm_rf(tmp);
+	fstree_remove(tmp);
 	return status;
 }

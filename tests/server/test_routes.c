@@ -62,7 +62,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	rt_app_free(f->app);
-	test_rmdir(f->dir);
+	fstree_remove(f->dir);
 	free(f->dir);
 	free(f);
 	return 0;

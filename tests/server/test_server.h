@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "fstree.h"
 
 /* A request with up to 4 headers given as "Name: value" strings (NULL-terminated list). */
 typedef struct test_req {
@@ -17,9 +18,8 @@ void test_req_init(test_req *t, const char *method, const char *target, const ch
 /* Writes a zip of (name, content) pairs, NULL-terminated, to `path`. */
 void test_write_zip(const char *path, const char *const *files);
 
-/* A scratch folder (mkdtemp) removed by test_rmdir. */
+/* A scratch folder (mkdtemp), removed with fstree_remove. */
 char *test_tmpdir(void);
-void test_rmdir(const char *path);
 
 /* An app over a fresh scratch folder and an in-memory store. */
 rt_app *test_app(char **dir);

@@ -234,7 +234,7 @@ static void file_store_is_wal_and_journal_append_only(void **state)
 	assert_int_equal(store_sqlite_open(&s, path, err, sizeof err), PC_EFORMAT);
 	assert_non_null(strstr(err, "999"));
 	assert_null(s);
-	test_rmdir(dir);
+	fstree_remove(dir);
 	free(dir);
 }
 
@@ -289,7 +289,7 @@ static void shared_data_and_migration(void **state)
 	assert_int_equal(sqlite3_column_int(q, 0), 2);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
-	test_rmdir(dir);
+	fstree_remove(dir);
 	free(dir);
 }
 

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "cmocka_all.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,29 +58,6 @@ char *test_tmpdir(void)
 	char *t = strdup("/tmp/postcard-test-XXXXXX");
 	assert_non_null(mkdtemp(t));
 	return t;
-}
-
-void test_rmdir(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char sub[4096];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			test_rmdir(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
 }
 
 rt_app *test_app(char **dir)

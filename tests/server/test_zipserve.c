@@ -35,7 +35,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	zipserve_free(f->zs);
-	test_rmdir(f->dir);
+	fstree_remove(f->dir);
 	free(f->dir);
 	free(f);
 	return 0;
@@ -364,7 +364,7 @@ static void large_files_are_streamed(void **state)
 	free(data);
 	zipserve_free(zs);
 	free(bytes);
-	test_rmdir(dir);
+	fstree_remove(dir);
 	free(dir);
 }
 
