@@ -264,7 +264,7 @@ static int job_init(job *j, const build_options *o, diag_sink *sink)
 	if (rc != 0)
 		return rc;
 	j->tpl = embed_find(j->web.files, j->web.n, "sco.html");
-	const char *where = o->web_dir ? o->web_dir : "built-in author/web";
+	const char *where = o->web_dir ? o->web_dir : "built-in author/render/web";
 	if (!j->tpl) {
 		diag_line(sink, DIAG_ERROR, where, 0, 0, "web-template",
 			  "the package page template sco.html is missing");

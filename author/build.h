@@ -1,6 +1,6 @@
 /* `postcard build` as a library: postcard modules and courses (source folders) in, SCORM packages
  * out. Sources are read and checked (every finding goes to the sink), rendered, packaged with
- * the page template and assets of author/web, validated in memory with the package validator, and
+ * the page template and assets of author/render/web, validated in memory with the package validator, and
  * only then written, as reproducible zips. `postcard new` (scaffold) lives here too. */
 #ifndef POSTCARD_BUILD_H
 #define POSTCARD_BUILD_H

@@ -35,7 +35,7 @@ const char cmd_build_help[] =
 	"                                    the 2004 API and sets passed/failed explicitly\n"
 	"                      scorm-cloud   SCORM Cloud: standard behaviour, all three editions\n"
 	"                    The profile is passed to the player in the package's data (\"lms\");\n"
-	"                    author/web/README.md lists what each one changes.\n"
+	"                    author/render/web/README.md lists what each one changes.\n"
 	"  -q, --quiet       no progress lines (findings are still printed)\n"
 	"  --web-dir DIR     take sco.html, postcard.js and postcard.css from DIR instead of the\n"
 	"                    built-in copies (for working on the player)\n"

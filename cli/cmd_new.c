@@ -1,4 +1,4 @@
-/* `postcard new DIR`: scaffolds a module (author/scaffold.c) and says what to do next. */
+/* `postcard new DIR`: scaffolds a module (author/source/scaffold.c) and says what to do next. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 # postcard_embed(<target> <symbol> BASE <dir> FILES <file>...)
 # Compiles the files into <target> as a sorted table `const struct embed_file <symbol>[]` plus
-# `const size_t <symbol>_count` (declare them with EMBED_DECLARE from author/embed.h). Each file
+# `const size_t <symbol>_count` (declare them with EMBED_DECLARE from author/util/embed.h). Each file
 # is named by its path relative to BASE. Files are absolute paths (use a CONFIGURE_DEPENDS glob).
 add_executable(postcard_embedgen ${CMAKE_CURRENT_LIST_DIR}/embed.c)
 
@@ -14,5 +14,5 @@ function(postcard_embed target symbol)
     COMMENT "Embedding ${symbol}"
     VERBATIM)
   target_sources(${target} PRIVATE ${out})
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/author)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/author/util)
 endfunction()

@@ -1,6 +1,6 @@
 /* Postcard SCORM API adapter: window.API (SCORM 1.2) and window.API_1484_11 (SCORM 2004) for the
  * player page. It answers content synchronously from its own copy of the data model and sends the
- * changes to the server, which checks every one again with the C model (runtime/cmi*.c, the
+ * changes to the server, which checks every one again with the C model (runtime/cmi/cmi_*.c, the
  * authority). The element rules come from a table generated from the C table at build time
  * (inserted below at the CMI_TABLE marker); only the type checkers are written here a second
  * time. Works as a classic <script> (defines window.createScormAPI) and under node's require()
@@ -227,7 +227,7 @@
 		return s.slice(0, i);
 	}
 
-	/* ---- type checkers (the same as runtime/cmi_types.c, which explains the choices) ------------- */
+	/* ---- type checkers (the same as runtime/cmi/cmi_types.c, which explains the choices) ------------- */
 	var OK = 0, FORMAT = 1, RANGE = 2, TOO_LONG = 3, TOO_MANY = 4;
 	var CS_CAP = 1e15;
 
@@ -718,7 +718,7 @@
 		}
 	}
 
-	/* ---- the data model (the same steps as runtime/cmi_model.c) ---------------------------------- */
+	/* ---- the data model (the same steps as runtime/cmi/cmi_model.c) ---------------------------------- */
 	var R_OK = 0, R_UNKNOWN = 1, R_UNKNOWN_CATEGORY = 2, R_BAD_INDEX = 3, R_NO_CHILDREN = 4,
 		R_NO_COUNT = 5, R_BAD_VERSION = 6;
 
@@ -1210,7 +1210,7 @@
 		return out;
 	};
 
-	/* ---- what the LMS computes (runtime/cmi_lms.c) ------------------------------------------------ */
+	/* ---- what the LMS computes (runtime/cmi/cmi_lms.c) ------------------------------------------------ */
 	Model.prototype.reportFill = function () {
 		var v12 = this.P.v12, exit = this.stored(v12 ? 'cmi.core.exit' : 'cmi.exit') || '';
 		var nav = v12 ? '' : this.peek('adl.nav.request'), tok = nav || '';

@@ -159,7 +159,7 @@ static void zip_same_input_same_bytes(void **state)
 		free(d[k]);
 }
 
-/* The budget formula of author/web/README.md "Encoding", worked by hand. */
+/* The budget formula of author/render/web/README.md "Encoding", worked by hand. */
 static void budget_formula(void **state)
 {
 	(void)state;

@@ -2,7 +2,7 @@
 // `postcard build`, then checks the packages:
 //   default mode        every package is written, and each SCORM 1.2 SCO's worst-case suspend_data
 //                       (the "suspendBudget" the compiler writes into the page data, see
-//                       author/web/README.md) fits 4096 characters
+//                       author/render/web/README.md) fits 4096 characters
 //   --validate          `postcard validate` accepts every package
 //   --official-xsd DIR  each package's imsmanifest.xml is valid against the official ADL/IMS schemas
 //                       (DIR/wrappers/<edition>.xsd, from ../shared/scorm-schemas; a test oracle only)

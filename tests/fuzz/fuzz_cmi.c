@@ -1,4 +1,4 @@
-/* Fuzz target for the SCORM run-time data model (runtime/cmi_*.c): random element/value pairs
+/* Fuzz target for the SCORM run-time data model (runtime/cmi/cmi_*.c): random element/value pairs
  * and API calls, commit bodies from the browser, and stored states. Checks, besides "no crash,
  * no leak": every error code is one of the version's codes, booleans are "true"/"false", every
  * answer and diagnostic is valid UTF-8 (diagnostics at most 255 code points), and a state

@@ -1,4 +1,4 @@
-/* Fuzz target for the commit request's envelope (http_commit_parse in runtime/http.c): what
+/* Fuzz target for the commit request's envelope (http_commit_parse in runtime/server/http.c): what
  * api_commit checks before the data model sees the body (the model has fuzz_cmi). Input:
  * "<target after /api/commit/>\n<Content-Type or '-' for none>\n<body>". Checks, besides "no
  * crash, no leak": an accepted request has attempt > 0, an item that is one plain UTF-8 segment,

@@ -1,5 +1,5 @@
-/* Fuzz targets for the server's parsers of request targets and headers (runtime/http.c,
- * runtime/zipserve.c, runtime/app.c). One file, one target per parser, picked at compile time
+/* Fuzz targets for the server's parsers of request targets and headers (runtime/server/http.c,
+ * runtime/server/zipserve.c, runtime/server/app.c). One file, one target per parser, picked at compile time
  * by FUZZ_HTTP_<NAME> (CMake builds it once per target). Besides "no crash, no leak", each
  * checks the parser's contract on what it accepted:
  *   PATH    zipserve_decode_path: never a traversal, an absolute path or a separator smuggled in

@@ -1,5 +1,5 @@
 /* Fuzz target for whole requests through the route table and every handler, without sockets
- * (runtime/routes.c, pages.c, records.c, attempts.c, zipserve.c, http.c): the same path a
+ * (runtime/server/routes.c, pages.c, records.c, attempts.c, zipserve.c, http.c): the same path a
  * request takes after server.c has read it. Each input gets a fresh app (in-memory store, the
  * commit queue, two packages: a two-part SCORM 1.2 one and a SCORM 2004 one with controls and
  * objectives), so a failure replays exactly.

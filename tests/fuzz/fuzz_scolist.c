@@ -1,4 +1,4 @@
-/* Fuzz target for the server's own read of an imported manifest (runtime/scolist.c: items,
+/* Fuzz target for the server's own read of an imported manifest (runtime/server/scolist.c: items,
  * launch URLs, LMS-seeded values, 2004 controls). Checks, besides "no crash, no leak": a parsed
  * list has an identifier, a title, at least one launchable item, every item an id and a title,
  * depths from 0 to 64, and first/step/find agree with the items. */

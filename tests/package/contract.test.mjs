@@ -1,4 +1,4 @@
-// The contract of author/web/README.md, checked on what `postcard build` really writes: the page
+// The contract of author/render/web/README.md, checked on what `postcard build` really writes: the page
 // template filled (every placeholder, escaped), the player's files shipped unchanged, the data
 // JSON the player expects for a module with every question type, and a suspendBudget equal to the
 // player's own worst-case formula for the test modules and for every module in modules/.

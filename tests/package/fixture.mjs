@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const WEB = join(here, '..', '..', 'author', 'web');
+export const WEB = join(here, '..', '..', 'author', 'render', 'web');
 const require = createRequire(import.meta.url);
 export const core = require(join(WEB, 'postcard.js'));
 

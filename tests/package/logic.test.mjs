@@ -1,4 +1,4 @@
-// The player's pure logic (author/web/postcard.js loaded as a module) and the strictness of the
+// The player's pure logic (author/render/web/postcard.js loaded as a module) and the strictness of the
 // test LMS itself: resume-state encoding and its worst case, scoring, SCORM value formats, the
 // interaction patterns of every question type in both editions, and the API search.
 import test from 'node:test';
@@ -271,7 +271,7 @@ test('time formats match the SCORM types', () => {
   assert.ok(LMS.types.time2004(core.timestamp2004(new Date())));
 });
 
-// The documented table in author/web/README.md, written out literally.
+// The documented table in author/render/web/README.md, written out literally.
 const PATTERNS = {
   '1.2': {
     'q-choice': [['a'], 'a', 'b'], 'q-multiple': [['a,c'], 'a,c', 'a,b'], 'q-tf': [['f'], 'f', 't'],
@@ -445,7 +445,7 @@ test('test LMS 2004 rejects malformed values, dependency and state errors', () =
 });
 
 test('the player never listens for unload or beforeunload (browsers drop them; pagehide is used)', () => {
-  const src = readFileSync(new URL('../../author/web/postcard.js', import.meta.url), 'utf8');
+  const src = readFileSync(new URL('../../author/render/web/postcard.js', import.meta.url), 'utf8');
   assert.doesNotMatch(src, /addEventListener\(\s*['"](before)?unload['"]/);
   assert.doesNotMatch(src, /\bon(before)?unload\s*=/);
   assert.match(src, /addEventListener\('pagehide'/);

@@ -1,7 +1,7 @@
 // The worst-case learner: every card seen and every question answered with the longest answer it
 // allows (fill-ins at maxlength made of characters the encoding escapes, every option of a
 // multiple chosen, the longest number). The real cmi.suspend_data must be exactly the data JSON's
-// suspendBudget (the compiler's number, author/web/README.md "Encoding") and fit SCORM 1.2's 4096.
+// suspendBudget (the compiler's number, author/render/web/README.md "Encoding") and fit SCORM 1.2's 4096.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -11,7 +11,7 @@ import { buildPackage, ROOT } from './package.mjs';
 import { launch, openLMS, relaunch, lmsState } from './browser.mjs';
 import { fill, next } from './learner.mjs';
 
-const core = createRequire(import.meta.url)('../../author/web/postcard.js');
+const core = createRequire(import.meta.url)('../../author/render/web/postcard.js');
 
 let b;
 before(async () => { b = await launch(); });

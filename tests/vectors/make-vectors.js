@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /* Writes the shared conformance vectors (tests/vectors/*.json) from the expectations below.
  * The expectations are written by hand from the SCORM texts (scorm-rte.md) and the readings
- * listed in runtime/cmi_*.c; they are never computed by either implementation. Run it after
+ * listed in runtime/cmi/cmi_*.c; they are never computed by either implementation. Run it after
  * changing an expectation: `node tests/vectors/make-vectors.js`, and commit the JSON.
  *
  * A vector file: {"version": "1.2" | "2004-3rd" | "2004-4th", "description", "cases": [case]}
@@ -1233,7 +1233,7 @@ Both implementations of the SCORM run-time data model run every case here: the C
 disagreement, and fails the build.
 
 The JSON files are written by \`make-vectors.js\` from expectations written by hand from the
-SCORM texts (\`../shared/reference/scorm-rte.md\`) and the readings listed in \`runtime/cmi_*.c\`;
+SCORM texts (\`../shared/reference/scorm-rte.md\`) and the readings listed in \`runtime/cmi/cmi_*.c\`;
 neither implementation computes them. After changing an expectation: \`node tests/vectors/make-vectors.js\`.
 
 ## Format

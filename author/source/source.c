@@ -353,7 +353,7 @@ static size_t offset_of(reader *r, unsigned line, unsigned col)
 	return off;
 }
 
-/* Validates against the built-in source schema (author/schemaset.h), then reports each finding
+/* Validates against the built-in source schema (author/validate/schemaset.h), then reports each finding
  * again at its byte offset so it is printed with the source line and a caret, pointing at the
  * attribute when the message names one. */
 static int validate_source(reader *r, xmlDoc *doc, int is_course)

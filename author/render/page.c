@@ -1,5 +1,5 @@
-/* One SCO's page: the author/web/sco.html template filled with the module's rendered cards and
- * the data JSON the player reads, exactly as author/web/README.md (the compiler-player contract)
+/* One SCO's page: the author/render/web/sco.html template filled with the module's rendered cards and
+ * the data JSON the player reads, exactly as author/render/web/README.md (the compiler-player contract)
  * describes. */
 #include "page.h"
 

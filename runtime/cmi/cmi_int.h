@@ -1,4 +1,4 @@
-/* Private to runtime/cmi_*.c: the element table's shape, the value store, the type checkers and
+/* Private to runtime/cmi/cmi_*.c: the element table's shape, the value store, the type checkers and
  * the state struct. The table (cmi_table.c) is the one place element rules are written; the
  * build turns it into JSON for the browser adapter (cmi_tablegen/), so anything the adapter
  * needs to agree on lives in the table, not in code. */

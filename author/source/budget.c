@@ -1,4 +1,4 @@
-/* The suspend_data budget: the longest resume state the player's encoding (author/web/README.md,
+/* The suspend_data budget: the longest resume state the player's encoding (author/render/web/README.md,
  * "Encoding") can produce for a module, computed at build time so a module that cannot resume in
  * SCORM 1.2's 4096 characters never ships (field-lessons.md, complaint 1). The encoding is
  *   "1." + cards-seen bitmap (one hex digit per 4 cards) + (";" + answer) per quiz question

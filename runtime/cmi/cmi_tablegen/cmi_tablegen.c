@@ -1,4 +1,4 @@
-/* Build-time generator (not shipped): writes the C element table (runtime/cmi_table.c) as JSON
+/* Build-time generator (not shipped): writes the C element table (runtime/cmi/cmi_table.c) as JSON
  * into the browser adapter, so the adapter and the C model follow one set of rules.
  *
  * usage: cmi_tablegen ADAPTER_SOURCE.js OUT.js [OUT.json]

@@ -1,4 +1,4 @@
-/* Filling the SCO page template and writing the data JSON (page.c), per author/web/README.md. */
+/* Filling the SCO page template and writing the data JSON (page.c), per author/render/web/README.md. */
 #ifndef POSTCARD_PAGE_H
 #define POSTCARD_PAGE_H
 
