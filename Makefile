@@ -10,9 +10,28 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
 # Debian 12 packages the build, the tests and the demo need.
-DEBIAN_PACKAGES = build-essential cmake pkg-config libzip-dev libxml2-dev libxml2-utils \
-	libmicrohttpd-dev libsqlite3-dev sqlite3 libcmark-dev libjansson-dev libsodium-dev \
-	libpq-dev libcmocka-dev clang libclang-rt-14-dev chromium zip unzip valgrind
+# One package per line, so changes that add packages merge cleanly.
+DEBIAN_PACKAGES = \
+	build-essential \
+	cmake \
+	pkg-config \
+	libzip-dev \
+	libxml2-dev \
+	libxml2-utils \
+	libmicrohttpd-dev \
+	libsqlite3-dev \
+	sqlite3 \
+	libcmark-dev \
+	libjansson-dev \
+	libsodium-dev \
+	libpq-dev \
+	libcmocka-dev \
+	clang \
+	libclang-rt-14-dev \
+	chromium \
+	zip \
+	unzip \
+	valgrind
 
 .PHONY: all deps build asan fuzz demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
 
