@@ -1,5 +1,5 @@
 /* `postcard build` as a library: finds the modules and courses the paths name, reads them once
- * (source.c), lays out each package (manifest first, the schemas the manifest names at the root,
+ * (author/source/), lays out each package (manifest first, the schemas the manifest names at the root,
  * shared assets, one folder per SCO in a course), validates it in memory with the package
  * validator, zips it reproducibly (zipwrite.c) and only then writes it, through a temporary file
  * renamed into place, so a package that fails is never written, not even partly. */

@@ -88,7 +88,7 @@ void api_commit(rt_app *app, const http_request *req, http_response *resp);
 void api_records(rt_app *app, const http_request *req, http_response *resp);
 void api_preview(rt_app *app, const http_request *req, http_response *resp);
 
-/* Launching a SCO (attempts.c): through the commit queue, so it is ordered with commits. */
+/* Launching a SCO (launch.c): through the commit queue, so it is ordered with commits. */
 typedef struct tracking_launch_result {
 	int status; /* HTTP status: 200, 404, 500, 503 */
 	char detail[160];
@@ -110,7 +110,7 @@ int shared_data_seed(store *s, int64_t learner_id, const rt_pkg *pkg, int64_t at
 int shared_data_write(store *s, int64_t learner_id, const rt_pkg *pkg, int64_t attempt_id,
 		      cmi_state *st);
 
-/* The commit queue (attempts.c): one writer thread batching commits into transactions. */
+/* The commit queue (commitq.c): one writer thread batching commits into transactions. */
 int commitq_new(commitq **out, rt_app *app);
 void commitq_free(commitq *q);
 

@@ -1,5 +1,5 @@
 /* Fuzz target for whole requests through the route table and every handler, without sockets
- * (runtime/server/routes.c, pages.c, records.c, attempts.c, zipserve.c, http.c): the same path a
+ * (runtime/server/routes.c, pages.c, records.c, launch.c, commit.c, zipserve.c, http.c): the same path a
  * request takes after server.c has read it. Each input gets a fresh app (in-memory store, the
  * commit queue, two packages: a two-part SCORM 1.2 one and a SCORM 2004 one with controls and
  * objectives), so a failure replays exactly.
@@ -218,7 +218,7 @@ static void check_response(const http_request *req, const http_response *r)
 }
 
 /* Packages launched by this input. A second launch of a SCO whose session is open waits up to
- * 3 s for its final save (attempts.c, settle): fuzzing would spend its time asleep, so each
+ * 3 s for its final save (commitq.c, settle): fuzzing would spend its time asleep, so each
  * package (by its raw name) is launched at most once per input. Unit and browser tests cover
  * relaunching. */
 static char launched[4][64];

@@ -1,0 +1,169 @@
+/* Committing: POST /api/commit/<attempt>/<item> parses the adapter's envelope on the request
+ * thread and parks the request; the writer applies it with the C data model (cmi_commit_apply
+ * re-validates every value and applies each journal entry exactly once), stores the result in
+ * its group commit and only then answers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commitq.h"
+#include "common.h"
+
+void run_commit(commitq *q, cq_job *j)
+{
+	rt_app *app = q->app;
+	store *s = app->st;
+	j->status = 500;
+	struct cache_entry *e = cache_get(q, j->attempt_id, j->item);
+	if (!e) {
+		int64_t owner;
+		char *package = NULL, *hash = NULL;
+		int rc = s->ops->attempt_owner(s, j->attempt_id, &owner, &package, &hash);
+		const rt_pkg *pkg = NULL;
+		if (rc == 0)
+			rc = app_load_version(app, package, hash, 0, &pkg);
+		free(package);
+		free(hash);
+		if (rc == PC_ENOTFOUND) {
+			j->status = 404;
+			snprintf(j->detail, sizeof j->detail, "no such attempt");
+			return;
+		}
+		if (rc)
+			return;
+		rc = load_state(q, j->attempt_id, j->item, owner, pkg, &e);
+		if (rc == PC_ENOTFOUND) {
+			j->status = 404;
+			snprintf(j->detail, sizeof j->detail, "this SCO was never launched in this attempt");
+			return;
+		}
+		if (rc)
+			return;
+	}
+	if (e->learner_id != j->learner_id) {
+		j->status = 403;
+		snprintf(j->detail, sizeof j->detail, "this attempt belongs to another learner");
+		return;
+	}
+	cmi_commit_result res;
+	memset(&res, 0, sizeof res);
+	buf_reset(&j->out);
+	/* The state may change below; mark it so a failed batch forgets it. */
+	e->dirty_in_batch = 1;
+	int rc = cmi_commit_apply(e->st, j->req, &j->out, &res);
+	if (rc == PC_EFORMAT) {
+		j->status = 400;
+		return;
+	}
+	if (rc)
+		return;
+	j->status = 200;
+	pthread_mutex_lock(&q->lock);
+	note_session(q, j->attempt_id, j->item, !res.terminated);
+	pthread_mutex_unlock(&q->lock);
+	if (res.duplicate && !res.terminated)
+		return; /* nothing new to store: already durable */
+	j->wrote = 1;
+	if (shared_data_write(s, e->learner_id, e->pkg, j->attempt_id, e->st) != 0) {
+		j->status = 500;
+		snprintf(j->detail, sizeof j->detail, "the shared data could not be stored");
+		cache_drop(q, e); /* ahead of the store now: reload it, the adapter resends */
+		return;
+	}
+	char *body = strndup(j->body, j->body_len);
+	if (!body) {
+		j->status = 500;
+		return;
+	}
+	rc = store_state(q, e, (int64_t)res.seq, body, buf_cstr(&j->out), &res, 0);
+	free(body);
+	if (rc == 0 && res.terminated)
+		rc = maybe_close_attempt(q, j->attempt_id, e->pkg);
+	if (rc) {
+		j->status = 500;
+		snprintf(j->detail, sizeof j->detail, "the commit could not be stored");
+		/* The state in memory is ahead of the store now: reload it next time. */
+		cache_drop(q, e);
+	}
+}
+
+/* A commit parked while its group commit runs (see http_deferred). */
+typedef struct commit_wait {
+	http_deferred base;
+	rt_app *app;
+	cq_job j;
+	char item[512];
+} commit_wait;
+
+static void commit_answer(cq_job *j, http_response *resp)
+{
+	if (j->status == 200 || (j->status == 400 && j->out.len)) {
+		resp->status = j->status;
+		resp->content_type = "application/json";
+		buf_put(&resp->body, buf_cstr(&j->out), j->out.len);
+	} else {
+		http_error(resp, j->status, j->detail[0] ? j->detail : "the commit could not be stored");
+	}
+	http_header_add(resp, "Cache-Control", "no-store");
+}
+
+static void commit_start(http_deferred *d, void (*done)(void *ctx), void *ctx)
+{
+	commit_wait *w = (commit_wait *)d;
+	w->j.notify = done;
+	w->j.notify_ctx = ctx;
+	submit(w->app->cq, &w->j);
+}
+
+static void commit_finish(http_deferred *d, http_response *resp)
+{
+	commit_wait *w = (commit_wait *)d;
+	commit_answer(&w->j, resp);
+	buf_free(&w->j.out);
+	cmi_commit_req_free(w->j.req);
+	free(w);
+}
+
+/* POST /api/commit/<attempt>/<item>: the adapter's commit (JSON, or text/plain from a beacon).
+ * Answered once the commit is durable; the server thread is not held while waiting. */
+void api_commit(rt_app *app, const http_request *req, http_response *resp)
+{
+	http_commit_req cr;
+	if (http_commit_parse(req, &cr, resp) != 0)
+		return;
+	commit_wait *w = calloc(1, sizeof *w);
+	if (!w) {
+		http_error(resp, 503, "out of memory");
+		return;
+	}
+	memcpy(w->item, cr.item, sizeof w->item);
+	char ident[80];
+	int64_t learner = app_request_learner(app, req, ident, sizeof ident);
+	if (learner < 0) {
+		free(w);
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	w->base.start = commit_start;
+	w->base.finish = commit_finish;
+	w->app = app;
+	w->j.kind = JOB_COMMIT;
+	w->j.attempt_id = cr.attempt;
+	w->j.item = w->item;
+	w->j.learner_id = learner;
+	w->j.body = req->body; /* the server keeps the body until the request completes */
+	w->j.body_len = req->body_len;
+	/* Parsed here, on a request thread, so the one writer thread has less to do per commit. */
+	if (cmi_commit_parse(&w->j.req, req->body, req->body_len) != 0) {
+		free(w);
+		http_error(resp, 503, "out of memory");
+		return;
+	}
+	buf_init(&w->j.out, HTTP_MAX_RESPONSE);
+	if (req->can_defer) {
+		resp->deferred = &w->base;
+		return;
+	}
+	submit(app->cq, &w->j);
+	commit_finish(&w->base, resp);
+}

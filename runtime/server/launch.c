@@ -1,0 +1,151 @@
+/* Launching a SCO: find or start the learner's attempt, load or seed its CMI state from the
+ * manifest, begin a session, and make the new session durable before the page uses it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commitq.h"
+#include "common.h"
+
+void run_launch(commitq *q, cq_job *j)
+{
+	rt_app *app = q->app;
+	store *s = app->st;
+	int created;
+	j->status = 500;
+	if (s->ops->attempt_launch(s, j->learner_id, j->pkg->id, j->pkg->hash, &j->attempt,
+				   &created) != 0) {
+		snprintf(j->detail, sizeof j->detail, "cannot start or find the attempt");
+		return;
+	}
+	/* An open attempt keeps the version it started with: its suspend data belongs to it. */
+	const rt_pkg *pkg = j->pkg;
+	/* (In preview the point is to see the latest build, so the current version always wins.) */
+	if (!app->preview && strcmp(j->attempt.version_hash, pkg->hash) != 0 &&
+	    app_load_version(app, pkg->id, j->attempt.version_hash, 0, &pkg) != 0)
+		pkg = j->pkg;
+	j->pkg = pkg;
+	const sco_item *item = sco_list_find(pkg->scos, j->item);
+	if (!item || !item->href) {
+		j->status = 404;
+		snprintf(j->detail, sizeof j->detail, "no launchable item '%s' in this package",
+			 j->item);
+		return;
+	}
+	struct cache_entry *e = NULL;
+	int rc = load_state(q, j->attempt.id, item->id, j->learner_id, pkg, &e);
+	if (rc == PC_ENOTFOUND) {
+		cmi_state *st = NULL;
+		if (cmi_state_new(&st, pkg->scos->version) != 0)
+			return;
+		cmi_launch l = {
+			.learner_id = j->learner_ident,
+			.learner_name = j->learner_name,
+			.launch_data = item->launch_data,
+			.mastery_score = item->mastery_score,
+			.max_time_allowed = item->max_time_allowed,
+			.time_limit_action = item->time_limit_action,
+			.completion_threshold = item->completion_threshold,
+			.scaled_passing_score = item->scaled_passing_score,
+		};
+		const char *bad = NULL;
+		rc = cmi_seed_launch(st, &l, &bad);
+		/* 2004: the objectives the manifest declares exist from the start, by id. */
+		for (size_t k = 0; rc >= 0 && pkg->scos->version != SCORM_12 && k < item->nobjectives; k++) {
+			char el[64];
+			snprintf(el, sizeof el, "cmi.objectives.%zu.id", k);
+			int src = cmi_seed(st, el, item->objectives[k]);
+			if (src < 0)
+				rc = src;
+		}
+		if (rc > 0) {
+			/* A manifest value the data model refuses: launch without it rather than
+			 * not at all, as the validator already reported it on import. */
+			rc = 0;
+		}
+		if (rc) {
+			cmi_state_free(st);
+			return;
+		}
+		e = cache_put(q, j->attempt.id, item->id, st, j->learner_id, pkg, -1);
+		if (!e)
+			return;
+	} else if (rc) {
+		snprintf(j->detail, sizeof j->detail, "cannot read the stored state: %s",
+			 pc_strerror(rc));
+		return;
+	}
+	/* The exit the previous session left: if that session never sent its Terminate (a page
+	 * closed abruptly, a beacon lost), beginning this one ends it, and its exit is the one to
+	 * record. */
+	const char *exit_el = pkg->scos->version == SCORM_12 ? "cmi.core.exit" : "cmi.exit";
+	const char *prev = cmi_state_get(e->st, exit_el);
+	cmi_commit_result ended;
+	memset(&ended, 0, sizeof ended);
+	if (prev) {
+		ended.terminated = 1;
+		snprintf(ended.report.exit, sizeof ended.report.exit, "%s", prev);
+	}
+	int new_attempt = 0;
+	if (cmi_session_begin(e->st, &new_attempt) != 0)
+		return;
+	if (shared_data_seed(s, j->learner_id, pkg, j->attempt.id, item, e->st) != 0) {
+		snprintf(j->detail, sizeof j->detail, "cannot read the shared data");
+		cache_drop(q, e);
+		return;
+	}
+	e->dirty_in_batch = 1;
+	j->wrote = 1;
+	/* The new session number must be durable before the page uses it. */
+	if (store_state(q, e, e->seq, NULL, NULL, prev ? &ended : NULL, 1) != 0) {
+		snprintf(j->detail, sizeof j->detail, "cannot store the launch");
+		return;
+	}
+	j->session = cmi_state_session(e->st);
+	if (cmi_state_initial_json(e->st, &j->out) != 0)
+		return;
+	pthread_mutex_lock(&q->lock);
+	note_session(q, j->attempt.id, item->id, 1);
+	pthread_mutex_unlock(&q->lock);
+	j->status = 200;
+}
+
+int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,
+		    const char *learner_ident, const char *learner_name, tracking_launch_result *res)
+{
+	store_attempt open;
+	if (app->st->ops->attempt_latest(app->st, learner_id, pkg->id, &open) == 0) {
+		if (!open.closed)
+			settle(app->cq, open.id, item);
+		store_attempt_clear(&open);
+	}
+	memset(res, 0, sizeof *res);
+	cq_job j;
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_LAUNCH;
+	j.pkg = pkg;
+	j.item = item;
+	j.learner_id = learner_id;
+	j.learner_ident = learner_ident;
+	j.learner_name = learner_name;
+	buf_init(&j.out, HTTP_MAX_RESPONSE);
+	submit(app->cq, &j);
+	res->status = j.status;
+	snprintf(res->detail, sizeof res->detail, "%s", j.detail);
+	res->pkg = j.pkg;
+	res->attempt = j.attempt;
+	res->session = j.session;
+	res->initial = buf_detach(&j.out, NULL);
+	if (j.status == 200 && !res->initial)
+		res->status = 500;
+	buf_free(&j.out);
+	return res->status == 200 ? 0 : PC_EIO;
+}
+
+void tracking_launch_clear(tracking_launch_result *res)
+{
+	store_attempt_clear(&res->attempt);
+	free(res->initial);
+	res->initial = NULL;
+}
+
