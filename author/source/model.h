@@ -1,7 +1,8 @@
 /* The compiler's in-memory model of a module and a course, as read from module.xml / course.xml
  * and the card files (module.c, question.c, course.c), then rendered (render.c), measured
- * (budget.c) and packaged (manifest_write.c, build.c). Private to author/: the CLI sees only build.h. Every place a
- * diagnostic may later point to is kept as a byte offset into the source text it came from. */
+ * (budget.c) and packaged (manifest_write.c, build.c). Private to author/: the CLI sees only
+ * build.h. Every place a diagnostic may later point to is kept as a byte offset into the source
+ * text it came from. */
 #ifndef POSTCARD_MODEL_H
 #define POSTCARD_MODEL_H
 
