@@ -11,8 +11,10 @@
  *   and %HH escapes; non-ASCII above U+009F accepted as in IRIs), plus the urn:NID:NSS form.
  * - A value starting with "{lang=", "{case_matters=" or "{order_matters=" must be a valid
  *   delimiter allowed at that place (406); other text starting with "{" is plain text.
- * - 2004 time: the time zone may only follow the seconds; the year is 1970..2038 (the instant
- *   limit 2038-01-19T03:14:07 is not checked) and the day must exist in its month.
+ * - 2004 time: YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]]: the time zone may only follow fractional
+ *   seconds, so "...T10:00:00Z" is 406 and "...T10:00:00.0Z" valid (as scorm-again, Moodle and
+ *   the ADL tests read it); the year is 1970..2038 (the instant limit 2038-01-19T03:14:07 is not
+ *   checked) and the day must exist in its month.
  * - Empty responses: allowed for choice (no option chosen), fill-in, long-fill-in and other
  *   (one empty string); not for true-false, likert, matching, sequencing, performance, numeric.
  * - 1.2 true-false accepts 0, 1, t, f and the words true, false; 1.2 choice/likert/matching/
@@ -253,10 +255,13 @@ static int time04(const char *v, size_t len)
 		return 0;
 	if (i == len)
 		return 1;
+	size_t secs = i + 3; /* where a fraction would start */
 	if (v[i++] != ':' || !digits(v, len, &i, 2, 0, 59) || !fraction(v, len, &i))
 		return 0;
 	if (i == len)
 		return 1;
+	if (i == secs) /* a time zone only after fractional seconds (RTE 4.1.1.6) */
+		return 0;
 	if (v[i] == 'Z')
 		return i + 1 == len;
 	if (v[i] != '+' && v[i] != '-')

@@ -328,9 +328,11 @@
 		if (i === len) return true;
 		if (v.charAt(i) !== ':' || (i = digitsAt(v, i + 1, 2, 0, 59)) < 0) return false;
 		if (i === len) return true;
+		var secs = i + 3; /* where a fraction would start */
 		if (v.charAt(i) !== ':' || (i = digitsAt(v, i + 1, 2, 0, 59)) < 0 || (i = fractionAt(v, i)) < 0)
 			return false;
 		if (i === len) return true;
+		if (i === secs) return false; /* a time zone only after fractional seconds (RTE 4.1.1.6) */
 		if (v.charAt(i) === 'Z') return i + 1 === len;
 		if (v.charAt(i) !== '+' && v.charAt(i) !== '-') return false;
 		if ((i = digitsAt(v, i + 1, 2, 0, 23)) < 0) return false;

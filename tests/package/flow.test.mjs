@@ -29,7 +29,7 @@ const E = {
     mode: 'cmi.mode', entry: 'cmi.entry', loc: 'cmi.location', susp: 'cmi.suspend_data', exit: 'cmi.exit',
     session: 'cmi.session_time', raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max',
     span: 'PT\\d+H\\d+M\\d+(\\.\\d{1,2})?S', when: 'timestamp',
-    whenRe: '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d)',
+    whenRe: '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d\\dZ', // a fraction before the zone (RTE 4.1.1.6)
     resp: 'learner_response', wrong: 'incorrect', exitDone: 'normal', id: (q) => `urn:postcard:peer-assist:${q}`,
   },
 };

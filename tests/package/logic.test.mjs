@@ -263,7 +263,12 @@ test('time formats match the SCORM types', () => {
   assert.equal(core.duration2004(5500), 'PT0H0M5.5S');
   const d = new Date(2026, 10, 27, 9, 5, 7);
   assert.equal(core.time12(d), '09:05:07');
-  assert.match(core.timestamp2004(d), /^2026-11-27T09:05:07(Z|[+-]\d\d:\d\d)$/);
+  // 2004: UTC, always with a fraction before the zone (the zone alone after seconds is a 406).
+  assert.equal(core.timestamp2004(new Date(Date.UTC(2026, 11, 7, 18, 0, 41, 378))), '2026-12-07T18:00:41.37Z');
+  assert.equal(core.timestamp2004(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 0))), '2026-01-02T03:04:05.00Z');
+  assert.equal(LMS.types.time2004('2026-12-07T18:00:41Z'), false, 'the strict test LMS refuses a zone without a fraction');
+  assert.equal(LMS.types.time2004('2026-12-07T18:00:41+01:00'), false);
+  assert.equal(LMS.types.time2004('2026-12-07T18:00:41.0+01:00'), true);
   for (const ms of [0, 10, 999, 61000, 3599990, 86400000]) {
     assert.ok(LMS.types.timespan12(core.timespan12(ms)), core.timespan12(ms));
     assert.ok(LMS.types.interval(core.duration2004(ms)), core.duration2004(ms));

@@ -365,12 +365,13 @@
     return pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2);
   }
 
-  /* time(second,10,0) (2004): local date and time with the offset from UTC. */
+  /* time(second,10,0) (2004): the UTC date and time, always in the full form with hundredths of a
+   * second, `2026-12-07T18:00:41.37Z`. The format allows a time zone only after a fraction:
+   * `…:41Z` is refused (406) by scorm-again, Moodle and ADL's tests. */
   function timestamp2004(d) {
-    var off = -d.getTimezoneOffset();
-    var tz = off === 0 ? 'Z' : (off > 0 ? '+' : '-') + pad(Math.floor(Math.abs(off) / 60), 2) + ':' +
-      pad(Math.abs(off) % 60, 2);
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1, 2) + '-' + pad(d.getDate(), 2) + 'T' + time12(d) + tz;
+    return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1, 2) + '-' + pad(d.getUTCDate(), 2) + 'T' +
+      pad(d.getUTCHours(), 2) + ':' + pad(d.getUTCMinutes(), 2) + ':' + pad(d.getUTCSeconds(), 2) + '.' +
+      pad(Math.floor(d.getUTCMilliseconds() / 10), 2) + 'Z';
   }
 
   /* 2004 localized_string: a text starting with "{" would read as a delimiter, so it gets an explicit
