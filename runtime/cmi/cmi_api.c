@@ -10,8 +10,10 @@
  * - The state check comes before the argument check: Initialize("x") while Running is 103.
  * - A failed Commit (LMS storage) leaves the state Running; so does a failed Terminate, so the
  *   SCO may retry (the IEEE state table keeps Running on a Terminate failure).
- * - GetDiagnostic("") and GetDiagnostic(<last error code>) explain the last error ("" when
- *   there is none); any other known code gets its error string; unknown codes "". */
+ * - GetDiagnostic("") and GetDiagnostic(<last error code>) explain the last error; any other
+ *   known code, and the last one when it is 0, gets its error string ("No error" too: ADL's
+ *   run-time tests want a non-empty text of at most 255 characters for every code, 0
+ *   included); unknown codes "". */
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,9 +244,10 @@ const char *cmi_api_error_string(const cmi_state *st, const char *code)
 
 const char *cmi_api_diagnostic(const cmi_state *st, const char *code)
 {
-	if (!code || !*code || parse_code(code) == st->last_error)
-		return st->last_error ? st->diag : "";
-	const char *t = error_text(st, parse_code(code));
+	int c = !code || !*code ? st->last_error : parse_code(code);
+	if (c != 0 && c == st->last_error && st->diag[0])
+		return st->diag;
+	const char *t = error_text(st, c);
 	return t ? t : "";
 }
 

@@ -1431,11 +1431,14 @@
 		return c !== null && Object.prototype.hasOwnProperty.call(this.P.errors, c) ? this.P.errors[c] : '';
 	};
 
+	/* The last error explained when `code` is "" or names it; otherwise the code's error string,
+	 * "No error" included (ADL's tests want a non-empty text for every code); unknown codes "". */
 	Session.prototype.diagnostic = function (code) {
 		var m = this.model;
-		if (code === '' || (/^(0|[1-9][0-9]{0,3})$/.test(code) && +code === m.lastError))
-			return m.lastError ? m.diag : '';
-		return this.errorString(code);
+		var c = code === '' ? String(m.lastError) : code;
+		if (c !== '0' && /^[1-9][0-9]{0,3}$/.test(c) && +c === m.lastError && m.diag)
+			return m.diag;
+		return this.errorString(c);
 	};
 
 	/* ---- the journal and the transport ------------------------------------------------------------ */

@@ -133,7 +133,11 @@ function writeOnly(s, el, v, code, o = {}) {
 		s.add(`LMSGetErrorString(${code})`, [s.str(code, text, 0), s.init(), s.str(code, text, 0)]);
 	for (const code of ['', '999', '102', '391', 'abc', '0101', ' 101', '-1', '12345'])
 		s.add(`LMSGetErrorString(${JSON.stringify(code)}) is empty`, [s.str(code, '', 0)]);
-	s.add('LMSGetDiagnostic of no error is empty', [s.init(), s.diag('', 0), s.diag('', 0, '0')]);
+	// ADL's run-time tests want a non-empty diagnostic of at most 255 characters for every code, 0 included.
+	s.add('LMSGetDiagnostic of no error says so', [s.init(), s.diag('No error', 0), s.diag('No error', 0, '0')]);
+	for (const [code, text] of Object.entries(texts))
+		s.add(`LMSGetDiagnostic(${code}) of a code that is not the last error`, [s.diag(text, 0, code), s.init(),
+			s.set('cmi.core.student_id', 'x', 403), s.diag(code === '403' ? 'cmi.core.student_id is read-only' : text, 403, code)]);
 	s.add('LMSGetDiagnostic with the last code explains it', [s.init(), s.set('cmi.core.student_id', 'x', 403),
 		s.diag('cmi.core.student_id is read-only', 403, '403')]);
 	s.add('LMSGetDiagnostic with another code gives its text', [s.init(), s.set('cmi.core.student_id', 'x', 403),
@@ -568,7 +572,11 @@ function writeOnly(s, el, v, code, o = {}) {
 		s.add(`GetErrorString(${code})`, [s.str(code, text, 0), s.init(), s.str(code, text, 0), s.term(), s.str(code, text, 0)]);
 	for (const code of ['', '999', '202', '203', '405 ', 'x', '00', '0103', '-101'])
 		s.add(`GetErrorString(${JSON.stringify(code)}) is empty`, [s.str(code, '', 0)]);
-	s.add('GetDiagnostic: nothing to explain', [s.init(), s.diag('', 0)]);
+	// ADL's run-time tests want a non-empty diagnostic of at most 255 characters for every code, 0 included.
+	s.add('GetDiagnostic: no error says so', [s.init(), s.diag('No Error', 0), s.diag('No Error', 0, '0')]);
+	for (const [code, text] of Object.entries(texts))
+		s.add(`GetDiagnostic(${code}) of a code that is not the last error`, [s.diag(text, 0, code), s.init(),
+			s.set('cmi.credit', 'x', 404), s.diag(code === '404' ? 'cmi.credit is read-only' : text, 404, code)]);
 	s.add('GetDiagnostic(last code)', [s.init(), s.set('cmi.credit', 'credit', 404), s.diag('cmi.credit is read-only', 404, '404'),
 		s.diag('Data Model Element Is Write Only', 404, '405'), s.diag('', 404, '12')]);
 	s.add('LMS failing at Initialize: 102', [s.init('false', 102), s.diag('Initialize: the LMS could not start the session (storage failure)', 102),
