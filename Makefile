@@ -31,7 +31,9 @@ DEBIAN_PACKAGES = \
 	chromium \
 	zip \
 	unzip \
-	valgrind
+	valgrind \
+	node-markdown-it \
+	node-xmldom
 
 .PHONY: all deps build asan fuzz demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
 

@@ -38,6 +38,11 @@ test('no question repeats another anywhere in the set', () => {
   assert.deepEqual(f, [], show(f));
 });
 
+test('the right option is not usually the longest across the set', () => {
+  const f = C.lintLongestInSet(modules);
+  assert.deepEqual(f, [], show(f));
+});
+
 test('every question type is used somewhere in the set', () => {
   const used = new Set(modules.flatMap((m) => (m.quiz ? m.quiz.questions.map((q) => q.type) : [])));
   const unused = C.QUESTION_TYPES.filter((t) => !used.has(t));

@@ -85,7 +85,7 @@ test('Flesch Reading Ease: known values', () => {
   assert.ok(Number.isNaN(fleschReadingEase(['']).score));
 });
 
-test('markdown: headings, links, images, html, setext, bare URLs and prose', () => {
+test('markdown (markdown-it, CommonMark): headings, links, images, html, setext, bare URLs and prose', () => {
   const md = scanMarkdown([
     '# Title with a [link](https://example.org/a)',
     '',
@@ -110,31 +110,34 @@ test('markdown: headings, links, images, html, setext, bare URLs and prose', () 
     'Underlined',
     '==========',
   ].join('\n'));
-  assert.deepEqual(md.headings.map((h) => [h.level, h.text, h.line]), [[1, 'Title with a link', 1], [2, 'Steps', 6]]);
+  assert.deepEqual(md.headings.map((h) => [h.level, h.text, h.line]), [[1, 'Title with a link', 1], [2, 'Steps', 6], [1, 'Underlined', 21]]);
   assert.deepEqual(md.links.map((l) => l.text), ['link', 'useful guide']);
   assert.equal(md.links[1].href, 'https://example.org/g');
   assert.deepEqual(md.images, [{ alt: 'A ward team at a whiteboard', src: 'media/team.png', line: 4 }]);
-  assert.deepEqual(md.bareUrls.map((u) => u.url), ['https://example.org/auto', 'https://example.org/bare']);
+  assert.deepEqual(md.bareUrls.map((u) => u.url), ['https://example.org/bare', 'https://example.org/auto']);
   assert.equal(md.html.length, 1);
   assert.equal(md.html[0].line, 19);
   assert.deepEqual(md.setext, [22]);
   assert.equal(md.firstLine, 1);
-  assert.equal(md.blocks[0], 'Some emphasis and strong text with code and a useful guide. An image   sits here.');
+  assert.equal(md.blocks[0], 'Some emphasis and strong text with code and a useful guide. An image sits here.');
   assert.deepEqual(md.blocks.slice(1, 5), ['First step', 'Second step continues here', 'Numbered', 'A quote']);
   assert.ok(!md.blocks.join(' ').includes('ignored code'));
   assert.ok(!md.blocks.join(' ').includes('https'));
 });
 
-test('xml reader: elements, attributes, entities, comments and errors', () => {
+test('xml reader (xmldom): elements, attributes, entities, comments and errors', () => {
   const root = parseXml('<?xml version="1.0"?>\n<!-- c -->\n<a x="1 &amp; 2">\n  <b y=\'q\'>t &lt; u &#233;</b><c/>\n</a>');
   assert.equal(root.name, 'a');
   assert.equal(root.attrs.x, '1 & 2');
   assert.equal(root.children[0].text, 't < u é');
   assert.equal(root.children[0].line, 4);
   assert.equal(root.children[1].name, 'c');
-  assert.throws(() => parseXml('<a><b></a>'), /does not match/);
+  assert.throws(() => parseXml('<a><b></a>', 'f.xml'), /^Error: f\.xml:1: /);
   assert.throws(() => parseXml('<!DOCTYPE a [<!ENTITY x "y">]><a/>'), /DOCTYPE/);
-  assert.throws(() => parseXml('<a>&bogus;</a>'), /unknown entity/);
+  assert.throws(() => parseXml('<a>&bogus;</a>'), /entity not found/);
+  assert.throws(() => parseXml('<a x="1" x="2"/>'), /redefined/);
+  assert.throws(() => parseXml('<a/>text'), /outside the root/);
+  assert.throws(() => parseXml('<a/><b/>'), /:1: /);
 });
 
 test('link text rule rejects text that means nothing out of context', () => {
@@ -181,6 +184,7 @@ function fixtureModule(xml, cards) {
 }
 
 const GOOD_CARD = '# A good card\n\nA ward team meets for ten minutes before a new clinic starts. They say what they want to achieve and who has done it before. Then they plan.\n';
+const REAL_CARD = '# Examples\n\n## A real case: a team that did it\n\nA ward team met for ten minutes before a new clinic started. They said what they wanted to achieve and who had done it before.\n\nSource: [the team\'s write-up on its blog](https://example.org/case)\n';
 const LINKS = '<reading><link href="https://learninghub.nhs.uk/catalogue/Knowledge-Mobilisation-Framework/about">The KMF e-learning on the NHS Learning Hub</link>' +
   '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/knowledge-mobilisation-toolkit">The NHS knowledge mobilisation toolkit</link></reading>';
 const tf = (id, prompt, answer = 'true') => `<true-false id="${id}" answer="${answer}"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
@@ -190,9 +194,9 @@ function moduleXml({ cards = 4, questions, pass = '80', reflection = true, readi
   return `<module xmlns="urn:postcard:module:1" id="${id}" version="1.0.0" lang="en-GB"><title>Demo</title><phase>before</phase><summary>S.</summary>` +
     Array.from({ length: cards }, (_, i) => `<card id="c${i}" src="c${i}.md"/>`).join('') +
     `<quiz id="check" pass="${pass}">${qs}</quiz>` +
-    (reflection ? '<reflection id="plan"><prompt>What will you do?</prompt></reflection>' : '') + reading + '</module>';
+    (reflection ? `<reflection id="plan"><prompt>${reflection === true ? 'What will you do, by when, and with whom?' : reflection}</prompt></reflection>` : '') + reading + '</module>';
 }
-const cardsFor = (n, body = GOOD_CARD) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}.md`, body]));
+const cardsFor = (n, body = GOOD_CARD) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}.md`, i === 0 ? REAL_CARD : body]));
 
 test('lintModule accepts a well-formed module', () => {
   const { mod } = fixtureModule(moduleXml(), cardsFor(4));
@@ -206,6 +210,10 @@ test('lintModule catches each broken module rule', () => {
     [moduleXml({ pass: '70' }), cardsFor(4), /pass mark is 70/],
     [moduleXml({ questions: tf('a', 'One.') + tf('b', 'Two.') }), cardsFor(4), /2 questions/],
     [moduleXml({ reflection: false }), cardsFor(4), /no reflection/],
+    [moduleXml({ reflection: 'Which piece of work could use this technique?' }), cardsFor(4), /what the learner will do, by when and with whom/],
+    [moduleXml({ reflection: 'What will you do, and by when?' }), cardsFor(4), /by when and with whom/],
+    [moduleXml({ reading: LINKS.replace('</reading>', '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/elicitation-interview">Appreciative Inquiry in the NHS knowledge mobilisation toolkit</link></reading>') }), cardsFor(4), /does not name its page elicitation-interview \(missing: elicitation, interview\)/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + '<true-false id="z" answer="true"><prompt>The Coffee Trials pair people.</prompt><feedback correct="a" incorrect="b"/></true-false>' }), cardsFor(4), /"Coffee Trials": call it "Randomised Coffee Trials"/],
     [moduleXml({ reading: '' }), cardsFor(4), /no further reading/],
     [moduleXml({ reading: '<reading><link href="https://learninghub.nhs.uk/x">click here</link></reading>' }), cardsFor(4), /does not make sense|no link to the NHS knowledge mobilisation toolkit/],
     [moduleXml({ id: 'other' }), cardsFor(4), /differs from its folder/],
@@ -221,6 +229,58 @@ test('lintModule catches each broken module rule', () => {
     const found = C.lintModule(mod);
     assert.ok(found.some((f) => re.test(f)), `expected ${re} in:\n${found.join('\n')}`);
   }
+});
+
+test('feedback that sends the learner back for a retry they do not get is reported; explanations are not', () => {
+  const five = [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('');
+  const matching = (incorrect) => `<matching id="m"><prompt>Match them.</prompt><pair><source>A</source><target>1</target></pair><pair><source>B</source><target>2</target></pair><pair><source>C</source><target>3</target></pair><feedback correct="Yes." incorrect="${incorrect}"/></matching>`;
+  const lint = (q) => C.lintModule(fixtureModule(moduleXml({ questions: five + q }), cardsFor(4)).mod).filter((f) => /answer is locked/.test(f));
+  for (const bad of ['Look again. A goes with 1.', 'Not quite. Think about what each part is for.', 'Try again with the card in mind.', 'Have another go.', 'Re-read the how-to card.']) {
+    assert.equal(lint(matching(bad)).length, 1, bad);
+  }
+  for (const good of ['A goes with 1, because it comes first. B goes with 2 and C with 3.', 'The question helps Sam think about his own problem.']) {
+    assert.deepEqual(lint(matching(good)), [], good);
+  }
+  // Likert feedback is advice about next steps, never a verdict: "Think about…" is fine there.
+  assert.deepEqual(lint('<likert id="l"><prompt>How sure?</prompt><option feedback="Think about who could help.">Not sure</option><option feedback="Good.">Sure</option></likert>'), []);
+});
+
+test('the right option may not usually be the longest: per module (more than half) and across the set (more than a third)', () => {
+  const choice = (id, right, lengths) => `<choice id="${id}"><prompt>Choice ${id}?</prompt>` +
+    lengths.map((n, i) => `<option${i === right ? ' correct="true"' : ''} feedback="Because.">${'x'.repeat(n - 1)}${i}</option>`).join('') + '</choice>';
+  const mod = (qs) => fixtureModule(moduleXml({ questions: qs.join('') + [1, 2, 3, 4].map((i) => tf(`t${i}`, `S ${i}.`, i % 2 ? 'true' : 'false')).join('') }), cardsFor(4)).mod;
+  const longest = choice('a', 0, [40, 20, 30]);
+  const notLongest = choice('b', 1, [40, 20, 30]);
+  const tie = choice('c', 0, [30, 30, 20]); // a tie is not "longest"
+  assert.ok(C.rightIsLongest(mod([longest]).quiz.questions[0]));
+  assert.ok(!C.rightIsLongest(mod([tie]).quiz.questions[0]));
+  assert.match(C.lintLongestInModule(mod([longest, choice('d', 2, [10, 20, 30])])).join(), /longest in 2 of 2 choice questions \(a, d\)/);
+  assert.deepEqual(C.lintLongestInModule(mod([longest, notLongest])), [], 'one of two is allowed');
+  assert.deepEqual(C.lintLongestInModule(mod([longest])), [], 'a single choice question is left to the set-wide rule');
+  const set = [mod([longest, notLongest]), mod([tie, notLongest])]; // 1 of 4
+  assert.deepEqual(C.lintLongestInSet(set), []);
+  const bad = [mod([longest, notLongest]), mod([choice('e', 0, [50, 10]), notLongest])]; // 2 of 4 > 1/3
+  assert.match(C.lintLongestInSet(bad).join(), /longest in 2 of 4 choice questions across the set \(at most 1\)/);
+});
+
+test('examples: made up and labelled as such, or real and cited; one real case per technique module', () => {
+  const lint = (card, name = 'demo') => {
+    const { mod } = fixtureModule(moduleXml(), { ...cardsFor(4), 'c0.md': card });
+    mod.name = name;
+    return C.lintExamples(mod);
+  };
+  const body = 'A ward team met for ten minutes before a new clinic started. They said what they wanted to achieve.';
+  const made = (extra = '') => `# Examples\n\n## A made-up example: a clinic\n\n${body}${extra}\n`;
+  assert.deepEqual(lint(REAL_CARD), []);
+  assert.match(lint(`# An NHS example: a clinic\n\n${body}\n`).join('\n'), /"An NHS example": say whether/);
+  assert.match(lint(`# Example: a clinic\n\n${body}\n`).join('\n'), /does not say whether the example is made up or real/);
+  assert.match(lint(made()).join('\n'), /0 sections headed "A real case"/);
+  assert.deepEqual(lint(made(), 'before-action-review'), [], 'techniques without a real case in the reference may have none');
+  assert.match(lint('# Examples\n\n## A real case: a team\n\n' + body + '\n').join('\n'), /links to no source/);
+  for (const claim of [' Sickness has started to fall.', ' Delayed discharges have dropped.', ' The list saved her a month.', ' Waits fell by a third.']) {
+    assert.match(lint(REAL_CARD.replace('# Examples', '# Examples') + '\n' + made(claim).replace('# Examples\n\n', '')).join('\n'), /made-up example claims a result/, claim);
+  }
+  assert.deepEqual(lint(REAL_CARD + '\n' + made(' They plan to meet again in six weeks.').replace('# Examples\n\n', '')), []);
 });
 
 test('lintAnswerPositions: right answers in a pattern within a module fail it; the same by chance in a few questions does not', () => {

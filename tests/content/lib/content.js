@@ -31,6 +31,9 @@ const LIMITS = {
   linkWords: 3,
 };
 
+// The reflection is a one-page action plan: what will you do, by when, with whom?
+const REFLECTION_PARTS = [/\bwhat will you do\b/i, /\bby when\b/i, /\bwith whom\b/i];
+
 const rel = (p) => path.relative(REPO, p) || p;
 
 function listModuleDirs(root = MODULES_DIR) {
@@ -134,6 +137,22 @@ function linkTextProblem(text, minWords = 1) {
   return null;
 }
 
+// A link label names the page it opens. For the NHS toolkit and Knowledge for Healthcare pages the
+// last part of the address names the page ("after-action-review"), so each of its words of four
+// letters or more must appear in the label, as the same word or a form of it ("Retrospect" for
+// "retrospective"). Accents are ignored ("Café" for "cafe").
+const NAMED_PAGE = /^https:\/\/(library\.hee\.nhs\.uk\/knowledge-mobilisation|kfh\.libraryservices\.nhs\.uk\/knowledge-management)\/(?:[^?#]*\/)?([a-z0-9-]+)\/?$/;
+const fold = (t) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+function linkLabelProblem(href, text) {
+  const m = NAMED_PAGE.exec(href || '');
+  if (!m) return null;
+  const words = fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+  const missing = m[2].split('-').filter((w) => w.length >= 4)
+    .filter((w) => !words.some((l) => l === w || (l.length >= 4 && (w.startsWith(l) || l.startsWith(w)))));
+  return missing.length ? `link text "${text}" does not name its page ${m[2]} (missing: ${missing.join(', ')})` : null;
+}
+
 const VAGUE_ALT = new Set(['image', 'picture', 'photo', 'graphic', 'icon', 'diagram', 'img',
   'figure', 'illustration', 'screenshot', 'alt']);
 
@@ -168,6 +187,17 @@ function spellingProblems(text) {
   const ize = text.match(/\b[A-Za-z]+iz(e|es|ed|ing|ation|ations|er|ers)\b/g) || [];
   for (const w of ize) if (!REAL_IZE.test(w)) found.push(`"${w}": use -ise ("organise", "organisation")`);
   return found;
+}
+
+// One name per technique: the short forms a module slipped into before are reported with the name
+// to use.
+const NAME_RULES = [
+  [/(?<!Randomised )\bCoffee Trials?\b/, 'Randomised Coffee Trials'],
+  [/\b[Cc]offee rounds?\b|\bcoffee trials?\b/, 'a round of Randomised Coffee Trials'],
+];
+
+function nameProblems(text) {
+  return NAME_RULES.filter(([re]) => re.test(text)).map(([re, name]) => `"${re.exec(text)[0]}": call it "${name}"`);
 }
 
 // Abbreviations the GOV.UK and NHS content guides ask us to write out.
@@ -206,7 +236,7 @@ function lintCard(card, moduleDir) {
     if (/^[a-z]+:/i.test(img.src)) out.push(`${where(img.line)}: image ${img.src} must be a file in the module, not a remote address`);
   }
   for (const link of md.links) {
-    const p = linkTextProblem(link.text);
+    const p = linkTextProblem(link.text) || linkLabelProblem(link.href, link.text);
     if (p) out.push(`${where(link.line)}: ${p}`);
     if (/^http:/i.test(link.href)) out.push(`${where(link.line)}: use https for ${link.href}`);
   }
@@ -217,6 +247,7 @@ function lintCard(card, moduleDir) {
   card.source.split('\n').forEach((line, i) => {
     for (const p of spellingProblems(line)) out.push(`${where(i + 1)}: ${p}`);
     for (const p of latinAbbreviations(line)) out.push(`${where(i + 1)}: ${p}`);
+    for (const p of nameProblems(line)) out.push(`${where(i + 1)}: ${p}`);
   });
   return out;
 }
@@ -264,14 +295,19 @@ function lintModule(mod) {
       out.push(...lintQuestion(q, qat));
     }
     out.push(...lintAnswerPositions(mod));
+    out.push(...lintLongestInModule(mod));
   }
+  out.push(...lintExamples(mod));
   if (!mod.reflection || !mod.reflection.prompt) out.push(`${at(1)}: no reflection`);
+  else if (!REFLECTION_PARTS.every((re) => re.test(mod.reflection.prompt))) {
+    out.push(`${at(mod.reflection.line)}: the reflection asks what the learner will do, by when and with whom (an action plan they can take away)`);
+  }
 
   if (!mod.reading.length) {
     out.push(`${at(1)}: no further reading`);
   } else {
     for (const l of mod.reading) {
-      const p = linkTextProblem(l.text, LIMITS.linkWords);
+      const p = linkTextProblem(l.text, LIMITS.linkWords) || linkLabelProblem(l.href, l.text);
       if (p) out.push(`${at(l.line)}: ${p}`);
       if (!/^https:\/\//.test(l.href)) out.push(`${at(l.line)}: reading link ${l.href} must use https`);
     }
@@ -296,13 +332,29 @@ function lintModule(mod) {
   for (const t of texts) {
     for (const p of spellingProblems(t)) out.push(`${at(1)}: ${p} (in "${t.slice(0, 50)}")`);
     for (const p of latinAbbreviations(t)) out.push(`${at(1)}: ${p} (in "${t.slice(0, 50)}")`);
+    for (const p of nameProblems(t)) out.push(`${at(1)}: ${p} (in "${t.slice(0, 50)}")`);
   }
   return out;
+}
+
+// Feedback is shown once the answer is locked: there is no second try, so feedback that tells the
+// learner to look again, think again or try again leaves them without the explanation.
+const RETRY_RE = /(?:^|[.!?:;]\s+)(look again|look at .{0,40} again|think (?:about|again|back|it through)|try again|have another (?:go|look|try)|re-?read|go back (?:to|over)|check again|have a think)\b/i;
+
+function feedbackTexts(q) {
+  const out = [];
+  if (q.feedback) out.push(q.feedback.correct || '', q.feedback.incorrect || '');
+  for (const o of q.options) out.push(o.feedback || '');
+  return out.filter(Boolean);
 }
 
 function lintQuestion(q, qat) {
   const out = [];
   if (!q.prompt) out.push(`${qat}: question "${q.id}" has no prompt`);
+  for (const f of q.type === 'likert' ? [] : feedbackTexts(q)) { // likert feedback is advice, never a verdict
+    const m = RETRY_RE.exec(f);
+    if (m) out.push(`${qat}: feedback of "${q.id}" says "${m[1]}", but the answer is locked once checked: explain the answer instead`);
+  }
   const needsBoth = () => {
     if (!q.feedback || !q.feedback.correct || !q.feedback.incorrect) {
       out.push(`${qat}: question "${q.id}" needs <feedback correct="…" incorrect="…"/> that explains the answer`);
@@ -409,6 +461,95 @@ function lintAnswerPositions(mod) {
   return out;
 }
 
+// --- option lengths ---------------------------------------------------------------------------
+
+// Test-wise learners pick the longest option. The editorial review found the right option was the
+// longest in 20 of 32 single-answer questions. A choice question "gives it away" when its right
+// option is longer than every wrong one. With four options chance alone makes that about one in
+// four, so the set may not go above LONGEST_RIGHT_SHARE, and no module may have it in more than
+// half of its choice questions (two or more choice questions).
+const LONGEST_RIGHT_SHARE = 1 / 3;
+const optionLength = (o) => [...o.text].length;
+
+function rightIsLongest(q) {
+  if (q.type !== 'choice') return false;
+  const right = q.options.filter((o) => o.correct);
+  if (right.length !== 1) return false;
+  const wrong = q.options.filter((o) => !o.correct);
+  return wrong.length > 0 && wrong.every((o) => optionLength(o) < optionLength(right[0]));
+}
+
+function lintLongestInModule(mod) {
+  if (!mod.quiz) return [];
+  const choice = mod.quiz.questions.filter((q) => q.type === 'choice');
+  const longest = choice.filter(rightIsLongest);
+  if (choice.length >= 2 && longest.length * 2 > choice.length) {
+    return [`${rel(mod.file)}:${mod.quiz.line}: the right option is the longest in ${longest.length} of ${choice.length} choice questions ` +
+      `(${longest.map((q) => q.id).join(', ')}): lengthen a wrong option or shorten the right one`];
+  }
+  return [];
+}
+
+function lintLongestInSet(mods) {
+  const choice = mods.flatMap((m) => (m.quiz ? m.quiz.questions.filter((q) => q.type === 'choice').map((q) => ({ m, q })) : []));
+  const longest = choice.filter(({ q }) => rightIsLongest(q));
+  if (choice.length && longest.length > choice.length * LONGEST_RIGHT_SHARE) {
+    return [`the right option is the longest in ${longest.length} of ${choice.length} choice questions across the set ` +
+      `(at most ${Math.floor(choice.length * LONGEST_RIGHT_SHARE)}): ${longest.map(({ m, q }) => `${m.name}/${q.id}`).join(', ')}`];
+  }
+  return [];
+}
+
+// --- examples ---------------------------------------------------------------------------------
+
+// Every example is either made up and says so, or real and cited. A heading that names an example
+// says "made-up"; a made-up example claims no results (phrases below); each technique module has
+// one section headed "A real case" with at least one link to its source; "An NHS example" (the
+// old heading, used for invented scenarios) is gone.
+const OUTCOME_CLAIMS = /\b(has|have) (started to )?(fall(en)?|drop(ped)?|risen|rise|improved|gone (up|down)|halved|doubled)\b|\bsaved (her|him|them|us|the team|the trust|\d)|\b(fell|dropped|halved|doubled) (by|from|to)\b/i;
+
+function sections(card) {
+  // Splits a card into sections by heading: [{ heading, line, text, links }].
+  const out = [];
+  const lines = card.source.split('\n');
+  const hs = card.md.headings;
+  hs.forEach((h, i) => {
+    const end = i + 1 < hs.length ? hs[i + 1].line - 1 : lines.length;
+    out.push({ heading: h.text, level: h.level, line: h.line, text: lines.slice(h.line, end).join('\n'),
+      links: card.md.links.filter((l) => l.line > h.line && l.line <= end) });
+  });
+  return out;
+}
+
+// Techniques for which ../shared/reference/kmf-postcards.md records no real case to cite: their
+// modules carry a made-up example only (and say so) until a sourced case is found.
+const NO_REAL_CASE = new Set(['before-action-review', 'communities-of-practice', 'self-assessment-tool']);
+
+function lintExamples(mod) {
+  const out = [];
+  let realCases = 0;
+  for (const card of mod.cards) {
+    if (!card.md) continue;
+    const where = (line) => `${rel(card.file)}:${line}`;
+    if (/\bAn NHS example\b/i.test(card.source)) out.push(`${where(1)}: "An NHS example": say whether the example is made up ("A made-up example") or real ("A real case", with its source)`);
+    for (const sec of sections(card)) {
+      if (/^a real case\b/i.test(sec.heading)) {
+        realCases++;
+        if (!sec.links.some((l) => /^https:\/\//.test(l.href))) out.push(`${where(sec.line)}: real case "${sec.heading}" links to no source`);
+      } else if (/\bexample\b/i.test(sec.heading) && !/\bmade-up\b/i.test(sec.heading)) {
+        out.push(`${where(sec.line)}: example heading "${sec.heading}" does not say whether the example is made up or real`);
+      }
+      if (/\bmade-up\b/i.test(sec.heading)) {
+        const claim = OUTCOME_CLAIMS.exec(sec.text);
+        if (claim) out.push(`${where(sec.line)}: made-up example claims a result ("${claim[0]}"): an invented scenario reports no outcomes`);
+      }
+    }
+  }
+  const want = mod.phase === 'overview' || NO_REAL_CASE.has(mod.name) ? [0, 1] : [1];
+  if (!want.includes(realCases)) out.push(`${rel(mod.file)}:1: ${realCases} sections headed "A real case"; a technique module has one, with its source`);
+  return out;
+}
+
 // --- the set and the course ------------------------------------------------------------------
 
 // No question prompt repeats another anywhere in the set.
@@ -478,8 +619,9 @@ function xsdFindings(file, schema) {
 
 module.exports = {
   REPO, MODULES_DIR, SCHEMA_DIR, QUESTION_TYPES, LIMITS, rel,
-  listModuleDirs, loadModule, loadCourse,
-  linkTextProblem, altTextProblem, spellingProblems, latinAbbreviations,
+  listModuleDirs, loadModule, loadCourse, nameProblems,
+  linkTextProblem, linkLabelProblem, altTextProblem, spellingProblems, latinAbbreviations,
   lintCard, lintModule, lintQuestion, lintAnswerPositions, lintRepeatedPrompts, lintCourse, xsdFindings,
+  lintLongestInModule, lintLongestInSet, lintExamples, rightIsLongest, RETRY_RE, OUTCOME_CLAIMS,
   normalisePrompt,
 };

@@ -1,106 +1,94 @@
-// A line-based scanner for the CommonMark that postcard cards use: ATX headings, paragraphs,
-// lists, block quotes, simple tables, links, images, emphasis and code. It does not render
-// anything; it finds what the content checks need (headings, links, images, raw HTML, setext
-// headings) and turns the card into plain prose blocks for the readability score.
+// Reads a card with a real CommonMark parser (markdown-it's commonmark preset: the same grammar as
+// the cmark the compiler renders cards with) and collects what the content checks need: headings,
+// links, images, raw HTML, setext headings, bare addresses, and the card's prose blocks for the
+// readability score. Nothing is rendered.
 //
-// Prose extraction, in order: fenced code is dropped; headings are kept apart (not prose);
-// list markers, quote markers and table pipes are removed; images are dropped (their alt text is
-// checked by the lint, not scored); links keep their text and lose their URL; autolinks and bare
-// URLs are dropped; emphasis and code marks are removed. Each paragraph and each list item is one
-// block, so an item without a full stop still counts as a sentence.
+// Prose: each paragraph (also inside list items and block quotes) is one block, so a list item
+// without a full stop still counts as a sentence. Headings, code blocks, images, raw HTML,
+// autolinks and bare addresses are not prose; links keep their text; emphasis and code marks go.
 'use strict';
 
-const IMAGE_RE = /!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
-const LINK_RE = /(?<!!)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
-const AUTOLINK_RE = /<((?:https?|mailto|ftp):[^>\s]*)>/g;
-const BARE_URL_RE = /\b(?:https?:\/\/|www\.)[^\s)>\]]+/g;
-const REF_LINK_RE = /(?<!!)\[([^\]]+)\]\[([^\]]*)\]/g;
-const HTML_RE = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<!--/;
+const { load } = require('./deps');
 
-function stripInline(text) {
-  return text
-    .replace(IMAGE_RE, ' ')
-    .replace(LINK_RE, '$1')
-    .replace(REF_LINK_RE, '$1')
-    .replace(AUTOLINK_RE, ' ')
-    .replace(BARE_URL_RE, ' ')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/(\*|_)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|>])/g, '$1');
+const MarkdownIt = load('markdown-it');
+const parser = new MarkdownIt('commonmark', { html: true });
+
+const BARE_URL_RE = /\b(?:https?:\/\/|www\.)[^\s)>\]]+/g;
+
+// Walks an inline token's children. Calls visit(child, line) with the child's 1-based line.
+function eachInline(inline, visit) {
+  let line = inline.map ? inline.map[0] + 1 : 0;
+  for (const c of inline.children || []) {
+    visit(c, line);
+    if (c.type === 'softbreak' || c.type === 'hardbreak') line++;
+  }
+}
+
+// The text a reader would read from an inline token: link text kept, images, raw HTML, autolinks
+// and bare addresses dropped, breaks as spaces.
+function inlineText(inline) {
+  let out = '';
+  let autolink = 0;
+  eachInline(inline, (c) => {
+    if (c.type === 'link_open' && c.markup === 'autolink') autolink++;
+    else if (c.type === 'link_close' && c.markup === 'autolink') autolink--;
+    else if (autolink) return;
+    else if (c.type === 'text') out += c.content.replace(BARE_URL_RE, ' ');
+    else if (c.type === 'code_inline') out += c.content;
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') out += ' ';
+    else if (c.type === 'image') out += ' ';
+  });
+  return out.replace(/\s+/g, ' ').trim();
 }
 
 // Returns { headings: [{level, text, line}], links: [{text, href, line}],
 //   images: [{alt, src, line}], html: [{line, text}], setext: [line], bareUrls: [{url, line}],
-//   blocks: [prose string], firstLine: index of first non-blank line (1-based) }.
+//   blocks: [prose string], firstLine: line of the first block (1-based, 0 when empty) }.
 function scanMarkdown(source) {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  const tokens = parser.parse(source, {});
   const out = { headings: [], links: [], images: [], html: [], setext: [], bareUrls: [],
     blocks: [], firstLine: 0 };
-  let para = [];
-  let fence = null;
-  const flush = () => {
-    if (para.length) out.blocks.push(stripInline(para.join(' ')).trim());
-    para = [];
-  };
-
-  lines.forEach((raw, i) => {
-    const lineNo = i + 1;
-    const line = raw.replace(/\t/g, '    ');
-    if (!out.firstLine && line.trim()) out.firstLine = lineNo;
-
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = null;
-      return;
+  let heading = null;
+  for (const t of tokens) {
+    if (t.map && !out.firstLine) out.firstLine = t.map[0] + 1;
+    if (t.type === 'heading_open') {
+      heading = { level: Number(t.tag.slice(1)), text: '', line: t.map[0] + 1 };
+      if (t.markup === '=' || t.markup === '-') out.setext.push(t.map[1]);
+    } else if (t.type === 'heading_close') {
+      out.headings.push(heading);
+      heading = null;
+    } else if (t.type === 'html_block') {
+      out.html.push({ line: t.map[0] + 1, text: t.content.trim().split('\n')[0] });
+    } else if (t.type === 'inline') {
+      scanInline(t, out);
+      if (heading) heading.text = inlineText(t);
+      else out.blocks.push(inlineText(t));
     }
-    if (fenceMatch) { flush(); fence = fenceMatch[1]; return; }
-
-    if (!line.trim()) { flush(); return; }
-
-    // Setext heading underline right after paragraph text.
-    if (para.length && /^ {0,3}(=+|-+)\s*$/.test(line)) { out.setext.push(lineNo); flush(); return; }
-
-    const heading = /^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$/.exec(line);
-    if (heading) {
-      flush();
-      out.headings.push({ level: heading[1].length, text: stripInline(heading[2] || '').trim(), line: lineNo });
-      scanInline(heading[2] || '', lineNo, out);
-      return;
-    }
-    if (/^ {0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) { flush(); return; } // thematic break
-
-    let body = line;
-    let startsBlock = false;
-    const quote = /^ {0,3}>\s?/.exec(body);
-    if (quote) body = body.slice(quote[0].length);
-    const item = /^\s*(?:[-*+]|\d{1,9}[.)])\s+/.exec(body);
-    if (item) { body = body.slice(item[0].length); startsBlock = true; }
-    if (/^\s*\|/.test(body)) {
-      if (/^\s*\|?[\s:|-]+\|?\s*$/.test(body) && body.includes('-')) return; // table rule
-      body = body.replace(/\|/g, ' ; ');
-      startsBlock = true;
-    }
-    scanInline(body, lineNo, out);
-    if (startsBlock) flush();
-    para.push(body.trim());
-  });
-  flush();
+  }
   out.blocks = out.blocks.filter(Boolean);
   return out;
 }
 
-function scanInline(text, lineNo, out) {
-  // matchAll works on a copy of the regex, so stripInline (which reuses the same global regexes)
-  // cannot reset the position of a loop in progress.
-  for (const m of text.matchAll(IMAGE_RE)) out.images.push({ alt: m[1].trim(), src: m[2], line: lineNo });
-  for (const m of text.matchAll(LINK_RE)) out.links.push({ text: stripInline(m[1]).trim(), href: m[2], line: lineNo });
-  for (const m of text.matchAll(AUTOLINK_RE)) out.bareUrls.push({ url: m[1], line: lineNo });
-  const withoutLinks = text.replace(IMAGE_RE, ' ').replace(LINK_RE, ' ').replace(AUTOLINK_RE, ' ');
-  for (const m of withoutLinks.matchAll(BARE_URL_RE)) out.bareUrls.push({ url: m[0], line: lineNo });
-  const code = text.replace(/`[^`]*`/g, '');
-  const html = HTML_RE.exec(code.replace(AUTOLINK_RE, ' '));
-  if (html) out.html.push({ line: lineNo, text: html[0] });
+function scanInline(inline, out) {
+  let link = null;
+  eachInline(inline, (c, line) => {
+    if (c.type === 'link_open') {
+      link = { text: '', href: c.attrGet('href'), line, autolink: c.markup === 'autolink' };
+    } else if (c.type === 'link_close') {
+      if (link.autolink) out.bareUrls.push({ url: link.href.replace(/^mailto:/, ''), line: link.line });
+      else out.links.push({ text: link.text.replace(/\s+/g, ' ').trim(), href: link.href, line: link.line });
+      link = null;
+    } else if (c.type === 'image') {
+      out.images.push({ alt: c.content.trim(), src: c.attrGet('src'), line });
+    } else if (c.type === 'html_inline') {
+      if (!out.html.some((h) => h.line === line)) out.html.push({ line, text: c.content }); // once per line
+    } else if (c.type === 'text' || c.type === 'code_inline') {
+      if (link) link.text += c.content;
+      if (c.type === 'text' && !(link && link.autolink)) for (const m of c.content.matchAll(BARE_URL_RE)) out.bareUrls.push({ url: m[0], line });
+    } else if (c.type === 'softbreak' || c.type === 'hardbreak') {
+      if (link) link.text += ' ';
+    }
+  });
 }
 
-module.exports = { scanMarkdown, stripInline };
+module.exports = { scanMarkdown };
