@@ -319,6 +319,10 @@ static void link_enter(rctx *r, cmark_node *n, buf *out, int *external)
 		put_attr(out, "title", title);
 	if (kind == 1) /* never give the opened page a handle on the package's window */
 		buf_puts(out, " target=\"_blank\" rel=\"noopener noreferrer\"");
+	else if (kind == 0 && url && url[0] != '#')
+		/* A module file (a template, a handout) is downloaded: opening it in the SCO's own frame
+		 * would end the session (pagehide). Where a browser ignores `download`, a new tab. */
+		buf_puts(out, " download target=\"_blank\"");
 	buf_putc(out, '>');
 }
 

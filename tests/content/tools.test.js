@@ -283,6 +283,34 @@ test('examples: made up and labelled as such, or real and cited; one real case p
   assert.deepEqual(lint(REAL_CARD + '\n' + made(' They plan to meet again in six weeks.').replace('# Examples\n\n', '')), []);
 });
 
+test('module files: every template is offered from a card, linked files exist, SVG diagrams are accessible and inert', () => {
+  const { mod } = fixtureModule(moduleXml(), { ...cardsFor(4), 'c1.md': GOOD_CARD + '\n[Download the sheet (text file)](templates/sheet.txt)\n\n[Download the plan (text file)](templates/missing.txt)\n' });
+  fs.mkdirSync(path.join(mod.dir, 'templates'));
+  fs.writeFileSync(path.join(mod.dir, 'templates', 'sheet.txt'), 'Questions\n');
+  fs.writeFileSync(path.join(mod.dir, 'templates', 'orphan.txt'), 'Nobody links me\n');
+  const files = C.lintModuleFiles(mod);
+  assert.equal(files.length, 1, files.join('\n'));
+  assert.match(files[0], /orphan\.txt:1: template is not offered from any card/);
+  assert.match(C.lintCard(mod.cards[1], mod.dir).join('\n'), /linked file templates\/missing\.txt does not exist/);
+  assert.ok(!C.lintCard(mod.cards[1], mod.dir).some((f) => /sheet\.txt/.test(f)));
+
+  const svg = (body, attrs = 'role="img"') => {
+    const f = path.join(mod.dir, 'd.svg');
+    fs.writeFileSync(f, `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ${attrs}>${body}</svg>`);
+    return C.svgProblems(f).join('\n');
+  };
+  const named = '<title>The loop</title><desc>Three boxes in a circle, joined by arrows, one for each phase of the work.</desc>';
+  assert.equal(svg(named), '');
+  assert.match(svg(named, ''), /needs role="img"/);
+  assert.match(svg('<desc>Three boxes in a circle, joined by arrows, one for each phase of the work.</desc>'), /needs a <title>/);
+  assert.match(svg('<title>The loop</title><desc>A loop.</desc>'), /needs a <desc>/);
+  assert.match(svg(named + '<script>alert(1)</script>'), /<script> is not allowed/);
+  assert.match(svg(named + '<rect onclick="x()"/>'), /event attribute onclick/);
+  assert.match(svg(named + '<image href="https://example.org/a.png"/>'), /points outside the diagram/);
+  assert.match(svg(named + '<use xlink:href="https://example.org/a.svg#x"/>'), /points outside the diagram/);
+  assert.equal(svg(named + '<use href="#local"/>'), '');
+});
+
 test('lintAnswerPositions: right answers in a pattern within a module fail it; the same by chance in a few questions does not', () => {
   const opts = (n, right) => Array.from({ length: n }, (_, i) =>
     `<option${right.includes(i) ? ' correct="true"' : ''} feedback="Because ${i}.">Option ${i}</option>`).join('');

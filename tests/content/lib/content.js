@@ -238,6 +238,10 @@ function lintCard(card, moduleDir) {
   for (const link of md.links) {
     const p = linkTextProblem(link.text) || linkLabelProblem(link.href, link.text);
     if (p) out.push(`${where(link.line)}: ${p}`);
+    const local = link.href && !/^[a-z][a-z0-9+.-]*:/i.test(link.href) && !link.href.startsWith('#');
+    if (local && !fs.existsSync(path.join(moduleDir, decodeURI(link.href.split('#')[0])))) {
+      out.push(`${where(link.line)}: linked file ${link.href} does not exist`);
+    }
     if (/^http:/i.test(link.href)) out.push(`${where(link.line)}: use https for ${link.href}`);
   }
   for (const u of md.bareUrls) out.push(`${where(u.line)}: bare address ${u.url}: use a link with text that says what the page is`);
@@ -249,6 +253,63 @@ function lintCard(card, moduleDir) {
     for (const p of latinAbbreviations(line)) out.push(`${where(i + 1)}: ${p}`);
     for (const p of nameProblems(line)) out.push(`${where(i + 1)}: ${p}`);
   });
+  return out;
+}
+
+// --- files the cards offer: templates and diagrams -----------------------------------------
+
+// Every file in a module's templates/ folder is offered from a card (a template nobody can reach
+// is dead weight in the package), and every SVG in media/ is an accessible diagram: an <svg> with
+// role="img", a <title> and a <desc> (the text alternative a screen reader gets besides the alt
+// text), and nothing that runs or loads: no <script>, no <foreignObject>, no event attributes, no
+// link outside the file.
+function lintModuleFiles(mod) {
+  const out = [];
+  const linked = new Set();
+  for (const c of mod.cards) {
+    if (!c.md) continue;
+    for (const l of c.md.links) linked.add(decodeURI((l.href || '').split('#')[0]));
+    for (const i of c.md.images) linked.add(decodeURI(i.src || ''));
+  }
+  const tdir = path.join(mod.dir, 'templates');
+  if (fs.existsSync(tdir)) {
+    for (const f of fs.readdirSync(tdir).sort()) {
+      if (!linked.has(`templates/${f}`)) out.push(`${rel(path.join(tdir, f))}:1: template is not offered from any card: link it as a download`);
+    }
+  }
+  const mdir = path.join(mod.dir, 'media');
+  if (fs.existsSync(mdir)) {
+    for (const f of fs.readdirSync(mdir).filter((x) => /\.svg$/i.test(x)).sort()) {
+      out.push(...svgProblems(path.join(mdir, f)));
+    }
+  }
+  return out;
+}
+
+function svgProblems(file) {
+  const where = `${rel(file)}:1`;
+  let root;
+  try {
+    root = parseXml(fs.readFileSync(file, 'utf8'), rel(file));
+  } catch (e) {
+    return [String(e.message)];
+  }
+  const out = [];
+  if (root.name !== 'svg') return [`${where}: not an SVG (root element <${root.name}>)`];
+  if (root.attrs.role !== 'img') out.push(`${where}: an SVG diagram needs role="img"`);
+  const title = kid(root, 'title');
+  const desc = kid(root, 'desc');
+  if (!title || !title.text.trim()) out.push(`${where}: an SVG diagram needs a <title> (its name)`);
+  if (!desc || desc.text.trim().split(/\s+/).length < 10) out.push(`${where}: an SVG diagram needs a <desc> that says what it shows (at least 10 words)`);
+  const walk = (el) => {
+    if (el.name === 'script' || el.name === 'foreignObject') out.push(`${rel(file)}:${el.line}: <${el.name}> is not allowed in a diagram`);
+    for (const [k, v] of Object.entries(el.attrs)) {
+      if (/^on/i.test(k)) out.push(`${rel(file)}:${el.line}: event attribute ${k} is not allowed in a diagram`);
+      if (/href$/i.test(k) && !String(v).startsWith('#')) out.push(`${rel(file)}:${el.line}: ${k}="${v}" points outside the diagram`);
+    }
+    el.children.forEach(walk);
+  };
+  walk(root);
   return out;
 }
 
@@ -298,6 +359,7 @@ function lintModule(mod) {
     out.push(...lintLongestInModule(mod));
   }
   out.push(...lintExamples(mod));
+  out.push(...lintModuleFiles(mod));
   if (!mod.reflection || !mod.reflection.prompt) out.push(`${at(1)}: no reflection`);
   else if (!REFLECTION_PARTS.every((re) => re.test(mod.reflection.prompt))) {
     out.push(`${at(mod.reflection.line)}: the reflection asks what the learner will do, by when and with whom (an action plan they can take away)`);
@@ -622,6 +684,6 @@ module.exports = {
   listModuleDirs, loadModule, loadCourse, nameProblems,
   linkTextProblem, linkLabelProblem, altTextProblem, spellingProblems, latinAbbreviations,
   lintCard, lintModule, lintQuestion, lintAnswerPositions, lintRepeatedPrompts, lintCourse, xsdFindings,
-  lintLongestInModule, lintLongestInSet, lintExamples, rightIsLongest, RETRY_RE, OUTCOME_CLAIMS,
+  lintLongestInModule, lintLongestInSet, lintModuleFiles, svgProblems, lintExamples, rightIsLongest, RETRY_RE, OUTCOME_CLAIMS,
   normalisePrompt,
 };
