@@ -81,9 +81,16 @@ int cmd_import(int argc, char **argv)
 			status = EXIT_USAGE;
 			continue;
 		}
-		if (res.previous[0]) {
+		if (res.previous[0] && strcmp(res.previous_edition, res.edition) != 0) {
+			/* another edition: the LMS-side data model changes for new attempts */
+			printf("%s: updated %s \"%s\" from %s to %s (%.12s, was %.12s)\n", paths[i],
+			       res.package, res.title, res.previous_edition, res.edition, res.hash,
+			       res.previous);
+		} else if (res.previous[0]) {
 			printf("%s: updated %s \"%s\" (%.12s, was %.12s)\n", paths[i], res.package,
 			       res.title, res.hash, res.previous);
+		}
+		if (res.previous[0]) {
 			for (char *line = res.changes, *nl; *line; line = nl + 1) {
 				nl = strchr(line, '\n');
 				if (!nl)

@@ -11,16 +11,34 @@
 
 const char cmd_validate_help[] =
 	"usage: postcard validate [OPTIONS] PKG.zip|DIR|imsmanifest.xml ...\n"
+	"       postcard validate --list-checks\n"
 	"\n"
-	"Checks SCORM 1.2 and SCORM 2004 (3rd and 4th Edition) packages: the zip itself, the\n"
-	"manifest against the schemas, identifiers and references, schema/schemaversion,\n"
-	"organizations and items, resources and files, xml:base, sequencing references, and\n"
-	"that every referenced file is in the package. It names the SCORM version it detected.\n"
-	"A bare imsmanifest.xml gets every check but the file checks.\n"
+	"Checks SCORM 1.2 and SCORM 2004 (2nd, 3rd and 4th Edition) packages: the zip itself,\n"
+	"the manifest against the schemas, identifiers and references, schema/schemaversion,\n"
+	"organizations and items, resources and files, xml:base, sequencing references, that\n"
+	"every referenced file is in the package, and what the content loads from the internet.\n"
+	"It names the SCORM edition it detected. A bare imsmanifest.xml gets every check but\n"
+	"the file checks.\n"
+	"\n"
+	"Levels, one rule for every check:\n"
+	"  error      an LMS will refuse the package or the content cannot work: not a zip,\n"
+	"             no manifest at the root, malformed XML, a launch page missing, a broken\n"
+	"             reference, a hostile archive.\n"
+	"  warning    a spec violation real LMSs tolerate ends with the requirement ADL's test\n"
+	"             suite applies, e.g. '[ADL XSD xs:ID]': --strict makes those errors. Other\n"
+	"             warnings are risks (files the manifest does not list, remote assets).\n"
+	"'postcard validate --list-checks' prints every check id with its level.\n"
+	"'postcard import' refuses only errors.\n"
 	"\n"
 	"options:\n"
+	"  --strict              ADL-conformance warnings are errors (to pass ADL's test suite)\n"
+	"  --lms PROFILE         add what this LMS is known to require or mishandle, as warnings:\n"
+	"                        learning-hub (SCORM 1.2 only, comments not kept, ...), moodle\n"
+	"                        (2004 interactions not in its reports, completion and grading\n"
+	"                        defaults, ...), scorm-cloud, generic (nothing)\n"
 	"  --format text|json    gcc-style lines (default) or one JSON document\n"
-	"  --show-source         under each finding, quote the manifest line with a caret\n"
+	"  --show-source         under each finding, quote the line with a caret\n"
+	"  --list-checks         print every check id, its level and what it checks, then exit\n"
 	"  --max-entries N       files in the zip                      (default 50000)\n"
 	"  --max-total SIZE      sum of uncompressed sizes             (default 2G)\n"
 	"  --max-entry SIZE      uncompressed size of one file         (default 1G)\n"
@@ -31,12 +49,13 @@ const char cmd_validate_help[] =
 	"output: one line per finding, 'FILE:LINE:COL: error|warning|note: MESSAGE', sorted by\n"
 	"place, then a summary line per package, e.g.\n"
 	"  pkg.zip: SCORM 2004 4th Edition: 2 errors, 1 warning\n"
-	"Findings in the manifest of a zip name 'imsmanifest.xml'; findings about the archive\n"
+	"Findings in the manifest of a zip name 'imsmanifest.xml'; when several packages are\n"
+	"checked in one run they name 'pkg.zip(imsmanifest.xml)'. Findings about the archive\n"
 	"itself name the zip. --format json prints one document:\n"
 	"  {\"packages\":[{\"package\",\"version\",\"status\":\"valid|invalid|unreadable\",\n"
 	"    \"errors\",\"warnings\",\"findings\":[{\"file\",\"line\",\"column\",\"level\",\n"
 	"    \"check\",\"message\"}]}]}\n"
-	"where \"check\" is the stable id of the rule (listed in README.md).\n"
+	"where \"check\" is the stable id of the rule (--list-checks).\n"
 	"\n"
 	"Hostile archives are refused with an error: paths escaping the package (zip slip),\n"
 	"symbolic links, encrypted entries, entries that inflate past their declared size or\n"
@@ -69,8 +88,35 @@ static int parse_size(const char *s, uint64_t *out)
 struct opts {
 	int json;
 	int show_source;
+	int qualify; /* several packages: name the package in every finding */
+	validate_options v;
 	pkg_limits lim;
 };
+
+/* --list-checks: the check table, grouped by level. */
+static void list_checks(void)
+{
+	static const validate_level order[] = {VL_ERROR, VL_CONFORMANCE, VL_WARNING, VL_NOTE};
+	size_t n;
+	const validate_check *t = validate_checks(&n);
+	for (size_t k = 0; k < PC_ARRAY_LEN(order); k++) {
+		printf("%s%s:\n", k ? "\n" : "",
+		       order[k] == VL_ERROR	    ? "errors"
+		       : order[k] == VL_CONFORMANCE ? "ADL-conformance warnings (errors with --strict)"
+		       : order[k] == VL_WARNING	    ? "warnings"
+						    : "notes");
+		for (size_t i = 0; i < n; i++) {
+			if (t[i].level != order[k])
+				continue;
+			printf("  %-26s %s", t[i].id, t[i].what);
+			if (t[i].level12 != VL_SAME)
+				printf(" (SCORM 1.2: %s)", validate_level_name(t[i].level12));
+			if (t[i].req)
+				printf(" [ADL %s]", t[i].req);
+			putchar('\n');
+		}
+	}
+}
 
 /* Validates one path. Appends its JSON object to `json` (when set) or prints text. Returns
  * the exit status for this package. */
@@ -78,15 +124,17 @@ static int validate_one(const char *path, const struct opts *o, buf *json)
 {
 	diag_sink *sink = NULL;
 	pkg *p = NULL;
-	validate_result res = {SCORM_UNKNOWN, 0, 0};
+	validate_result res = {SCORM_UNKNOWN, scorm_version_name(SCORM_UNKNOWN), 0, 0};
 	int status = EXIT_USAGE, rc;
 	if (diag_sink_new(&sink) != 0) {
 		cli_error("validate", "out of memory");
 		return EXIT_USAGE;
 	}
 	rc = pkg_open(&p, path, &o->lim, sink);
+	if (rc == 0 && o->qualify)
+		rc = pkg_qualify_members(p);
 	if (rc == 0) {
-		rc = validate_package(p, sink, &res);
+		rc = validate_package_opts(p, &o->v, sink, &res);
 		if (rc == 0)
 			status = res.errors ? EXIT_INVALID : EXIT_OK;
 		else
@@ -103,7 +151,7 @@ static int validate_one(const char *path, const struct opts *o, buf *json)
 		if (res.version == SCORM_UNKNOWN)
 			buf_puts(json, "null");
 		else
-			buf_put_json_string(json, scorm_version_name(res.version));
+			buf_put_json_string(json, res.edition);
 		buf_printf(json, ",\"status\":\"%s\",\"errors\":%zu,\"warnings\":%zu,\"findings\":",
 			   status == EXIT_OK ? "valid" : status == EXIT_INVALID ? "invalid" : "unreadable",
 			   errors, warnings);
@@ -116,7 +164,7 @@ static int validate_one(const char *path, const struct opts *o, buf *json)
 			buf_printf(&out, "%s: could not be checked\n", path);
 		else
 			buf_printf(&out, "%s: %s: %zu error%s, %zu warning%s\n", path,
-				   scorm_version_name(res.version), errors, errors == 1 ? "" : "s",
+				   res.edition, errors, errors == 1 ? "" : "s",
 				   warnings, warnings == 1 ? "" : "s");
 		fputs(buf_cstr(&out), stdout);
 		buf_free(&out);
@@ -128,7 +176,8 @@ static int validate_one(const char *path, const struct opts *o, buf *json)
 
 int cmd_validate(int argc, char **argv)
 {
-	struct opts o = {0, 0, {0, 0, 0, 0, 0}};
+	struct opts o;
+	memset(&o, 0, sizeof o);
 	pkg_limits_default(&o.lim);
 	int first = 0, i;
 	for (i = 1; i < argc; i++) {
@@ -143,6 +192,14 @@ int cmd_validate(int argc, char **argv)
 			o.show_source = 1;
 			continue;
 		}
+		if (strcmp(a, "--strict") == 0) {
+			o.v.strict = 1;
+			continue;
+		}
+		if (strcmp(a, "--list-checks") == 0) {
+			list_checks();
+			return EXIT_OK;
+		}
 		if (i + 1 >= argc) {
 			cli_error("validate", "%s needs a value (see 'postcard help validate')", a);
 			return EXIT_USAGE;
@@ -154,6 +211,15 @@ int cmd_validate(int argc, char **argv)
 				o.json = 1;
 			else if (strcmp(v, "text") != 0) {
 				cli_error("validate", "--format must be text or json, not '%s'", v);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		if (strcmp(a, "--lms") == 0) {
+			if (validate_lms_parse(v, &o.v.lms) != 0) {
+				cli_error("validate",
+					  "--lms takes learning-hub, moodle, scorm-cloud or generic, not '%s'",
+					  v);
 				return EXIT_USAGE;
 			}
 			continue;
@@ -182,6 +248,7 @@ int cmd_validate(int argc, char **argv)
 		cli_error("validate", "no package given (see 'postcard help validate')");
 		return EXIT_USAGE;
 	}
+	o.qualify = argc - first > 1;
 	cli_heap_tune();
 	int worst = EXIT_OK;
 	buf json = BUF_INIT;

@@ -38,6 +38,8 @@ typedef struct rt_import_result {
 	char previous[65];  /* hash of the version this one replaced, "" if none */
 	int already;        /* this exact zip was already stored */
 	int scos, previous_scos;
+	char edition[32];          /* "SCORM 2004 4th Edition", ... */
+	char previous_edition[32]; /* of the version it replaced, "" if none */
 	char changes[1024]; /* what changed since the previous version, one line per change */
 } rt_import_result;
 

@@ -603,3 +603,90 @@ xmlNode *mf_child(const xmlNode *n, const char *ns, const char *name, size_t *co
 		*count = k;
 	return first;
 }
+
+/* ---- the edition ---- */
+
+/* <schemaversion> values and the edition they name. "CAM 1.3" is 2004 2nd Edition, which the
+ * 4th-edition ADL validator still accepts (with a warning): it is checked and run as 3rd. */
+static const struct {
+	const char *text;
+	scorm_version v;
+	int second;
+} schemaversions[] = {
+	{"1.2", SCORM_12, 0},
+	{"2004 3rd Edition", SCORM_2004_3RD, 0},
+	{"2004 4th Edition", SCORM_2004_4TH, 0},
+	{"CAM 1.3", SCORM_2004_3RD, 1},
+};
+
+/* Elements or attributes only 4th Edition has: the guess when <schemaversion> is unusable. */
+static int uses_4th_features(const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		const char *ns = mf_ns(n);
+		if (ns && strcmp(ns, NS_ADLCP13) == 0 &&
+		    (strcmp((const char *)n->name, "data") == 0 ||
+		     (strcmp((const char *)n->name, "completionThreshold") == 0 && n->properties)))
+			return 1;
+		if (ns && strcmp(ns, NS_ADLSEQ) == 0 && strcmp((const char *)n->name, "objectives") == 0)
+			return 1;
+		if (mf_attr_node(n, NS_ADLCP13, "sharedDataGlobalToSystem"))
+			return 1;
+		if (uses_4th_features(n->children))
+			return 1;
+	}
+	return 0;
+}
+
+/* The element's direct text with XML white space trimmed, into out[size] (cut to fit). */
+static void own_text(const xmlNode *n, char *out, size_t size)
+{
+	size_t len = 0;
+	for (const xmlNode *t = n ? n->children : NULL; t; t = t->next)
+		if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+			for (const char *p = (const char *)t->content; *p && len + 1 < size; p++)
+				out[len++] = *p;
+	out[len] = '\0';
+	size_t a = 0;
+	while (a < len && strchr(" \t\r\n", out[a]))
+		a++;
+	while (len > a && strchr(" \t\r\n", out[len - 1]))
+		len--;
+	memmove(out, out + a, len - a);
+	out[len - a] = '\0';
+}
+
+const char *mf_edition_name(scorm_version v, int second)
+{
+	return second ? "SCORM 2004 2nd Edition" : scorm_version_name(v);
+}
+
+void mf_edition(const xmlNode *root, mf_edition_info *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *ns = root ? mf_ns(root) : NULL;
+	int ns12 = ns && strcmp(ns, NS_CP12) == 0, ns2004 = ns && strcmp(ns, NS_CP2004) == 0;
+	if (!mf_is(root, ns, "manifest") || (!ns12 && !ns2004))
+		return;
+	const char *cp = ns12 ? NS_CP12 : NS_CP2004;
+	xmlNode *md = mf_child(root, cp, "metadata", NULL);
+	xmlNode *sv = md ? mf_child(md, cp, "schemaversion", NULL) : NULL;
+	char text[64];
+	own_text(sv, text, sizeof text);
+	out->has_schemaversion = sv != NULL;
+	for (size_t i = 0; sv && i < PC_ARRAY_LEN(schemaversions); i++)
+		if (strcmp(text, schemaversions[i].text) == 0) {
+			out->declared = schemaversions[i].v;
+			out->second = schemaversions[i].second;
+		}
+	if (ns12)
+		out->version = SCORM_12;
+	else if (out->declared != SCORM_UNKNOWN)
+		out->version = out->declared; /* "1.2" in the 2004 namespace: a 1.2 package */
+	else
+		out->version = uses_4th_features(root) ? SCORM_2004_4TH : SCORM_2004_3RD;
+	if (out->version != SCORM_2004_3RD)
+		out->second = 0;
+}

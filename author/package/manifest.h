@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 #include <stddef.h>
 
+#include "common.h"
 #include "diag.h"
 
 #define NS_CP12 "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -75,5 +76,20 @@ xmlNode *mf_first(const xmlNode *n);
 xmlNode *mf_next(const xmlNode *n);
 /* First child element with this namespace and name, and how many there are. */
 xmlNode *mf_child(const xmlNode *n, const char *ns, const char *name, size_t *count);
+
+/* The SCORM edition a manifest declares, read the same way by the validator and the runtime: the
+ * root's namespace says 1.2 or 2004, <schemaversion> which 2004 edition; a 2004 manifest
+ * without a known <schemaversion> is 4th Edition if it uses 4th-only elements, else 3rd.
+ * 2nd Edition ("CAM 1.3") is checked and run as 3rd (`second` set). A root that is not a
+ * SCORM <manifest> gives SCORM_UNKNOWN. */
+typedef struct mf_edition_info {
+	scorm_version version;  /* the edition to check and run it as */
+	int second;             /* declared "CAM 1.3" */
+	scorm_version declared; /* what <schemaversion> names (SCORM_UNKNOWN: nothing known) */
+	int has_schemaversion;
+} mf_edition_info;
+void mf_edition(const xmlNode *root, mf_edition_info *out);
+/* "SCORM 2004 2nd Edition" when `second`, else scorm_version_name(v). Static. */
+const char *mf_edition_name(scorm_version v, int second);
 
 #endif

@@ -440,6 +440,36 @@ const char *pkg_manifest_display(const pkg *p)
 	return p->manifest_display ? p->manifest_display : "imsmanifest.xml";
 }
 
+int pkg_qualify_members(pkg *p)
+{
+	if (p->kind != PKG_ZIP || p->qualified)
+		return 0;
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s(imsmanifest.xml)", p->display);
+	if (buf_error(&b)) {
+		buf_free(&b);
+		return PC_ENOMEM;
+	}
+	free(p->manifest_display);
+	p->manifest_display = buf_detach(&b, NULL);
+	p->qualified = 1;
+	return 0;
+}
+
+void pkg_member_display(const pkg *p, const char *name, buf *out)
+{
+	if (p->kind == PKG_DIR) {
+		buf_puts(out, p->root);
+		if (out->len && out->data[out->len - 1] != '/')
+			buf_putc(out, '/');
+		buf_puts(out, name);
+	} else if (p->qualified) {
+		buf_printf(out, "%s(%s)", p->display, name);
+	} else {
+		buf_puts(out, name);
+	}
+}
+
 size_t pkg_count(const pkg *p)
 {
 	return p->n;
@@ -551,7 +581,32 @@ int pkg_read(pkg *p, const char *name, char **data, size_t *len)
 
 int pkg_verify(pkg *p, diag_sink *sink)
 {
-	if (p->kind != PKG_ZIP)
-		return 0; /* folder and memory files were sized by stat/pkg_add; nothing can lie */
-	return zipverify_all(p, sink);
+	return pkg_verify_visit(p, sink, NULL);
+}
+
+int pkg_verify_visit(pkg *p, diag_sink *sink, const pkg_visitor *v)
+{
+	if (p->kind == PKG_ZIP)
+		return zipverify_all(p, sink, v);
+	/* folder and memory files were sized by stat/pkg_add, nothing can lie: only the visitor
+	 * needs their bytes */
+	for (size_t i = 0; v && p->kind != PKG_MANIFEST && i < p->n; i++) {
+		pkg_entry *e = &p->e[i];
+		if (e->refused || !v->want(v->ud, e->name))
+			continue;
+		if (p->kind == PKG_MEMORY) {
+			v->data(v->ud, e->name, e->data, e->size < PKG_VISIT_MAX ? e->size : PKG_VISIT_MAX,
+				e->size > PKG_VISIT_MAX);
+			continue;
+		}
+		char *data = NULL;
+		size_t len = 0;
+		int rc = pkgdir_read_prefix(p, e, PKG_VISIT_MAX, &data, &len, sink);
+		if (rc == PC_ENOMEM)
+			return rc;
+		if (rc == 0)
+			v->data(v->ud, e->name, (const unsigned char *)data, len, e->size > len);
+		free(data);
+	}
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "diag.h"
 
 typedef struct pkg_limits {
@@ -68,9 +69,31 @@ int pkg_read_report(pkg *p, const char *name, char **data, size_t *len, diag_sin
 /* Reads every file through the limits without keeping the data (zip integrity: CRCs, sizes
  * that lie, bombs), reporting each failure to `sink`. Returns 0, or PC_ENOMEM. */
 int pkg_verify(pkg *p, diag_sink *sink);
+
+/* Sees the contents of chosen files while pkg_verify_visit reads them, so a check of the
+ * content costs no second read: `want` picks files by name, `data` gets each picked file's
+ * bytes once they are known to be intact (the first PKG_VISIT_MAX of a larger file, with
+ * `truncated` set). Both run on the thread calling pkg_verify_visit. A file that cannot be read
+ * is reported as by pkg_verify and not handed over. */
+#define PKG_VISIT_MAX ((size_t)8 << 20)
+typedef struct pkg_visitor {
+	int (*want)(void *ud, const char *name);
+	void (*data)(void *ud, const char *name, const unsigned char *bytes, size_t len,
+		     int truncated);
+	void *ud;
+} pkg_visitor;
+/* pkg_verify, handing the files `v` wants to it (folders and memory packages: read for it). */
+int pkg_verify_visit(pkg *p, diag_sink *sink, const pkg_visitor *v);
 /* The file name shown in findings about the manifest: "imsmanifest.xml" for zips and memory,
  * "DIR/imsmanifest.xml" for folders, the path given for a bare manifest. Borrowed. */
 const char *pkg_manifest_display(const pkg *p);
+/* When several packages are checked in one run, findings must say which package they belong
+ * to: from this call on, files of a zip are shown as "PKG.zip(NAME)" (the notation GNU tools
+ * use for archive members), the manifest as "PKG.zip(imsmanifest.xml)". Folders already show
+ * "DIR/NAME". Returns 0 or PC_ENOMEM. */
+int pkg_qualify_members(pkg *p);
+/* Appends the name findings about the package's file `name` carry (as above). */
+void pkg_member_display(const pkg *p, const char *name, buf *out);
 /* Declared uncompressed size of the i-th file. */
 uint64_t pkg_size(const pkg *p, size_t i);
 const pkg_limits *pkg_get_limits(const pkg *p);

@@ -29,6 +29,7 @@ struct pkg {
 	char *display;  /* the path given, as shown to the user */
 	char *root;     /* folder root, the bare manifest's path, or the zip's path */
 	char *manifest_display;
+	int qualified;  /* zip members shown as "PKG.zip(NAME)" (pkg_qualify_members) */
 	zip_t *za;      /* libzip, opened only when the central directory needs it */
 	int fd;         /* the zip, open for the package's life (-1: none) */
 	uint64_t size;  /* of the zip */
@@ -69,9 +70,13 @@ int zipread_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink
 /* Opens libzip on the package's zip if that is not done yet. Returns 0, or a PC_* code with
  * the reason reported to `sink`. */
 int zipread_libzip(pkg *p, diag_sink *sink);
-/* Checks the data of every entry (zipverify.c). Returns 0 or PC_ENOMEM; findings to sink. */
-int zipverify_all(pkg *p, diag_sink *sink);
+/* Checks the data of every entry (zipverify.c), handing the entries `v` wants (v may be NULL)
+ * to it once checked. Returns 0 or PC_ENOMEM; findings to sink. */
+int zipverify_all(pkg *p, diag_sink *sink, const pkg_visitor *v);
 int pkgdir_open(pkg *p, const char *path, diag_sink *sink);
 int pkgdir_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink);
+/* pkgdir_read of at most the first `max` bytes. */
+int pkgdir_read_prefix(pkg *p, pkg_entry *e, size_t max, char **data, size_t *len,
+		       diag_sink *sink);
 
 #endif

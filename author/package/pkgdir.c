@@ -165,6 +165,12 @@ int pkgdir_open(pkg *p, const char *path, diag_sink *sink)
 
 int pkgdir_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink)
 {
+	return pkgdir_read_prefix(p, e, SIZE_MAX, data, len, sink);
+}
+
+int pkgdir_read_prefix(pkg *p, pkg_entry *e, size_t max, char **data, size_t *len,
+		       diag_sink *sink)
+{
 	int rc = 0;
 	char *b = NULL;
 	buf path = BUF_INIT;
@@ -189,7 +195,7 @@ int pkgdir_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink)
 		rc = PC_ELIMIT;
 		goto cleanup;
 	}
-	size_t cap = (size_t)st.st_size, n = 0;
+	size_t cap = (uint64_t)st.st_size < max ? (size_t)st.st_size : max, n = 0;
 	b = malloc(cap + 1);
 	if (!b) {
 		rc = PC_ENOMEM;

@@ -62,7 +62,8 @@ static int window_get(struct window *w, int fd, uint64_t size, uint64_t at, size
  * says (its data accounted in total_read), 1 for anything else: verify_one then looks again
  * and reports. Nothing is reported from here. */
 static int verify_small(pkg *p, const pkg_entry *pe, const zipcd_entry *ce, uint64_t size,
-			struct window *w, z_stream *zs, unsigned char *outb)
+			struct window *w, z_stream *zs, unsigned char *outb,
+			const unsigned char **plain_out)
 {
 	const unsigned char *lh, *data;
 	if (ce->csize != pe->csize || ce->usize != pe->size || ce->csize > WINDOW ||
@@ -91,13 +92,35 @@ static int verify_small(pkg *p, const pkg_entry *pe, const zipcd_entry *ce, uint
 	if ((uint32_t)crc32(crc32(0, NULL, 0), plain, (uInt)ce->usize) != ce->crc)
 		return 1;
 	p->total_read += ce->usize;
+	*plain_out = plain;
 	return 0;
+}
+
+/* Keeps the first PKG_VISIT_MAX bytes of an entry checked in chunks, for the visitor. */
+struct keep {
+	unsigned char *b; /* NULL: the entry is not wanted */
+	size_t len;
+	int truncated;
+};
+
+static void keep_chunk(struct keep *k, const unsigned char *d, size_t n)
+{
+	if (!k->b)
+		return;
+	size_t room = PKG_VISIT_MAX - k->len;
+	if (n > room) {
+		n = room;
+		k->truncated = 1;
+	}
+	memcpy(k->b + k->len, d, n);
+	k->len += n;
 }
 
 /* Checks one entry's data. Returns 0, a PC_* code with the finding reported, or 1 when this
  * entry must go through libzip instead. */
 static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint64_t size,
-		      z_stream *zs, unsigned char *in, unsigned char *outb, diag_sink *sink)
+		      z_stream *zs, unsigned char *in, unsigned char *outb, struct keep *keep,
+		      diag_sink *sink)
 {
 	unsigned char lh[30];
 	if (ce->csize != pe->csize || ce->usize != pe->size)
@@ -135,6 +158,7 @@ static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint
 				}
 				got = CHUNK - zs->avail_out;
 				crc = (uint32_t)crc32(crc, outb, (uInt)got);
+				keep_chunk(keep, outb, got);
 				n += got;
 				p->total_read += got;
 				if (n > pe->size) {
@@ -167,6 +191,7 @@ static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint
 			continue;
 		}
 		crc = (uint32_t)crc32(crc, chunk, (uInt)got);
+		keep_chunk(keep, chunk, got);
 		n += got;
 		p->total_read += got;
 	}
@@ -190,10 +215,11 @@ static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint
 	return 0;
 }
 
-int zipverify_all(pkg *p, diag_sink *sink)
+int zipverify_all(pkg *p, diag_sink *sink, const pkg_visitor *v)
 {
 	unsigned char *in = NULL, *outb = NULL, *small = NULL;
 	struct window w = {NULL, 0, 0};
+	struct keep keep = {NULL, 0, 0};
 	z_stream zs;
 	int zinit = 0, rc = 0;
 	memset(&zs, 0, sizeof zs);
@@ -211,17 +237,35 @@ int zipverify_all(pkg *p, diag_sink *sink)
 			continue;
 		if (e->size > p->lim.max_manifest && strcmp(e->name, "imsmanifest.xml") == 0)
 			continue; /* refused unread by the validator already */
+		int wanted = v && v->want(v->ud, e->name);
 		int r = 1;
 		if (zinit && p->cd_indexed && e->index < p->cd.n && p->cd.e[e->index].usable) {
 			const zipcd_entry *ce = &p->cd.e[e->index];
+			const unsigned char *plain = NULL;
 			if (w.b && small)
-				r = verify_small(p, e, ce, p->size, &w, &zs, small);
-			if (r == 1)
-				r = verify_one(p, e, ce, p->fd, p->size, &zs, in, outb, sink);
+				r = verify_small(p, e, ce, p->size, &w, &zs, small, &plain);
+			if (r == 0 && wanted)
+				v->data(v->ud, e->name, plain, (size_t)ce->usize, 0);
+			if (r == 1) {
+				if (wanted && !keep.b && !(keep.b = malloc(PKG_VISIT_MAX)))
+					wanted = 0;
+				keep.len = 0;
+				keep.truncated = 0;
+				struct keep none = {NULL, 0, 0};
+				r = verify_one(p, e, ce, p->fd, p->size, &zs, in, outb,
+					       wanted ? &keep : &none, sink);
+				if (r == 0 && wanted)
+					v->data(v->ud, e->name, keep.b, keep.len, keep.truncated);
+			}
 		}
 		if (r == 1) {
+			char *data = NULL;
 			size_t len;
-			r = zipread_read(p, e, NULL, &len, sink);
+			r = zipread_read(p, e, wanted ? &data : NULL, &len, sink);
+			if (r == 0 && wanted)
+				v->data(v->ud, e->name, (const unsigned char *)data,
+					len < PKG_VISIT_MAX ? len : PKG_VISIT_MAX, len > PKG_VISIT_MAX);
+			free(data);
 		}
 		if (r == PC_ENOMEM) {
 			rc = r;
@@ -232,6 +276,7 @@ int zipverify_all(pkg *p, diag_sink *sink)
 	}
 	if (zinit)
 		inflateEnd(&zs);
+	free(keep.b);
 	free(w.b);
 	free(small);
 	free(in);

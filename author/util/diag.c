@@ -196,6 +196,23 @@ void diag_line(diag_sink *sink, diag_level level, const char *file, unsigned lin
 	va_end(ap);
 }
 
+static void add_quoted(diag_sink *sink, const diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_quoted(diag_sink *sink, const diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add(sink, d->level, d->file, d->line, d->col, d->check, d->source,
+	    d->source ? strlen(d->source) : 0, fmt, ap);
+	va_end(ap);
+}
+
+void diag_copy(diag_sink *into, const diag *d)
+{
+	add_quoted(into, d, "%s", d->message);
+}
+
 size_t diag_count(const diag_sink *sink)
 {
 	return sink->n;

@@ -53,6 +53,9 @@ void diag_at(diag_sink *sink, diag_level level, diag_src *src, size_t offset, co
 void diag_line(diag_sink *sink, diag_level level, const char *file, unsigned line, unsigned col,
 	       const char *check, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* Reports a copy of a finding of another sink (its quoted line too). */
+void diag_copy(diag_sink *into, const diag *d);
+
 size_t diag_count(const diag_sink *sink);
 /* Findings of a level, including those not kept. */
 size_t diag_count_level(const diag_sink *sink, diag_level level);

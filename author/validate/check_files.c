@@ -10,40 +10,45 @@
 /* How many unlisted file names the warning spells out before "and N more". */
 #define UNLISTED_SHOWN 5
 
+/* Every location of every xsi:schemaLocation (each checked once): the file at the root, and at
+ * its stated path when that is a different one inside the package. */
 static void check_schema_files(vctx *c)
 {
-	xmlAttr *sl = mf_attr_node(c->root, NS_XSI, "schemaLocation");
-	if (!sl)
-		return;
-	char *copy = strdup(mf_attr(c->m, c->root, NS_XSI, "schemaLocation"));
-	if (!vkeep(c, copy))
-		return;
-	size_t k = 0;
-	for (char *save = NULL, *t = strtok_r(copy, " \t\r\n", &save); t;
-	     t = strtok_r(NULL, " \t\r\n", &save)) {
-		if (k++ % 2 == 0)
-			continue; /* a namespace */
-		const char *slash = strrchr(t, '/');
-		const char *base = slash ? slash + 1 : t;
-		if (!*base)
-			continue;
-		if (pkg_has(c->p, base)) {
-			strmap_add(&c->used, base, NULL, NULL);
-		} else {
-			vreport(c, DIAG_ERROR, sl, "schema-file",
-				"schema '%s' (named in xsi:schemaLocation) is not at the package root: "
-				"every schema the manifest names must be shipped there",
-				base);
-		}
-		if (slash && !strstr(t, "://") && t[0] != '/' && !strstr(t, "..")) {
-			const char *path = t[0] == '.' && t[1] == '/' ? t + 2 : t;
-			if (pkg_has(c->p, path))
-				strmap_add(&c->used, path, NULL, NULL);
-			else
-				vreport(c, DIAG_ERROR, sl, "schema-file",
-					"schema location '%s' is not in the package", t);
+	strmap seen = STRMAP_INIT;
+	for (size_t i = 0; i < c->nsl; i++) {
+		xmlAttr *sl = c->sl[i];
+		char *copy = strdup(mf_attr(c->m, sl->parent, NS_XSI, "schemaLocation"));
+		if (!vkeep(c, copy))
+			break;
+		size_t k = 0;
+		for (char *save = NULL, *t = strtok_r(copy, " \t\r\n", &save); t;
+		     t = strtok_r(NULL, " \t\r\n", &save)) {
+			if (k++ % 2 == 0)
+				continue; /* a namespace */
+			const char *slash = strrchr(t, '/');
+			const char *base = slash ? slash + 1 : t;
+			if (!*base || strmap_add(&seen, t, NULL, NULL) == 0)
+				continue;
+			if (pkg_has(c->p, base)) {
+				strmap_add(&c->used, base, NULL, NULL);
+			} else {
+				vreport(c, sl, "schema-file",
+					"schema '%s' (named in xsi:schemaLocation) is not at the package "
+					"root: every schema the manifest names must be shipped there",
+					base);
+			}
+			if (slash && !strstr(t, "://") && t[0] != '/' && !strstr(t, "..")) {
+				const char *path = t[0] == '.' && t[1] == '/' ? t + 2 : t;
+				if (pkg_has(c->p, path))
+					strmap_add(&c->used, path, NULL, NULL);
+				else
+					vreport(c, sl, "schema-file",
+						"schema location '%s' is not in the package", t);
+			}
 		}
 	}
+	c->oom |= seen.oom;
+	strmap_free(&seen);
 }
 
 static int control_document(const char *name)

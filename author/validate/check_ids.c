@@ -11,32 +11,57 @@
 /* Elements whose identifier is an xs:ID in every edition. */
 static const char *const id_owners[] = {"manifest", "organization", "item", "resource"};
 
+/* Which kind of thing an identifier names: two of one kind sharing it make references
+ * ambiguous (an error); different kinds sharing it (an item and the resource it launches, as
+ * some tools write them) break only the XSD's single ID space. Organizations and items are
+ * both activities to the sequencer. */
+static int id_kind(const xmlNode *n)
+{
+	const char *name = (const char *)n->name;
+	if (strcmp(name, "organization") == 0 || strcmp(name, "item") == 0)
+		return 1;
+	if (strcmp(name, "resource") == 0)
+		return 2;
+	if (strcmp(name, "manifest") == 0)
+		return 3;
+	return 4; /* imsss:sequencing */
+}
+
 static void add_id(vctx *c, const xmlNode *n, const char *attr_name, int required)
 {
 	xmlAttr *a = mf_attr_node(n, NULL, attr_name);
 	if (!a) {
 		if (required)
-			vreport(c, DIAG_ERROR, n, "identifier", "<%s> has no %s",
-				(const char *)n->name, attr_name);
+			vreport(c, n, "identifier", "<%s> has no %s", (const char *)n->name,
+				attr_name);
 		return;
 	}
 	const char *id = vtrim(c, mf_attr(c->m, n, NULL, attr_name));
-	if (!is_ncname(id)) {
-		vreport(c, DIAG_ERROR, a, "identifier",
-			"%s '%s' is not a valid XML ID: it must start with a letter or '_' and hold "
-			"only letters, digits, '.', '-' and '_'",
-			attr_name, id);
+	if (!*id) {
+		vreport(c, a, "identifier", "<%s> has an empty %s", (const char *)n->name, attr_name);
 		return;
 	}
+	if (!is_ncname(id))
+		vreport(c, a, "identifier-syntax",
+			"<%s> %s '%s' is not a valid XML ID: it must start with a letter or '_' and "
+			"hold only letters, digits, '.', '-' and '_' (LMSs accept it)",
+			(const char *)n->name, attr_name, id);
 	void *old = NULL;
 	int added = strmap_add(&c->ids, id, (void *)n, &old);
 	if (added == 0) {
 		unsigned line, col;
-		manifest_locate(c->m, old, &line, &col);
-		vreport(c, DIAG_ERROR, a, "identifier-duplicate",
-			"identifier '%s' is already used by the <%s> on line %u: identifiers must be "
-			"unique in the whole manifest",
-			id, (const char *)((const xmlNode *)old)->name, line);
+		const xmlNode *o = old;
+		manifest_locate(c->m, o, &line, &col);
+		if (id_kind(o) == id_kind(n))
+			vreport(c, a, "identifier-duplicate",
+				"identifier '%s' is already used by the <%s> on line %u: identifiers "
+				"must be unique in the whole manifest",
+				id, (const char *)o->name, line);
+		else
+			vreport(c, a, "identifier-shared",
+				"identifier '%s' is also the identifier of the <%s> on line %u: the "
+				"manifest has one identifier space (LMSs accept it)",
+				id, (const char *)o->name, line);
 	}
 }
 
@@ -75,7 +100,7 @@ static void check_default(vctx *c)
 	int any = mf_child(orgs, c->cp, "organization", NULL) != NULL;
 	if (!d) {
 		if (c->is2004 && any)
-			vreport(c, DIAG_ERROR, orgs, "default-organization",
+			vreport(c, orgs, "default-organization",
 				"<organizations> has no default attribute: SCORM 2004 requires it to name "
 				"the default <organization>");
 		return;
@@ -87,7 +112,7 @@ static void check_default(vctx *c)
 			if (id && strcmp(vtrim(c, id), def) == 0)
 				return;
 		}
-	vreport(c, DIAG_ERROR, d, "default-organization",
+	vreport(c, d, "default-organization",
 		"default organization '%s' is not the identifier of any <organization>", def);
 }
 
@@ -145,11 +170,11 @@ static void check_item_refs(vctx *c, const xmlNode *item)
 	int leaf = item_is_leaf(c, item);
 	if (!ref) {
 		if (leaf)
-			vreport(c, c->is2004 ? DIAG_ERROR : DIAG_WARNING, item, "identifierref",
+			vreport(c, item, "leaf-item",
 				"item '%s' has no child items and no identifierref: it launches nothing",
 				iid);
 	} else if (!leaf) {
-		vreport(c, c->is2004 ? DIAG_ERROR : DIAG_WARNING, ref, "identifierref",
+		vreport(c, ref, "parent-item-launch",
 			"item '%s' has child items and an identifierref: only leaf items may launch "
 			"a resource",
 			iid);
@@ -161,7 +186,7 @@ static void check_item_refs(vctx *c, const xmlNode *item)
 			strmap_add(&c->referenced, r, res, NULL);
 			strmap_add(&c->launched, r, (void *)item, NULL);
 		} else if (!strmap_has(&c->submanifests, r)) {
-			vreport(c, DIAG_ERROR, ref, "identifierref",
+			vreport(c, ref, "identifierref",
 				"item '%s' has identifierref '%s' but no resource has that identifier",
 				iid, r);
 		}
@@ -170,10 +195,10 @@ static void check_item_refs(vctx *c, const xmlNode *item)
 	if (par) {
 		const char *p = mf_attr(c->m, item, NULL, "parameters");
 		if (!ref)
-			vreport(c, DIAG_WARNING, par, "parameters",
+			vreport(c, par, "parameters-ignored",
 				"item '%s' has parameters but no identifierref: they are ignored", iid);
 		if (*p && !valid_parameters(p))
-			vreport(c, DIAG_ERROR, par, "parameters",
+			vreport(c, par, "parameters",
 				"parameters '%s' are not '#fragment', '?name=value&...' or "
 				"'name=value&...' (letters, digits, -_.!*'() and %%HH)",
 				p);
@@ -194,20 +219,20 @@ static void check_dependencies(vctx *c, const xmlNode *n)
 			xmlAttr *a = mf_attr_node(n, NULL, "identifierref");
 			const char *owner = mf_attr(c->m, n->parent, NULL, "identifier");
 			if (!a) {
-				vreport(c, DIAG_ERROR, n, "dependency", "<dependency> has no identifierref");
+				vreport(c, n, "dependency", "<dependency> has no identifierref");
 			} else {
 				const char *r = vtrim(c, mf_attr(c->m, n, NULL, "identifierref"));
 				xmlNode *res = strmap_get(&c->resources, r);
 				if (res)
 					strmap_add(&c->referenced, r, res, NULL);
 				else
-					vreport(c, DIAG_ERROR, a, "dependency",
+					vreport(c, a, "dependency",
 						"resource '%s' depends on '%s' but no resource has that "
 						"identifier",
 						owner ? owner : "?", r);
 			}
 			if (mf_first(n))
-				vreport(c, DIAG_ERROR, mf_first(n), "dependency",
+				vreport(c, mf_first(n), "dependency-content",
 					"<dependency> must be empty");
 			continue;
 		}
@@ -225,7 +250,7 @@ static void check_unused(vctx *c)
 			continue;
 		const char *id = mf_attr(c->m, r, NULL, "identifier");
 		if (id && !strmap_has(&c->referenced, vtrim(c, id)))
-			vreport(c, DIAG_WARNING, r, "unused-resource",
+			vreport(c, r, "unused-resource",
 				"resource '%s' is not used by any item or dependency", vtrim(c, id));
 	}
 }

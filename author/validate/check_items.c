@@ -23,7 +23,7 @@ static void check_title(vctx *c, const xmlNode *n, const char *what)
 	size_t count;
 	xmlNode *t = mf_child(n, c->cp, "title", &count);
 	if (count != 1) {
-		vreport(c, DIAG_ERROR, count ? mf_next(t) : n, "title",
+		vreport(c, count ? mf_next(t) : n, "title",
 			"%s '%s' has %zu <title> elements: exactly one is required", what,
 			item_id(c, n), count);
 	}
@@ -32,7 +32,7 @@ static void check_title(vctx *c, const xmlNode *n, const char *what)
 	const char *s = mf_text(c->m, t);
 	size_t len = chars_over(s, TITLE_MAX);
 	if (len)
-		vreport(c, c->is2004 ? DIAG_WARNING : DIAG_ERROR, t, "title-length",
+		vreport(c, t, "title-length",
 			"the title of %s '%s' is %zu characters: %s %d", what, item_id(c, n), len,
 			c->is2004 ? "LMSs need only keep" : "SCORM 1.2 allows at most", TITLE_MAX);
 }
@@ -71,7 +71,7 @@ static void check_order(vctx *c, const xmlNode *item)
 		if (r < last) {
 			static const char *const want[] = {"<title>", "child <item>s", "<metadata>",
 							   "extension elements"};
-			vreport(c, DIAG_ERROR, ch, "element-order",
+			vreport(c, ch, "element-order",
 				"in item '%s', <%s> comes too late: the order is %s, %s, %s, then %s",
 				item_id(c, item), (const char *)ch->name, want[0], want[1], want[2],
 				want[3]);
@@ -86,7 +86,7 @@ static void check_order(vctx *c, const xmlNode *item)
 		size_t count;
 		xmlNode *first = mf_child(item, ns, name, &count);
 		if (count > 1)
-			vreport(c, DIAG_ERROR, first, "element-count",
+			vreport(c, first, "element-count",
 				"item '%s' has %zu <%s> elements: at most one is allowed",
 				item_id(c, item), count, name);
 	}
@@ -110,19 +110,19 @@ static void check_learner_12(vctx *c, const xmlNode *item)
 		const char *v = vtrim(c, mf_text(c->m, e));
 		double d;
 		if (!parse_decimal(v, &d) || d < 0 || d > 100)
-			vreport(c, DIAG_ERROR, e, "masteryscore",
+			vreport(c, e, "masteryscore",
 				"masteryscore '%s' must be a number from 0 to 100", v);
 	}
 	if ((e = mf_child(item, NS_ADLCP12, "maxtimeallowed", NULL))) {
 		const char *v = vtrim(c, mf_text(c->m, e));
 		if (!is_cmi_timespan(v))
-			vreport(c, DIAG_ERROR, e, "maxtimeallowed",
+			vreport(c, e, "maxtimeallowed",
 				"maxtimeallowed '%s' must be a CMITimespan HHHH:MM:SS.SS", v);
 	}
 	if ((e = mf_child(item, NS_ADLCP12, "timelimitaction", NULL))) {
 		const char *v = vtrim(c, mf_text(c->m, e));
 		if (!is_time_limit_action(v))
-			vreport(c, DIAG_ERROR, e, "timelimitaction",
+			vreport(c, e, "timelimitaction",
 				"timelimitaction '%s' must be one of 'exit,message', 'exit,no message', "
 				"'continue,message', 'continue,no message'",
 				v);
@@ -131,14 +131,14 @@ static void check_learner_12(vctx *c, const xmlNode *item)
 		const char *v = mf_text(c->m, e);
 		size_t len = chars_over(v, 255);
 		if (len)
-			vreport(c, DIAG_ERROR, e, "datafromlms",
+			vreport(c, e, "datafromlms",
 				"datafromlms is %zu characters: SCORM 1.2 allows at most 255", len);
 	}
 	if ((e = mf_child(item, NS_ADLCP12, "prerequisites", NULL))) {
 		const char *v = mf_text(c->m, e);
 		size_t len = chars_over(v, 200);
 		if (len)
-			vreport(c, DIAG_ERROR, e, "prerequisites",
+			vreport(c, e, "prerequisites",
 				"prerequisites is %zu characters: SCORM 1.2 allows at most 200", len);
 	}
 }
@@ -154,7 +154,7 @@ static void check_completion_threshold(vctx *c, const xmlNode *e)
 	const char *v = vtrim(c, mf_text(c->m, e));
 	if (c->v == SCORM_2004_3RD) {
 		if (!unit_interval(v))
-			vreport(c, DIAG_ERROR, e, "completion-threshold",
+			vreport(c, e, "completion-threshold",
 				"completionThreshold '%s' must be a decimal from 0 to 1", v);
 		return;
 	}
@@ -167,7 +167,7 @@ static void check_completion_threshold(vctx *c, const xmlNode *e)
 		attrs = 1;
 		const char *av = vtrim(c, mf_attr(c->m, e, NULL, unit_attrs[i]));
 		if (!unit_interval(av))
-			vreport(c, DIAG_ERROR, a, "completion-threshold",
+			vreport(c, a, "completion-threshold",
 				"%s '%s' must be a decimal from 0 to 1", unit_attrs[i], av);
 	}
 	xmlAttr *cbm = mf_attr_node(e, NULL, "completedByMeasure");
@@ -175,15 +175,15 @@ static void check_completion_threshold(vctx *c, const xmlNode *e)
 		attrs = 1;
 		const char *av = vtrim(c, mf_attr(c->m, e, NULL, "completedByMeasure"));
 		if (!is_xs_boolean(av))
-			vreport(c, DIAG_ERROR, cbm, "completion-threshold",
+			vreport(c, cbm, "completion-threshold",
 				"completedByMeasure '%s' must be true or false", av);
 	}
 	if (*v && attrs)
-		vreport(c, DIAG_ERROR, e, "completion-threshold",
+		vreport(c, e, "completion-threshold",
 			"completionThreshold has both a value and attributes: SCORM 2004 4th Edition "
 			"uses the attributes only");
 	else if (*v)
-		vreport(c, DIAG_WARNING, e, "completion-threshold",
+		vreport(c, e, "completion-threshold-value",
 			"a completionThreshold value is deprecated in SCORM 2004 4th Edition: use "
 			"completedByMeasure and minProgressMeasure");
 }
@@ -198,7 +198,7 @@ static void check_learner_2004(vctx *c, const xmlNode *item)
 	for (size_t i = 0; i < PC_ARRAY_LEN(sco_only); i++) {
 		xmlNode *e = mf_child(item, NS_ADLCP13, sco_only[i], NULL);
 		if (e && !sco && type)
-			vreport(c, DIAG_ERROR, e, "sco-only",
+			vreport(c, e, "sco-only",
 				"adlcp:%s is only allowed on items that launch a SCO, and item '%s' "
 				"launches an asset",
 				sco_only[i], item_id(c, item));
@@ -207,7 +207,7 @@ static void check_learner_2004(vctx *c, const xmlNode *item)
 	if ((e = mf_child(item, NS_ADLCP13, "timeLimitAction", NULL))) {
 		const char *v = vtrim(c, mf_text(c->m, e));
 		if (!is_time_limit_action(v))
-			vreport(c, DIAG_ERROR, e, "timelimitaction",
+			vreport(c, e, "timelimitaction",
 				"timeLimitAction '%s' must be one of 'exit,message', 'exit,no message', "
 				"'continue,message', 'continue,no message'",
 				v);
@@ -216,7 +216,7 @@ static void check_learner_2004(vctx *c, const xmlNode *item)
 		const char *v = mf_text(c->m, e);
 		size_t len = chars_over(v, 4000);
 		if (len)
-			vreport(c, DIAG_WARNING, e, "datafromlms",
+			vreport(c, e, "datafromlms",
 				"dataFromLMS is %zu characters: LMSs need only keep 4000", len);
 	}
 	if ((e = mf_child(item, NS_ADLCP13, "completionThreshold", NULL)))
@@ -225,13 +225,13 @@ static void check_learner_2004(vctx *c, const xmlNode *item)
 		size_t maps;
 		mf_child(e, NS_ADLCP13, "map", &maps);
 		if (maps == 0)
-			vreport(c, DIAG_ERROR, e, "shared-data", "adlcp:data needs at least one adlcp:map");
+			vreport(c, e, "shared-data", "adlcp:data needs at least one adlcp:map");
 		for (xmlNode *m = mf_first(e); m; m = mf_next(m)) {
 			if (!mf_is(m, NS_ADLCP13, "map"))
 				continue;
 			const char *t = mf_attr(c->m, m, NULL, "targetID");
 			if (!t || !*vtrim(c, t))
-				vreport(c, DIAG_ERROR, m, "shared-data",
+				vreport(c, m, "shared-data",
 					"adlcp:map needs a non-empty targetID");
 		}
 	}
@@ -247,7 +247,7 @@ static void check_learner_2004(vctx *c, const xmlNode *item)
 		for (size_t i = 0; i < PC_ARRAY_LEN(ui); i++)
 			ok |= strcmp(v, ui[i]) == 0;
 		if (!ok)
-			vreport(c, DIAG_ERROR, h, "hidelmsui",
+			vreport(c, h, "hidelmsui",
 				"hideLMSUI '%s' must be one of previous, continue, exit, exitAll, abandon, "
 				"abandonAll, suspendAll",
 				v);
@@ -260,9 +260,12 @@ static void check_item(vctx *c, const xmlNode *item)
 	xmlAttr *vis = mf_attr_node(item, NULL, "isvisible");
 	if (vis) {
 		const char *v = vtrim(c, mf_attr(c->m, item, NULL, "isvisible"));
-		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-			vreport(c, is_xs_boolean(v) ? DIAG_WARNING : DIAG_ERROR, vis, "isvisible",
-				"isvisible '%s' should be 'true' or 'false'", v);
+		if (is_xs_boolean(v) && strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			vreport(c, vis, "isvisible-numeric",
+				"isvisible '%s' is a valid boolean, but LMSs look for 'true' or 'false'",
+				v);
+		else if (!is_xs_boolean(v))
+			vreport(c, vis, "isvisible", "isvisible '%s' must be 'true' or 'false'", v);
 	}
 	check_order(c, item);
 	if (c->is2004)
@@ -284,13 +287,13 @@ void check_items(vctx *c)
 		size_t items;
 		mf_child(o, c->cp, "item", &items);
 		if (items == 0)
-			vreport(c, DIAG_ERROR, o, "organization-items",
+			vreport(c, o, "organization-items",
 				"organization '%s' has no <item>: it must hold at least one", item_id(c, o));
 		xmlAttr *st = mf_attr_node(o, NULL, "structure");
 		if (st) {
 			const char *v = mf_attr(c->m, o, NULL, "structure");
 			if (chars_over(v, 200))
-				vreport(c, DIAG_WARNING, st, "structure",
+				vreport(c, st, "structure",
 					"structure is over the 200 characters LMSs must keep");
 		}
 		for (xmlNode *i = mf_first(o); i; i = mf_next(i))

@@ -8,33 +8,43 @@
 #include "check.h"
 #include "utf8.h"
 
+/* An LMS reads the edition (and so which run-time API the content gets) from <schemaversion>:
+ * in a 2004 manifest a missing or unknown one is an error (Moodle, for one, then runs the
+ * package as SCORM 1.2, where 2004 content finds no API); in 1.2 it changes nothing. */
 static void check_metadata(vctx *c)
 {
 	size_t n;
 	xmlNode *md = mf_child(c->root, c->cp, "metadata", &n);
 	if (n == 0) {
-		vreport(c, DIAG_ERROR, c->root, "metadata",
-			"the manifest has no <metadata>: it must hold <schema>ADL SCORM</schema> and "
-			"<schemaversion>");
+		if (c->is2004)
+			vreport(c, c->root, "schemaversion",
+				"the manifest has no <metadata> and so no <schemaversion>: LMSs that "
+				"read the edition from it run the package as SCORM 1.2");
+		else
+			vreport(c, c->root, "metadata",
+				"the manifest has no <metadata>: it must hold <schema>ADL SCORM</schema> "
+				"and <schemaversion>1.2</schemaversion>");
 		return;
 	}
 	if (n > 1)
-		vreport(c, DIAG_ERROR, md, "metadata",
+		vreport(c, md, "element-count",
 			"the manifest has %zu <metadata> elements: exactly one is allowed", n);
 	xmlNode *first = mf_first(md), *second = mf_next(first);
 	size_t ns, nv;
 	xmlNode *schema = mf_child(md, c->cp, "schema", &ns);
 	xmlNode *sv = mf_child(md, c->cp, "schemaversion", &nv);
-	if (ns != 1 || nv != 1 || first != schema || second != sv) {
-		vreport(c, DIAG_ERROR, md, "metadata",
+	if (nv == 0 && c->is2004)
+		vreport(c, md, "schemaversion",
+			"<metadata> has no <schemaversion>: LMSs that read the edition from it run the "
+			"package as SCORM 1.2 (write <schemaversion>2004 4th Edition</schemaversion>)");
+	else if (ns != 1 || nv != 1 || first != schema || second != sv)
+		vreport(c, md, "metadata",
 			"the manifest's <metadata> must start with exactly one <schema> followed by "
 			"exactly one <schemaversion>");
-	}
 	if (schema) {
 		const char *v = vtrim(c, mf_text(c->m, schema));
 		if (strcmp(v, "ADL SCORM") != 0)
-			vreport(c, DIAG_ERROR, schema, "schema-value",
-				"<schema> is '%s': it must be 'ADL SCORM'", v);
+			vreport(c, schema, "schema-value", "<schema> is '%s': it must be 'ADL SCORM'", v);
 	}
 	if (sv) {
 		const char *v = vtrim(c, mf_text(c->m, sv));
@@ -42,13 +52,13 @@ static void check_metadata(vctx *c)
 		int ok = 0;
 		for (size_t i = 0; i < PC_ARRAY_LEN(known); i++)
 			ok |= strcmp(v, known[i]) == 0;
-		if (strcmp(v, "CAM 1.3") == 0)
-			vreport(c, DIAG_WARNING, sv, "schemaversion",
-				"schemaversion 'CAM 1.3' is SCORM 2004 2nd Edition: checked as %s; "
-				"declare '2004 3rd Edition' or '2004 4th Edition'",
-				scorm_version_name(c->v));
+		if (c->second_edition)
+			vreport(c, sv, "edition-2nd",
+				"schemaversion 'CAM 1.3' is SCORM 2004 2nd Edition, checked here as 3rd "
+				"Edition: declare '2004 3rd Edition' or '2004 4th Edition' if the content "
+				"is one of those");
 		else if (!ok)
-			vreport(c, DIAG_ERROR, sv, "schemaversion",
+			vreport(c, sv, "schemaversion",
 				"schemaversion '%s' is not a SCORM version: use '1.2', '2004 3rd "
 				"Edition' or '2004 4th Edition' (checked as %s)",
 				v, scorm_version_name(c->v));
@@ -57,25 +67,20 @@ static void check_metadata(vctx *c)
 
 static void check_counts(vctx *c)
 {
-	static const struct {
-		const char *name;
-		size_t min, max;
-	} parts[] = {{"organizations", 1, 1}, {"resources", 1, 1}};
+	static const char *const parts[] = {"organizations", "resources"};
 	for (size_t i = 0; i < PC_ARRAY_LEN(parts); i++) {
 		size_t n;
-		xmlNode *e = mf_child(c->root, c->cp, parts[i].name, &n);
-		if (n < parts[i].min)
-			vreport(c, DIAG_ERROR, c->root, "manifest-structure",
-				"the manifest has no <%s>", parts[i].name);
-		else if (n > parts[i].max)
-			vreport(c, DIAG_ERROR, e, "manifest-structure",
-				"the manifest has %zu <%s> elements: exactly one is allowed", n,
-				parts[i].name);
+		xmlNode *e = mf_child(c->root, c->cp, parts[i], &n);
+		if (n == 0)
+			vreport(c, c->root, "manifest-structure", "the manifest has no <%s>", parts[i]);
+		else if (n > 1)
+			vreport(c, e, "element-count",
+				"the manifest has %zu <%s> elements: exactly one is allowed", n, parts[i]);
 	}
 	size_t n;
 	xmlNode *coll = mf_child(c->root, NS_IMSSS, "sequencingCollection", &n);
 	if (n > 1)
-		vreport(c, DIAG_ERROR, coll, "manifest-structure",
+		vreport(c, coll, "element-count",
 			"the manifest has %zu <imsss:sequencingCollection> elements: at most one is "
 			"allowed",
 			n);
@@ -84,18 +89,17 @@ static void check_counts(vctx *c)
 		const char *v = mf_attr(c->m, c->root, NULL, "version");
 		size_t len = chars_over(v, 20);
 		if (len)
-			vreport(c, c->is2004 ? DIAG_WARNING : DIAG_ERROR, ver, "version-length",
-				"manifest version is %zu characters: %s", len,
+			vreport(c, ver, "version-length", "manifest version is %zu characters: %s", len,
 				c->is2004 ? "LMSs need only keep 20" : "SCORM 1.2 allows at most 20");
 	}
 	for (xmlNode *e = mf_first(c->root); e; e = mf_next(e))
 		if (mf_is(e, c->cp, "manifest"))
-			vreport(c, DIAG_WARNING, e, "submanifest",
+			vreport(c, e, "submanifest",
 				"sub-manifests are allowed but ADL recommends against them: many LMSs "
 				"ignore them");
 	xmlNode *orgs = mf_child(c->root, c->cp, "organizations", NULL);
 	if (orgs && !mf_child(orgs, c->cp, "organization", NULL))
-		vreport(c, DIAG_WARNING, orgs, "resource-package",
+		vreport(c, orgs, "resource-package",
 			"<organizations> is empty: this is a resource package, which an LMS cannot "
 			"launch");
 }
@@ -128,64 +132,83 @@ static void use_ns(const xmlNs *ns, const void *node, strmap *used, struct ns_se
 		strmap_add(used, h, (void *)node, NULL);
 }
 
-static void collect_used_ns(const xmlNode *n, strmap *used, struct ns_seen *seen)
+/* Keeps an xsi:schemaLocation attribute for check_schema_location and check_files. */
+static void keep_location(vctx *c, xmlAttr *a)
+{
+	if (c->nsl == c->capsl) {
+		size_t cap = c->capsl ? c->capsl * 2 : 8;
+		xmlAttr **p = realloc(c->sl, cap * sizeof *p);
+		if (!p) {
+			c->oom = 1;
+			return;
+		}
+		c->sl = p;
+		c->capsl = cap;
+	}
+	c->sl[c->nsl++] = a;
+}
+
+/* One walk: the namespaces in use, and every xsi:schemaLocation (ADL's parser collects them
+ * from every element, not only the root: a LOM block may map its own namespace). */
+static void collect_used_ns(vctx *c, const xmlNode *n, strmap *used, struct ns_seen *seen)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		use_ns(n->ns, n, used, seen);
-		for (xmlAttr *a = n->properties; a; a = a->next)
+		for (xmlAttr *a = n->properties; a; a = a->next) {
 			use_ns(a->ns, a, used, seen);
-		collect_used_ns(n->children, used, seen);
+			if (a->ns && a->ns->href && strcmp((const char *)a->name, "schemaLocation") == 0 &&
+			    strcmp((const char *)a->ns->href, NS_XSI) == 0)
+				keep_location(c, a);
+		}
+		collect_used_ns(c, n->children, used, seen);
 	}
 }
 
 static void check_schema_location(vctx *c)
 {
-	xmlAttr *sl = mf_attr_node(c->root, NS_XSI, "schemaLocation");
 	strmap mapped = STRMAP_INIT, used = STRMAP_INIT;
 	struct ns_seen seen = {{0}, 0};
-	collect_used_ns(c->root, &used, &seen);
-	if (!sl) {
-		vreport(c, DIAG_ERROR, c->root, "schemalocation",
+	collect_used_ns(c, c->root, &used, &seen);
+	if (c->nsl == 0) {
+		vreport(c, c->root, "schemalocation",
 			"the manifest has no xsi:schemaLocation: every namespace it uses must be mapped "
 			"to a schema file shipped at the package root");
 		goto cleanup;
 	}
-	char *copy = strdup(mf_attr(c->m, c->root, NS_XSI, "schemaLocation"));
-	if (!vkeep(c, copy))
-		goto cleanup;
-	const char *tok[2];
-	size_t k = 0, pairs = 0;
-	for (char *save = NULL, *t = strtok_r(copy, " \t\r\n", &save); t;
-	     t = strtok_r(NULL, " \t\r\n", &save)) {
-		tok[k++] = t;
-		if (k < 2)
-			continue;
-		k = 0;
-		pairs++;
-		strmap_add(&mapped, tok[0], (void *)tok[1], NULL);
+	for (size_t i = 0; i < c->nsl; i++) {
+		xmlAttr *sl = c->sl[i];
+		char *copy = strdup(mf_attr(c->m, sl->parent, NS_XSI, "schemaLocation"));
+		if (!vkeep(c, copy))
+			goto cleanup;
+		const char *tok[2];
+		size_t k = 0;
+		for (char *save = NULL, *t = strtok_r(copy, " \t\r\n", &save); t;
+		     t = strtok_r(NULL, " \t\r\n", &save)) {
+			tok[k++] = t;
+			if (k < 2)
+				continue;
+			k = 0;
+			strmap_add(&mapped, tok[0], (void *)tok[1], NULL);
+			const char *loc = tok[1];
+			if (!strstr(loc, "://") &&
+			    (strncmp(loc, "../", 3) == 0 || strstr(loc, "/../") || loc[0] == '/'))
+				vreport(c, sl, "schemalocation",
+					"schema location '%s' points outside the package", loc);
+		}
+		if (k)
+			vreport(c, sl, "schemalocation",
+				"xsi:schemaLocation must hold namespace/location pairs: '%s' has no "
+				"location",
+				tok[0]);
 	}
-	if (k)
-		vreport(c, DIAG_ERROR, sl, "schemalocation",
-			"xsi:schemaLocation must hold namespace/location pairs: '%s' has no location",
-			tok[0]);
 	for (size_t i = 0; i < used.cap; i++) {
 		if (!used.keys[i] || strmap_has(&mapped, used.keys[i]))
 			continue;
-		vreport(c, DIAG_ERROR, used.vals[i], "schemalocation",
-			"namespace '%s' is used but not mapped in xsi:schemaLocation", used.keys[i]);
-	}
-	/* remember the locations for the file checks (check_files) */
-	for (size_t i = 0; i < mapped.cap; i++) {
-		if (!mapped.keys[i])
-			continue;
-		const char *loc = mapped.vals[i];
-		if (strstr(loc, "://"))
-			continue; /* a URL: only its file name is looked for at the root */
-		if (strncmp(loc, "../", 3) == 0 || strstr(loc, "/../") || loc[0] == '/')
-			vreport(c, DIAG_ERROR, sl, "schemalocation",
-				"schema location '%s' points outside the package", loc);
+		vreport(c, used.vals[i], "schemalocation",
+			"namespace '%s' is used but not mapped in an xsi:schemaLocation",
+			used.keys[i]);
 	}
 cleanup:
 	strmap_free(&mapped);
@@ -202,12 +225,12 @@ static void check_locations(vctx *c, const xmlNode *n)
 		if (mf_is(n, c->adlcp, "location")) {
 			if (!mf_is(n->parent, mf_ns(n->parent), "metadata") || !mf_ns(n->parent) ||
 			    strcmp(mf_ns(n->parent), c->cp) != 0) {
-				vreport(c, DIAG_ERROR, n, "location",
+				vreport(c, n, "location",
 					"adlcp:location may only appear inside a <metadata>");
 			}
 			const char *href = vtrim(c, mf_text(c->m, n)), *path;
 			if (chars_over(href, 2000))
-				vreport(c, DIAG_WARNING, n, "href-length",
+				vreport(c, n, "href-length",
 					"adlcp:location is over the 2000 characters LMSs must support");
 			if (resolve_href(c, n, n, "metadata location", href, &path, 1))
 				check_file_exists(c, n, path, "file-missing", "metadata file");
@@ -311,13 +334,13 @@ static void check_attr_placement(vctx *c, const xmlNode *n, struct fam_cache *fc
 		    !mf_attr_node(n, c->adlcp, c->is2004 ? "scormType" : "scormtype"))
 			continue; /* a misspelt SCORM type: check_resources says exactly that */
 		if (!(fam & me)) {
-			vreport(c, DIAG_ERROR, a, "wrong-version",
+			vreport(c, a, "wrong-version",
 				"attribute '%s' is in the %s namespace '%s', but this is a %s manifest",
 				(const char *)a->name, family(fam), ns, scorm_version_name(c->v));
 			continue;
 		}
 		if (strcmp(ns, NS_ADLCP13) == 0 && strcmp((const char *)a->name, "persistState") == 0) {
-			vreport(c, DIAG_ERROR, a, "placement",
+			vreport(c, a, "placement",
 				"adlcp:persistState was removed in SCORM 2004 4th Edition");
 			continue;
 		}
@@ -332,13 +355,13 @@ static void check_attr_placement(vctx *c, const xmlNode *n, struct fam_cache *fc
 						   ? (c->is2004 ? " (SCORM 2004 spells it adlcp:scormType)"
 								: " (SCORM 1.2 spells it adlcp:scormtype)")
 						   : "";
-			vreport(c, DIAG_ERROR, a, "placement", "unknown attribute '%s' in '%s'%s",
+			vreport(c, a, "placement", "unknown attribute '%s' in '%s'%s",
 				(const char *)a->name, ns, hint);
 		} else if (!(r->versions & me)) {
-			vreport(c, DIAG_ERROR, a, "placement", "attribute '%s' does not exist in %s",
+			vreport(c, a, "placement", "attribute '%s' does not exist in %s",
 				r->name, scorm_version_name(c->v));
 		} else if (!mf_is(n, c->cp, r->parent)) {
-			vreport(c, DIAG_ERROR, a, "placement",
+			vreport(c, a, "placement",
 				"attribute '%s' is only allowed on <%s>, not on <%s>", r->name, r->parent,
 				(const char *)n->name);
 		}
@@ -358,7 +381,7 @@ static void check_placement(vctx *c, const xmlNode *n, struct fam_cache *fc)
 		const char *pns = n->parent ? mf_ns(n->parent) : NULL;
 		int under_cp = pns && strcmp(pns, c->cp) == 0;
 		if (fam && !(fam & me)) {
-			vreport(c, DIAG_ERROR, n, "wrong-version",
+			vreport(c, n, "wrong-version",
 				"<%s> is in the %s namespace '%s', but this is a %s manifest",
 				(const char *)n->name, family(fam), ns, scorm_version_name(c->v));
 			continue; /* its children would only repeat this */
@@ -372,10 +395,10 @@ static void check_placement(vctx *c, const xmlNode *n, struct fam_cache *fc)
 				    (!r || strcmp((const char *)n->parent->name, ext_elems[i].parent) == 0))
 					r = &ext_elems[i];
 			if (r && !(r->versions & me))
-				vreport(c, DIAG_ERROR, n, "placement", "<%s> does not exist in %s",
+				vreport(c, n, "placement", "<%s> does not exist in %s",
 					r->name, scorm_version_name(c->v));
 			else if (r && strcmp((const char *)n->parent->name, r->parent) != 0)
-				vreport(c, DIAG_ERROR, n, "placement",
+				vreport(c, n, "placement",
 					"<%s> is only allowed in <%s>, not in <%s>", r->name, r->parent,
 					(const char *)n->parent->name);
 		}

@@ -233,66 +233,68 @@ static size_t normalize_path(char *s, size_t len)
 }
 
 int resolve_href(vctx *c, const xmlNode *at, const void *attr, const char *what,
-		 const char *href, const char **path, int report_external)
+		 const char *href, const char **path, int flags)
 {
+	/* a launch page that cannot be found means the content cannot start (an error); a
+	 * <file> href only lists the inventory (a conformance finding) */
+	int launch = flags & HREF_LAUNCH;
+	const char *bad = launch ? "launch-href" : "href";
 	*path = NULL;
 	if (!*href) {
-		vreport(c, DIAG_ERROR, attr, "href", "%s is empty", what);
-		return 0;
-	}
-	if (strchr(href, '\\')) {
-		vreport(c, DIAG_ERROR, attr, "href",
-			"%s '%s' contains a backslash: use '/' to separate folders", what, href);
+		vreport(c, attr, bad, "%s is empty", what);
 		return 0;
 	}
 	size_t sl = scheme_len(href);
 	if (sl == 1 || (href[0] && href[1] == ':')) {
-		vreport(c, DIAG_ERROR, attr, "href",
-			"%s '%s' is a Windows drive path: it must be relative to the package", what,
-			href);
+		vreport(c, attr, bad, "%s '%s' is a Windows drive path: it must be relative to the package",
+			what, href);
 		return 0;
 	}
 	if (sl > 1) {
 		if (sl == 4 && strncasecmp(href, "file", 4) == 0) {
-			vreport(c, DIAG_ERROR, attr, "href",
+			vreport(c, attr, bad,
 				"%s '%s' is a file: URL: the package must contain what it uses", what,
 				href);
 		} else if ((sl == 4 && strncasecmp(href, "http", 4) == 0) ||
 			   (sl == 5 && strncasecmp(href, "https", 5) == 0)) {
-			if (report_external)
-				vreport(c, DIAG_WARNING, attr, "external-href",
+			if (flags & HREF_REPORT_EXTERNAL)
+				vreport(c, attr, "external-href",
 					"%s '%s' is outside the package: it needs the network and may "
 					"be blocked as cross-domain",
 					what, href);
 		} else {
-			vreport(c, DIAG_ERROR, attr, "href",
+			vreport(c, attr, bad,
 				"%s '%s' uses the '%.*s:' scheme: only files in the package (or "
 				"http/https URLs) can be referenced",
 				what, href, (int)sl, href);
 		}
 		return 0;
 	}
-	if (href[0] == '/') {
-		vreport(c, DIAG_ERROR, attr, "href",
-			"%s '%s' starts with '/': it must be relative to the package root", what, href);
+	if (href[0] == '/' || href[0] == '\\') {
+		vreport(c, attr, bad, "%s '%s' starts with '%c': it must be relative to the package root",
+			what, href, href[0]);
 		return 0;
 	}
+	if (strchr(href, '\\'))
+		/* browsers read '\\' as '/' in web addresses, so the file is looked for that way */
+		vreport(c, attr, "href", "%s '%s' contains a backslash: use '/' to separate folders",
+			what, href);
 	int external;
 	const char *base = base_at(c, at, &external);
 	size_t bl = strlen(base), hl = strlen(href);
 	if (bl + hl > HREF_SPM && chars_over(base, 0) + chars_over(href, 0) > HREF_SPM)
-		vreport(c, DIAG_WARNING, attr, "href-length",
+		vreport(c, attr, "href-length",
 			"xml:base + %s is %zu characters, over the %d that LMSs must support", what,
 			chars_over(base, 0) + chars_over(href, 0), HREF_SPM);
 	if (external) {
-		if (report_external)
-			vreport(c, DIAG_WARNING, attr, "external-href",
+		if (flags & HREF_REPORT_EXTERNAL)
+			vreport(c, attr, "external-href",
 				"%s '%s' resolves to '%s%s', outside the package (xml:base is a URL)",
 				what, href, base, href);
 		return 0;
 	}
-	/* one buffer: base + href, then ?query/#fragment dropped, %HH decoded and . / .. resolved
-	 * in place (each step only shortens it) */
+	/* one buffer: base + href, then ?query/#fragment dropped, '\\' made '/', %HH decoded
+	 * and . / .. resolved in place (each step only shortens it) */
 	char *full = malloc(bl + hl + 1);
 	if (!full) {
 		c->oom = 1;
@@ -301,9 +303,12 @@ int resolve_href(vctx *c, const xmlNode *at, const void *attr, const char *what,
 	memcpy(full, base, bl);
 	memcpy(full + bl, href, hl + 1);
 	size_t len = strcspn(full, "?#"), n;
+	for (size_t i = 0; i < len; i++)
+		if (full[i] == '\\')
+			full[i] = '/';
 	int nul;
 	if ((n = percent_decode(full, len, &nul)) == (size_t)-1) {
-		vreport(c, DIAG_ERROR, attr, "href-encoding",
+		vreport(c, attr, launch ? bad : "href-encoding",
 			nul ? "%s '%s' encodes a NUL byte"
 			    : "%s '%s' has an invalid %%-escape ('%%' must be followed by two hex "
 			      "digits)",
@@ -312,13 +317,13 @@ int resolve_href(vctx *c, const xmlNode *at, const void *attr, const char *what,
 		return 0;
 	}
 	if ((n = normalize_path(full, n)) == (size_t)-1) {
-		vreport(c, DIAG_ERROR, attr, "href-above-root", "%s '%s' climbs above the package root",
-			what, href);
+		vreport(c, attr, launch ? bad : "href-above-root",
+			"%s '%s' climbs above the package root", what, href);
 		free(full);
 		return 0;
 	}
 	if (n == 0) {
-		vreport(c, DIAG_ERROR, attr, "href", "%s '%s' names no file", what, href);
+		vreport(c, attr, bad, "%s '%s' names no file", what, href);
 		free(full);
 		return 0;
 	}
@@ -369,13 +374,13 @@ int check_file_exists(vctx *c, const void *attr, const char *path, const char *c
 	free(l);
 	if (real) {
 		strmap_add(&c->used, real, NULL, NULL);
-		vreport(c, DIAG_WARNING, attr, "file-case",
+		vreport(c, attr, "file-case",
 			"%s '%s' is in the package only as '%s': it will not be found on a "
 			"case-sensitive server",
 			what, path, real);
 		return -1;
 	}
 	if (check)
-		vreport(c, DIAG_ERROR, attr, check, "%s '%s' is not in the package", what, path);
+		vreport(c, attr, check, "%s '%s' is not in the package", what, path);
 	return 0;
 }

@@ -398,8 +398,45 @@ struct report {
 	const char *file;
 	schemaset_locate_fn locate;
 	void *locate_ctx;
+	int attrs;     /* place attribute errors at the attribute (the locate function takes them) */
 	size_t errors; /* reported by this validation */
 };
+
+/* libxml2 places an error about an attribute's value at its element; the message names the
+ * attribute ("Element 'item', attribute 'isvisible': ..."). Returns that attribute node when the
+ * element has it, so the finding points at the attribute (as the code checks' do), else `node`. */
+static const xmlNode *message_attr(void *node, const char *msg)
+{
+	const xmlNode *n = node;
+	const char *at = msg && n->type == XML_ELEMENT_NODE && strncmp(msg, "Element '", 9) == 0
+				 ? strstr(msg, "', attribute '")
+				 : NULL;
+	if (!at)
+		return n;
+	const char *name = at + 14, *end = strchr(name, '\'');
+	const char *uri = NULL;
+	size_t urilen = 0;
+	if (!end)
+		return n;
+	if (*name == '{') {
+		const char *close = memchr(name, '}', (size_t)(end - name));
+		if (!close)
+			return n;
+		uri = name + 1;
+		urilen = (size_t)(close - uri);
+		name = close + 1;
+	}
+	size_t len = (size_t)(end - name);
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		if (strlen((const char *)a->name) != len || memcmp(a->name, name, len) != 0)
+			continue;
+		const char *ans = a->ns && a->ns->href ? (const char *)a->ns->href : NULL;
+		if ((!uri && !ans) ||
+		    (uri && ans && strlen(ans) == urilen && memcmp(ans, uri, urilen) == 0))
+			return (const xmlNode *)a;
+	}
+	return n;
+}
 
 static void report_error(void *ctx, xmlErrorPtr err)
 {
@@ -408,7 +445,9 @@ static void report_error(void *ctx, xmlErrorPtr err)
 		return;
 	unsigned line = 0, col = 0;
 	if (r->locate && err->node)
-		r->locate(r->locate_ctx, (const xmlNode *)err->node, &line, &col);
+		r->locate(r->locate_ctx,
+			  r->attrs ? message_attr(err->node, err->message) : (const xmlNode *)err->node,
+			  &line, &col);
 	if (line == 0) {
 		line = err->line > 0 ? (unsigned)err->line : 0;
 		col = err->int2 > 0 ? (unsigned)err->int2 : 0;
@@ -423,7 +462,7 @@ static void report_error(void *ctx, xmlErrorPtr err)
 }
 
 static int validate_with(struct schema_set *set, xmlDoc *doc, const char *file, diag_sink *sink,
-			 schemaset_locate_fn locate, void *locate_ctx)
+			 schemaset_locate_fn locate, void *locate_ctx, int attrs)
 {
 	xmlSchemaPtr schema = set_schema(set);
 	if (!schema) {
@@ -435,7 +474,7 @@ static int validate_with(struct schema_set *set, xmlDoc *doc, const char *file, 
 	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
 	if (!vctxt)
 		return PC_ENOMEM;
-	struct report r = {sink, file, locate, locate_ctx, 0};
+	struct report r = {sink, file, locate, locate_ctx, attrs, 0};
 	xmlSchemaSetValidStructuredErrors(vctxt, report_error, &r);
 	int rc = xmlSchemaValidateDoc(vctxt, doc);
 	xmlSchemaFreeValidCtxt(vctxt);
@@ -462,7 +501,7 @@ int schemaset_validate(scorm_version v, xmlDoc *doc, const char *file, diag_sink
 	struct schema_set *set = set_for_version(v);
 	if (!set || !doc)
 		return PC_EINVAL;
-	return validate_with(set, doc, file, sink, locate, locate_ctx);
+	return validate_with(set, doc, file, sink, locate, locate_ctx, 1);
 }
 
 int schemaset_validate_source(schemaset_source kind, xmlDoc *doc, const char *file,
@@ -471,5 +510,5 @@ int schemaset_validate_source(schemaset_source kind, xmlDoc *doc, const char *fi
 	if (!doc || (kind != SCHEMASET_MODULE && kind != SCHEMASET_COURSE))
 		return PC_EINVAL;
 	return validate_with(&sets[kind == SCHEMASET_MODULE ? SET_MODULE : SET_COURSE], doc, file,
-			     sink, locate, locate_ctx);
+			     sink, locate, locate_ctx, 0);
 }

@@ -14,8 +14,9 @@
 
 /* Places a node for a finding: the validator passes one that knows element offsets, so schema
  * errors get a column too. NULL: use the line libxml2 reports and no column. `node` is the
- * element the error is about, or an attribute node (XML_ATTRIBUTE_NODE) for errors about one
- * attribute; leaving *line at 0 falls back to libxml2's line. */
+ * element the error is about; for schemaset_validate (manifests) it is the attribute node
+ * (XML_ATTRIBUTE_NODE) when the error is about one attribute's value. Leaving *line at 0 falls
+ * back to libxml2's line. */
 typedef void (*schemaset_locate_fn)(void *ctx, const xmlNode *node, unsigned *line, unsigned *col);
 
 /* Validates `doc` against the schemas for edition `v`. Each schema error becomes a DIAG_ERROR in

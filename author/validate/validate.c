@@ -14,15 +14,20 @@
 #include "check.h"
 #include "schemaset.h"
 
-void vreport(vctx *c, diag_level level, const void *node, const char *check, const char *fmt, ...)
+void vreport(vctx *c, const void *node, const char *check, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	manifest_report(c->m, c->sink, level, node, check, "%s", msg);
-	if (level != DIAG_ERROR || !node)
+	const validate_check *chk = validate_check_find(check);
+	diag_level level = chk ? validate_check_level(chk, c->v, c->strict) : DIAG_ERROR;
+	if (chk && chk->req && validate_check_class(chk, c->v) == VL_CONFORMANCE)
+		manifest_report(c->m, c->sink, level, node, check, "%s [ADL %s]", msg, chk->req);
+	else
+		manifest_report(c->m, c->sink, level, node, check, "%s", msg);
+	if (!node)
 		return;
 	/* remembered so the schema's finding on the same node is not printed twice */
 	unsigned line, col;
@@ -48,11 +53,14 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Copies the schema's findings into the run's sink, leaving out those on a node a code check
- * already reported an error on: the code check's message says the same thing more plainly
- * (libxml2 does not know SCORM). */
+/* Copies the schema's findings into the run's sink at the schema check's level, leaving out
+ * those on a node a code check already reported on (its message says the same thing more
+ * plainly: libxml2 does not know SCORM) and those about xs:ID and xs:IDREF values, which the
+ * identifier checks cover for every such attribute (one cause, one finding). */
 static void merge_schema(vctx *c, const diag_sink *schema)
 {
+	const validate_check *chk = validate_check_find("schema");
+	diag_level level = validate_check_level(chk, c->v, c->strict);
 	if (c->nflagged)
 		qsort(c->flagged, c->nflagged, sizeof *c->flagged, cmp_u64);
 	for (size_t i = 0; i < diag_count(schema); i++) {
@@ -61,12 +69,17 @@ static void merge_schema(vctx *c, const diag_sink *schema)
 		if (d->line && d->col && c->nflagged &&
 		    bsearch(&key, c->flagged, c->nflagged, sizeof key, cmp_u64))
 			continue;
+		if (strstr(d->message, "of the atomic type 'xs:ID'") ||
+		    strstr(d->message, "of the atomic type 'xs:IDREF'"))
+			continue;
+		diag_level l = d->level == DIAG_ERROR ? level : d->level;
 		size_t off;
 		if (d->line && d->col && manifest_offset(c->m, d->line, d->col, &off))
-			diag_at(c->sink, d->level, manifest_src(c->m), off, d->check, "%s", d->message);
+			diag_at(c->sink, l, manifest_src(c->m), off, d->check, "%s [ADL %s]",
+				d->message, chk->req);
 		else
-			diag_line(c->sink, d->level, d->file, d->line, d->col, d->check, "%s",
-				  d->message);
+			diag_line(c->sink, l, d->file, d->line, d->col, d->check, "%s [ADL %s]",
+				  d->message, chk->req);
 	}
 }
 
@@ -103,78 +116,25 @@ static void vctx_free(vctx *c)
 		free(c->owned[i]);
 	free(c->owned);
 	free(c->flagged);
+	free(c->sl);
 }
 
-/* <schemaversion> values and the edition they name. "CAM 1.3" is 2004 2nd Edition, which the
- * 4th-edition ADL validator still accepts (with a warning): it is checked as 3rd. */
-static const struct {
-	const char *text;
-	scorm_version v;
-} versions[] = {
-	{"1.2", SCORM_12},
-	{"2004 3rd Edition", SCORM_2004_3RD},
-	{"2004 4th Edition", SCORM_2004_4TH},
-	{"CAM 1.3", SCORM_2004_3RD},
-};
-
-static const char *declared_schemaversion(vctx *c, const char *cp)
-{
-	xmlNode *md = mf_child(c->root, cp, "metadata", NULL);
-	xmlNode *sv = md ? mf_child(md, cp, "schemaversion", NULL) : NULL;
-	return sv ? vtrim(c, mf_text(c->m, sv)) : NULL;
-}
-
-/* Elements or attributes only 4th Edition has: used to guess when <schemaversion> is unusable. */
-static int uses_4th_features(const xmlNode *n)
-{
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		const char *ns = mf_ns(n);
-		if (ns && strcmp(ns, NS_ADLCP13) == 0 &&
-		    (strcmp((const char *)n->name, "data") == 0 ||
-		     (strcmp((const char *)n->name, "completionThreshold") == 0 && n->properties)))
-			return 1;
-		if (ns && strcmp(ns, NS_ADLSEQ) == 0 && strcmp((const char *)n->name, "objectives") == 0)
-			return 1;
-		if (mf_attr_node(n, NS_ADLCP13, "sharedDataGlobalToSystem"))
-			return 1;
-		if (uses_4th_features(n->children))
-			return 1;
-	}
-	return 0;
-}
-
-/* H: which edition is this? The root's namespace says 1.2 or 2004; <schemaversion> says which
- * 2004 edition. Disagreements are reported; the result is the best guess for the checks. */
+/* H: which edition is this (mf_edition)? Disagreements between the namespace and
+ * <schemaversion> are reported; the result is the best guess for the checks. */
 static void detect_version(vctx *c)
 {
-	const char *ns = mf_ns(c->root);
-	int ns12 = ns && strcmp(ns, NS_CP12) == 0, ns2004 = ns && strcmp(ns, NS_CP2004) == 0;
-	const char *sv = declared_schemaversion(c, ns12 ? NS_CP12 : NS_CP2004);
-	scorm_version by_sv = SCORM_UNKNOWN;
-	for (size_t i = 0; sv && i < PC_ARRAY_LEN(versions); i++)
-		if (strcmp(sv, versions[i].text) == 0)
-			by_sv = versions[i].v;
-	if (ns12) {
-		c->v = SCORM_12;
-		if (by_sv != SCORM_UNKNOWN && by_sv != SCORM_12)
-			vreport(c, DIAG_ERROR, c->root, "version",
-				"the manifest uses the SCORM 1.2 namespace but declares schemaversion "
-				"'%s'",
-				sv);
-	} else if (ns2004) {
-		if (by_sv == SCORM_12) {
-			vreport(c, DIAG_ERROR, c->root, "version",
-				"schemaversion '1.2' needs the SCORM 1.2 namespace '%s', not '%s'",
-				NS_CP12, NS_CP2004);
-			c->v = SCORM_12;
-		} else if (by_sv != SCORM_UNKNOWN) {
-			c->v = by_sv;
-		} else {
-			c->v = uses_4th_features(c->root) ? SCORM_2004_4TH : SCORM_2004_3RD;
-		}
-	}
+	mf_edition_info ed;
+	mf_edition(c->root, &ed);
+	if (ed.version == SCORM_12 && ed.declared != SCORM_UNKNOWN && ed.declared != SCORM_12)
+		vreport(c, c->root, "version",
+			"the manifest uses the SCORM 1.2 namespace but its schemaversion names %s",
+			scorm_version_name(ed.declared));
+	else if (ed.version == SCORM_12 && strcmp(mf_ns(c->root), NS_CP2004) == 0)
+		vreport(c, c->root, "version",
+			"schemaversion '1.2' needs the SCORM 1.2 namespace '%s', not '%s'", NS_CP12,
+			NS_CP2004);
+	c->v = ed.version;
+	c->second_edition = ed.second;
 	c->is2004 = c->v == SCORM_2004_3RD || c->v == SCORM_2004_4TH;
 	c->cp = c->v == SCORM_12 ? NS_CP12 : NS_CP2004;
 	c->adlcp = c->v == SCORM_12 ? NS_ADLCP12 : NS_ADLCP13;
@@ -250,6 +210,7 @@ struct task {
 	vctx *c;
 	diag_sink *sink; /* the task's own findings */
 	int rc;
+	content_scan_ctx *cs; /* the verification's content scan */
 };
 
 static void *task_main(void *arg)
@@ -277,7 +238,9 @@ static int task_join(struct task *t)
 
 static int verify_task(struct task *t)
 {
-	return pkg_verify(t->c->p, t->sink);
+	pkg_visitor v;
+	content_visitor(t->cs, &v);
+	return pkg_verify_visit(t->c->p, t->sink, &v);
 }
 
 static int schema_task(struct task *t)
@@ -321,33 +284,45 @@ static int prepare_task(struct task *t)
 	return 0;
 }
 
-/* Copies the verify task's findings (about the archive: no source to quote). */
+/* Copies the verify task's findings (the archive's, and the content scan's). */
 static void merge_plain(diag_sink *into, const diag_sink *from)
 {
-	for (size_t i = 0; i < diag_count(from); i++) {
-		const diag *d = diag_get(from, i);
-		diag_line(into, d->level, d->file, d->line, d->col, d->check, "%s", d->message);
-	}
+	for (size_t i = 0; i < diag_count(from); i++)
+		diag_copy(into, diag_get(from, i));
 }
 
 int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 {
+	return validate_package_opts(p, NULL, sink, result);
+}
+
+int validate_package_opts(pkg *p, const validate_options *opt, diag_sink *sink,
+			  validate_result *result)
+{
 	vctx c = {0};
 	diag_sink *schema = NULL, *verified = NULL;
 	struct task vt = {0}, st = {0}, pt = {0};
+	content_scan_ctx cs;
 	char *text = NULL;
 	size_t len = 0;
 	int rc = 0, vrc = 0;
 	c.p = p;
 	c.sink = sink;
 	c.files = pkg_get_kind(p) != PKG_MANIFEST;
+	c.strict = opt && opt->strict;
+	c.lms = opt ? opt->lms : VALIDATE_LMS_NONE;
+	memset(&cs, 0, sizeof cs);
+	cs.p = p;
 	result->version = SCORM_UNKNOWN;
+	result->edition = scorm_version_name(SCORM_UNKNOWN);
 	rc = read_manifest(&c, &text, &len);
-	/* the archive's data is checked while the manifest is parsed and checked: from here on
-	 * this thread only looks names up (the index is built first, so lookups only read) */
-	if (c.files && pkg_get_kind(p) == PKG_ZIP && rc != PC_ENOMEM && diag_sink_new(&verified) == 0) {
+	/* the archive's data is checked, and the content scanned, while the manifest is parsed
+	 * and checked: from here on this thread only looks names up (the index is built first,
+	 * so lookups only read) */
+	if (c.files && rc != PC_ENOMEM && diag_sink_new(&verified) == 0) {
 		pkg_has(p, "imsmanifest.xml");
-		vt = (struct task){0, 0, verify_task, &c, verified, 0};
+		cs.sink = verified;
+		vt = (struct task){0, 0, verify_task, &c, verified, 0, &cs};
 		task_start(&vt);
 	}
 	if (rc) {
@@ -356,7 +331,7 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	}
 	c.guess = sniff_version(text, len);
 	if (c.guess != SCORM_UNKNOWN) {
-		pt = (struct task){0, 0, prepare_task, &c, NULL, 0};
+		pt = (struct task){0, 0, prepare_task, &c, NULL, 0, NULL};
 		task_start(&pt);
 	}
 	rc = manifest_parse(&c.m, pkg_manifest_display(p), text, len, sink);
@@ -368,7 +343,7 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	}
 	c.root = manifest_root(c.m);
 	if (!mf_is(c.root, NS_CP12, "manifest") && !mf_is(c.root, NS_CP2004, "manifest")) {
-		vreport(&c, DIAG_ERROR, c.root, "root-element",
+		vreport(&c, c.root, "root-element",
 			"the root element must be <manifest> in the namespace '%s' (SCORM 1.2) or "
 			"'%s' (SCORM 2004), not <%s>%s%s",
 			NS_CP12, NS_CP2004, (const char *)c.root->name,
@@ -378,12 +353,13 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 	}
 	detect_version(&c);
 	result->version = c.v;
+	result->edition = mf_edition_name(c.v, c.second_edition);
 	rc = diag_sink_new(&schema);
 	if (rc)
 		goto verify;
 	/* the schema validation runs beside the checks (findings are placed under the
 	 * manifest's lock) */
-	st = (struct task){0, 0, schema_task, &c, schema, 0};
+	st = (struct task){0, 0, schema_task, &c, schema, 0, NULL};
 	task_start(&st);
 	check_structure(&c);
 	check_ids(&c);
@@ -408,9 +384,12 @@ verify:
 		diag_sink_free(verified);
 		if (rc == 0)
 			rc = vrc;
+		check_content_summary(&c, &cs);
 	} else if (rc == 0 && c.files) {
 		rc = pkg_verify(p, sink);
 	}
+	if (rc == 0 && c.m && c.v != SCORM_UNKNOWN)
+		check_lms(&c, verified ? &cs : NULL);
 	vctx_free(&c);
 	diag_sink_free(schema);
 	if (rc == 0 && c.oom)

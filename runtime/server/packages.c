@@ -138,9 +138,7 @@ static void describe_changes(const sco_list *before, const sco_list *now, rt_imp
 			   now->version_attr ? now->version_attr : "(none)");
 	if (strcmp(before->title, now->title) != 0)
 		buf_printf(&b, "title \"%s\" -> \"%s\"\n", before->title, now->title);
-	if (before->version != now->version)
-		buf_printf(&b, "SCORM %s -> %s\n", scorm_token(before->version),
-			   scorm_token(now->version));
+	/* another edition is said by the caller (rt_import_result.edition, previous_edition) */
 	for (size_t i = 0; i < now->count; i++) {
 		const sco_item *o = sco_list_find(before, now->items[i].id);
 		if (!o)
@@ -289,8 +287,12 @@ done:
 		diag_line(sink, DIAG_ERROR, app->db_path, 0, 0, "import", "cannot record the package");
 		goto cleanup;
 	}
+	snprintf(res->edition, sizeof res->edition, "%s",
+		 sco_list_edition(now));
 	if (previous && before) {
 		snprintf(res->previous, sizeof res->previous, "%s", previous);
+		snprintf(res->previous_edition, sizeof res->previous_edition, "%s",
+			 sco_list_edition(before->scos));
 		res->previous_scos = (int)before->scos->launchable;
 		describe_changes(before->scos, now, res);
 	}

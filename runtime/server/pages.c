@@ -79,9 +79,9 @@ static void finish_html(http_response *resp)
 		http_error(resp, 500, "the page is too large to build");
 }
 
-static const char *version_label(scorm_version v)
+static const char *version_label(const sco_list *l)
 {
-	return scorm_version_name(v);
+	return sco_list_edition(l);
 }
 
 /* One line about where the learner is on a package's latest attempt. */
@@ -147,7 +147,7 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 		buf_puts(b, "\">");
 		esc(b, p->scos->title);
 		buf_puts(b, "</a></h2>\n<p class=\"meta\">");
-		buf_puts(b, version_label(p->scos->version));
+		buf_puts(b, version_label(p->scos));
 		if (p->scos->launchable > 1)
 			buf_printf(b, " · %zu parts", p->scos->launchable);
 		buf_puts(b, "</p>\n<p class=\"status\">");

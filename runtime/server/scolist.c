@@ -10,6 +10,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "manifest.h"
+
 /* Manifest bytes we are willing to parse here: the validator caps manifests on import too. */
 #define SCOLIST_MAX_MANIFEST ((size_t)16 << 20)
 /* Items we list: a course of a thousand SCOs is already far past anything a person navigates. */
@@ -301,8 +303,16 @@ static int walk(struct parse *p, const xmlNode *parent, int depth)
 	return 0;
 }
 
-static scorm_version detect_version(const xmlNode *root)
+/* The edition as the validator reads it (mf_edition), so `validate`, `import` and the
+ * catalogue name the same one; a manifest outside the SCORM namespaces (never imported, but
+ * read leniently) falls back to <schemaversion> and the ADL namespaces declared. */
+static scorm_version detect_version(const xmlNode *root, int *second)
 {
+	mf_edition_info ed;
+	mf_edition(root, &ed);
+	*second = ed.second;
+	if (ed.version != SCORM_UNKNOWN)
+		return ed.version;
 	char *sv = text(child(child(root, "metadata"), "schemaversion"));
 	scorm_version v = SCORM_UNKNOWN;
 	if (sv) {
@@ -326,6 +336,11 @@ static scorm_version detect_version(const xmlNode *root)
 	return v;
 }
 
+const char *sco_list_edition(const sco_list *l)
+{
+	return mf_edition_name(l->version, l->second_edition);
+}
+
 int sco_list_parse(sco_list **out, const char *xml, size_t len)
 {
 	*out = NULL;
@@ -346,7 +361,7 @@ int sco_list_parse(sco_list **out, const char *xml, size_t len)
 		goto cleanup;
 	l->manifest_id = attr(root, "identifier");
 	l->version_attr = attr(root, "version");
-	l->version = detect_version(root);
+	l->version = detect_version(root, &l->second_edition);
 	if (l->version == SCORM_UNKNOWN)
 		l->version = SCORM_12;
 	const xmlNode *orgs = child(root, "organizations");

@@ -44,6 +44,7 @@ typedef struct sco_list {
 	char *version_attr; /* the manifest's version attribute, or NULL */
 	char *title;        /* the default organization's title, or the identifier */
 	scorm_version version;
+	int second_edition; /* 2004 2nd Edition ("CAM 1.3"), run as 3rd: mf_edition_name() */
 	sco_item *items; /* every item of the default organization, depth first */
 	size_t count;
 	size_t launchable; /* items with an href */
@@ -57,6 +58,8 @@ typedef struct sco_list {
  * PC_ENOMEM. *out is the caller's (sco_list_free). */
 int sco_list_parse(sco_list **out, const char *xml, size_t len);
 void sco_list_free(sco_list *l);
+/* "SCORM 1.2", "SCORM 2004 2nd Edition", ... (static): the name `validate` gives it too. */
+const char *sco_list_edition(const sco_list *l);
 /* The item with this identifier, or NULL. Borrowed. */
 const sco_item *sco_list_find(const sco_list *l, const char *id);
 /* The index of the first launchable item, or -1. */

@@ -83,6 +83,37 @@ test('import takes a package folder too, stored as a reproducible zip', () => {
 	fs.rmSync(src, {recursive: true});
 });
 
+test('import says when a package comes back in another edition; the list names the edition validate names', async () => {
+	const data = tmpdir('data');
+	const first = run(['import', makeZip(data, 'sco12.zip'), '--data', data]);
+	assert.equal(first.status, 0, first.stderr);
+	// The same package (manifest identifier) as a SCORM 2004 2nd Edition folder ("CAM 1.3").
+	const src = tmpdir('folder');
+	fs.cpSync(path.join(__dirname, 'fixtures', 'sco2004'), src, {recursive: true});
+	const schemas = path.resolve(__dirname, '../../schemas');
+	for (const set of ['scorm2004-3rd', 'scorm2004-common'])
+		for (const f of fs.readdirSync(path.join(schemas, set)))
+			fs.copyFileSync(path.join(schemas, set, f), path.join(src, f));
+	const m = path.join(src, 'imsmanifest.xml');
+	fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('identifier="test-sco2004"', 'identifier="test-sco12"')
+		.replace('2004 4th Edition', 'CAM 1.3').replace(/ *<adlcp:completionThreshold[^>]*\/>\n/, ''));
+	const validated = run(['validate', src]);
+	assert.match(validated.stdout, /: SCORM 2004 2nd Edition: 0 errors, /);
+	const up = run(['import', src, '--data', data]);
+	assert.equal(up.status, 0, up.stderr);
+	assert.match(up.stdout, /updated test-sco12 "API test \(SCORM 2004\)" from SCORM 1\.2 to SCORM 2004 2nd Edition \(/);
+	assert.match(up.stderr, /warning: schemaversion 'CAM 1\.3' is SCORM 2004 2nd Edition/);
+	const srv = await start(['--data', data, '--quiet']);
+	try {
+		const list = await (await fetch(`${srv.url}/`)).text();
+		assert.match(list, /SCORM 2004 2nd Edition/);
+	} finally {
+		await stop(srv);
+	}
+	fs.rmSync(data, {recursive: true});
+	fs.rmSync(src, {recursive: true});
+});
+
 test('import refuses a package with errors and prints the findings', () => {
 	const data = tmpdir('data');
 	const zip = makeZip(data, 'broken.zip', (dir) => fs.rmSync(path.join(dir, 'sco.js')));

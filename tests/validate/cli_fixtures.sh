@@ -22,7 +22,7 @@ for d in "$here"/fixtures/*/; do
 	if [ -n "$official" ] && [ -d "$official/wrappers" ]; then
 		case "$want" in
 		"SCORM 1.2") wrapper=scorm12 ;;
-		"SCORM 2004 3rd Edition") wrapper=scorm2004-3rd ;;
+		"SCORM 2004 3rd Edition" | "SCORM 2004 2nd Edition") wrapper=scorm2004-3rd ;;
 		*) wrapper=scorm2004-4th ;;
 		esac
 		if ! xmllint --noout --nonet --schema "$official/wrappers/$wrapper.xsd" "$d/imsmanifest.xml" \

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Golden tests of `postcard validate` output (text and JSON) and exit codes. Each case in
 # golden/cases.txt runs in a scratch copy of golden/inputs/ (every folder also zipped), and its
-# stdout must equal golden/NAME.out. UPDATE_GOLDEN=1 rewrites the .out files instead.
+# stdout must equal golden/NAME.out. UPDATE_GOLDEN=1 rewrites the .out files instead (for local
+# use: golden files are written by a person, so never under CI).
 set -u
+if [ "${UPDATE_GOLDEN:-}" = 1 ] && [ -n "${CI:-}" ]; then
+	echo "UPDATE_GOLDEN is refused under CI: golden files are reviewed, not regenerated" >&2
+	exit 1
+fi
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)

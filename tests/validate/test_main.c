@@ -1,4 +1,4 @@
-/* Runs the validator's unit tests: package reader, manifest reader, checks. */
+/* Runs the validator's unit tests: package reader, manifest reader, checks, content scan. */
 #include "cmocka_all.h"
 #include "test_validate.h"
 
@@ -8,5 +8,6 @@ int main(void)
 	failed += test_pkg();
 	failed += test_manifest();
 	failed += test_checks();
+	failed += test_content();
 	return failed ? 1 : 0;
 }

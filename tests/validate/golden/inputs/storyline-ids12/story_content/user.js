@@ -1,0 +1,2 @@
+// the quiz reports passed or failed
+function report(api, ok) { api.LMSSetValue("cmi.core.lesson_status", ok ? "passed" : "failed"); }
