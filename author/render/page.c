@@ -39,6 +39,8 @@ static void joptions(buf *b, const question *q)
 		buf_puts(b, i ? ",{" : "{");
 		jstr(b, &f, "text", q->options[i].text);
 		jstr(b, &f, "feedback", q->options[i].feedback);
+		if (q->options[i].fixed)
+			buf_puts(b, ",\"fixed\":true");
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
@@ -62,6 +64,7 @@ static void jquestion(buf *b, const question *q)
 	jstr(b, &f, "id", q->id);
 	jstr(b, &f, "type", q_type_name(q->type));
 	jstr(b, &f, "prompt", q->prompt);
+	jstr(b, &f, "card", q->card);
 	buf_puts(b, ",\"feedback\":{");
 	int ff = 1;
 	jstr(b, &ff, "correct", q->fb_correct);
@@ -136,6 +139,9 @@ int page_data_json(const module *m, const char *scorm, const char *lms, buf *b)
 	jstr(b, &f, "lang", m->lang);
 	jstr(b, &f, "phase", m->phase);
 	jstr(b, &f, "summary", m->summary);
+	if (m->noutcomes)
+		jstrings(b, "outcomes", m->outcomes, m->noutcomes);
+	buf_printf(b, ",\"minutes\":%u", m->minutes);
 	buf_puts(b, "},\"cards\":[");
 	for (size_t i = 0; i < m->ncards; i++) {
 		int cf = 1;

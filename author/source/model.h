@@ -41,6 +41,7 @@ typedef struct q_option {
 	char *text;
 	char *feedback; /* or NULL */
 	int correct;
+	int fixed; /* keeps its place when the player shuffles the options */
 	size_t off;
 } q_option;
 
@@ -62,6 +63,7 @@ typedef struct question {
 	char **steps;                    /* ordering, in the right order */
 	size_t nsteps;
 	size_t *shown;                   /* matching targetOrder / ordering shownOrder */
+	char *card;                      /* id of the card that teaches it, or NULL */
 	size_t off;
 } question;
 
@@ -93,6 +95,8 @@ typedef struct module {
 	diag_src src;   /* over xml_text */
 
 	char *id, *version, *lang, *title, *phase, *summary, *duration; /* duration may be NULL */
+	char **outcomes; /* what the learner will be able to do (start screen) */
+	size_t noutcomes;
 	unsigned major;
 	char **keywords;
 	size_t nkeywords;
@@ -117,7 +121,8 @@ typedef struct module {
 	media *media;
 	size_t nmedia;
 
-	size_t budget; /* worst-case suspend_data length (budget.c) */
+	size_t budget;    /* worst-case suspend_data length (budget.c) */
+	unsigned minutes; /* about how long the module takes (minutes.c) */
 } module;
 
 /* Reads and checks one module folder: module.xml against the schema, then every semantic check,
@@ -182,6 +187,8 @@ int link_text_vague(const char *text);
 int module_shuffle(module *m);
 /* Sets m->budget: the worst-case suspend_data length (budget.c). */
 void budget_compute(module *m);
+/* Sets m->minutes: about how long a learner needs, from the words (minutes.c). */
+void minutes_compute(module *m);
 
 /* path_join returns "a/b" (or just b when a is "" or "."); caller frees; NULL on ENOMEM. */
 char *path_join(const char *a, const char *b);

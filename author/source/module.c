@@ -109,6 +109,12 @@ static void read_module_tree(reader *r, module *m, xmlDoc *doc)
 			m->summary = text_of(r, c);
 		} else if (is(c, "duration")) {
 			m->duration = text_of(r, c);
+		} else if (is(c, "outcomes")) {
+			EACH_CHILD(o, c) {
+				char **oc = push(r, (void **)&m->outcomes, &m->noutcomes, sizeof *oc);
+				if (oc)
+					*oc = text_of(r, o);
+			}
 		} else if (is(c, "keywords")) {
 			EACH_CHILD(k, c) {
 				char **kw = push(r, (void **)&m->keywords, &m->nkeywords, sizeof *kw);
@@ -189,6 +195,9 @@ void module_free(module *m)
 	free(m->phase);
 	free(m->summary);
 	free(m->duration);
+	for (size_t i = 0; i < m->noutcomes; i++)
+		free(m->outcomes[i]);
+	free(m->outcomes);
 	for (size_t i = 0; i < m->nkeywords; i++)
 		free(m->keywords[i]);
 	free(m->keywords);
@@ -227,6 +236,7 @@ void module_free(module *m)
 			free(q->steps[j]);
 		free(q->steps);
 		free(q->shown);
+		free(q->card);
 	}
 	free(m->questions);
 	free(m->refl_id);
@@ -309,8 +319,10 @@ static int module_parse(module *m, diag_sink *sink)
 	if (r.errors)
 		return PC_EINVALID;
 	int rc = module_shuffle(m);
-	if (rc == 0)
+	if (rc == 0) {
 		budget_compute(m);
+		minutes_compute(m);
+	}
 	return rc;
 }
 

@@ -84,6 +84,16 @@ void read_question(reader *r, module *m, question *q, const xmlNode *n)
 {
 	q->off = off_of(r, n);
 	q->id = attr_of(r, n, "id");
+	q->card = attr_of(r, n, "card");
+	if (q->card) {
+		size_t k = 0;
+		while (k < m->ncards && !(m->cards[k].id && strcmp(m->cards[k].id, q->card) == 0))
+			k++;
+		if (k == m->ncards)
+			err_at(r, attr_off(r, n, "card"), "question-card",
+			       "question '%s' points to card '%s', which this module does not have (cards come before the quiz)",
+			       q->id ? q->id : "", q->card);
+	}
 	q->maxlength = attr_uint(n, "maxlength", 60);
 	q->answer = attr_bool(n, "answer");
 	size_t ncorrect = 0;
@@ -100,6 +110,7 @@ void read_question(reader *r, module *m, question *q, const xmlNode *n)
 			o->text = text_of(r, c);
 			o->feedback = attr_of(r, c, "feedback");
 			o->correct = attr_bool(c, "correct");
+			o->fixed = attr_bool(c, "fixed");
 			o->off = off_of(r, c);
 			ncorrect += o->correct;
 		} else if (is(c, "answer") && q->type == Q_FILL_IN) {

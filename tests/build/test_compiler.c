@@ -194,6 +194,57 @@ static void budget_formula(void **state)
 	assert_int_equal(m.budget, 3);
 }
 
+/* The reading-time estimate of author/source/minutes.c, worked by hand: words at 200 a minute
+ * (markup between < and > not counted), 30 s a question, 3 min for a reflection, rounded up to
+ * whole minutes and, above ten, to a multiple of five. */
+static void minutes_formula(void **state)
+{
+	(void)state;
+	module m;
+	memset(&m, 0, sizeof m);
+	card c[1];
+	memset(c, 0, sizeof c);
+	/* 400 words ("word " x 400) inside markup: 2 minutes of reading */
+	static char html[4096];
+	strcpy(html, "<p class=\"x y z\">");
+	for (int i = 0; i < 400; i++)
+		strcat(html, "word ");
+	strcat(html, "</p>");
+	c[0].html = html;
+	m.cards = c;
+	m.ncards = 1;
+	minutes_compute(&m);
+	assert_int_equal(m.minutes, 2);
+	question q[2];
+	memset(q, 0, sizeof q);
+	q[0].prompt = "Which one is it?"; /* 4 words */
+	q[1].prompt = "Why?";             /* 1 word */
+	m.questions = q;
+	m.nquestions = 2;
+	m.has_reflection = 1;
+	m.refl_prompt = "What will you do?"; /* 4 words */
+	minutes_compute(&m);
+	/* 409 words = 122.7 s, + 60 s + 180 s = 362.7 s: 7 minutes */
+	assert_int_equal(m.minutes, 7);
+	c[0].html = NULL;
+	m.nquestions = 0;
+	m.has_reflection = 0;
+	minutes_compute(&m);
+	assert_int_equal(m.minutes, 1); /* never 0 */
+	m.nquestions = 2;
+	m.has_reflection = 1;
+	char *big = malloc(2400 * 5 + 1);
+	assert_non_null(big);
+	big[0] = '\0';
+	for (int i = 0; i < 2400; i++)
+		strcat(big, "word ");
+	c[0].html = big;
+	minutes_compute(&m);
+	/* 2409 words = 722.7 s, + 60 + 180 = 962.7 s: 17 minutes -> 20 */
+	assert_int_equal(m.minutes, 20);
+	free(big);
+}
+
 static void shuffles_fixed_and_never_identity(void **state)
 {
 	(void)state;
@@ -272,6 +323,7 @@ int main(void)
 		cmocka_unit_test(zip_times_in_utc),
 		cmocka_unit_test(zip_same_input_same_bytes),
 		cmocka_unit_test(budget_formula),
+		cmocka_unit_test(minutes_formula),
 		cmocka_unit_test(shuffles_fixed_and_never_identity),
 		cmocka_unit_test(template_rules),
 		cmocka_unit_test(page_single_pass),

@@ -187,11 +187,12 @@ const GOOD_CARD = '# A good card\n\nA ward team meets for ten minutes before a n
 const REAL_CARD = '# Examples\n\n## A real case: a team that did it\n\nA ward team met for ten minutes before a new clinic started. They said what they wanted to achieve and who had done it before.\n\nSource: [the team\'s write-up on its blog](https://example.org/case)\n';
 const LINKS = '<reading><link href="https://learninghub.nhs.uk/catalogue/Knowledge-Mobilisation-Framework/about">The KMF e-learning on the NHS Learning Hub</link>' +
   '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/knowledge-mobilisation-toolkit">The NHS knowledge mobilisation toolkit</link></reading>';
-const tf = (id, prompt, answer = 'true') => `<true-false id="${id}" answer="${answer}"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
+const tf = (id, prompt, answer = 'true') => `<true-false id="${id}" card="c1" answer="${answer}"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
 
-function moduleXml({ cards = 4, questions, pass = '80', reflection = true, reading = LINKS, id = 'demo' } = {}) {
+function moduleXml({ cards = 4, questions, pass = '80', reflection = true, reading = LINKS, id = 'demo', outcomes = ['Do one thing', 'Do another'] } = {}) {
   const qs = questions || [1, 2, 3, 4, 5, 6].map((i) => tf(`q${i}`, `Statement number ${i} about the topic.`, i % 2 ? 'true' : 'false')).join('');
   return `<module xmlns="urn:postcard:module:1" id="${id}" version="1.0.0" lang="en-GB"><title>Demo</title><phase>before</phase><summary>S.</summary>` +
+    (outcomes ? `<outcomes>${outcomes.map((o) => `<outcome>${o}</outcome>`).join('')}</outcomes>` : '') +
     Array.from({ length: cards }, (_, i) => `<card id="c${i}" src="c${i}.md"/>`).join('') +
     `<quiz id="check" pass="${pass}">${qs}</quiz>` +
     (reflection ? `<reflection id="plan"><prompt>${reflection === true ? 'What will you do, by when, and with whom?' : reflection}</prompt></reflection>` : '') + reading + '</module>';
@@ -210,6 +211,9 @@ test('lintModule catches each broken module rule', () => {
     [moduleXml({ pass: '70' }), cardsFor(4), /pass mark is 70/],
     [moduleXml({ questions: tf('a', 'One.') + tf('b', 'Two.') }), cardsFor(4), /2 questions/],
     [moduleXml({ reflection: false }), cardsFor(4), /no reflection/],
+    [moduleXml({ outcomes: null }), cardsFor(4), /no learning outcomes/],
+    [moduleXml({ outcomes: ['One', 'Two', 'Three', 'Four'] }), cardsFor(4), /4 learning outcomes/],
+    [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + tf('nocard', 'S 6.').replace(' card="c1"', '') }), cardsFor(4), /question "nocard" names no card/],
     [moduleXml({ reflection: 'Which piece of work could use this technique?' }), cardsFor(4), /what the learner will do, by when and with whom/],
     [moduleXml({ reflection: 'What will you do, and by when?' }), cardsFor(4), /by when and with whom/],
     [moduleXml({ reading: LINKS.replace('</reading>', '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/elicitation-interview">Appreciative Inquiry in the NHS knowledge mobilisation toolkit</link></reading>') }), cardsFor(4), /does not name its page elicitation-interview \(missing: elicitation, interview\)/],

@@ -13,6 +13,9 @@ import { fixtureModule, dataAndCards, core, WEB } from './fixture.mjs';
 // object like an absent one. Shuffles are the compiler's choice: only their shape is the contract.
 function normalise(data) {
   const d = JSON.parse(JSON.stringify(data));
+  // The reading time is the compiler's estimate (author/source/minutes.c): a whole number of minutes.
+  if (d.module.minutes !== undefined) assert.ok(Number.isInteger(d.module.minutes) && d.module.minutes >= 1, `minutes ${d.module.minutes}`);
+  delete d.module.minutes;
   for (const q of d.quiz ? d.quiz.questions : []) {
     if (q.feedback && Object.keys(q.feedback).length === 0) delete q.feedback;
     delete q.targetOrder;

@@ -26,8 +26,8 @@ export function fixtureModule() {
       id: 'check', pass: 80,
       questions: [
         { id: 'q-choice', type: 'choice', prompt: 'When should a Peer Assist happen?',
-          options: [{ text: 'Before the work starts', feedback: 'Yes: that is when advice can still change the plan.' },
-            { text: 'After the work ends', feedback: 'That is a retrospect.' }, { text: 'Never' }],
+          options: [{ text: 'Before the work starts', feedback: 'Yes: that is when advice can still change the plan.', fixed: true },
+            { text: 'After the work ends', feedback: 'That is a retrospect.', fixed: true }, { text: 'Never', fixed: true }],
           correct: [0], feedback: { correct: 'Well done.', incorrect: 'A Peer Assist comes first.' } },
         { id: 'q-multiple', type: 'multiple', prompt: 'Who could you invite?',
           options: [{ text: 'Peers who did similar work', feedback: 'They bring experience.' }, { text: 'Nobody' },

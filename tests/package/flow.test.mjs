@@ -61,6 +61,9 @@ function expectations(ed) {
     setRe: (el, re) => new RegExp(`^${reEsc(`${e.set}(${J(el)}, "`)}${re}${reEsc('") = "true"')}$`),
     nav: (loc) => [x.set(e.loc, loc), x.commit],
   };
+  // A module with a quiz reads who the learner is (option order, certificate) at launch.
+  x.learner = ed === '1.2' ? [x.get('cmi.core.student_id', 'learner-1'), x.get('cmi.core.student_name', 'Learner, Test')]
+    : [x.get('cmi.learner_id', 'learner-1'), x.get('cmi.learner_name', 'Test Learner')];
   x.interaction = (n, qid, which, prompt) => {
     const [type, patterns, right, wrong] = IX[ed][qid];
     const p = `cmi.interactions.${n}.`;
@@ -138,6 +141,7 @@ for (const ed of ['1.2', '2004']) {
         : [x.get('cmi.completion_status', 'unknown'), x.get('cmi.success_status', 'unknown')]),
       x.get('cmi.interactions._count', '0'),
       ed === '1.2' ? x.get('cmi.comments', '') : x.get('cmi.comments_from_learner._count', '0'),
+      ...x.learner,
       x.set(e.loc, 'card:what'), x.set(e.susp, '1.10;;;;;;;;'), ...status1, x.set(e.exit, 'suspend'), x.commit,
       x.set(e.loc, 'card:when'), x.set(e.susp, '1.30;;;;;;;;'), x.commit,
       x.set(e.loc, 'card:who'), x.set(e.susp, '1.70;;;;;;;;'), x.commit,
@@ -214,6 +218,7 @@ for (const ed of ['1.2', '2004']) {
       x.get(e.susp, S('1;02;f;a lessons log;;;;')), x.get(e.loc, 'q:q-fill'),
       x.get('cmi.interactions._count', '4'),
       ed === '1.2' ? x.get('cmi.comments', '') : x.get('cmi.comments_from_learner._count', '0'),
+      ...x.learner,
       x.set(e.exit, 'suspend'), x.commit,
       ...x.nav('q:q-numeric'),
       ...x.interaction(4, 'q-numeric', 'right', qs[4].prompt), x.set(e.susp, S2('7;;;')), x.commit,

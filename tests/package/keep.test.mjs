@@ -1,14 +1,19 @@
-// What a learner can keep from a real KMF module, in Chromium: printing the module prints every
-// card (not just the one on screen) and none of the quiz; the templates a card offers download
-// (they never replace the module in its frame) and are the files in the module's templates/
-// folder; the SVG diagrams carry a text alternative and pass axe-core.
+// What a learner gets from a real KMF module, in Chromium: printing the module prints every card
+// (not just the one on screen) and none of the quiz; the templates a card offers download (they
+// never replace the module in its frame) and are the files in the module's templates/ folder; the
+// SVG diagrams carry a text alternative; the start screen (summary, outcomes, time, phase); the
+// result screen's links from missed questions to their cards; options shuffled per learner and
+// the same after a relaunch, recorded by their own letters; the certificate after passing, in
+// both editions. Every state checked passes axe-core (WCAG 2.2 AA).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { buildPackage, ROOT } from './package.mjs';
-import { launch, openLMS } from './browser.mjs';
+import { launch, openLMS, relaunch, lmsState } from './browser.mjs';
+import { next, heading, answer } from './learner.mjs';
+import { core } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -24,6 +29,13 @@ async function axe(frame, label) {
   const result = await frame.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
   const problems = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   assert.deepEqual(problems, [], `axe violations in "${label}"`);
+}
+
+// Goes from the start screen to the card with `id`.
+async function toCard(frame, data, id) {
+  const n = data.cards.findIndex((c) => c.id === id) + (data.module.outcomes ? 1 : 0);
+  for (let i = 0; i < n; i++) await frame.click('#pc-next');
+  assert.equal(await heading(frame), data.cards.find((c) => c.id === id).title);
 }
 
 // Which cards are laid out (display not none) and whether the quiz screen and navigation are.
@@ -42,6 +54,7 @@ test('printing the module prints every card and no quiz; the screen shows one ca
   const { page, frame } = await openLMS(b, dir);
   t.after(() => page.close());
   const ids = data.cards.map((c) => c.id);
+  await toCard(frame, data, ids[0]);
   const onScreen = await layout(frame);
   assert.deepEqual(onScreen.cards.filter(Boolean), [ids[0]], 'one card on screen');
   await page.emulateMedia({ media: 'print' });
@@ -66,7 +79,7 @@ for (const [name, card] of [['after-action-review', 'how'], ['randomised-coffee-
     const { page, frame } = await openLMS(b, dir);
     t.after(() => page.close());
     const want = readdirSync(join(KMF, name, 'templates')).sort();
-    for (let i = 0; i < data.cards.findIndex((c) => c.id === card); i++) await frame.click('#pc-next');
+    await toCard(frame, data, card);
     const links = await frame.$$eval(`#card-${card} a[href^="templates/"]`, (as) => as.map((a) => ({
       href: a.getAttribute('href'), download: a.hasAttribute('download'), target: a.getAttribute('target'), text: a.textContent })));
     assert.deepEqual(links.map((l) => l.href.slice('templates/'.length)).sort(), want);
@@ -91,7 +104,7 @@ for (const [name, card, file] of [['overview', 'phases', 'learning-loop.svg'], [
     t.after(cleanup);
     const { page, frame } = await openLMS(b, dir);
     t.after(() => page.close());
-    for (let i = 0; i < data.cards.findIndex((c) => c.id === card); i++) await frame.click('#pc-next');
+    await toCard(frame, data, card);
     const img = await frame.$eval(`#card-${card} img[src="media/${file}"]`, (i) => ({ alt: i.alt, w: i.naturalWidth, shown: i.getBoundingClientRect().width }));
     assert.ok(img.alt.split(/\s+/).length >= 8, `alt text says what the diagram shows: "${img.alt}"`);
     assert.ok(img.w > 0 && img.shown > 0, 'the diagram loads and is shown');
@@ -102,3 +115,160 @@ for (const [name, card, file] of [['overview', 'phases', 'learning-loop.svg'], [
     await axe(frame, `${name} ${card} card`);
   });
 }
+
+// --- start screen, result links, shuffled options, certificate ---------------------------------
+
+const C = core;
+// An answer in the player's memory form, right or wrong, worked out from the question's data.
+function answerFor(q, right) {
+  const n = (q.options || q.pairs || q.steps || []).length;
+  const seq = [...Array(n).keys()];
+  switch (q.type) {
+    case 'choice': return right ? q.correct[0] : (q.correct[0] + 1) % n;
+    case 'multiple': return right ? q.correct : [seq.find((i) => !q.correct.includes(i))];
+    case 'true-false': return right ? q.answer : !q.answer;
+    case 'fill-in': return right ? q.answers[0] : 'not the answer';
+    case 'numeric': return right ? (q.min ?? q.max) : String(Number(q.max ?? q.min) + 1000);
+    case 'matching': case 'ordering': return right ? seq : seq.slice().reverse();
+    case 'likert': return 0;
+    default: throw new Error(q.type);
+  }
+}
+
+// Start, every card, then every question (`right(i)` says which to get right); ends on the result.
+async function takeModule(frame, data, right) {
+  assert.equal(await heading(frame), 'About this module');
+  await next(frame);
+  for (let i = 0; i < data.cards.length; i++) await next(frame);
+  const qs = data.quiz.questions;
+  for (let i = 0; i < qs.length; i++) {
+    await answer(frame, qs[i], answerFor(qs[i], right(i)));
+    await next(frame);
+  }
+  assert.equal(await heading(frame), 'Your result');
+}
+
+test('start screen: the summary, the learning outcomes, about how long, and the phase', async (t) => {
+  const { dir, data, cleanup } = buildPackage(join(KMF, 'after-action-review'));
+  t.after(cleanup);
+  const { page, frame } = await openLMS(b, dir);
+  t.after(() => page.close());
+  assert.equal(await heading(frame), 'About this module');
+  const text = await frame.textContent('#pc-screen');
+  assert.ok(text.includes(data.module.summary));
+  assert.ok(data.module.outcomes.length >= 2 && data.module.outcomes.length <= 3);
+  assert.deepEqual(await frame.$$eval('.pc-outcomes li', (li) => li.map((x) => x.textContent)), data.module.outcomes);
+  assert.ok(Number.isInteger(data.module.minutes) && data.module.minutes >= 5 && data.module.minutes <= 40, `minutes ${data.module.minutes}`);
+  assert.match(text, new RegExp(`Time: About ${data.module.minutes} minutes`));
+  assert.match(text, /When to use it: Learning During/);
+  assert.equal(await frame.textContent('#pc-next'), 'Start');
+  assert.equal(await frame.isVisible('#pc-prev'), false);
+  await axe(frame, 'start screen');
+  await next(frame);
+  assert.equal(await heading(frame), data.cards[0].title);
+  const { record } = await lmsState(page);
+  assert.equal(record.values['cmi.core.lesson_location'], `card:${data.cards[0].id}`);
+});
+
+test('result screen: every missed question is named and links back to the card that teaches it', async (t) => {
+  const { dir, data, cleanup } = buildPackage(join(KMF, 'knowledge-cafe'));
+  t.after(cleanup);
+  const { page, frame } = await openLMS(b, dir);
+  t.after(() => page.close());
+  const qs = data.quiz.questions;
+  const missed = new Set([0, 3, 5]); // a choice, a true-false and an ordering question
+  await takeModule(frame, data, (i) => !missed.has(i));
+  const items = await frame.$$eval('.pc-results li', (li) => li.map((x) => ({ text: x.textContent, link: x.querySelector('a.pc-revisit') && x.querySelector('a.pc-revisit').getAttribute('href') })));
+  assert.equal(items.length, qs.length);
+  for (let i = 0; i < qs.length; i++) {
+    const q = qs[i];
+    if (missed.has(i)) {
+      const card = data.cards.find((c) => c.id === q.card);
+      assert.ok(card, `${q.id} names a card`);
+      assert.match(items[i].text, /not correct/);
+      assert.ok(items[i].text.includes(q.prompt.slice(0, 40)), `question ${i + 1} is named by its prompt`);
+      assert.ok(items[i].text.includes(`Read again: ${card.title}`));
+      assert.equal(items[i].link, `#card-${q.card}`);
+    } else {
+      assert.equal(items[i].link, null, `no link for question ${i + 1}`);
+    }
+  }
+  await axe(frame, 'result with links');
+  const target = data.cards.find((c) => c.id === qs[3].card);
+  await frame.click(`.pc-results li:nth-child(4) a.pc-revisit`);
+  assert.equal(await heading(frame), target.title);
+  assert.equal(await frame.evaluate(() => document.activeElement && document.activeElement.tagName), 'H2', 'focus moves to the card');
+});
+
+for (const ed of ['1.2', '2004']) {
+  test(`SCORM ${ed}: options are shuffled per learner, the same after a relaunch, and recorded by their own letters`, async (t) => {
+    const { dir, data, cleanup } = buildPackage(join(KMF, 'randomised-coffee-trials'), { scorm: ed === '1.2' ? '1.2' : '2004-4th' });
+    t.after(cleanup);
+    const idEl = ed === '1.2' ? 'cmi.core.student_id' : 'cmi.learner_id';
+    const shownFor = async (frame, q) => frame.$$eval(`#pc-screen .pc-option input`, (ins) => ins.map((x) => Number(x.value)));
+    const qi = data.quiz.questions.findIndex((q) => q.type === 'choice');
+    const q = data.quiz.questions[qi];
+    const orders = [];
+    for (const learner of ['learner-1', 'learner-7', 'someone-else']) {
+      const { page, frame: f0 } = await openLMS(b, dir, { version: ed, seed: learner === 'learner-1' ? null : { [idEl]: learner } });
+      let frame = f0;
+      await next(frame);
+      for (let i = 0; i < data.cards.length; i++) await next(frame);
+      for (let i = 0; i < qi; i++) { await answer(frame, data.quiz.questions[i], answerFor(data.quiz.questions[i], true)); await next(frame); }
+      const key = C.shuffleKey(data, learner);
+      const want = C.shuffledOrder(q, key);
+      assert.deepEqual(await shownFor(frame, q), want, `${learner}: the order the player's own function gives`);
+      frame = await relaunch(page);
+      assert.deepEqual(await shownFor(frame, q), want, `${learner}: the same order after a relaunch`);
+      // Choose the right option wherever it is shown: it is recorded by its source letter.
+      await answer(frame, q, q.correct[0]);
+      const rows = (await lmsState(page)).record.interactions;
+      const row = rows[rows.length - 1];
+      const resp = ed === '1.2' ? 'student_response' : 'learner_response';
+      assert.equal(row.id, ed === '1.2' ? `${data.module.id}_${q.id}` : `urn:postcard:${data.module.id}:${q.id}`);
+      assert.equal(row[resp], 'abcdefghij'[q.correct[0]], 'the right option, shown elsewhere, is still its own letter');
+      assert.deepEqual(row.correct, ['abcdefghij'[q.correct[0]]]);
+      assert.equal(row.result, 'correct');
+      orders.push(want.join(''));
+      await page.close();
+    }
+    assert.ok(new Set(orders).size > 1, `different learners see different orders: ${orders.join(' ')}`);
+  });
+
+  test(`SCORM ${ed}: after passing, a certificate with the learner's name, the module and the date prints on its own`, async (t) => {
+    const { dir, data, cleanup } = buildPackage(join(KMF, 'retrospect'), { scorm: ed === '1.2' ? '1.2' : '2004-4th' });
+    t.after(cleanup);
+    const { page, frame } = await openLMS(b, dir, { version: ed });
+    t.after(() => page.close());
+    await takeModule(frame, data, () => true);
+    const cert = await frame.textContent('#pc-certificate');
+    assert.match(cert, /Certificate of completion/);
+    assert.match(cert, /Test Learner/, ed === '1.2' ? '"Learner, Test" shown as "Test Learner"' : 'the 2004 name');
+    assert.ok(cert.includes(data.module.title));
+    assert.match(cert, /with a score of 100% \(pass mark 80%\)/);
+    const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+    assert.ok(cert.includes(`on ${today}.`), cert);
+    await axe(frame, 'result with certificate');
+    await frame.evaluate(() => { window.print = () => { window.printedWith = document.documentElement.className; }; });
+    await frame.click('text=Print your certificate');
+    assert.match(await frame.evaluate(() => window.printedWith), /pc-print-certificate/);
+    await page.emulateMedia({ media: 'print' });
+    const shown = await frame.evaluate(() => {
+      const vis = (e) => !!e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0;
+      return { cert: vis(document.getElementById('pc-certificate')), cards: [...document.querySelectorAll('section.card')].some(vis),
+        results: vis(document.querySelector('.pc-results')), header: vis(document.querySelector('.pc-header')) };
+    });
+    assert.deepEqual(shown, { cert: true, cards: false, results: false, header: false });
+    await page.emulateMedia({ media: 'screen' });
+  });
+}
+
+test('no certificate before passing', async (t) => {
+  const { dir, data, cleanup } = buildPackage(join(KMF, 'retrospect'));
+  t.after(cleanup);
+  const { page, frame } = await openLMS(b, dir);
+  t.after(() => page.close());
+  await takeModule(frame, data, (i) => i > 2);
+  assert.match(await frame.textContent('#pc-screen'), /You did not pass this time/);
+  assert.equal(await frame.$('#pc-certificate'), null);
+});

@@ -22,7 +22,10 @@ for (const scorm of ['1.2', '2004-3rd', '2004-4th']) {
     const page = await b.context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${ORIGIN}/adapter.html?v=${scorm}&sco=/pkg/index.html`);
+    // Who the learner is, as `postcard serve` seeds it at launch (the player reads both).
+    const who = scorm === '1.2' ? { 'cmi.core.student_id': 'u1', 'cmi.core.student_name': 'Learner, Test' }
+      : { 'cmi.learner_id': 'u1', 'cmi.learner_name': 'Test Learner' };
+    await page.goto(`${ORIGIN}/adapter.html?v=${scorm}&sco=/pkg/index.html&initial=${encodeURIComponent(JSON.stringify(who))}`);
     let frame = await scoFrame(page);
     for (let i = 0; i < data.cards.length; i++) await next(frame);
     const qs = data.quiz.questions;

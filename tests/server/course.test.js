@@ -35,7 +35,7 @@ async function contentFrame(page) {
 	for (let i = 0; i < 100; i++) {
 		const f = await handle.contentFrame();
 		if (f && f.url().includes('/content/')) {
-			await f.waitForSelector('#pc-main h1, #pc-main h2');
+			await f.waitForSelector('#pc-nav:not([hidden])'); // the player has shown its first screen
 			return f;
 		}
 		await new Promise((r) => setTimeout(r, 50));

@@ -479,7 +479,8 @@
       mode: 'cmi.core.lesson_mode', entry: 'cmi.core.entry', location: 'cmi.core.lesson_location',
       suspend: 'cmi.suspend_data', exit: 'cmi.core.exit', session: 'cmi.core.session_time',
       raw: 'cmi.core.score.raw', min: 'cmi.core.score.min', max: 'cmi.core.score.max', scaled: null,
-      count: 'cmi.interactions._count', exitDone: '', timespan: timespan12
+      count: 'cmi.interactions._count', exitDone: '', timespan: timespan12,
+      learnerId: 'cmi.core.student_id', learnerName: 'cmi.core.student_name'
     },
     '2004': {
       api: 'API_1484_11', init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue',
@@ -487,7 +488,8 @@
       mode: 'cmi.mode', entry: 'cmi.entry', location: 'cmi.location',
       suspend: 'cmi.suspend_data', exit: 'cmi.exit', session: 'cmi.session_time',
       raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max', scaled: 'cmi.score.scaled',
-      count: 'cmi.interactions._count', exitDone: 'normal', timespan: duration2004
+      count: 'cmi.interactions._count', exitDone: 'normal', timespan: duration2004,
+      learnerId: 'cmi.learner_id', learnerName: 'cmi.learner_name'
     }
   };
 
@@ -598,6 +600,10 @@
       this.interactionCount = count !== null && /^[0-9]+$/.test(count) ? Number(count) : null;
     }
     if (data.reflection) saved.reflection = this.readReflection();
+    /* Who the learner is: the id seeds the order options are shown in, the name goes on the
+     * certificate. Only read when the module has a quiz (neither is used otherwise). */
+    saved.learner = { id: '', name: '' };
+    if (data.quiz) saved.learner = { id: this.get(ed.learnerId) || '', name: this.get(ed.learnerName) || '' };
     return saved;
   };
 
@@ -721,9 +727,24 @@
       entry: this.record.suspend ? 'resume' : 'ab-initio',
       suspend: this.record.suspend || '',
       location: this.record.location || '',
-      reflection: this.record.reflection || ''
+      reflection: this.record.reflection || '',
+      learner: { id: localLearnerId(this.storage), name: '' }
     };
   };
+
+  /* Standalone, this browser is the learner: a random id kept in localStorage (apart from the
+   * module's record), so the option order stays the same on every visit. */
+  function localLearnerId(storage) {
+    var key = 'postcard:learner', id = '';
+    try {
+      id = storage ? storage.getItem(key) || '' : '';
+      if (!id && storage) {
+        id = Math.random().toString(36).slice(2, 12);
+        storage.setItem(key, id);
+      }
+    } catch (e) { id = ''; }
+    return id;
+  }
 
   LocalTracker.prototype.write = function () {
     if (!this.storage) return;
@@ -759,6 +780,90 @@
     }
     var local = new LocalTracker(win, data);
     return { tracker: local, saved: local.open() };
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+  /* Option order, start screen and certificate (README.md: "Shuffled options", "Start screen",  */
+  /* "Certificate").                                                                              */
+
+  /* FNV-1a, 32 bits: a stable number from a text. */
+  function hash32(s) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  /* The order a choice or multiple question's options are shown in: display position -> option
+   * index. The same key (learner, module, major version) always gives the same order, so a resumed
+   * session looks the same; options marked `fixed` keep their own position; other question types
+   * keep the source order. Only the display moves: answers, suspend data and interaction patterns
+   * use option indexes, so they do not change. */
+  function shuffledOrder(q, key) {
+    var n = q.options ? q.options.length : 0, order = [], free = [], i;
+    for (i = 0; i < n; i++) order.push(i);
+    if (q.type !== 'choice' && q.type !== 'multiple') return order;
+    for (i = 0; i < n; i++) if (!q.options[i].fixed) free.push(i);
+    var picked = free.slice();
+    var st = hash32(key + '\u0000' + q.id) || 1;
+    for (i = picked.length - 1; i > 0; i--) { /* Fisher-Yates driven by xorshift32 */
+      st ^= st << 13; st >>>= 0;
+      st ^= st >>> 17;
+      st ^= st << 5; st >>>= 0;
+      var j = st % (i + 1), t = picked[i];
+      picked[i] = picked[j];
+      picked[j] = t;
+    }
+    free.forEach(function (pos, k) { order[pos] = picked[k]; });
+    return order;
+  }
+
+  function shuffleKey(data, learnerId) {
+    return (learnerId || '') + '/' + data.module.id + '/' + String(data.module.version).split('.')[0];
+  }
+
+  var PHASES = {
+    overview: 'An overview of the Knowledge Mobilisation Framework',
+    before: 'Learning Before: use it at the start of a piece of work',
+    during: 'Learning During: use it while the work is under way',
+    after: 'Learning After: use it when the work has ended'
+  };
+
+  /* What the start screen says, as data. */
+  function startModel(data) {
+    var m = data.module;
+    return {
+      summary: m.summary || '',
+      outcomes: m.outcomes || [],
+      minutes: m.minutes ? 'About ' + m.minutes + (m.minutes === 1 ? ' minute' : ' minutes') : '',
+      phase: PHASES[m.phase] || ''
+    };
+  }
+
+  /* SCORM names are "Family, Given" (1.2 CMIString255 by convention; 2004 likewise): shown as
+   * "Given Family". Anything else is shown as it is. */
+  function personName(name) {
+    var s = String(name || '').replace(/\s+/g, ' ').trim();
+    var parts = s.split(',');
+    if (parts.length === 2 && parts[0].trim() && parts[1].trim()) return parts[1].trim() + ' ' + parts[0].trim();
+    return s;
+  }
+
+  /* What the certificate says, as data; `when` a Date. */
+  function certificateModel(data, learnerName, result, when) {
+    var date;
+    try {
+      date = when.toLocaleDateString(data.module.lang || 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+    } catch (e) { date = when.toISOString().slice(0, 10); }
+    return {
+      name: personName(learnerName),
+      module: data.module.title,
+      score: result && result.scored > 0 ? Math.round(result.correct * 100 / result.scored) + '%' : '',
+      pass: data.quiz ? data.quiz.pass + '%' : '',
+      date: date
+    };
   }
 
   /* ------------------------------------------------------------------------------------------ */
@@ -802,6 +907,8 @@
     var tracker = opened.tracker;
     var state = decodeState(data, opened.saved.suspend);
     var reflection = { text: opened.saved.reflection || '', saved: opened.saved.reflection || '' };
+    var learner = opened.saved.learner || { id: '', name: '' };
+    var learnerKey = shuffleKey(data, learner.id);
     var qs = questions(data);
     var drafts = qs.map(function () { return null; });
     var shownAt = null; /* when the current question was shown, for latency */
@@ -828,6 +935,7 @@
 
     /* The screens in order: cards, questions, result, reflection, end (with the reading list). */
     var screens = [];
+    if (data.module.outcomes && data.module.outcomes.length) screens.push({ kind: 'start', id: 'start' });
     data.cards.forEach(function (c, i) { screens.push({ kind: 'card', id: 'card:' + c.id, index: i }); });
     qs.forEach(function (q, i) { screens.push({ kind: 'question', id: 'q:' + q.id, index: i }); });
     if (data.quiz) screens.push({ kind: 'results', id: 'results' });
@@ -875,7 +983,9 @@
         return multiple ? a.indexOf(k) >= 0 : a === k;
       };
       var labels = q.type === 'true-false' ? ['True', 'False'] : q.options.map(function (o) { return o.text; });
-      return labels.map(function (text, k) {
+      var order = q.type === 'true-false' ? [0, 1] : shuffledOrder(q, learnerKey);
+      return order.map(function (k) {
+        var text = labels[k];
         var value = q.type === 'true-false' ? k === 0 : k;
         var isChosen = q.type === 'true-false'
           ? (locked ? answer === value : draft === value)
@@ -1103,6 +1213,58 @@
 
     /* --- screens ----------------------------------------------------------------------------- */
 
+    function screenStart() {
+      var m = startModel(data);
+      var facts = [];
+      if (m.minutes) facts.push(el(doc, 'li', null, [el(doc, 'strong', { text: 'Time: ' }), m.minutes]));
+      if (m.phase) facts.push(el(doc, 'li', null, [el(doc, 'strong', { text: 'When to use it: ' }), m.phase]));
+      return [
+        el(doc, 'h2', { tabindex: '-1', text: 'About this module' }),
+        el(doc, 'p', { class: 'pc-summary', text: m.summary }),
+        el(doc, 'h3', { text: 'What you will be able to do' }),
+        el(doc, 'ul', { class: 'pc-outcomes' }, m.outcomes.map(function (o) { return el(doc, 'li', { text: o }); })),
+        facts.length ? el(doc, 'ul', { class: 'pc-facts' }, facts) : null
+      ];
+    }
+
+    /* The screen index of a card, by card id (-1 when none). */
+    function cardScreen(id) {
+      for (var i = 0; i < screens.length; i++) if (screens[i].kind === 'card' && data.cards[screens[i].index].id === id) return i;
+      return -1;
+    }
+
+    /* A question named in a sentence: its prompt, cut at a word near 120 characters. */
+    function shortPrompt(text) {
+      var t = String(text).replace(/\s+/g, ' ').trim();
+      if (t.length <= 120) return t;
+      var cut = t.lastIndexOf(' ', 117);
+      return t.slice(0, cut > 60 ? cut : 117) + '\u2026';
+    }
+
+    function certificateNode(r) {
+      var c = certificateModel(data, learner.name, r, new Date());
+      return el(doc, 'section', { class: 'pc-certificate', id: 'pc-certificate', 'aria-labelledby': 'pc-certificate-title' }, [
+        el(doc, 'h3', { id: 'pc-certificate-title', text: 'Certificate of completion' }),
+        el(doc, 'p', { text: 'This certifies that' }),
+        c.name ? el(doc, 'p', { class: 'pc-certificate-name', text: c.name })
+          : el(doc, 'p', { class: 'pc-certificate-name pc-certificate-blank' }, [
+            el(doc, 'span', { class: 'pc-visually-hidden', text: 'Write your name here: ' }),
+            el(doc, 'span', { 'aria-hidden': 'true', text: '\u00a0' })]),
+        el(doc, 'p', { text: 'has completed the module' }),
+        el(doc, 'p', { class: 'pc-certificate-module', text: c.module }),
+        c.score ? el(doc, 'p', { text: 'with a score of ' + c.score + ' (pass mark ' + c.pass + ')' }) : null,
+        el(doc, 'p', { text: 'on ' + c.date + '.' })
+      ]);
+    }
+
+    function printOnly(cls) {
+      var root = doc.documentElement;
+      root.classList.add(cls);
+      var done = function () { root.classList.remove(cls); win.removeEventListener('afterprint', done); };
+      win.addEventListener('afterprint', done);
+      try { win.print(); } catch (e) { done(); }
+    }
+
     function screenQuestion(s) {
       var q = qs[s.index], i = s.index;
       var answered = state.answers[i] !== null;
@@ -1130,11 +1292,28 @@
       }
       nodes.push(el(doc, 'ul', { class: 'pc-results' }, qs.map(function (q, i) {
         var c = isCorrect(q, state.answers[i]);
-        return el(doc, 'li', null, [
+        var item = [
           'Question ' + (i + 1) + ': ',
           c === null ? 'answered (not marked)' : el(doc, 'span', { class: c ? 'pc-mark-right' : 'pc-mark-wrong' }, [
-            el(doc, 'span', { 'aria-hidden': 'true', text: (c ? RIGHT : WRONG) + ' ' }), c ? 'correct' : 'not correct'])]);
+            el(doc, 'span', { 'aria-hidden': 'true', text: (c ? RIGHT : WRONG) + ' ' }), c ? 'correct' : 'not correct'])];
+        /* A missed question is named, with a link back to the card that teaches it. */
+        var at = c === false && q.card ? cardScreen(q.card) : -1;
+        if (c === false) item.push(el(doc, 'span', { class: 'pc-missed-prompt', text: ' \u2013 ' + shortPrompt(q.prompt) }));
+        if (at >= 0) {
+          item.push(' ', el(doc, 'a', {
+            href: '#card-' + q.card, class: 'pc-revisit',
+            onclick: function (e) { e.preventDefault(); go(at, true); }
+          }, ['Read again: ' + data.cards[screens[at].index].title]));
+        }
+        return el(doc, 'li', null, item);
       })));
+      if (r.scored > 0 && r.passed && isDone()) {
+        nodes.push(certificateNode(r));
+        nodes.push(el(doc, 'p', null, [el(doc, 'button', {
+          type: 'button', class: 'pc-button pc-button-secondary', text: 'Print your certificate',
+          onclick: function () { printOnly('pc-print-certificate'); }
+        })]));
+      }
       if (r.scored > 0 && !r.passed) {
         nodes.push(el(doc, 'button', {
           type: 'button', class: 'pc-button', text: 'Try the quiz again',
@@ -1209,7 +1388,8 @@
         screenBox.textContent = '';
         label = 'Card ' + (s.index + 1) + ' of ' + data.cards.length;
       } else {
-        if (s.kind === 'question') nodes = screenQuestion(s);
+        if (s.kind === 'start') nodes = screenStart();
+        else if (s.kind === 'question') nodes = screenQuestion(s);
         else if (s.kind === 'results') nodes = screenResults();
         else if (s.kind === 'reflection') nodes = screenReflection();
         else nodes = screenEnd();
@@ -1223,7 +1403,7 @@
       var last = current === screens.length - 1;
       var blocked = s.kind === 'question' && state.answers[s.index] === null;
       next.hidden = last || blocked;
-      next.textContent = s.kind === 'question' && s.index === qs.length - 1 ? 'See your result' : 'Next';
+      next.textContent = s.kind === 'start' ? 'Start' : s.kind === 'question' && s.index === qs.length - 1 ? 'See your result' : 'Next';
       nav.hidden = prev.hidden && next.hidden;
       var heading = main.querySelector(s.kind === 'card' ? '#card-' + data.cards[s.index].id + ' h2' : '#pc-screen h2');
       doc.title = (heading ? heading.textContent + ' \u2013 ' : '') + data.module.title;
@@ -1304,6 +1484,11 @@
     learnerResponse: learnerResponse,
     interactionValues: interactionValues,
     findAPI: findAPI,
+    shuffledOrder: shuffledOrder,
+    shuffleKey: shuffleKey,
+    startModel: startModel,
+    personName: personName,
+    certificateModel: certificateModel,
     PROFILES: PROFILES
   };
 });

@@ -27,6 +27,7 @@ const LIMITS = {
   questions: { min: 6, max: 10 },
   pass: '80',
   fillInMaxLength: 60,
+  outcomes: { min: 2, max: 3 }, // the issue: two or three learning outcomes on the start screen
   cardWords: 20,
   linkWords: 3,
 };
@@ -49,6 +50,7 @@ function questionFrom(el) {
   const q = {
     type: el.name,
     id: el.attrs.id,
+    card: el.attrs.card,
     line: el.line,
     prompt: (kid(el, 'prompt') || { text: '' }).text.trim(),
     feedback: fb ? { correct: fb.attrs.correct, incorrect: fb.attrs.incorrect } : null,
@@ -83,6 +85,7 @@ function loadModule(name, root = MODULES_DIR) {
     title: (kid(xml, 'title') || { text: '' }).text.trim(),
     phase: (kid(xml, 'phase') || { text: '' }).text.trim(),
     summary: (kid(xml, 'summary') || { text: '' }).text.trim(),
+    outcomes: kid(xml, 'outcomes') ? kids(kid(xml, 'outcomes'), 'outcome').map((o) => o.text.trim()) : null,
     cards: kids(xml, 'card').map((c) => ({ id: c.attrs.id, src: c.attrs.src, line: c.line })),
     quiz: quiz ? { id: quiz.attrs.id, pass: quiz.attrs.pass, line: quiz.line,
       questions: quiz.children.filter((c) => QUESTION_TYPES.includes(c.name)).map(questionFrom) } : null,
@@ -360,6 +363,14 @@ function lintModule(mod) {
   }
   out.push(...lintExamples(mod));
   out.push(...lintModuleFiles(mod));
+  if (!mod.outcomes || mod.outcomes.length < LIMITS.outcomes.min || mod.outcomes.length > LIMITS.outcomes.max) {
+    out.push(`${at(1)}: ${mod.outcomes ? mod.outcomes.length : 'no'} learning outcomes; the start screen shows ${LIMITS.outcomes.min}-${LIMITS.outcomes.max} (<outcomes><outcome>…</outcome></outcomes>)`);
+  }
+  if (mod.quiz) {
+    for (const q of mod.quiz.questions) {
+      if (q.type !== 'likert' && !q.card) out.push(`${at(q.line)}: question "${q.id}" names no card="…": the result screen links a missed question to the card that teaches it`);
+    }
+  }
   if (!mod.reflection || !mod.reflection.prompt) out.push(`${at(1)}: no reflection`);
   else if (!REFLECTION_PARTS.every((re) => re.test(mod.reflection.prompt))) {
     out.push(`${at(mod.reflection.line)}: the reflection asks what the learner will do, by when and with whom (an action plan they can take away)`);
