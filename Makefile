@@ -95,8 +95,8 @@ demo: build
 	$(BUILD)/cli/postcard build modules -o $(BUILD)/demo-packages
 	$(BUILD)/cli/postcard import $(BUILD)/demo-packages/*.zip --data $(DEMO_DATA)
 	@echo
-	@echo "Open http://$(DEMO_LISTEN)/ in a browser: the package list, then a module to play it."
-	@echo "Records: http://$(DEMO_LISTEN)/records, or '$(BUILD)/cli/postcard records --data $(DEMO_DATA)'."
+	@echo "Open http://postcard.localhost:$(lastword $(subst :, ,$(DEMO_LISTEN)))/ in a browser: the package list, then a module to play it."
+	@echo "Records: the 'My records' page, or '$(BUILD)/cli/postcard records --data $(DEMO_DATA)'."
 	@echo "Stop with Ctrl-C."
 	@echo
 	$(BUILD)/cli/postcard serve --data $(DEMO_DATA) --listen $(DEMO_LISTEN)

@@ -31,10 +31,10 @@ LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 for round in $(seq $ROUNDS); do
 	rm -rf "$WORK/data"
 	"$BIN" import "$WORK/sco2004.zip" --data "$WORK/data" >/dev/null
-	"$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 --quiet >"$WORK/serve.out" 2>"$WORK/serve.err" &
+	"$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 --quiet --simulate-learners >"$WORK/serve.out" 2>"$WORK/serve.err" &
 	SERVER_PID=$!
 	for _ in $(seq 50); do grep -q 'http://' "$WORK/serve.out" && break; sleep 0.1; done
-	PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
+	PORT=$(sed -n 's|.*http://postcard.localhost:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
 	T0=$(cpu_ticks "$SERVER_PID")
 	"$WORK/commitload" http "$PORT" test-sco2004 $LEARNERS "$SECONDS_PER_ROUND" > "$WORK/round.txt"
 	T1=$(cpu_ticks "$SERVER_PID")

@@ -2,8 +2,10 @@
  *
  *   commitload http PORT PACKAGE LEARNERS SECONDS
  *       LEARNERS threads, each a simulated learner with its own keep-alive connection: launch
- *       PACKAGE (POST /api/launch), then commit realistic SCORM 2004 changes one after another, each
- *       waiting for the server's durable acknowledgement. Prints commits/s and latencies.
+ *       PACKAGE (POST /api/launch on the app, then POST launch on the package's content origin,
+ *       as the player frame does), then commit realistic SCORM 2004 changes one after another,
+ *       each waiting for the server's durable acknowledgement. Prints commits/s and latencies.
+ *       The server runs with --simulate-learners (a pc_learner cookie per learner).
  *   commitload sqlite DB COMMITS
  *       The baseline: the same rows (SCO state upsert, journal insert, interaction upsert), one
  *       transaction per commit, straight into SQLite with the server's settings (WAL,
@@ -148,6 +150,23 @@ static void *learner_run(void *arg)
 		close(fd);
 		return NULL;
 	}
+	/* {"frameUrl":"http://HOST/l/TOKEN/",...}: start the session there, as the frame does. */
+	char host[160], frame[128];
+	char *fu = strstr(body, "\"frameUrl\":\"http://");
+	if (!fu || sscanf(fu + 19, "%159[^/]%127[^\"]", host, frame) != 2) {
+		snprintf(l->first_error, sizeof l->first_error, "no frame address");
+		l->errors++;
+		close(fd);
+		return NULL;
+	}
+	n = snprintf(req, sizeof req,
+		     "POST %slaunch HTTP/1.1\r\nHost: %s\r\nContent-Length: 0\r\n\r\n", frame, host);
+	if (roundtrip(fd, req, (size_t)n, body, sizeof body) != 200) {
+		snprintf(l->first_error, sizeof l->first_error, "start failed: %.200s", body);
+		l->errors++;
+		close(fd);
+		return NULL;
+	}
 	char *s = strstr(body, "\"session\":");
 	char *u = strstr(body, "\"commitUrl\":\"");
 	char *v = strstr(body, "\"version\":\"");
@@ -171,9 +190,9 @@ static void *learner_run(void *arg)
 				    "\"changes\":%s,\"terminate\":false}",
 				    version, session, seq, from, changes);
 		n = snprintf(req, sizeof req,
-			     "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: pc_learner=bench%d\r\n"
+			     "POST %s HTTP/1.1\r\nHost: %s\r\n"
 			     "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-			     url, l->id, plen, payload);
+			     url, host, plen, payload);
 		double t0 = now_s();
 		int st = roundtrip(fd, req, (size_t)n, body, sizeof body);
 		double dt = now_s() - t0;

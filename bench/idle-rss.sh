@@ -23,7 +23,7 @@ rss() { # DATA_DIR -> kB after warm-up and idling
 	"$BIN" serve --data "$1" --listen 127.0.0.1:0 --quiet >"$WORK/out" 2>&1 &
 	PID=$!
 	for _ in $(seq 50); do grep -q 'http://' "$WORK/out" && break; sleep 0.1; done
-	local url; url=$(grep -o 'http://[0-9.:]*' "$WORK/out")
+	local url; url="http://127.0.0.1:$(sed -n 's|.*http://postcard.localhost:\([0-9]*\)/.*|\1|p' "$WORK/out")"
 	curl -s "$url/" >/dev/null
 	local first; first=$(curl -s "$url/" | grep -o 'href="/play/[^"]*"' | head -1 | cut -d'"' -f2)
 	[ -n "$first" ] && curl -s "$url$first" >/dev/null

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Static asset throughput: wrk against a 16 KiB package file served by `postcard serve` straight
-# from the stored zip, and against nginx serving the same file extracted to disk. Same machine,
+# from the stored zip (on the package's content origin, under a launch token, authorised by
+# launch_authorize as the player frame's requests are), and against nginx serving the same file
+# extracted to disk. Same machine,
 # same run, keep-alive, 64 connections, the same number of server threads / nginx workers, access
 # logs off on both. Three alternating rounds; medians. Ends with one JSON line.
 #   bench/serve.sh [SECONDS_PER_ROUND] [THREADS]     (defaults 8 and 1)
@@ -38,7 +40,6 @@ head -c 12288 /dev/urandom | base64 -w 76 | head -c 16384 > "$WORK/pkg/assets/ap
 cp "$WORK/pkg/assets/app.js" "$WORK/www/assets/app.js"
 node -e "require('./tests/server/lib/zip').packFixture('$WORK/pkg', '$WORK/pkg.zip')"
 "$BIN" import "$WORK/pkg.zip" --data "$WORK/data" >/dev/null
-HASH=$(basename "$(ls "$WORK"/data/packages/*.zip)" .zip)
 
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 NGINX_PORT=$(free_port)
@@ -65,26 +66,34 @@ PIDS+=($!)
 "$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 --threads "$THREADS" --quiet >"$WORK/serve.out" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 50); do grep -q 'http://' "$WORK/serve.out" && break; sleep 0.1; done
-PC_PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
-PC_URL="http://127.0.0.1:$PC_PORT/content/$HASH/assets/app.js"
+PC_PORT=$(sed -n 's|.*http://postcard.localhost:\([0-9]*\)/.*|\1|p' "$WORK/serve.out")
+# A launch, as the player page and its frame make it: the file's address carries its token.
+FRAME=$(curl -sf -X POST "http://127.0.0.1:$PC_PORT/api/launch/test-sco12" | sed -n 's|.*"frameUrl":"\([^"]*\)".*|\1|p')
+PC_HOST=$(echo "$FRAME" | sed 's|^http://\([^/]*\)/.*|\1|')
+PC_PATH=$(echo "$FRAME" | sed 's|^http://[^/]*||')
+curl -sf -X POST -H "Host: $PC_HOST" "http://127.0.0.1:$PC_PORT${PC_PATH}launch" >/dev/null
+PC_URL="http://127.0.0.1:$PC_PORT${PC_PATH}c/assets/app.js"
 NG_URL="http://127.0.0.1:$NGINX_PORT/assets/app.js"
-for url in "$PC_URL" "$NG_URL"; do # both up and serving the same bytes
-	for _ in $(seq 50); do curl -sf -o "$WORK/got" "$url" && break; sleep 0.1; done
+HOST_PC="Host: $PC_HOST"
+HOST_NG="Host: 127.0.0.1:$NGINX_PORT"
+for pair in "$PC_URL|$HOST_PC" "$NG_URL|$HOST_NG"; do # both up and serving the same bytes
+	url=${pair%%|*}; host=${pair#*|}
+	for _ in $(seq 50); do curl -sf -H "$host" -o "$WORK/got" "$url" && break; sleep 0.1; done
 	cmp "$WORK/got" "$WORK/www/assets/app.js" || { cat "$WORK/nginx-error.log" >&2; exit 1; }
 done
 
 # wrk's own threads: 2 (the machine has 2 cores; the servers get the rest).
-measure() { # URL -> "rps p99_ms"
-	wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency "$1" | awk '
+measure() { # URL HOST-HEADER -> "rps p99_ms"
+	wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency -H "$2" "$1" | awk '
 		/Requests\/sec/ {rps=$2}
 		/^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; p99=v}
 		END {print rps, p99}'
 }
 : > "$WORK/pc.txt"; : > "$WORK/ng.txt"
-wrk -t1 -c8 -d1s "$PC_URL" >/dev/null; wrk -t1 -c8 -d1s "$NG_URL" >/dev/null # warm up
+wrk -t1 -c8 -d1s -H "$HOST_PC" "$PC_URL" >/dev/null; wrk -t1 -c8 -d1s -H "$HOST_NG" "$NG_URL" >/dev/null # warm up
 for round in $(seq $ROUNDS); do
-	measure "$PC_URL" | tee -a "$WORK/pc.txt" | sed 's/^/postcard /' >&2
-	measure "$NG_URL" | tee -a "$WORK/ng.txt" | sed 's/^/nginx    /' >&2
+	measure "$PC_URL" "$HOST_PC" | tee -a "$WORK/pc.txt" | sed 's/^/postcard /' >&2
+	measure "$NG_URL" "$HOST_NG" | tee -a "$WORK/ng.txt" | sed 's/^/nginx    /' >&2
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 PC_RPS=$(cut -d' ' -f1 "$WORK/pc.txt" | median); PC_P99=$(cut -d' ' -f2 "$WORK/pc.txt" | median)

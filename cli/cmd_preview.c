@@ -247,8 +247,8 @@ int cmd_preview(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
-	printf("Previewing %s on http://127.0.0.1:%u/%s%s\nEdit the sources: the page reloads after "
-	       "each build. Stop with Ctrl-C.\n",
+	printf("Previewing %s on http://postcard.localhost:%u/%s%s\nEdit the sources: the page reloads "
+	       "after each build. Stop with Ctrl-C.\n",
 	       src, rt_server_port(srv), first[0] ? "play/" : "", first);
 	fflush(stdout);
 	for (;;) {

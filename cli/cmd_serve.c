@@ -12,12 +12,14 @@
 
 const char cmd_serve_help[] =
 	"usage: postcard serve [PACKAGE.zip|FOLDER...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
-	"                      [--threads N] [--learner ID] [--quiet]\n"
+	"                      [--threads N] [--learner ID] [--quiet] [--simulate-learners]\n"
 	"\n"
 	"Serves every imported package to learners in the browser and keeps their records\n"
 	"(see 'postcard records'). Packages named here are imported first, as by\n"
-	"'postcard import'. Open the printed address: the package list, then a package to play\n"
-	"it. Content is served straight from the stored zips.\n"
+	"'postcard import'. Open the printed address (http://postcard.localhost:PORT/): the\n"
+	"package list, then a package to play it. Each package runs on its own origin\n"
+	"(p<hex>.postcard.localhost), where a launch token allows that one attempt's commits and\n"
+	"that package's files only; content is served straight from the stored zips.\n"
 	"\n"
 	"There are no learner accounts yet: every visitor is the local learner (--learner), so\n"
 	"only loopback addresses (127.0.0.1, ::1, localhost) are accepted for --listen.\n"
@@ -28,11 +30,14 @@ const char cmd_serve_help[] =
 	"options:\n"
 	"  --listen H:P    address to listen on (default 127.0.0.1:8080; port 0 picks a free one)\n"
 	"  --threads N     HTTP worker threads (default: one per CPU core)\n"
-	"  --quiet         no access log (otherwise one line per request on stderr)\n" DATA_OPTS_HELP
+	"  --quiet         no access log (otherwise one line per request on stderr)\n"
+	"  --simulate-learners  for tests and benchmarks: a pc_learner cookie on the app's pages\n"
+	"                  picks the learner (never in real use: anyone could be anyone)\n" DATA_OPTS_HELP
 	"\n"
 	"limits (the status answered past each in brackets):\n"
 	"  request target 4 KiB (414); query parameters 32 (400); request head 32 KiB (431);\n"
-	"  Host must be 127.x.y.z, [::1] or localhost (421);\n"
+	"  Host must be postcard.localhost, a package's p<hex>.postcard.localhost, 127.x.y.z,\n"
+	"  [::1] or localhost (421); launch tokens last 7 days (404 after);\n"
 	"  commit bodies 2 MiB, JSON nested at most 32 deep; other bodies 4 KiB (413, checked\n"
 	"  from Content-Length before reading); request bodies held at once 64 MiB over all\n"
 	"  connections (503 + Retry-After); commits waiting for a group commit 256 (further\n"
@@ -58,7 +63,7 @@ int cmd_serve(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	const char *listen = "127.0.0.1:8080";
 	const char *paths[256];
-	int npaths = 0, quiet = 0;
+	int npaths = 0, quiet = 0, simulate = 0;
 	unsigned threads = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -84,6 +89,10 @@ int cmd_serve(int argc, char **argv)
 			quiet = 1;
 			continue;
 		}
+		if (strcmp(a, "--simulate-learners") == 0) {
+			simulate = 1;
+			continue;
+		}
 		int r = data_opts_parse(&o, "serve", argc, argv, &i);
 		if (r < 0)
 			return EXIT_USAGE;
@@ -107,7 +116,8 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line};
+	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line,
+			 .simulate_learners = simulate};
 	data_opts_config(&o, &cfg);
 	char err[1024] = "";
 	/* Before anything is created: a refused --listen leaves no data folder behind. */
@@ -145,13 +155,9 @@ int cmd_serve(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto cleanup;
 	}
-	const char *host = listen;
-	char hostbuf[300];
-	const char *colon = strrchr(listen, ':');
-	snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)(colon - listen), listen);
-	host = hostbuf;
-	printf("Serving on http://%s:%u/ (data: %s). Stop with Ctrl-C.\n", host, rt_server_port(srv),
-	       cfg.data_dir);
+	/* The name, not the address: packages play from its subdomains (the same site). */
+	printf("Serving on http://postcard.localhost:%u/ (data: %s). Stop with Ctrl-C.\n",
+	       rt_server_port(srv), cfg.data_dir);
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&sigs, &sig);

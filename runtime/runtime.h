@@ -24,6 +24,8 @@ typedef struct rt_config {
 	rt_log_fn log;        /* access log, one line per request; NULL = none */
 	void *log_ctx;
 	int preview;          /* preview mode: live reload and build errors in the page */
+	int simulate_learners; /* local mode: a `pc_learner` cookie on the app origin picks the
+				 learner (tests and benchmarks simulate many learners so) */
 } rt_config;
 
 /* Opens the data folder and the store (creating both when needed), loads the catalogue and

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "app.h"
 #include "common.h"
@@ -115,6 +118,7 @@ int app_load_version(rt_app *app, const char *package, const char *hash, int mak
 	}
 	memcpy(p->hash, hash, 64);
 	p->hash[64] = '\0';
+	origin_label(p->id, p->label);
 	size_t plen = strlen(app->data_dir) + 100;
 	if (!(p->zip_path = malloc(plen))) {
 		rc = PC_ENOMEM;
@@ -180,9 +184,11 @@ static size_t learner_hash(const char *s)
 	return h % LEARNER_CACHE;
 }
 
-int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size)
+int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size,
+			    int create)
 {
-	if (!app_learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
+	if (!app->simulate_learners ||
+	    !app_learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
 		snprintf(ident, size, "%s", app->learner);
 		return app->learner_id;
 	}
@@ -196,7 +202,11 @@ int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, s
 	pthread_mutex_unlock(&app->learner_lock);
 	if (id >= 0)
 		return id;
-	if (app->st->ops->learner_ensure(app->st, ident, ident, &id) != 0)
+	int rc = create ? app->st->ops->learner_ensure(app->st, ident, ident, &id)
+			: app->st->ops->learner_find(app->st, ident, &id);
+	if (rc == PC_ENOTFOUND)
+		return 0;
+	if (rc != 0)
 		return -1;
 	pthread_mutex_lock(&app->learner_lock);
 	snprintf(slot->ident, sizeof slot->ident, "%s", ident);
@@ -234,6 +244,10 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	store_version *vers = NULL;
 	size_t nvers = 0;
 	int rc = PC_ENOMEM;
+	if (sodium_init() < 0) {
+		snprintf(err, errsize, "cannot initialise libsodium");
+		return PC_EIO;
+	}
 	rt_app *app = calloc(1, sizeof *app);
 	if (!app)
 		return PC_ENOMEM;
@@ -244,11 +258,13 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	app->log = cfg->log;
 	app->log_ctx = cfg->log_ctx;
 	app->preview = cfg->preview;
+	app->simulate_learners = cfg->simulate_learners;
 	app->data_dir = strdup(cfg->data_dir ? cfg->data_dir : "postcard-data");
 	app->learner = strdup(cfg->learner ? cfg->learner : "local");
 	app->learner_name = strdup(cfg->learner_name ? cfg->learner_name : "Local learner");
 	app->learner_cache = calloc(LEARNER_CACHE, sizeof *app->learner_cache);
-	if (!app->data_dir || !app->learner || !app->learner_name || !app->learner_cache)
+	if (!app->data_dir || !app->learner || !app->learner_name || !app->learner_cache ||
+	    launch_cache_new(&app->launches) != 0)
 		goto fail;
 	if (cfg->db_path) {
 		app->db_path = strdup(cfg->db_path);
@@ -272,6 +288,11 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 		goto fail;
 	if ((rc = app->st->ops->learner_ensure(app->st, app->learner, app->learner_name,
 					       &app->learner_id))) {
+		snprintf(err, errsize, "cannot write to %s", app->db_path);
+		goto fail;
+	}
+	/* Launch tokens past their time are of no use to anyone: forget them. */
+	if ((rc = app->st->ops->launch_prune(app->st, (int64_t)time(NULL)))) {
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;
 	}
@@ -322,5 +343,6 @@ void rt_app_free(rt_app *app)
 	pthread_mutex_destroy(&app->preview_lock);
 	pthread_mutex_destroy(&app->learner_lock);
 	free(app->learner_cache);
+	launch_cache_free(app->launches);
 	free(app);
 }

@@ -16,14 +16,19 @@
 
 /* One package version the server can play. Immutable once published in the catalogue, and
  * never freed before the app: handlers hold plain pointers without locking. */
+/* A content origin's label: "p" and 24 hex digits (origin.c). */
+#define ORIGIN_LABEL_SIZE 26
+
 typedef struct rt_pkg {
 	char *id; /* manifest identifier */
 	char hash[65];
+	char label[ORIGIN_LABEL_SIZE]; /* its content origin (origin.c) */
 	char *zip_path;
 	sco_list *scos;
 } rt_pkg;
 
 typedef struct commitq commitq;
+typedef struct launch_cache launch_cache;
 
 struct rt_app {
 	char *data_dir, *db_path, *learner, *learner_name;
@@ -31,6 +36,9 @@ struct rt_app {
 	rt_log_fn log;
 	void *log_ctx;
 	int preview;
+	int simulate_learners; /* the pc_learner cookie picks the learner (tests, benchmarks) */
+	unsigned port;         /* the port listened on, once the server started */
+	launch_cache *launches;
 	store *st;
 	zipserve *zs;
 	commitq *cq;
@@ -70,13 +78,73 @@ int app_load_version(rt_app *app, const char *package, const char *hash, int mak
 /* Picks up versions imported by another process (`postcard import` while serving). */
 int app_refresh(rt_app *app);
 
-/* The learner a request acts for: the `pc_learner` cookie when it names a valid identifier
- * (tests and benchmarks simulate many learners that way), else the configured local learner.
- * Fills ident (size >= 65) and returns the learner key, or -1 on a store error. */
-int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size);
+/* The learner a request on the app origin acts for: with simulate_learners, the `pc_learner`
+ * cookie when it names a valid identifier (tests and benchmarks simulate many learners that
+ * way), else the configured local learner. Fills ident (size >= 65) and returns the learner key;
+ * 0 when the learner is not stored yet and `create` is 0 (a request that only reads must not
+ * write); -1 on a store error. */
+int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size,
+			    int create);
 /* The learner identifier a Cookie header carries in `pc_learner`: 1..64 characters of
  * [A-Za-z0-9._@-]. Returns 1 and fills out (NUL-terminated), or 0 when absent or invalid. */
 int app_learner_cookie(const char *cookies, char *out, size_t size);
+
+/* ---- Origins (origin.c) --------------------------------------------------------------------- */
+typedef enum { ORIGIN_REFUSED, ORIGIN_APP, ORIGIN_CONTENT } origin_kind;
+/* A package's content origin label (ORIGIN_LABEL_SIZE bytes with the NUL). */
+void origin_label(const char *package_id, char out[ORIGIN_LABEL_SIZE]);
+/* Which origin a Host header names; fills `label` for a content origin. ORIGIN_REFUSED for any
+ * other host (answered 421: DNS rebinding). */
+origin_kind origin_classify(const rt_app *app, const char *host, char label[ORIGIN_LABEL_SIZE]);
+/* Appends the content origin of `pkg` ("http://p....localhost:8080") as a browser that sent the
+ * app request `req` reaches it. */
+void origin_content_url(const rt_app *app, const http_request *req, const rt_pkg *pkg, buf *out);
+/* CSP sources: the app origins that may frame a player frame, and the content origins the app's
+ * pages may frame. */
+const char *origin_frame_ancestors(const rt_app *app);
+const char *origin_frame_src(const rt_app *app);
+
+/* ---- Launch tokens (launch_auth.c) ------------------------------------------------------------ */
+#define LAUNCH_TOKEN_LEN HTTP_TOKEN_LEN /* 32 random bytes in base64url without padding */
+typedef enum { LAUNCH_FRAME, LAUNCH_START, LAUNCH_COMMIT, LAUNCH_FILES, LAUNCH_NAV } launch_action;
+/* What a launch token allows (a copy: the package version pointer is borrowed from the app). */
+typedef struct launch_grant {
+	int64_t learner_id;
+	const rt_pkg *pkg; /* the version it plays */
+	char item[512];
+	int64_t attempt_id;    /* 0 until the session started (LAUNCH_START) */
+	unsigned long session; /* the CMI session it began */
+	char token_hash[65];
+} launch_grant;
+int launch_cache_new(launch_cache **out);
+void launch_cache_free(launch_cache *c);
+/* Forgets every cached grant (after revoking tokens: a learner erased). */
+void launch_cache_clear(launch_cache *c);
+/* 1 when `token` has a token's shape (43 base64url characters). */
+int launch_token_valid(const char *token);
+/* Makes and stores a token for the learner to play `item` of `pkg`. Returns 0 or the store's
+ * error. */
+int launch_token_new(rt_app *app, int64_t learner_id, const rt_pkg *pkg, const char *item,
+		     char token[LAUNCH_TOKEN_LEN + 1]);
+/* The one check of every player->server call on a content origin: whether `token` (from the
+ * request's path) allows `what` on the origin the request came to. Returns 0 with the grant, or
+ * -1 with the JSON error in resp (404 unknown, expired or another origin's; 409 not started yet
+ * or started already; 503 the store does not answer). */
+int launch_authorize(rt_app *app, const http_request *req, const char *token, launch_action what,
+		     launch_grant *g, http_response *resp);
+/* Records in the cache that the launch started (its grant now has attempt and session). */
+void launch_started(rt_app *app, const char *token, const launch_grant *g);
+
+/* ---- Content origin (content.c) --------------------------------------------------------------- */
+/* GET /l/<token>/ (the player frame), POST /l/<token>/launch, POST /l/<token>/commit,
+ * GET /l/<token>/c/<path> (package files). */
+void content_launch_route(rt_app *app, const http_request *req, http_response *resp);
+/* The largest body a content route reads (commits: HTTP_MAX_BODY). */
+size_t content_body_limit(const char *method, const char *path);
+/* Commits a request body to one SCO of an attempt for a learner (commit.c): answers at once or
+ * defers (see http_deferred). */
+void commit_request(rt_app *app, const http_request *req, int64_t attempt_id, const char *item,
+		    int64_t learner_id, http_response *resp);
 
 /* Route handlers (routes.c dispatches to them). */
 void page_catalogue(rt_app *app, const http_request *req, http_response *resp);
@@ -84,7 +152,6 @@ void page_player(rt_app *app, const http_request *req, http_response *resp);
 void page_records(rt_app *app, const http_request *req, http_response *resp);
 void page_new_attempt(rt_app *app, const http_request *req, http_response *resp);
 void api_launch(rt_app *app, const http_request *req, http_response *resp);
-void api_commit(rt_app *app, const http_request *req, http_response *resp);
 void api_records(rt_app *app, const http_request *req, http_response *resp);
 void api_preview(rt_app *app, const http_request *req, http_response *resp);
 
@@ -97,8 +164,10 @@ typedef struct tracking_launch_result {
 	unsigned long session;
 	char *initial; /* the adapter's `initial` JSON, owned */
 } tracking_launch_result;
+/* `token_hash` names the launch token the session is bound to (launch_start), in the same batch. */
 int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,
-		    const char *learner_ident, const char *learner_name, tracking_launch_result *res);
+		    const char *learner_ident, const char *learner_name, const char *token_hash,
+		    tracking_launch_result *res);
 void tracking_launch_clear(tracking_launch_result *res);
 
 /* Shared data (shared_data.c), called by the commit queue inside its batch: seeds a launched

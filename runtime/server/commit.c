@@ -1,4 +1,4 @@
-/* Committing: POST /api/commit/<attempt>/<item> parses the adapter's envelope on the request
+/* Committing: POST /l/<token>/commit (content.c) parses the adapter's envelope on the request
  * thread and parks the request; the writer applies it with the C data model (cmi_commit_apply
  * re-validates every value and applies each journal entry exactly once), stores the result in
  * its group commit and only then answers. */
@@ -124,33 +124,27 @@ static void commit_finish(http_deferred *d, http_response *resp)
 	free(w);
 }
 
-/* POST /api/commit/<attempt>/<item>: the adapter's commit (JSON, or text/plain from a beacon).
- * Answered once the commit is durable; the server thread is not held while waiting. */
-void api_commit(rt_app *app, const http_request *req, http_response *resp)
+/* The adapter's commit (JSON, or text/plain from a beacon) to one SCO of an attempt, for the
+ * learner the launch token names (content.c). Answered once the commit is durable; the server
+ * thread is not held while waiting. */
+void commit_request(rt_app *app, const http_request *req, int64_t attempt_id, const char *item,
+		    int64_t learner_id, http_response *resp)
 {
-	http_commit_req cr;
-	if (http_commit_parse(req, &cr, resp) != 0)
+	if (http_commit_check(req, resp) != 0)
 		return;
 	commit_wait *w = calloc(1, sizeof *w);
 	if (!w) {
 		http_error(resp, 503, "out of memory");
 		return;
 	}
-	memcpy(w->item, cr.item, sizeof w->item);
-	char ident[80];
-	int64_t learner = app_request_learner(app, req, ident, sizeof ident);
-	if (learner < 0) {
-		free(w);
-		http_error(resp, 503, "the store does not answer");
-		return;
-	}
+	snprintf(w->item, sizeof w->item, "%s", item);
 	w->base.start = commit_start;
 	w->base.finish = commit_finish;
 	w->app = app;
 	w->j.kind = JOB_COMMIT;
-	w->j.attempt_id = cr.attempt;
+	w->j.attempt_id = attempt_id;
 	w->j.item = w->item;
-	w->j.learner_id = learner;
+	w->j.learner_id = learner_id;
 	w->j.body = req->body; /* the server keeps the body until the request completes */
 	w->j.body_len = req->body_len;
 	/* Parsed here, on a request thread, so the one writer thread has less to do per commit. */

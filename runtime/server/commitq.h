@@ -31,6 +31,7 @@ typedef struct cq_job {
 	const char *body;
 	size_t body_len;
 	cmi_commit_req *req; /* commit: the body, parsed by the request thread */
+	const char *token_hash; /* launch: the launch token the session is bound to */
 	/* Outputs. */
 	int done;
 	int status; /* HTTP status */

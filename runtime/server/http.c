@@ -1,6 +1,7 @@
 /* Helpers over the request/response structs of http.h: headers, the one JSON error shape, query
  * parameters, strict percent-decoding of URL path segments, and the parsers of request headers
- * (Range, If-None-Match, Host, Cookie, Content-Type) and of the commit request's envelope. Every
+ * (Range, If-None-Match, Host, Cookie, Content-Type), of a launch's request target and of the
+ * commit request's envelope. Every
  * one of them reads untrusted bytes: tests/fuzz has a target for each. */
 #include "http.h"
 
@@ -449,19 +450,8 @@ static size_t json_depth(const char *s, size_t len, size_t max)
 	return deepest;
 }
 
-int http_commit_parse(const http_request *req, http_commit_req *out, http_response *resp)
+int http_commit_check(const http_request *req, http_response *resp)
 {
-	const char *rest = req->rest ? req->rest : "";
-	const char *slash = strchr(rest, '/');
-	uint64_t attempt = 0;
-	const char *end = read_u64(rest, &attempt);
-	if (!slash || end != slash || attempt == 0 || attempt > INT64_MAX ||
-	    http_decode_segment(slash + 1, strlen(slash + 1), out->item, sizeof out->item) != 0 ||
-	    !out->item[0]) {
-		http_error(resp, 404, "commit to /api/commit/ATTEMPT/ITEM");
-		return -1;
-	}
-	out->attempt = (long long)attempt;
 	const char *ct = http_req_header(req, "Content-Type");
 	if (ct && !http_media_type_is(ct, "application/json") && !http_media_type_is(ct, "text/plain")) {
 		http_error(resp, 415, "commits are JSON (application/json, or text/plain from a beacon)");
@@ -476,5 +466,19 @@ int http_commit_parse(const http_request *req, http_commit_req *out, http_respon
 			    HTTP_COMMIT_MAX_DEPTH);
 		return -1;
 	}
+	return 0;
+}
+
+int http_launch_target(const char *rest, char token[HTTP_TOKEN_LEN + 1], const char **sub)
+{
+	static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t n = 0;
+	while (n <= HTTP_TOKEN_LEN && rest[n] && strchr(b64url, rest[n]))
+		n++;
+	if (n != HTTP_TOKEN_LEN || rest[n] != '/')
+		return -1;
+	memcpy(token, rest, HTTP_TOKEN_LEN);
+	token[HTTP_TOKEN_LEN] = '\0';
+	*sub = rest + HTTP_TOKEN_LEN + 1;
 	return 0;
 }

@@ -22,7 +22,7 @@
 #define HTTP_MAX_SMALL_BODY ((size_t)4 << 10)
 /* Largest page or JSON response we build. */
 #define HTTP_MAX_RESPONSE ((size_t)32 << 20)
-#define HTTP_MAX_RESP_HEADERS 8
+#define HTTP_MAX_RESP_HEADERS 12
 
 typedef struct http_response http_response;
 
@@ -37,6 +37,8 @@ typedef struct http_request {
 	const void *header_ctx;
 	/* Set by the router: the raw path after the route's prefix ("" when none). */
 	const char *rest;
+	/* Set by the router on a content origin: its label (origin.c); NULL on the app origin. */
+	const char *content_label;
 	/* Set by the server: a handler may defer its answer (see http_deferred). Unit tests leave
 	 * it 0 and handlers then answer synchronously. */
 	int can_defer;
@@ -139,21 +141,21 @@ int http_cookie(const char *cookies, const char *name, char *out, size_t size);
  * case and ignoring parameters ("; charset=UTF-8"); 0 otherwise (NULL included). */
 int http_media_type_is(const char *content_type, const char *type);
 
-/* What api_commit reads from a request before the data model sees the body. */
-typedef struct http_commit_req {
-	long long attempt; /* > 0 */
-	char item[512];    /* decoded manifest item identifier */
-} http_commit_req;
+/* Checks a commit's Content-Type (application/json, text/plain from a beacon, or none), that it
+ * has a body, and its JSON nesting (at most HTTP_COMMIT_MAX_DEPTH). Returns 0, or fills `resp`
+ * with the JSON error (415, 400) and returns -1. */
+int http_commit_check(const http_request *req, http_response *resp);
+
 /* JSON nesting accepted in a commit body: the adapter sends {"changes":[["el","value"]]}, three
  * levels; 32 leaves room for additions while keeping the JSON parser's recursion shallow. */
 #define HTTP_COMMIT_MAX_DEPTH 32
-/* Checks a commit request: target "<attempt>/<item>" (req->rest; attempt in decimal digits, item
- * one strictly decoded segment), Content-Type application/json or text/plain (a beacon; absent is
- * accepted), a body present and nested at most HTTP_COMMIT_MAX_DEPTH deep (brackets outside JSON
- * strings). Whether it is a commit at all is the data model's call (cmi_commit_handle), which
- * answers malformed JSON in the adapter's own shape. Returns 0, or fills `resp` with the JSON
- * error (404, 415, 400) and returns -1. */
-int http_commit_parse(const http_request *req, http_commit_req *out, http_response *resp);
+
+/* A launch token's length: 32 random bytes in base64url without padding (launch_auth.c). */
+#define HTTP_TOKEN_LEN 43
+/* Splits what follows "/l/" in a content origin's request target: "<token>/<sub>", the token
+ * HTTP_TOKEN_LEN characters of base64url (A-Z a-z 0-9 - _). Returns 0 with the token copied and
+ * *sub pointing into `rest` after the '/', or -1 when it is not of that shape. */
+int http_launch_target(const char *rest, char token[HTTP_TOKEN_LEN + 1], const char **sub);
 
 /* Percent-decodes a single path segment (no '/' inside) into `out`. Refuses (returns -1) encoded
  * '/' or '\', NUL, bad escapes, invalid UTF-8 (overlong forms included) and control characters. */

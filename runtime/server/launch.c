@@ -102,6 +102,12 @@ void run_launch(commitq *q, cq_job *j)
 		return;
 	}
 	j->session = cmi_state_session(e->st);
+	/* The token that asked is bound to this attempt and session in the same transaction. */
+	if (j->token_hash && s->ops->launch_start(s, j->token_hash, j->attempt.id, pkg->hash,
+						   (int64_t)j->session) != 0) {
+		snprintf(j->detail, sizeof j->detail, "cannot store the launch");
+		return;
+	}
 	if (cmi_state_initial_json(e->st, &j->out) != 0)
 		return;
 	pthread_mutex_lock(&q->lock);
@@ -111,7 +117,8 @@ void run_launch(commitq *q, cq_job *j)
 }
 
 int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,
-		    const char *learner_ident, const char *learner_name, tracking_launch_result *res)
+		    const char *learner_ident, const char *learner_name, const char *token_hash,
+		    tracking_launch_result *res)
 {
 	store_attempt open;
 	if (app->st->ops->attempt_latest(app->st, learner_id, pkg->id, &open) == 0) {
@@ -128,6 +135,7 @@ int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t le
 	j.learner_id = learner_id;
 	j.learner_ident = learner_ident;
 	j.learner_name = learner_name;
+	j.token_hash = token_hash;
 	buf_init(&j.out, HTTP_MAX_RESPONSE);
 	submit(app->cq, &j);
 	res->status = j.status;

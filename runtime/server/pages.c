@@ -29,19 +29,6 @@ static void url_seg(buf *b, const char *s)
 	}
 }
 
-/* Percent-encodes a relative URL's path characters that cannot appear raw (spaces, non-ASCII),
- * keeping '/', '?', '&', '=', '#' and '%' escapes the manifest already wrote. */
-static void url_path(buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
-			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-		else
-			buf_putc(b, (char)*p);
-	}
-}
-
 enum nav { NAV_NONE, NAV_PACKAGES, NAV_RECORDS };
 
 static void page_head(buf *b, const char *title, enum nav current, const char *body_class)
@@ -65,16 +52,20 @@ static void page_foot(buf *b)
 {
 	buf_puts(b, "<footer class=\"site-footer\"><p>Postcard runs SCORM packages on this computer. "
 		    "There are no accounts yet: everything here is the local learner's.</p></footer>\n"
-		    "<script src=\"/static/scorm-api.js\" defer></script>\n"
-		    "<script src=\"/static/resend.js\" defer></script>\n"
 		    "</body>\n</html>\n");
 }
 
-static void finish_html(http_response *resp)
+/* Every page: not cached, and the policy that keeps it from running or framing anything but
+ * its own files and the content origins' player frames (routes.c adds frame protection). */
+static void finish_html(rt_app *app, http_response *resp)
 {
 	resp->content_type = "text/html; charset=utf-8";
 	http_header_add(resp, "Cache-Control", "no-store");
 	http_header_add(resp, "X-Content-Type-Options", "nosniff");
+	http_header_add(resp, "Content-Security-Policy",
+			"default-src 'self'; frame-src %s; frame-ancestors 'none'; base-uri 'none'; "
+			"form-action 'self'; object-src 'none'",
+			origin_frame_src(app));
 	if (buf_error(&resp->body))
 		http_error(resp, 500, "the page is too large to build");
 }
@@ -118,7 +109,7 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 	const rt_pkg **pkgs = NULL;
 	size_t n = 0;
 	char learner[80];
-	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 0);
 	app_refresh(app); /* a package imported while we run shows up on the next visit */
 	if (lid < 0 || app_packages(app, &pkgs, &n) != 0) {
 		http_error(resp, 503, "the store does not answer");
@@ -135,7 +126,7 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 	for (size_t i = 0; i < n; i++) {
 		const rt_pkg *p = pkgs[i];
 		store_attempt a;
-		int have = app->st->ops->attempt_latest(app->st, lid, p->id, &a) == 0;
+		int have = lid > 0 && app->st->ops->attempt_latest(app->st, lid, p->id, &a) == 0;
 		store_record *r = NULL;
 		size_t nr = 0;
 		if (have) {
@@ -178,25 +169,7 @@ void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
 	buf_puts(b, "</main>\n");
 	page_foot(b);
 	free(pkgs);
-	finish_html(resp);
-}
-
-/* The launch data the player script reads. */
-static void launch_json(buf *b, const tracking_launch_result *lr, const sco_item *it)
-{
-	buf_printf(b, "{\"version\":\"%s\",\"session\":%lu,\"initial\":",
-		   cmi_version_string(lr->pkg->scos->version), lr->session);
-	buf_puts(b, lr->initial);
-	buf_printf(b, ",\"commitUrl\":\"/api/commit/%lld/", (long long)lr->attempt.id);
-	url_seg(b, it->id);
-	buf_puts(b, "\",\"contentUrl\":");
-	buf tmp;
-	buf_init(&tmp, 0);
-	buf_printf(&tmp, "/content/%s/", lr->pkg->hash);
-	url_path(&tmp, it->href);
-	buf_put_json_string(b, buf_cstr(&tmp));
-	buf_free(&tmp);
-	buf_putc(b, '}');
+	finish_html(app, resp);
 }
 
 /* Splits "<package>[/<item>]" and finds the version the learner plays: the open attempt's
@@ -238,33 +211,38 @@ static const rt_pkg *player_target(rt_app *app, const http_request *req, http_re
 	return cur;
 }
 
-/* POST /api/launch/<package>[/<item>]: starts (or resumes) the learner's session on a SCO and
- * answers what the adapter needs. The player page asks for it once loaded, which is after the
- * page it replaced has sent its final save. */
+/* POST /api/launch/<package>[/<item>]: makes a launch token for the learner and the part, and
+ * answers where the player frame is: {"frameUrl": ".../l/TOKEN/", "origin": "..."} on the
+ * package's content origin. The session itself starts when that frame asks (content.c). */
 void api_launch(rt_app *app, const http_request *req, http_response *resp)
 {
-	char id[512], item_id[512], learner[80];
-	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
-	if (lid < 0) {
+	char id[512], item_id[512], learner[80], token[LAUNCH_TOKEN_LEN + 1];
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 1);
+	if (lid <= 0) {
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}
 	const rt_pkg *cur = player_target(app, req, resp, lid, id, sizeof id, item_id, sizeof item_id);
 	if (!cur)
 		return;
-	tracking_launch_result lr;
-	const char *name = strcmp(learner, app->learner) == 0 ? app->learner_name : learner;
-	if (tracking_launch(app, cur, item_id, lid, learner, name, &lr) != 0) {
-		http_error(resp, lr.status ? lr.status : 500, lr.detail);
-		tracking_launch_clear(&lr);
+	if (launch_token_new(app, lid, cur, item_id, token) != 0) {
+		http_error(resp, 503, "the store does not answer");
 		return;
 	}
+	buf origin, frame;
+	buf_init(&origin, 0);
+	buf_init(&frame, 0);
+	origin_content_url(app, req, cur, &origin);
+	buf_printf(&frame, "%s/l/%s/", buf_cstr(&origin), token);
 	resp->content_type = "application/json";
 	http_header_add(resp, "Cache-Control", "no-store");
-	launch_json(&resp->body, &lr, sco_list_find(lr.pkg->scos, item_id));
-	tracking_launch_clear(&lr);
-	if (buf_error(&resp->body))
-		http_error(resp, 500, "the launch data is too large");
+	buf_puts(&resp->body, "{\"frameUrl\":");
+	buf_put_json_string(&resp->body, buf_cstr(&frame));
+	buf_puts(&resp->body, ",\"origin\":");
+	buf_put_json_string(&resp->body, buf_cstr(&origin));
+	buf_puts(&resp->body, "}");
+	buf_free(&origin);
+	buf_free(&frame);
 }
 
 /* /play/<package>[/<item>]: the player page. The session itself starts when the page's script
@@ -331,7 +309,7 @@ static void render_toc(buf *b, const sco_list *l, const sco_item *current, const
 void page_player(rt_app *app, const http_request *req, http_response *resp)
 {
 	char id[512], item_id[512], learner[80];
-	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 0);
 	if (lid < 0) {
 		http_error(resp, 503, "the store does not answer");
 		return;
@@ -372,10 +350,12 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 			    "sequencing rules (such as preconditions, rollup or attempt limits) that "
 			    "Postcard does not run yet. You can move between parts with the list and the "
 			    "previous and next links that the package allows.</p>\n");
-	/* The iframe gets its src from player.js once the SCORM API exists. */
-	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"content-frame\" title=\"");
+	/* The player frame comes from the package's own origin (origin.c): player.js gets its
+	 * address from /api/launch. The sandbox keeps the package from navigating this page. */
+	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
 	esc(b, it->title);
-	buf_puts(b, "\"></iframe>\n</div>\n<noscript><p class=\"notice\">This learning content needs "
+	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "
+		    "allow-modals allow-downloads\" allow=\"fullscreen\"></iframe>\n</div>\n<noscript><p class=\"notice\">This learning content needs "
 		    "JavaScript to record your progress.</p></noscript>\n");
 	/* Previous / next / exit. 2004 flow=false hides previous/next (the package asked for none). */
 	long prev = sco_list_step(l, idx, -1), next = sco_list_step(l, idx, +1);
@@ -410,16 +390,16 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	url_seg(&tmp, item_id);
 	buf_put_json_string(b, buf_cstr(&tmp));
 	buf_free(&tmp);
-	buf_printf(b, ",\"preview\":%s}</script>\n<script src=\"/static/scorm-api.js\"></script>\n"
+	buf_printf(b, ",\"preview\":%s}</script>\n"
 		      "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n",
 		   app->preview ? "true" : "false");
-	finish_html(resp);
+	finish_html(app, resp);
 }
 
 void page_records(rt_app *app, const http_request *req, http_response *resp)
 {
 	char learner[80];
-	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 0);
 	store_record *r = NULL;
 	size_t n = 0;
 	store_filter f = {.learner = learner};
@@ -467,7 +447,7 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 	buf_puts(b, "</main>\n");
 	page_foot(b);
 	store_records_free(r, n);
-	finish_html(resp);
+	finish_html(app, resp);
 }
 
 /* POST /attempts/<package>/new: closes the learner's open attempt (kept in the history) so the
@@ -483,9 +463,9 @@ void page_new_attempt(rt_app *app, const http_request *req, http_response *resp)
 		return;
 	}
 	char learner[80];
-	int64_t lid = app_request_learner(app, req, learner, sizeof learner);
+	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 0);
 	store_attempt a;
-	int rc = lid < 0 ? PC_EIO : app->st->ops->attempt_latest(app->st, lid, id, &a);
+	int rc = lid < 0 ? PC_EIO : lid == 0 ? PC_ENOTFOUND : app->st->ops->attempt_latest(app->st, lid, id, &a);
 	if (rc == 0) {
 		if (!a.closed)
 			rc = app->st->ops->attempt_close(app->st, a.id);

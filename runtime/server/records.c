@@ -290,7 +290,7 @@ int rt_records(rt_app *app, const rt_records_query *q, rt_records_sink sink, voi
 void api_records(rt_app *app, const http_request *req, http_response *resp)
 {
 	char learner[80], package[512], inter[8];
-	if (app_request_learner(app, req, learner, sizeof learner) < 0) {
+	if (app_request_learner(app, req, learner, sizeof learner, 0) < 0) {
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}

@@ -1,7 +1,8 @@
-/* The route table and the checks every request goes through once, before any handler: Host,
- * cross-site writes, URL length, query parameter count, unknown route (404), wrong method (405 +
- * Allow), the route's body size (413). Also the small handlers
- * that need nothing else: package content, the player's static files, /healthz, /metrics. */
+/* The route tables, one per origin (origin.c), and the checks every request goes through once,
+ * before any handler: Host (which origin, or 421), cross-site writes (Fetch Metadata, then
+ * Origin), URL length, query parameter count, unknown route (404), wrong method (405 + Allow),
+ * the route's body size (413); and frame protection on every answer of the app origin. Also the
+ * small handlers that need nothing else: the pages' static files, /healthz, /metrics. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,26 +28,39 @@ struct route {
 	size_t max_body; /* largest request body this route reads */
 };
 
-static void h_content(rt_app *app, const http_request *req, http_response *resp);
 static void h_static(rt_app *app, const http_request *req, http_response *resp);
 static void h_healthz(rt_app *app, const http_request *req, http_response *resp);
 static void h_metrics(rt_app *app, const http_request *req, http_response *resp);
 
 /* Only commits carry data; every other route reads no body, and HTTP_MAX_SMALL_BODY lets a
  * form or a client that sends a few bytes anyway through. */
-static const struct route routes[] = {
+static const struct route app_routes[] = {
 	{M_GET, "/", 0, page_catalogue, HTTP_MAX_SMALL_BODY},
 	{M_GET, "/records", 0, page_records, HTTP_MAX_SMALL_BODY},
 	{M_GET, "/play/", 1, page_player, HTTP_MAX_SMALL_BODY},
 	{M_POST, "/attempts/", 1, page_new_attempt, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/content/", 1, h_content, HTTP_MAX_SMALL_BODY},
 	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY},
 	{M_POST, "/api/launch/", 1, api_launch, HTTP_MAX_SMALL_BODY},
-	{M_POST, "/api/commit/", 1, api_commit, HTTP_MAX_BODY},
 	{M_GET, "/api/records", 0, api_records, HTTP_MAX_SMALL_BODY},
 	{M_GET, "/api/preview", 0, api_preview, HTTP_MAX_SMALL_BODY},
 	{M_GET, "/healthz", 0, h_healthz, HTTP_MAX_SMALL_BODY},
 	{M_GET, "/metrics", 0, h_metrics, HTTP_MAX_SMALL_BODY},
+};
+
+/* A content origin: one launch's player frame, session, commits and files (content.c), and the
+ * player frame's scripts. Nothing of the app. */
+static const struct route content_routes[] = {
+	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY},
+	{M_GET | M_POST, "/l/", 1, content_launch_route, HTTP_MAX_BODY},
+};
+
+struct route_table {
+	const struct route *routes;
+	size_t n;
+};
+static const struct route_table tables[] = {
+	[ORIGIN_APP] = {app_routes, PC_ARRAY_LEN(app_routes)},
+	[ORIGIN_CONTENT] = {content_routes, PC_ARRAY_LEN(content_routes)},
 };
 
 static unsigned method_bit(const char *m)
@@ -58,13 +72,14 @@ static unsigned method_bit(const char *m)
 	return 0;
 }
 
-/* The route for a method and (undecoded, query-less) path, or NULL; *allowed collects the
- * methods of routes whose path matches. */
-static const struct route *find_route(const char *method, const char *path, unsigned *allowed)
+/* The route of a table for a method and (undecoded, query-less) path, or NULL; *allowed
+ * collects the methods of routes whose path matches. */
+static const struct route *find_route(const struct route_table *t, const char *method,
+				      const char *path, unsigned *allowed)
 {
 	*allowed = 0;
-	for (size_t i = 0; i < PC_ARRAY_LEN(routes); i++) {
-		const struct route *r = &routes[i];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct route *r = &t->routes[i];
 		size_t plen = strlen(r->path);
 		int hit = r->prefix ? strncmp(path, r->path, plen) == 0 : strcmp(path, r->path) == 0;
 		if (!hit)
@@ -78,24 +93,56 @@ static const struct route *find_route(const char *method, const char *path, unsi
 
 size_t routes_body_limit(const char *method, const char *path)
 {
+	/* The origins' paths do not overlap, so the Host is not needed to tell them apart. */
+	if (strncmp(path, "/l/", 3) == 0)
+		return content_body_limit(method, path);
 	unsigned allowed;
-	const struct route *r = find_route(method, path, &allowed);
+	const struct route *r = find_route(&tables[ORIGIN_APP], method, path, &allowed);
 	return r ? r->max_body : HTTP_MAX_SMALL_BODY;
 }
 
-void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
+/* 1 when a browser says a request that changes something came from elsewhere: Fetch Metadata
+ * first (Sec-Fetch-Site), else the Origin header (older browsers send it on every POST). A
+ * request without either (curl, scripts) is not a browser's forged request. */
+static int cross_site_write(const http_request *req)
+{
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+		return 0;
+	const char *site = http_req_header(req, "Sec-Fetch-Site");
+	if (site)
+		return strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+	const char *origin = http_req_header(req, "Origin"), *host = http_req_header(req, "Host");
+	if (!origin)
+		return 0;
+	/* The request's own origin is its scheme, "://" and its Host. */
+	const char *sep = strstr(origin, "://");
+	return !sep || !host || strcmp(sep + 3, host) != 0 ||
+	       (strncmp(origin, "http://", 7) != 0 && strncmp(origin, "https://", 8) != 0);
+}
+
+/* A page of the app put in a frame by another site (clickjacking, or a hidden player that
+ * starts sessions in the learner's name): refused before anything runs. frame-ancestors and
+ * X-Frame-Options stop browsers from showing it anyway. */
+static int cross_site_frame(const http_request *req)
+{
+	const char *dest = http_req_header(req, "Sec-Fetch-Dest");
+	const char *site = http_req_header(req, "Sec-Fetch-Site");
+	if (!dest || !site || strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0)
+		return 0;
+	return strcmp(dest, "iframe") == 0 || strcmp(dest, "frame") == 0 ||
+	       strcmp(dest, "embed") == 0 || strcmp(dest, "object") == 0;
+}
+
+static void dispatch(rt_app *app, http_request *req, http_response *resp, origin_kind origin)
 {
 	unsigned allowed_methods;
-	if (!http_host_is_loopback(http_req_header(req, "Host"))) {
-		http_error(resp, 421, "this server answers only to 127.0.0.1, [::1] and localhost");
+	/* Cross-site request forgery: writes a browser says come from another site. */
+	if (cross_site_write(req)) {
+		http_error(resp, 403, "requests from other sites are refused");
 		return;
 	}
-	/* No accounts yet, so no session cookie to protect: refuse writes a browser says come
-	 * from another site instead (cross-site request forgery). */
-	const char *site = http_req_header(req, "Sec-Fetch-Site");
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0 && site &&
-	    strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0) {
-		http_error(resp, 403, "requests from other sites are refused");
+	if (origin == ORIGIN_APP && cross_site_frame(req)) {
+		http_error(resp, 403, "this page cannot be framed by another site");
 		return;
 	}
 	if (strlen(req->path) + strlen(req->query ? req->query : "") > HTTP_MAX_URL) {
@@ -106,7 +153,7 @@ void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 		http_errorf(resp, 400, "at most %d query parameters", HTTP_MAX_QUERY_PARAMS);
 		return;
 	}
-	const struct route *match = find_route(req->method, req->path, &allowed_methods);
+	const struct route *match = find_route(&tables[origin], req->method, req->path, &allowed_methods);
 	if (!match && !allowed_methods) {
 		http_error(resp, 404, "there is nothing at this address");
 		return;
@@ -125,18 +172,23 @@ void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 	match->handler(app, req, resp);
 }
 
-/* /content/<hash>/<path inside the zip> */
-static void h_content(rt_app *app, const http_request *req, http_response *resp)
+void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 {
-	const char *slash = strchr(req->rest, '/');
-	if (!slash || slash - req->rest != 64) {
-		http_error(resp, 404, "no such package");
+	char label[ORIGIN_LABEL_SIZE];
+	origin_kind origin = origin_classify(app, http_req_header(req, "Host"), label);
+	if (origin == ORIGIN_REFUSED) {
+		/* DNS rebinding: a name that resolves here but is not one of ours. */
+		http_error(resp, 421, "this server does not answer to that host name");
 		return;
 	}
-	char hash[65];
-	memcpy(hash, req->rest, 64);
-	hash[64] = '\0';
-	zipserve_respond(app->zs, hash, slash + 1, req, resp);
+	req->content_label = origin == ORIGIN_CONTENT ? label : NULL;
+	dispatch(app, req, resp, origin);
+	req->content_label = NULL;
+	if (origin == ORIGIN_APP) {
+		http_header_add(resp, "X-Frame-Options", "DENY");
+		if (!http_response_header(resp, "Content-Security-Policy"))
+			http_header_add(resp, "Content-Security-Policy", "frame-ancestors 'none'");
+	}
 }
 
 /* The player's own files, compiled into the binary. */

@@ -408,6 +408,7 @@ int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err,
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
+	app->port = s->port;
 	*out = s;
 	return 0;
 }

@@ -80,3 +80,14 @@ void store_interaction_rows_free(store_interaction_row *r, size_t n)
 	}
 	free(r);
 }
+
+void store_launch_clear(store_launch *l)
+{
+	if (!l)
+		return;
+	free(l->token_hash);
+	free(l->package);
+	free(l->item);
+	free(l->version_hash);
+	memset(l, 0, sizeof *l);
+}

@@ -85,6 +85,19 @@ typedef struct store_filter {
 	int latest_only;     /* only each learner's latest attempt per package */
 } store_filter;
 
+/* A launch: what one launch token (DESIGN.md §6, docs/seams.md §4) allows. The token itself is
+ * never stored, only its SHA-256 in hex. */
+typedef struct store_launch {
+	char *token_hash;   /* 64 hex digits */
+	int64_t learner_id;
+	char *package;      /* manifest identifier */
+	char *item;         /* manifest item identifier */
+	char *version_hash; /* the version it plays (set again when the session starts) */
+	int64_t attempt_id; /* 0 until the player frame started the session */
+	int64_t session;    /* the CMI session it began (0 until started) */
+	int64_t expires;    /* Unix seconds */
+} store_launch;
+
 typedef struct store_ops {
 	void (*close)(store *s);
 	/* Adds a version (no-op when the hash is known) and makes it the package's current one.
@@ -124,6 +137,21 @@ typedef struct store_ops {
 			  const char *target, char **value);
 	int (*shared_put)(store *s, int64_t learner_id, const char *package, int64_t attempt_id,
 			  const char *target, const char *value);
+	/* A learner's key by identifier without creating one (requests that only read): 0, or
+	 * PC_ENOTFOUND. */
+	int (*learner_find)(store *s, const char *ident, int64_t *id);
+	/* A learner's identifier and name by key (the caller frees both): 0 or PC_ENOTFOUND. */
+	int (*learner_get)(store *s, int64_t id, char **ident, char **name);
+	/* Launch tokens. launch_put stores a new one (attempt_id and session 0). launch_get fills
+	 * *out (free with store_launch_clear) or answers PC_ENOTFOUND; expiry is the caller's
+	 * check. launch_start binds it, inside the commit
+	 * queue's batch, to the attempt and session it began (PC_ENOTFOUND when unknown).
+	 * launch_prune deletes the tokens expired before `now` (Unix seconds). */
+	int (*launch_put)(store *s, const store_launch *l);
+	int (*launch_get)(store *s, const char *token_hash, store_launch *out);
+	int (*launch_start)(store *s, const char *token_hash, int64_t attempt_id,
+			    const char *version_hash, int64_t session);
+	int (*launch_prune)(store *s, int64_t now);
 } store_ops;
 
 /* Every back end's handle starts with this. */
@@ -144,5 +172,6 @@ void store_versions_free(store_version *v, size_t n);
 void store_attempt_clear(store_attempt *a);
 void store_records_free(store_record *r, size_t n);
 void store_interaction_rows_free(store_interaction_row *r, size_t n);
+void store_launch_clear(store_launch *l);
 
 #endif

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "store_sqlite_int.h"
 
 /* Each step runs once, in its own transaction; never edit a released step, add a new one. */
 static const char *const migrations[] = {
@@ -86,6 +87,8 @@ static const char *const migrations[] = {
 	"  value TEXT NOT NULL,"
 	"  updated_at TEXT NOT NULL,"
 	"  PRIMARY KEY(learner_id, package_id, attempt_id, target)) WITHOUT ROWID;",
+	/* 3: launch tokens (store_sqlite_accounts.c). */
+	sq_migration_launches,
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -174,18 +177,7 @@ static const char *const stmt_sql[S_MAX] = {
 			 " value = excluded.value, updated_at = excluded.updated_at",
 };
 
-struct conn {
-	sqlite3 *db;
-	sqlite3_stmt *stmts[S_MAX];
-	pthread_mutex_t *lock;
-};
-
-typedef struct sqlite_store {
-	store base;
-	struct conn w, r; /* r.db == w.db for :memory: */
-	pthread_mutex_t wlock, rlock;
-	int in_batch;
-} sqlite_store;
+_Static_assert(S_MAX <= SQ_CORE_STMTS, "more statements than slots in struct conn");
 
 static sqlite3_stmt *stmt(struct conn *c, enum stmt_id id)
 {
@@ -206,24 +198,16 @@ static int exec_simple(struct conn *c, enum stmt_id id)
 	return rc == SQLITE_DONE ? 0 : PC_EIO;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+int sq_exec(struct conn *c, const char *sql)
 {
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? strdup((const char *)t) : NULL;
+	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : PC_EIO;
 }
 
 static void conn_close(struct conn *c)
 {
 	for (int i = 0; i < S_MAX; i++)
 		sqlite3_finalize(c->stmts[i]);
+	sq_accounts_close_conn(c);
 	sqlite3_close(c->db);
 }
 
@@ -235,6 +219,7 @@ static void sq_close(store *st)
 	if (s->r.db == s->w.db) {
 		for (int i = 0; i < S_MAX; i++)
 			sqlite3_finalize(s->r.stmts[i]);
+		sq_accounts_close_conn(&s->r);
 	} else {
 		conn_close(&s->r);
 	}
@@ -544,14 +529,6 @@ static int sq_batch_end(store *st, int commit)
 		exec_simple(&s->w, S_ROLLBACK);
 	s->in_batch = 0;
 	pthread_mutex_unlock(&s->wlock);
-	return rc;
-}
-
-static int step_done(sqlite3_stmt *q)
-{
-	int rc = q && sqlite3_step(q) == SQLITE_DONE ? 0 : PC_EIO;
-	if (q)
-		sqlite3_reset(q);
 	return rc;
 }
 
@@ -885,6 +862,12 @@ static const store_ops sqlite_ops = {
 	.counts = sq_counts,
 	.shared_get = sq_shared_get,
 	.shared_put = sq_shared_put,
+	.learner_find = sq_learner_find,
+	.learner_get = sq_learner_get,
+	.launch_put = sq_launch_put,
+	.launch_get = sq_launch_get,
+	.launch_start = sq_launch_start,
+	.launch_prune = sq_launch_prune,
 };
 
 int store_sqlite_schema_version(void)

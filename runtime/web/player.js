@@ -1,11 +1,18 @@
-/* The player page: creates the SCORM API (scorm-api.js) for the launched SCO, with commits going
- * to the server, then loads the content into the iframe, so the content always finds the API.
- * When a 2004 SCO ends with a navigation request (continue, previous, exit), follows it. In
- * preview mode, reloads when a rebuild finishes and shows build errors. */
+/* The player page (app origin): asks the server for a launch of this part (/api/launch), then
+ * shows the player frame it answers with, which lives on the package's own content origin
+ * (frame.js hosts the SCORM API there). The frame is another origin: this page reads only the
+ * shape of its messages (a package's script can send the same ones), never a URL or markup:
+ *   height -> the frame's height, so the page has one scrollbar and the links stay below it
+ *   nav    -> follows a 2004 SCO's continue/previous/exit through this page's own links
+ *   error  -> shown as text
+ * Before following a link out of the page, it asks the frame to unload the content and send its
+ * last changes ("leave"), and goes once the frame answers ("left") or after a few seconds.
+ * In preview mode, reloads when a rebuild finishes. */
 (function () {
 	'use strict';
 	var page = JSON.parse(document.getElementById('pc-launch').textContent);
-	var frame = document.getElementById('content-frame');
+	var frame = document.getElementById('player-frame');
+	var origin = null, leaving = null;
 
 	function say(text) {
 		var p = document.createElement('p');
@@ -20,53 +27,60 @@
 		return a ? a.href : null;
 	}
 
-	var api;
-	function start(launch) {
-		try {
-			api = window.createScormAPI({
-				version: launch.version,
-				initial: launch.initial,
-				session: launch.session,
-				transport: window.createScormAPI.fetchTransport(launch.commitUrl),
-				events: null /* the page-leaving order is handled below */
-			});
-		} catch (e) {
-			say('This content cannot be started: ' + e.message);
+	/* Goes to `href` once the frame has sent its last changes (or after 6 s). */
+	function leaveTo(href) {
+		if (leaving)
+			return;
+		leaving = href;
+		if (!origin || !frame.contentWindow) {
+			window.location.href = href;
 			return;
 		}
-		if (launch.version === '1.2')
-			window.API = api;
-		else
-			window.API_1484_11 = api;
-		frame.src = launch.contentUrl;
-		if (launch.version !== '1.2')
-			followNavigation();
-		/* Leaving the page: the player's pagehide comes before the content's, so the content
-		 * would call LMSFinish/Terminate after the final save had left, in a request the
-		 * browser then cancels. Unloading the content first lets its last calls in; then
-		 * everything goes in one keepalive request. */
-		window.addEventListener('pagehide', function (e) {
-			if (frame.parentNode)
-				frame.parentNode.removeChild(frame);
-			api.$flush(true);
-			if (e.persisted)
-				window.addEventListener('pageshow', function () { window.location.reload(); });
-		});
-		document.addEventListener('visibilitychange', function () {
-			if (document.visibilityState === 'hidden')
-				api.$flush(true);
-		});
+		frame.contentWindow.postMessage({type: 'leave'}, origin);
+		setTimeout(function () { window.location.href = href; }, 6000);
 	}
 
-	/* The session starts now, not when the page was served: by now the page this one replaced
-	 * has sent its final save, and what it could not send (more than a leaving page may) was
-	 * stashed and goes first, while its session is still the current one. */
-	window.createScormAPI.sendStashed()
-		.then(function () {
-			return fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'});
-		}, function () {
-			return fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'});
-		})
+	window.addEventListener('message', function (e) {
+		if (e.origin !== origin || e.source !== frame.contentWindow || !e.data || typeof e.data !== 'object')
+			return;
+		var m = e.data;
+		if (m.type === 'height' && typeof m.value === 'number' && isFinite(m.value)) {
+			var h = Math.max(320, Math.min(Math.round(m.value), 100000));
+			frame.style.height = h + 'px';
+		} else if (m.type === 'left' && leaving) {
+			window.location.href = leaving;
+		} else if (m.type === 'nav' && typeof m.request === 'string') {
+			var target = null;
+			if (m.request === 'continue')
+				target = link('next');
+			else if (m.request === 'previous')
+				target = link('prev');
+			else if (/^(exit|exitAll|suspendAll|abandon|abandonAll)$/.test(m.request))
+				target = document.querySelector('a.exit').href;
+			if (target)
+				window.location.href = target; /* the frame has sent its changes already */
+		} else if (m.type === 'error' && typeof m.text === 'string') {
+			say(m.text.slice(0, 500));
+		}
+	});
+
+	/* Links out of the page (previous, next, exit, the parts list, the header) leave through
+	 * the frame. */
+	document.addEventListener('click', function (e) {
+		var a = e.target.closest ? e.target.closest('a[href]') : null;
+		if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey ||
+		    e.altKey || a.target || a.getAttribute('href').charAt(0) === '#')
+			return;
+		e.preventDefault();
+		leaveTo(a.href);
+	});
+
+	window.addEventListener('pageshow', function (e) {
+		if (e.persisted)
+			window.location.reload(); /* back from the cache: a new launch */
+	});
+
+	fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'})
 		.then(function (r) {
 			return r.json().then(function (j) {
 				if (!r.ok)
@@ -74,31 +88,13 @@
 				return j;
 			});
 		})
-		.then(start)
+		.then(function (l) {
+			origin = l.origin;
+			frame.src = l.frameUrl;
+		})
 		.catch(function (e) {
 			say('This content cannot be started: ' + e.message);
 		});
-
-	/* 2004: after Terminate, a navigation request decides where to go. */
-	function followNavigation() {
-		var timer = setInterval(function () {
-			if (api.$state() !== 'terminated')
-				return;
-			clearInterval(timer);
-			var req = String(api.$values()['adl.nav.request'] || '_none_');
-			var target = null;
-			if (req === 'continue')
-				target = link('next');
-			else if (req === 'previous')
-				target = link('prev');
-			else if (/^(exit|exitAll|suspendAll|abandon|abandonAll)$/.test(req))
-				target = '/';
-			if (target) {
-				api.$flush(true);
-				window.location.href = target;
-			}
-		}, 250);
-	}
 
 	if (page.preview) {
 		var generation = null;
@@ -106,11 +102,8 @@
 			fetch('/api/preview', {cache: 'no-store'}).then(function (r) {
 				return r.json();
 			}).then(function (s) {
-				if (generation !== null && s.generation !== generation) {
-					if (api)
-						api.$flush(true);
-					window.location.reload();
-				}
+				if (generation !== null && s.generation !== generation)
+					leaveTo(window.location.href);
 				generation = s.generation;
 			}).catch(function () {});
 		}, 1000);

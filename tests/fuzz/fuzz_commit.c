@@ -1,8 +1,9 @@
-/* Fuzz target for the commit request's envelope (http_commit_parse in runtime/server/http.c): what
- * api_commit checks before the data model sees the body (the model has fuzz_cmi). Input:
- * "<target after /api/commit/>\n<Content-Type or '-' for none>\n<body>". Checks, besides "no
- * crash, no leak": an accepted request has attempt > 0, an item that is one plain UTF-8 segment,
- * a body within the nesting limit, and a refusal is the one JSON error shape with 400/404/415. */
+/* Fuzz target for a commit request before the data model sees its body (runtime/server/http.c):
+ * the launch token in its target (http_launch_target) and the envelope (http_commit_check), what
+ * content.c checks before launch_authorize and the data model (which has fuzz_cmi). Input:
+ * "<target after /l/>\n<Content-Type or '-' for none>\n<body>". Checks, besides "no crash, no
+ * leak": an accepted target has a token of 43 base64url characters and its sub path after it; an
+ * accepted body is within the nesting limit; a refusal is the one JSON error shape with 400/415. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,18 +48,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hdr h = {.ct = strcmp(nl1 + 1, "-") == 0 ? NULL : nl1 + 1};
 	const char *body = nl2 + 1;
 	size_t body_len = size - (size_t)(body - s);
-	http_request req = {.method = "POST", .path = "/api/commit/", .query = "", .rest = s,
+	http_request req = {.method = "POST", .path = "/l/", .query = "", .rest = s,
 			    .body = body_len ? body : NULL, .body_len = body_len,
 			    .header = lookup, .header_ctx = &h};
+	char token[HTTP_TOKEN_LEN + 1];
+	const char *sub = NULL;
+	if (http_launch_target(s, token, &sub) == 0) {
+		check(strlen(token) == HTTP_TOKEN_LEN && memcmp(token, s, HTTP_TOKEN_LEN) == 0);
+		check(strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+		      HTTP_TOKEN_LEN);
+		check(sub == s + HTTP_TOKEN_LEN + 1 && sub[-1] == '/');
+	} else {
+		check(strlen(s) <= HTTP_TOKEN_LEN || s[HTTP_TOKEN_LEN] != '/' ||
+		      strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != HTTP_TOKEN_LEN);
+	}
 	http_response resp;
 	http_response_init(&resp);
-	http_commit_req cr;
-	int rc = http_commit_parse(&req, &cr, &resp);
+	int rc = http_commit_check(&req, &resp);
 	if (rc == 0) {
 		check(resp.status == 200 && resp.body.len == 0);
-		check(cr.attempt > 0);
-		size_t n = strlen(cr.item);
-		check(n > 0 && n < sizeof cr.item && utf8_valid(cr.item, n) && !strchr(cr.item, '/'));
 		check(body_len > 0);
 		/* Whatever jansson makes of it, it is never deeper than the limit. */
 		json_error_t je;
@@ -66,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(j);
 	} else {
 		check(rc == -1);
-		check(resp.status == 400 || resp.status == 404 || resp.status == 415);
+		check(resp.status == 400 || resp.status == 415);
 		json_t *j = json_loadb(resp.body.data, resp.body.len, 0, NULL);
 		check(j && json_integer_value(json_object_get(j, "code")) == resp.status);
 		check(json_is_string(json_object_get(j, "error")) && json_is_string(json_object_get(j, "detail")));

@@ -7,6 +7,9 @@
  * Input: up to 8 requests separated by a line "%%". A request is "METHOD TARGET", then header
  * lines "Name: value", an empty line, and the body. A request whose first line ends in " D" is
  * answered through the deferred path (as the server parks commits), otherwise synchronously.
+ * Launch tokens are random, so an input names the last one the app made (POST /api/launch) as
+ * "@T@" in a target and its content origin as "@H@" in a header value (before any launch, a
+ * token and a host that name nothing). The pc_learner cookie picks the learner.
  *
  * Checks, besides "no crash, no leak, no hang": every status is one the server knows and never
  * 500; errors are the one JSON shape (or, for commits, the adapter's answer); HTML and JSON
@@ -133,7 +136,8 @@ static void make_packages(void)
 
 static rt_app *new_app(void)
 {
-	rt_config cfg = {.data_dir = dir, .db_path = ":memory:", .learner = "fuzzer"};
+	rt_config cfg = {.data_dir = dir, .db_path = ":memory:", .learner = "fuzzer",
+			 .simulate_learners = 1};
 	char err[256] = "";
 	rt_app *app = NULL;
 	check(rt_app_new(&app, &cfg, err, sizeof err) == 0);
@@ -210,7 +214,8 @@ static void check_response(const http_request *req, const http_response *r)
 			check(json_is_string(json_object_get(j, "detail")));
 		} else {
 			/* The data model's own answer to a commit it could not read. */
-			check(strncmp(req->path, "/api/commit/", 12) == 0 && r->status == 400);
+			size_t pl = strlen(req->path);
+			check(pl > 7 && strcmp(req->path + pl - 7, "/commit") == 0 && r->status == 400);
 			check(json_is_false(json_object_get(j, "result")));
 		}
 		json_decref(j);
@@ -239,9 +244,56 @@ static int launch_allowed(const char *method, const char *path)
 	return 1;
 }
 
+/* The last launch's token and content origin host (see the top of this file). */
+static char last_token[HTTP_TOKEN_LEN + 1], last_host[128];
+
+static void reset_launch(void)
+{
+	memset(last_token, 'A', HTTP_TOKEN_LEN);
+	last_token[HTTP_TOKEN_LEN] = '\0';
+	snprintf(last_host, sizeof last_host, "p000000000000000000000000.postcard.localhost");
+}
+
+/* Remembers the token and host of an /api/launch answer. */
+static void note_launch(const http_response *r)
+{
+	size_t len;
+	const char *body = http_response_bytes(r, &len);
+	json_t *j = json_loadb(body, len, 0, NULL);
+	const char *frame = json_string_value(json_object_get(j, "frameUrl"));
+	const char *l = frame ? strstr(frame, "/l/") : NULL;
+	if (frame && l && strncmp(frame, "http://", 7) == 0 && strlen(l + 3) == HTTP_TOKEN_LEN + 1) {
+		memcpy(last_token, l + 3, HTTP_TOKEN_LEN);
+		snprintf(last_host, sizeof last_host, "%.*s", (int)(l - frame - 7), frame + 7);
+	}
+	json_decref(j);
+}
+
+/* Copies `in` with every "@T@" and "@H@" replaced; returns a static buffer. */
+static const char *substitute(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const char *p = in; *p && o + 1 < size;) {
+		const char *v = strncmp(p, "@T@", 3) == 0 ? last_token : strncmp(p, "@H@", 3) == 0 ? last_host : NULL;
+		if (v) {
+			size_t n = strlen(v);
+			if (o + n >= size)
+				break;
+			memcpy(out + o, v, n);
+			o += n;
+			p += 3;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Runs one request "METHOD TARGET[ D]\nheaders\n\nbody" (text is modified in place). */
 static void one_request(rt_app *app, char *text, size_t len)
 {
+	static char target_buf[HTTP_MAX_URL + 64], value_buf[8][256];
 	char *end = text + len;
 	char *nl = memchr(text, '\n', len);
 	char *line_end = nl ? nl : end;
@@ -256,6 +308,7 @@ static void one_request(rt_app *app, char *text, size_t len)
 	char *target = sp + 1;
 	if (strlen(target) > HTTP_MAX_URL + 1)
 		target[HTTP_MAX_URL + 1] = '\0'; /* as server.c keeps it */
+	target = (char *)substitute(target, target_buf, sizeof target_buf);
 	struct freq f = {.n = 0};
 	char *p = nl ? nl + 1 : end;
 	while (p < end) {
@@ -273,7 +326,8 @@ static void one_request(rt_app *app, char *text, size_t len)
 			while (*v == ' ')
 				v++;
 			f.names[f.n] = p;
-			f.values[f.n++] = v;
+			f.values[f.n] = substitute(v, value_buf[f.n], sizeof value_buf[f.n]);
+			f.n++;
 		}
 		p = le + 1;
 	}
@@ -306,6 +360,8 @@ static void one_request(rt_app *app, char *text, size_t len)
 		fprintf(stderr, "%s %s?%s -> %d %.*s\n", req.method, req.path, req.query, resp.status,
 			resp.status >= 400 ? 120 : 0, resp.body.data ? resp.body.data : "");
 	check_response(&req, &resp);
+	if (resp.status == 200 && strncmp(req.path, "/api/launch/", 12) == 0)
+		note_launch(&resp);
 	http_response_free(&resp);
 }
 
@@ -322,6 +378,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy[size] = '\0';
 	rt_app *app = new_app();
 	nlaunched = 0;
+	reset_launch();
 	char *p = copy, *end = copy + size;
 	for (int n = 0; n < 8 && p < end; n++) {
 		char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);

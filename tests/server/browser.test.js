@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {packFixture} = require('./lib/zip');
 const {tmpdir, run, start, stop} = require('./lib/server');
-const {launch, axe} = require('./lib/browser');
+const {launch, axe, contentLocator} = require('./lib/browser');
 
 const LEARNER = 'e2e';
 
@@ -55,7 +55,7 @@ async function until(data, pkg, ok, what) {
 
 async function runSco(page, url) {
 	await page.goto(url);
-	const out = page.frameLocator('#content-frame').locator('#out[data-done]');
+	const out = contentLocator(page).locator('#out[data-done]');
 	await out.waitFor({timeout: 15000});
 	return out.textContent();
 }
@@ -64,7 +64,7 @@ test('SCORM 1.2 SCO: whole API, suspend, resume, mastery, a new attempt', async 
 	const env = await setup(['sco12']);
 	try {
 		const page = await env.browser.context.newPage();
-		const url = `${env.srv.url}/play/test-sco12`;
+		const url = `${env.srv.pageUrl}/play/test-sco12`;
 		assert.equal(await runSco(page, url), 'PASS ab-initio');
 		await until(env.data, 'test-sco12', (j) => j.records[0]?.exit === 'suspend', 'the suspended session');
 		assert.equal(await runSco(page, url), 'PASS resume');
@@ -97,7 +97,7 @@ test('SCORM 2004 SCO: whole API, suspend, resume, evaluated statuses', async () 
 	const env = await setup(['sco2004']);
 	try {
 		const page = await env.browser.context.newPage();
-		const url = `${env.srv.url}/play/test-sco2004`;
+		const url = `${env.srv.pageUrl}/play/test-sco2004`;
 		assert.equal(await runSco(page, url), 'PASS ab-initio');
 		await until(env.data, 'test-sco2004', (j) => j.records[0]?.exit === 'suspend', 'the suspended session');
 		assert.equal(await runSco(page, url), 'PASS resume');
@@ -122,7 +122,7 @@ test('catalogue, player and records pass axe (WCAG 2.2 AA) at phone and desktop 
 			const page = await env.browser.context.newPage({viewport});
 			await page.setViewportSize(viewport);
 			for (const p of ['/', '/play/test-sco12', '/play/test-sco2004', '/records']) {
-				await page.goto(env.srv.url + p);
+				await page.goto(env.srv.pageUrl + p);
 				const v = await axe(page);
 				assert.deepEqual(v, [], `${p} at ${viewport.width}px`);
 				// Nothing wider than the screen: no sideways scrolling of the page itself.

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {tmpdir, run, start, stop} = require('./lib/server');
-const {launch, axe} = require('./lib/browser');
+const {launch, axe, contentFrame: browserContentFrame} = require('./lib/browser');
 
 const ROOT = path.resolve(__dirname, '../..');
 const MODULES = path.join(ROOT, 'modules');
@@ -82,7 +82,7 @@ for (const edition of ['1.2', '2004-4th']) {
 		const browser = await launch();
 		try {
 			const page = await browser.context.newPage();
-			await page.goto(`${srv.url}/play/${id}`);
+			await page.goto(`${srv.pageUrl}/play/${id}`);
 			let frame = await contentFrame(page);
 			assert.equal((await moduleShown(frame)).module.id, wantModules[0].module);
 			assert.match(await page.textContent('.part'), new RegExp(`^Part 1 of 14: `));
@@ -116,7 +116,7 @@ for (const edition of ['1.2', '2004-4th']) {
 			frame = await contentFrame(page);
 			assert.equal((await moduleShown(frame)).module.id, last.module);
 			assert.equal(await page.$('a[rel="next"]'), null, 'no next part after the last module');
-			await page.goto(`${srv.url}/`);
+			await page.goto(`${srv.pageUrl}/`);
 
 			// Three modules opened, each its own SCO with its own record.
 			const rows = await until('three SCO records', () => {

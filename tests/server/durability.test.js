@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {spawnSync} = require('node:child_process');
 const {packFixture} = require('./lib/zip');
-const {tmpdir, run, start, stop} = require('./lib/server');
+const {tmpdir, run, start, stop, launchPart} = require('./lib/server');
 
 const LEARNERS = 8;
 
@@ -19,9 +19,9 @@ function sqlite(db, sql) {
 	return r.stdout.trim();
 }
 
-async function launch(url, learner) {
-	const r = await fetch(`${url}/api/launch/test-sco12`, {method: 'POST', headers: {Cookie: `pc_learner=${learner}`}});
-	return r.json();
+function attemptOf(db, learner) {
+	return Number(sqlite(db, `SELECT a.id FROM attempts a JOIN learners l ON l.id = a.learner_id
+		WHERE l.ident = '${learner}'`));
 }
 
 test('acknowledged commits survive SIGKILL', async () => {
@@ -31,12 +31,12 @@ test('acknowledged commits survive SIGKILL', async () => {
 	assert.equal(run(['import', zip, '--data', data]).status, 0);
 	const db = path.join(data, 'postcard.db');
 
-	const srv = await start(['--data', data, '--quiet']);
+	const srv = await start(['--data', data, '--quiet', '--simulate-learners']);
 	const acked = []; // [attemptId, seq, value]
 	let killed = false;
-	const learners = await Promise.all(
-		Array.from({length: LEARNERS}, (_, i) => launch(srv.url, `learner${i}`)));
-	const attempts = learners.map((l) => Number(l.commitUrl.split('/')[3]));
+	const learners = await Promise.all(Array.from({length: LEARNERS},
+		(_, i) => launchPart(srv, 'test-sco12', {cookie: `pc_learner=learner${i}`})));
+	const attempts = learners.map((_, i) => attemptOf(db, `learner${i}`));
 	assert.equal(new Set(attempts).size, LEARNERS);
 
 	async function learnerLoop(i) {
@@ -46,8 +46,7 @@ test('acknowledged commits survive SIGKILL', async () => {
 			const body = JSON.stringify({protocol: 1, version: '1.2', session: l.session, seq, from: seq - 1,
 				changes: [['cmi.core.lesson_location', value]], terminate: false});
 			try {
-				const r = await fetch(srv.url + l.commitUrl, {method: 'POST', body,
-					headers: {'Content-Type': 'application/json', Cookie: `pc_learner=learner${i}`}});
+				const r = await l.commit(body);
 				const j = await r.json();
 				if (r.status === 200 && j.result === true) acked.push([attempts[i], seq, value, i]);
 				else assert.fail(`commit refused: ${r.status} ${JSON.stringify(j)}`);

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const {packFixture} = require('./lib/zip');
-const {tmpdir, run, start, stop} = require('./lib/server');
+const {tmpdir, run, start, stop, contentFetch, launchPart} = require('./lib/server');
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'sco12');
 
@@ -138,9 +138,20 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 
 	const srv = await start(['--data', data]);
 	try {
+		const page = await (await fetch(`${srv.url}/play/test-sco12`)).text();
+		assert.match(page, /<iframe id="player-frame" title="Every API call"/);
+		const launch = await launchPart(srv, 'test-sco12');
+		assert.equal(launch.version, '1.2');
+		assert.equal(launch.initial['cmi.core.student_id'], process.env.USER || 'local');
+		// The package's files and commits are on its own origin, under the launch's token.
+		assert.match(launch.origin, /^http:\/\/p[0-9a-f]{24}\.postcard\.localhost:\d+$/);
+		const token = launch.frameUrl.match(/\/l\/([A-Za-z0-9_-]{43})\/$/)[1];
+		assert.equal(launch.contentUrl, `/l/${token}/c/index.html`);
+		const host = launch.origin.slice(7);
+
 		// Two requests on one connection: both answered, the connection kept open.
 		const two = await raw(srv.port, [
-			`GET /content/${hash}/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+			`GET /l/${token}/c/index.html HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
 			`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
 		]);
 		assert.deepEqual(statuses(two), [200, 200]);
@@ -150,34 +161,34 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 		const bad = ['..%2fimsmanifest.xml', '%2e%2e/index.html', 'a%2f..%2findex.html', '..\\index.html',
 			'%5c..%5cindex.html', '/etc/passwd', 'index.html%00.js', '%c0%ae%c0%ae/index.html', 'C:/x'];
 		for (const p of bad) {
-			const r = await raw(srv.port, [`GET /content/${hash}/${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
+			const r = await raw(srv.port, [`GET /l/${token}/c/${p} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`]);
 			assert.deepEqual(statuses(r), [400], p);
 			assert.match(r, /\{"code":400,"error":"Bad Request","detail":"[^"]+"\}/);
 		}
-		const dotdot = await raw(srv.port, [`GET /content/${hash}/../${hash}/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
+		const dotdot = await raw(srv.port, [`GET /l/${token}/c/../c/index.html HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`]);
 		assert.deepEqual(statuses(dotdot), [400]);
+		// Package files are nowhere on the app's origin, by hash or by token.
+		for (const p of [`/content/${hash}/index.html`, `/l/${token}/c/index.html`]) {
+			const r = await raw(srv.port, [`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
+			assert.deepEqual(statuses(r), [404], p);
+		}
 
-		const head = await fetch(`${srv.url}/content/${hash}/index.html`, {method: 'HEAD'});
+		const file = `${launch.origin}/l/${token}/c/index.html`;
+		const head = await contentFetch(file, {method: 'HEAD'});
 		assert.equal(head.status, 200);
 		assert.equal(head.headers.get('content-type'), 'text/html; charset=utf-8');
 		assert.equal((await head.text()).length, 0);
 		const etag = head.headers.get('etag');
-		const cond = await fetch(`${srv.url}/content/${hash}/index.html`, {headers: {'If-None-Match': etag}});
+		const cond = await contentFetch(file, {headers: {'If-None-Match': etag}});
 		assert.equal(cond.status, 304);
-		const range = await fetch(`${srv.url}/content/${hash}/index.html`, {headers: {Range: 'bytes=0-14'}});
+		const range = await contentFetch(file, {headers: {Range: 'bytes=0-14'}});
 		assert.equal(range.status, 206);
 		assert.equal(await range.text(), '<!doctype html>');
 
-		const page = await (await fetch(`${srv.url}/play/test-sco12`)).text();
-		assert.match(page, /<iframe id="content-frame" title="Every API call">/);
-		const launch = await (await fetch(`${srv.url}/api/launch/test-sco12`, {method: 'POST'})).json();
-		assert.equal(launch.version, '1.2');
-		assert.equal(launch.initial['cmi.core.student_id'], process.env.USER || 'local');
-		assert.equal(launch.contentUrl, `/content/${hash}/index.html`);
 		const body = JSON.stringify({protocol: 1, version: '1.2', session: launch.session, seq: 1, from: 0,
 			changes: [['cmi.core.lesson_status', 'completed'], ['cmi.core.score.raw', '75'],
 				['cmi.core.session_time', '0000:01:30.00'], ['cmi.core.exit', '']], terminate: true});
-		const c = await fetch(srv.url + launch.commitUrl, {method: 'POST', body, headers: {'Content-Type': 'text/plain'}});
+		const c = await launch.commit(body, 'text/plain');
 		assert.equal(c.status, 200);
 		assert.equal((await c.json()).result, true);
 		const m = await (await fetch(`${srv.url}/metrics`)).text();

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const {tmpdir, run, start, stop} = require('./lib/server');
-const {launch} = require('./lib/browser');
+const {launch, contentFrame: browserContentFrame} = require('./lib/browser');
 
 const ROOT = path.resolve(__dirname, '../..');
 const LEARNER = 'kmf-e2e';
@@ -31,17 +31,8 @@ function answers(q) {
 	}
 }
 
-async function contentFrame(page) {
-	const handle = await page.waitForSelector('#content-frame');
-	for (let i = 0; i < 100; i++) {
-		const f = await handle.contentFrame();
-		if (f && f.url().includes('/content/')) {
-			await f.waitForSelector('#pc-main');
-			return f;
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error('the content did not load');
+function contentFrame(page) {
+	return browserContentFrame(page, '#pc-main');
 }
 
 function records(data, pkg) {
@@ -85,7 +76,7 @@ test('KMF modules: fail then pass in a new attempt, leave half-way and resume', 
 	try {
 		const page = await browser.context.newPage();
 		// Attempt 1: every card, every question answered wrongly, then leave.
-		await page.goto(`${srv.url}/play/${peer}`);
+		await page.goto(`${srv.pageUrl}/play/${peer}`);
 		let frame = await contentFrame(page);
 		const mod = await frame.evaluate(() => JSON.parse(document.getElementById('postcard-data').textContent));
 		const qs = mod.quiz.questions;
@@ -101,7 +92,7 @@ test('KMF modules: fail then pass in a new attempt, leave half-way and resume', 
 		}
 		assert.equal(await heading(frame), 'Your result');
 		assert.match(await frame.textContent('#pc-screen'), /did not pass/);
-		await page.goto(`${srv.url}/`); // pagehide: the final save
+		await page.goto(`${srv.pageUrl}/`); // pagehide: the final save
 		// The session has ended once its final save (with the exit) is in.
 		const failed = await until(data, peer, (j) => j.records[0]?.status === 'failed' &&
 			j.records[0].exit !== null, 'the failed attempt');
@@ -113,7 +104,7 @@ test('KMF modules: fail then pass in a new attempt, leave half-way and resume', 
 		// The content keeps a failed attempt suspended (for "Try the quiz again"); the learner
 		// chooses "Start a new attempt" on the package list instead, and starts from card one.
 		await page.click(`form[action="/attempts/${peer}/new"] button`);
-		await page.waitForURL(`${srv.url}/play/${peer}`);
+		await page.waitForURL(`${srv.pageUrl}/play/${peer}`);
 		frame = await contentFrame(page);
 		assert.equal(await heading(frame), 'About this module');
 		await next(frame);
@@ -125,7 +116,7 @@ test('KMF modules: fail then pass in a new attempt, leave half-way and resume', 
 		}
 		assert.equal(await heading(frame), 'Your result');
 		assert.match(await frame.textContent('#pc-screen'), /You passed/);
-		await page.goto(`${srv.url}/`);
+		await page.goto(`${srv.pageUrl}/`);
 		const both = await until(data, peer, (j) => j.records.length === 2 && j.records[1].status === 'passed' &&
 			j.records[1].exit !== null, 'the passed attempt');
 		assert.deepEqual(both.records.map((r) => [r.attempt, r.status, r.score_raw]),
@@ -144,7 +135,7 @@ test('KMF modules: fail then pass in a new attempt, leave half-way and resume', 
 		}
 
 		// Retrospect: the start screen and two cards, then a reload: the learner is back on the third card.
-		await page.goto(`${srv.url}/play/${retro}`);
+		await page.goto(`${srv.pageUrl}/play/${retro}`);
 		frame = await contentFrame(page);
 		const rmod = await frame.evaluate(() => JSON.parse(document.getElementById('postcard-data').textContent));
 		await next(frame);

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const {packFixture} = require('./lib/zip');
-const {BIN, tmpdir, run, start, stop} = require('./lib/server');
+const {BIN, tmpdir, run, start, stop, contentFetch, launchPart} = require('./lib/server');
 
 const BIG = 9 * 1024 * 1024 + 4321; // over the 8 MiB that zipserve inflates into memory
 
@@ -66,23 +66,26 @@ test('large package files are streamed; bodies and heads past the limits are ref
 	fs.rmSync(src, {recursive: true});
 	const imp = run(['import', zip, '--data', data]);
 	assert.equal(imp.status, 0, imp.stderr);
-	const hash = fs.readdirSync(path.join(data, 'packages')).find((f) => f.endsWith('.zip')).slice(0, 64);
 	const srv = await start(['--data', data, '--quiet']);
 	try {
-		const url = `${srv.url}/content/${hash}/media/talk.mp4`;
+		const launch = await launchPart(srv, 'test-sco12');
+		const token = launch.frameUrl.match(/\/l\/([^/]+)\//)[1];
+		const host = launch.origin.slice(7);
+		const fetch = (u, o) => (u.startsWith(launch.origin) ? contentFetch(u, o) : globalThis.fetch(u, o));
+		const url = `${launch.origin}/l/${token}/c/media/talk.mp4`;
 		const whole = await fetch(url);
 		assert.equal(whole.status, 200);
 		assert.equal(whole.headers.get('content-type'), 'video/mp4');
 		assert.equal(Number(whole.headers.get('content-length')), BIG);
-		const got = Buffer.from(await whole.arrayBuffer());
+		const got = await whole.buffer();
 		assert.equal(crypto.createHash('sha256').update(got).digest('hex'),
 			crypto.createHash('sha256').update(big).digest('hex'));
 		const part = await fetch(url, {headers: {Range: 'bytes=9000000-9000999'}});
 		assert.equal(part.status, 206);
 		assert.equal(part.headers.get('content-range'), `bytes 9000000-9000999/${BIG}`);
-		assert.deepEqual(Buffer.from(await part.arrayBuffer()), big.subarray(9000000, 9001000));
+		assert.deepEqual(await part.buffer(), big.subarray(9000000, 9001000));
 		const tail = await fetch(url, {headers: {Range: 'bytes=-10'}});
-		assert.deepEqual(Buffer.from(await tail.arrayBuffer()), big.subarray(BIG - 10));
+		assert.deepEqual(await tail.buffer(), big.subarray(BIG - 10));
 		const cond = await fetch(url, {headers: {'If-None-Match': whole.headers.get('etag')}});
 		assert.equal(cond.status, 304);
 		// Streamed files are not kept in the memory cache.
@@ -91,13 +94,13 @@ test('large package files are streamed; bodies and heads past the limits are ref
 		assert.ok(Number(metrics.match(/postcard_asset_cache_bytes (\d+)/)[1]) < BIG);
 
 		// A body over the route's limit is refused from its Content-Length, before it is sent.
-		const launch = await exchange(srv.port,
+		const launchBody = await exchange(srv.port,
 			'POST /api/launch/test-sco12 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n' +
 			'Content-Length: 10000\r\n\r\n');
-		assert.equal(status(launch.text), 413);
-		assert.match(launch.text, /limited to 4096 bytes/);
+		assert.equal(status(launchBody.text), 413);
+		assert.match(launchBody.text, /limited to 4096 bytes/);
 		const commit = await exchange(srv.port,
-			'POST /api/commit/1/item1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+			`POST /l/${token}/commit HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
 			`Content-Length: ${3 * 1024 * 1024}\r\n\r\n`);
 		assert.equal(status(commit.text), 413);
 		assert.match(commit.text, /limited to 2097152 bytes/);
@@ -131,7 +134,7 @@ test('large package files are streamed; bodies and heads past the limits are ref
 			c.socket.on('data', (d) => (c.text += d));
 			c.socket.on('error', () => (c.closed = true));
 			c.socket.on('end', () => (c.closed = true));
-			c.socket.write('POST /api/commit/1/item1 HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+			c.socket.write(`POST /l/${token}/commit HTTP/1.1\r\nHost: ${host}\r\n` +
 				`Content-Type: application/json\r\nContent-Length: ${SIZE}\r\n\r\n`);
 			c.socket.write(Buffer.alloc(SIZE - 1, 32));
 			clients.push(c);
@@ -162,9 +165,8 @@ test('large package files are streamed; bodies and heads past the limits are ref
 		for (let i = 0; i < 50 && (await bodyBytes()) > 0; i++)
 			await new Promise((r) => setTimeout(r, 100));
 		assert.equal(await bodyBytes(), 0);
-		const after = await fetch(`${srv.url}/api/commit/1/item1`, {method: 'POST', body: '{}',
-			headers: {'Content-Type': 'application/json'}});
-		assert.equal(after.status, 404); // no such attempt: the body was read and handled
+		const after = await launch.commit('{}');
+		assert.equal(after.status, 400); // not a commit: the body was read and handled
 		assert.equal((await fetch(`${srv.url}/healthz`)).status, 200);
 	} finally {
 		await stop(srv);

@@ -29,8 +29,8 @@ test('preview builds, serves, rebuilds on change and shows build errors', async 
 	proc.stdout.on('data', (d) => (out += d));
 	proc.stderr.on('data', (d) => (err += d));
 	try {
-		const url = await waitFor(() => out.match(/(http:\/\/127\.0\.0\.1:\d+)\/play\/(\S+)/), 'the address');
-		const base = url[1], id = url[2];
+		const url = await waitFor(() => out.match(/http:\/\/postcard\.localhost:(\d+)\/play\/(\S+)/), 'the address');
+		const base = `http://127.0.0.1:${url[1]}`, id = url[2];
 		const status = async () => (await fetch(`${base}/api/preview`)).json();
 		const first = await status();
 		assert.equal(first.preview, true);

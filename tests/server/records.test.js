@@ -57,7 +57,7 @@ test('postcard records lists a store larger than the server sends at once', asyn
 		assert.ok(table.bytes > 32 * 1024 * 1024);
 
 		// The server keeps its limit, and says what to do instead.
-		const srv = await start(['--data', data, '--quiet']);
+		const srv = await start(['--data', data, '--quiet', '--simulate-learners']);
 		try {
 			const cookie = {headers: {Cookie: 'pc_learner=bulk'}};
 			const big = await fetch(`${srv.url}/api/records?interactions=1`, cookie);

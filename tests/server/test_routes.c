@@ -102,13 +102,14 @@ static void central_checks(void **state)
 	assert_int_equal(call(f, "DELETE", "/", NULL, NULL, &r), 405);
 	assert_string_equal(http_response_header(&r, "Allow"), "GET, HEAD");
 	http_response_free(&r);
-	assert_int_equal(call(f, "GET", "/api/commit/1/i1", NULL, NULL, &r), 405);
+	assert_int_equal(call(f, "GET", "/api/launch/pkg-one", NULL, NULL, &r), 405);
 	assert_string_equal(http_response_header(&r, "Allow"), "POST");
 	http_response_free(&r);
 	char *big = malloc(HTTP_MAX_BODY + 2);
 	memset(big, 'x', HTTP_MAX_BODY + 1);
 	big[HTTP_MAX_BODY + 1] = '\0';
-	assert_int_equal(call(f, "POST", "/api/commit/1/i1", NULL, big, &r), 413);
+	static const char commit_path[] = "/l/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/commit";
+	assert_int_equal(call(f, "POST", commit_path, NULL, big, &r), 404); /* not on the app */
 	http_response_free(&r);
 	/* Routes that read no body take a few bytes at most; commits take up to HTTP_MAX_BODY. */
 	big[HTTP_MAX_SMALL_BODY + 1] = '\0';
@@ -117,7 +118,9 @@ static void central_checks(void **state)
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/", NULL, big, &r), 413);
 	http_response_free(&r);
-	assert_int_equal(routes_body_limit("POST", "/api/commit/1/i1"), HTTP_MAX_BODY);
+	assert_int_equal(routes_body_limit("POST", commit_path), HTTP_MAX_BODY);
+	assert_int_equal(routes_body_limit("POST", "/l/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/launch"),
+			 HTTP_MAX_SMALL_BODY);
 	assert_int_equal(routes_body_limit("POST", "/api/launch/x"), HTTP_MAX_SMALL_BODY);
 	assert_int_equal(routes_body_limit("PUT", "/nowhere"), HTTP_MAX_SMALL_BODY);
 	/* Query parameters past the cap are refused before any handler. */
@@ -130,9 +133,9 @@ static void central_checks(void **state)
 	assert_int_equal(call(f, "GET", q, NULL, NULL, &r), 200);
 	http_response_free(&r);
 	char *url = malloc(HTTP_MAX_URL + 100);
-	strcpy(url, "/content/");
-	memset(url + 9, 'a', HTTP_MAX_URL + 10);
-	url[HTTP_MAX_URL + 19] = '\0';
+	strcpy(url, "/play/");
+	memset(url + 6, 'a', HTTP_MAX_URL + 10);
+	url[HTTP_MAX_URL + 16] = '\0';
 	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 414);
 	http_response_free(&r);
 	free(big);
@@ -150,6 +153,52 @@ static void central_checks(void **state)
 	assert_int_equal(call(f, "POST", "/attempts/pkg-one/new", cross, NULL, &r), 403);
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/", cross, NULL, &r), 200); /* reading a link is fine */
+	/* Every answer of the app says it may not be framed. */
+	assert_string_equal(http_response_header(&r, "X-Frame-Options"), "DENY");
+	assert_non_null(strstr(http_response_header(&r, "Content-Security-Policy"), "frame-ancestors 'none'"));
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/healthz", NULL, NULL, &r), 200);
+	assert_string_equal(http_response_header(&r, "Content-Security-Policy"), "frame-ancestors 'none'");
+	http_response_free(&r);
+	/* Another site framing a page is refused before anything runs. */
+	const char *const framed[] = {"Sec-Fetch-Site: cross-site", "Sec-Fetch-Dest: iframe", NULL};
+	assert_int_equal(call(f, "GET", "/play/pkg-one", framed, NULL, &r), 403);
+	http_response_free(&r);
+	const char *const own_frame[] = {"Sec-Fetch-Site: same-origin", "Sec-Fetch-Dest: iframe", NULL};
+	assert_int_equal(call(f, "GET", "/play/pkg-one", own_frame, NULL, &r), 200);
+	http_response_free(&r);
+	/* Without Fetch Metadata (older browsers), the Origin of a write must be this origin. */
+	const char *const other_origin[] = {"Host: 127.0.0.1:8080", "Origin: http://evil.example", NULL};
+	assert_int_equal(call(f, "POST", "/attempts/pkg-one/new", other_origin, NULL, &r), 403);
+	http_response_free(&r);
+	const char *const null_origin[] = {"Host: 127.0.0.1:8080", "Origin: null", NULL};
+	assert_int_equal(call(f, "POST", "/attempts/pkg-one/new", null_origin, NULL, &r), 403);
+	http_response_free(&r);
+	const char *const other_port[] = {"Host: 127.0.0.1:8080", "Origin: http://127.0.0.1:9090", NULL};
+	assert_int_equal(call(f, "POST", "/attempts/pkg-one/new", other_port, NULL, &r), 403);
+	http_response_free(&r);
+	const char *const same_origin[] = {"Host: 127.0.0.1:8080", "Origin: http://127.0.0.1:8080", NULL};
+	assert_int_equal(call(f, "POST", "/attempts/pkg-one/new", same_origin, NULL, &r), 303);
+	http_response_free(&r);
+	/* A content origin's name: only launches are there, nothing of the app. */
+	char host[128];
+	snprintf(host, sizeof host, "Host: %s.postcard.localhost:8080", f->app->current[0]->label);
+	const char *const content[] = {host, NULL};
+	assert_int_equal(call(f, "GET", "/records", content, NULL, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(call(f, "GET", "/static/frame.js", content, NULL, &r), 200);
+	http_response_free(&r);
+	static const char *const not_ours[] = {"Host: pzzzz.postcard.localhost:8080",
+					       "Host: p000000000000000000000000.localhost:8080",
+					       "Host: postcard.localhost.example", "Host: x.postcard.localhost",
+					       "Host: postcard.localhost:99999"};
+	for (size_t i = 0; i < PC_ARRAY_LEN(not_ours); i++) {
+		const char *const h[] = {not_ours[i], NULL};
+		assert_int_equal(call(f, "GET", "/healthz", h, NULL, &r), 421);
+		http_response_free(&r);
+	}
+	const char *const named[] = {"Host: postcard.localhost:8080", NULL};
+	assert_int_equal(call(f, "GET", "/healthz", named, NULL, &r), 200);
 	http_response_free(&r);
 	assert_int_equal(call(f, "HEAD", "/healthz", NULL, NULL, &r), 200);
 	assert_true(r.head_only);
@@ -161,14 +210,9 @@ static void content_and_static(void **state)
 	struct fx *f = *state;
 	http_response r;
 	char url[256];
+	/* Package files are not on the app origin at all. */
 	snprintf(url, sizeof url, "/content/%s/index.html", f->hash);
-	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 200);
-	assert_string_equal(text(&r), "<!doctype html><title>one</title>");
-	http_response_free(&r);
-	snprintf(url, sizeof url, "/content/%s/%%2e%%2e/index.html", f->hash);
-	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 400);
-	http_response_free(&r);
-	assert_int_equal(call(f, "GET", "/content/abc/index.html", NULL, NULL, &r), 404);
+	assert_int_equal(call(f, "GET", url, NULL, NULL, &r), 404);
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/static/site.css", NULL, NULL, &r), 200);
 	assert_string_equal(r.content_type, "text/css; charset=utf-8");
@@ -189,16 +233,53 @@ static void content_and_static(void **state)
 	http_response_free(&r);
 }
 
-/* Launches a part (as the player page's script does) and returns the launch JSON. */
+/* Launches a part as the browser does: the app page asks /api/launch for a token, then the
+ * player frame starts the session on the package's content origin. Returns the frame's launch
+ * JSON plus "host" (the content origin's Host header) and "frame" (the frame's path). */
 static json_t *launch(struct fx *f, const char *target, const char *const *headers)
 {
 	http_response r;
 	assert_int_equal(call(f, "POST", target, headers, NULL, &r), 200);
 	assert_string_equal(r.content_type, "application/json");
+	json_t *a = json_loads(text(&r), 0, NULL);
+	assert_non_null(a);
+	http_response_free(&r);
+	const char *frame = json_string_value(json_object_get(a, "frameUrl"));
+	const char *origin = json_string_value(json_object_get(a, "origin"));
+	assert_non_null(frame);
+	assert_non_null(origin);
+	assert_memory_equal(origin, "http://p", 8);
+	assert_memory_equal(frame, origin, strlen(origin));
+	char host[200], path[200];
+	snprintf(host, sizeof host, "Host: %s", origin + 7);
+	snprintf(path, sizeof path, "%slaunch", frame + strlen(origin));
+	const char *const h[] = {host, NULL};
+	assert_int_equal(call(f, "POST", path, h, NULL, &r), 200);
+	assert_string_equal(r.content_type, "application/json");
 	json_t *j = json_loads(text(&r), 0, NULL);
 	assert_non_null(j);
 	http_response_free(&r);
+	json_object_set_new(j, "host", json_string(host));
+	json_object_set_new(j, "frame", json_string(frame + strlen(origin)));
+	json_decref(a);
 	return j;
+}
+
+/* A request on a launch's content origin, with an optional Content-Type line. */
+static int content_call(struct fx *f, json_t *l, const char *method, const char *path,
+			const char *ct, const char *body, http_response *r)
+{
+	const char *const h[] = {json_string_value(json_object_get(l, "host")), ct, NULL};
+	return call(f, method, path, h, body, r);
+}
+
+static int64_t latest_attempt(struct fx *f, const char *pkg)
+{
+	store_attempt a;
+	assert_int_equal(f->app->st->ops->attempt_latest(f->app->st, f->app->learner_id, pkg, &a), 0);
+	int64_t id = a.id;
+	store_attempt_clear(&a);
+	return id;
 }
 
 static void pages(void **state)
@@ -211,20 +292,59 @@ static void pages(void **state)
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/play/pkg-one/i2", NULL, NULL, &r), 200);
 	const char *page = text(&r);
-	assert_non_null(strstr(page, "<iframe id=\"content-frame\" title=\"Part two\""));
+	assert_non_null(strstr(page, "<iframe id=\"player-frame\" title=\"Part two\" sandbox=\""));
+	assert_null(strstr(page, "allow-top-navigation"));
 	assert_non_null(strstr(page, "Part 2 of 2"));
 	assert_non_null(strstr(page, "rel=\"prev\" href=\"/play/pkg-one/i1\""));
 	assert_null(strstr(page, "rel=\"next\""));
 	assert_non_null(strstr(page, "\"launchUrl\":\"/api/launch/pkg-one/i2\""));
+	assert_non_null(strstr(http_response_header(&r, "Content-Security-Policy"),
+			       "frame-src http://*.postcard.localhost:*"));
 	http_response_free(&r);
 	/* Serving the page starts nothing: the script's launch does. */
 	assert_int_equal(call(f, "GET", "/", NULL, NULL, &r), 200);
 	assert_non_null(strstr(text(&r), "Not started"));
 	http_response_free(&r);
 	json_t *l = launch(f, "/api/launch/pkg-one/i2", NULL);
-	assert_non_null(strstr(json_string_value(json_object_get(l, "contentUrl")), "/two/page%20two.html?page=2"));
+	const char *content = json_string_value(json_object_get(l, "contentUrl"));
+	assert_non_null(strstr(content, "/c/two/page%20two.html?page=2"));
 	assert_string_equal(json_string_value(json_object_get(l, "version")), "1.2");
 	assert_true(json_is_object(json_object_get(l, "initial")));
+	/* The player frame, the package's files, on the content origin: framed by the app only. */
+	assert_int_equal(content_call(f, l, "GET", json_string_value(json_object_get(l, "frame")), NULL,
+				      NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "<iframe id=\"content-frame\" title=\"Part two\""));
+	assert_non_null(strstr(text(&r), "/static/frame.js"));
+	assert_string_equal(http_response_header(&r, "Content-Security-Policy"),
+			    "frame-ancestors http://postcard.localhost:* http://127.0.0.1:* http://localhost:*");
+	assert_null(http_response_header(&r, "X-Frame-Options"));
+	http_response_free(&r);
+	char file[256];
+	snprintf(file, sizeof file, "%s", content);
+	*strstr(file, "/c/") = '\0';
+	strcat(file, "/c/index.html");
+	assert_int_equal(content_call(f, l, "GET", file, NULL, NULL, &r), 200);
+	assert_string_equal(text(&r), "<!doctype html><title>one</title>");
+	assert_string_equal(http_response_header(&r, "Cross-Origin-Resource-Policy"), "same-origin");
+	http_response_free(&r);
+	*strstr(file, "/c/") = '\0';
+	strcat(file, "/c/%2e%2e/index.html");
+	assert_int_equal(content_call(f, l, "GET", file, NULL, NULL, &r), 400);
+	http_response_free(&r);
+	/* The token works on its own package's origin only. */
+	const char *const app_host[] = {"Host: 127.0.0.1:8080", NULL};
+	*strstr(file, "/c/") = '\0';
+	strcat(file, "/c/index.html");
+	assert_int_equal(call(f, "GET", file, app_host, NULL, &r), 404);
+	http_response_free(&r);
+	const char *const other_pkg[] = {"Host: p000000000000000000000000.postcard.localhost:8080", NULL};
+	assert_int_equal(call(f, "GET", file, other_pkg, NULL, &r), 404);
+	http_response_free(&r);
+	/* A launch starts once. */
+	char start[256];
+	snprintf(start, sizeof start, "%slaunch", json_string_value(json_object_get(l, "frame")));
+	assert_int_equal(content_call(f, l, "POST", start, NULL, NULL, &r), 409);
+	http_response_free(&r);
 	json_decref(l);
 	assert_int_equal(call(f, "GET", "/play/nope", NULL, NULL, &r), 404);
 	http_response_free(&r);
@@ -257,19 +377,21 @@ static void commits(void **state)
 {
 	struct fx *f = *state;
 	json_t *l = launch(f, "/api/launch/pkg-one", NULL);
-	const char *url = json_string_value(json_object_get(l, "commitUrl"));
-	assert_string_equal(url, "/api/commit/1/i1");
+	char url[128];
+	snprintf(url, sizeof url, "%s", json_string_value(json_object_get(l, "commitUrl")));
+	assert_memory_equal(url, "/l/", 3);
+	assert_string_equal(url + strlen(url) - 7, "/commit");
 	http_response r;
 	char *body = commit_body(l, 1, 0, "[[\"cmi.core.lesson_location\",\"p1\"]]", 0);
-	const char *const json_ct[] = {"Content-Type: application/json", NULL};
-	assert_int_equal(call(f, "POST", url, json_ct, body, &r), 200);
+	const char *json_ct = "Content-Type: application/json";
+	assert_int_equal(content_call(f, l, "POST", url, json_ct, body, &r), 200);
 	json_t *ans = json_loads(text(&r), 0, NULL);
 	assert_true(json_is_true(json_object_get(ans, "result")));
 	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 1);
 	json_decref(ans);
 	http_response_free(&r);
 	/* The same request again (a retry) is harmless. */
-	assert_int_equal(call(f, "POST", url, json_ct, body, &r), 200);
+	assert_int_equal(content_call(f, l, "POST", url, json_ct, body, &r), 200);
 	ans = json_loads(text(&r), 0, NULL);
 	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 1);
 	json_decref(ans);
@@ -280,8 +402,8 @@ static void commits(void **state)
 			   "[[\"cmi.core.lesson_location\",\"p1\"],[\"cmi.core.lesson_status\",\"incomplete\"],"
 			   "[\"cmi.core.exit\",\"suspend\"]]",
 			   1);
-	const char *const beacon[] = {"Content-Type: text/plain;charset=UTF-8", NULL};
-	assert_int_equal(call(f, "POST", url, beacon, body, &r), 200);
+	assert_int_equal(content_call(f, l, "POST", url, "Content-Type: text/plain;charset=UTF-8", body, &r),
+			 200);
 	ans = json_loads(text(&r), 0, NULL);
 	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 3);
 	json_decref(ans);
@@ -297,27 +419,32 @@ static void commits(void **state)
 	assert_string_equal(rec[0].exit, "suspend");
 	assert_int_equal(rec[0].commits, 2); /* the exact retry stored nothing */
 	store_records_free(rec, n);
-	/* Wrong type, not JSON, someone else's attempt, no such attempt. */
-	const char *const xml[] = {"Content-Type: application/xml", NULL};
-	assert_int_equal(call(f, "POST", url, xml, "{}", &r), 415);
+	/* Wrong type, not JSON, a made-up token, a token on the app origin, a cross-site write. */
+	assert_int_equal(content_call(f, l, "POST", url, "Content-Type: application/xml", "{}", &r), 415);
 	http_response_free(&r);
-	assert_int_equal(call(f, "POST", url, json_ct, "not json", &r), 400);
+	assert_int_equal(content_call(f, l, "POST", url, json_ct, "not json", &r), 400);
 	http_response_free(&r);
-	const char *const other[] = {"Content-Type: application/json", "Cookie: a=b; pc_learner=mallory",
-				     NULL};
 	body = commit_body(l, 3, 3, "[]", 0);
-	assert_int_equal(call(f, "POST", url, other, body, &r), 403);
+	assert_int_equal(content_call(f, l, "POST", "/l/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/commit",
+				      json_ct, body, &r), 404);
 	http_response_free(&r);
-	assert_int_equal(call(f, "POST", "/api/commit/99/i1", json_ct, body, &r), 404);
+	assert_int_equal(content_call(f, l, "POST", "/l/short/commit", json_ct, body, &r), 404);
 	http_response_free(&r);
-	assert_int_equal(call(f, "POST", "/api/commit/x/i1", json_ct, body, &r), 404);
+	assert_int_equal(call(f, "POST", url, NULL, body, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(content_call(f, l, "POST", url, "Sec-Fetch-Site: same-site", body, &r), 403);
+	http_response_free(&r);
+	/* The removed routes of the app: no commits by attempt number, no files by hash. */
+	assert_int_equal(call(f, "POST", "/api/commit/1/i1", NULL, body, &r), 404);
 	http_response_free(&r);
 	free(body);
 	json_decref(l);
-	/* Relaunch resumes the same attempt. */
-	l = launch(f, "/api/launch/pkg-one", NULL);
-	assert_string_equal(json_string_value(json_object_get(l, "commitUrl")), "/api/commit/1/i1");
-	json_decref(l);
+	/* Relaunch resumes the same attempt, with a new token. */
+	int64_t attempt = latest_attempt(f, "pkg-one");
+	json_t *l2 = launch(f, "/api/launch/pkg-one", NULL);
+	assert_string_not_equal(json_string_value(json_object_get(l2, "commitUrl")), url);
+	assert_int_equal(latest_attempt(f, "pkg-one"), attempt);
+	json_decref(l2);
 }
 
 static void health_and_metrics(void **state)
@@ -413,9 +540,9 @@ static void add_shared_package(struct fx *f, const char *id, const char *edition
 static json_t *commit_and_end(struct fx *f, json_t *l, const char *changes)
 {
 	http_response r;
-	const char *const json_ct[] = {"Content-Type: application/json", NULL};
 	char *body = commit_body(l, 1, 0, changes, 1);
-	assert_int_equal(call(f, "POST", json_string_value(json_object_get(l, "commitUrl")), json_ct, body, &r), 200);
+	assert_int_equal(content_call(f, l, "POST", json_string_value(json_object_get(l, "commitUrl")),
+				      "Content-Type: application/json", body, &r), 200);
 	json_t *ans = json_loads(text(&r), 0, NULL);
 	assert_non_null(ans);
 	http_response_free(&r);
@@ -474,14 +601,11 @@ static void shared_data(void **state)
 	/* C maps nothing: no rows. Buckets outlive the attempt (sharedDataGlobalToSystem default). */
 	json_t *c = launch(f, "/api/launch/shared4/c", NULL);
 	assert_null(initial(c, "adl.data.0.id"));
-	int64_t attempt = 0;
-	sscanf(json_string_value(json_object_get(c, "commitUrl")), "/api/commit/%" SCNd64, &attempt);
+	int64_t attempt = latest_attempt(f, "shared4");
 	json_decref(c);
 	assert_int_equal(s->ops->attempt_close(s, attempt), 0);
 	a = launch(f, "/api/launch/shared4/a", NULL);
-	char first[64];
-	snprintf(first, sizeof first, "/api/commit/%" PRId64 "/a", attempt);
-	assert_string_not_equal(json_string_value(json_object_get(a, "commitUrl")), first); /* a new attempt */
+	assert_int_not_equal(latest_attempt(f, "shared4"), attempt); /* a new attempt */
 	assert_string_equal(initial(a, "adl.data.0.store"), "from A");
 	json_decref(a);
 
@@ -490,7 +614,7 @@ static void shared_data(void **state)
 	a = launch(f, "/api/launch/local4/a", NULL);
 	ans = commit_and_end(f, a, "[[\"adl.data.0.store\",\"this attempt\"]]");
 	json_decref(ans);
-	sscanf(json_string_value(json_object_get(a, "commitUrl")), "/api/commit/%" SCNd64, &attempt);
+	attempt = latest_attempt(f, "local4");
 	json_decref(a);
 	b = launch(f, "/api/launch/local4/b", NULL);
 	assert_string_equal(initial(b, "adl.data.0.store"), "this attempt");

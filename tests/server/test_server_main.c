@@ -9,6 +9,7 @@ int main(void)
 	failed += test_zipserve();
 	failed += test_scolist();
 	failed += test_store();
+	failed += test_store_accounts();
 	failed += test_routes();
 	return failed ? 1 : 0;
 }

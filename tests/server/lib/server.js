@@ -3,6 +3,7 @@
 'use strict';
 const {spawn, spawnSync} = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -16,7 +17,9 @@ function run(args, opts = {}) {
 	return spawnSync(BIN, args, {encoding: 'utf8', ...opts});
 }
 
-// Starts the server; resolves {url, port, proc, stderr()} once it prints its address.
+// Starts the server; resolves {url, pageUrl, port, proc, stderr()} once it prints its address.
+// `url` is 127.0.0.1 (node cannot resolve *.localhost); browsers use `pageUrl`, the name the
+// server prints, whose subdomains are the packages' origins.
 function start(args, {env} = {}) {
 	return new Promise((resolve, reject) => {
 		const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...args], {
@@ -30,10 +33,11 @@ function start(args, {env} = {}) {
 		}, 15000);
 		proc.stdout.on('data', (d) => {
 			out += d;
-			const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+			const m = out.match(/http:\/\/postcard\.localhost:(\d+)\//);
 			if (m) {
 				clearTimeout(timer);
-				resolve({url: `http://127.0.0.1:${m[1]}`, port: Number(m[1]), proc, stderr: () => err});
+				resolve({url: `http://127.0.0.1:${m[1]}`, pageUrl: `http://postcard.localhost:${m[1]}`,
+					port: Number(m[1]), proc, stderr: () => err});
 			}
 		});
 		proc.stderr.on('data', (d) => (err += d));
@@ -53,4 +57,45 @@ function stop(srv, signal = 'SIGTERM') {
 	});
 }
 
-module.exports = {BIN, tmpdir, run, start, stop};
+// fetch() for a package's content origin ("http://p....localhost:PORT/..."): browsers resolve
+// *.localhost to loopback themselves, node does not, so this connects to 127.0.0.1 and sends the
+// name in Host. Resolves {status, ok, headers: {get(name)}, text(), json(), buffer()}.
+function contentFetch(url, {method = 'GET', headers = {}, body} = {}) {
+	const u = new URL(url);
+	return new Promise((resolve, reject) => {
+		const req = http.request({host: '127.0.0.1', port: u.port || 80, path: u.pathname + u.search,
+			method, headers: {Host: u.host, ...headers}, agent: false}, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				const buf = Buffer.concat(chunks);
+				resolve({status: res.statusCode, ok: res.statusCode >= 200 && res.statusCode < 300,
+					headers: {get: (n) => res.headers[n.toLowerCase()] ?? null},
+					text: async () => buf.toString('utf8'), json: async () => JSON.parse(buf.toString('utf8')),
+					buffer: async () => buf});
+			});
+		});
+		req.on('error', reject);
+		if (body !== undefined) req.write(body);
+		req.end();
+	});
+}
+
+// Launches a part as the browser does: the app's /api/launch gives the player frame's address on
+// the package's content origin, whose POST launch starts the session. Resolves the launch JSON
+// (version, session, initial, commitUrl, contentUrl) with `origin`, `frameUrl`, and commit(body,
+// contentType) posting to commitUrl. `cookie` is sent to the app (see --simulate-learners).
+async function launchPart(srv, target, {cookie} = {}) {
+	const r = await fetch(`${srv.url}/api/launch/${target}`, {method: 'POST',
+		headers: cookie ? {Cookie: cookie} : {}});
+	const a = await r.json();
+	if (r.status !== 200) throw new Error(`launch ${target}: ${r.status} ${JSON.stringify(a)}`);
+	const s = await contentFetch(a.frameUrl + 'launch', {method: 'POST'});
+	const l = await s.json();
+	if (s.status !== 200) throw new Error(`start ${target}: ${s.status} ${JSON.stringify(l)}`);
+	return {...l, origin: a.origin, frameUrl: a.frameUrl,
+		commit: (body, type = 'application/json') => contentFetch(a.origin + l.commitUrl,
+			{method: 'POST', body, headers: {'Content-Type': type}})};
+}
+
+module.exports = {BIN, tmpdir, run, start, stop, contentFetch, launchPart};

@@ -1,0 +1,171 @@
+/* The player frame, on the package's own content origin (runtime/server/origin.c, content.c):
+ * hosts the SCORM API the content finds in its parent, and frames the content. It sends what
+ * earlier pages of this package stashed, starts the session (POST launch, relative to its own
+ * address /l/TOKEN/), creates the API with commits going to the server, then loads the content.
+ *
+ * The app's page around it (player.js) is another origin: the two talk only by postMessage, and
+ * the app page trusts nothing in these messages beyond their type (a package's script runs on
+ * this origin too and can send the same). Messages to the parent:
+ *   {type: "height", value: px}       the height this frame needs to show the content whole
+ *   {type: "nav", request: "continue"|"previous"|"exit"|...}  a 2004 SCO ended with this request
+ *   {type: "left"}                    answer to "leave": the content is unloaded, changes sent
+ *   {type: "error", text: "..."}      the part cannot start
+ * and from the parent: {type: "leave"} before the page moves on. */
+(function () {
+	'use strict';
+	var frame = document.getElementById('content-frame');
+	var status = document.getElementById('frame-status');
+	var base = window.location.pathname.replace(/[^/]*$/, ''); /* "/l/TOKEN/" */
+	var api = null, left = false;
+
+	function tell(msg) {
+		if (window.parent !== window)
+			window.parent.postMessage(msg, '*'); /* nothing secret: see the top of this file */
+	}
+
+	function say(text) {
+		status.textContent = text;
+		tell({type: 'error', text: text});
+	}
+
+	/* The height the content needs: where its last element ends (not the document's scroll
+	 * height, which is never below the frame's own and would only ever grow). */
+	function contentHeight() {
+		try {
+			var doc = frame.contentDocument;
+			if (!doc || !doc.body)
+				return 0;
+			var body = doc.body, bottom = 0;
+			for (var i = 0; i < body.children.length; i++) {
+				var r = body.children[i].getBoundingClientRect();
+				if (r.bottom > bottom)
+					bottom = r.bottom;
+			}
+			var cs = doc.defaultView.getComputedStyle(body);
+			var scroll = doc.defaultView.scrollY || 0;
+			return Math.ceil(bottom + scroll + parseFloat(cs.marginBottom || 0) + parseFloat(cs.paddingBottom || 0));
+		} catch (e) {
+			return 0; /* the content went to another origin: keep the last height */
+		}
+	}
+
+	var lastHeight = 0;
+	function resize() {
+		var h = contentHeight();
+		if (h > 0 && Math.abs(h - lastHeight) > 1) {
+			lastHeight = h;
+			frame.style.height = h + 'px';
+		}
+		var total = Math.ceil(document.documentElement.getBoundingClientRect().height);
+		tell({type: 'height', value: total});
+	}
+
+	function watchSize() {
+		var observer = typeof ResizeObserver === 'function' ? new ResizeObserver(resize) : null;
+		frame.addEventListener('load', function () {
+			resize();
+			try {
+				if (observer)
+					observer.observe(frame.contentDocument.body);
+			} catch (e) { /* another origin */ }
+		});
+		window.addEventListener('resize', resize);
+	}
+
+	function follow() {
+		var timer = setInterval(function () {
+			if (api.$state() !== 'terminated')
+				return;
+			clearInterval(timer);
+			var req = String(api.$values()['adl.nav.request'] || '_none_');
+			if (req !== '_none_') {
+				api.$flush(true);
+				tell({type: 'nav', request: req});
+			}
+		}, 250);
+	}
+
+	/* Before the page moves on: unload the content first, so its last calls (LMSFinish,
+	 * Terminate) reach the API, then wait (at most a few seconds) for the server to acknowledge
+	 * everything, so the next page shows the state after this save. */
+	function leave() {
+		if (left)
+			return;
+		left = true;
+		if (frame.parentNode)
+			frame.parentNode.removeChild(frame);
+		if (!api) {
+			tell({type: 'left'});
+			return;
+		}
+		api.$flush(false);
+		var until = Date.now() + 5000;
+		(function wait() {
+			if (api.$pending().length === 0 || Date.now() > until) {
+				tell({type: 'left'});
+				return;
+			}
+			setTimeout(wait, 50);
+		})();
+	}
+
+	window.addEventListener('message', function (e) {
+		if (e.source === window.parent && e.data && e.data.type === 'leave')
+			leave();
+	});
+
+	function start(launch) {
+		try {
+			api = window.createScormAPI({
+				version: launch.version,
+				initial: launch.initial,
+				session: launch.session,
+				transport: window.createScormAPI.fetchTransport(launch.commitUrl),
+				events: null /* the page-leaving order is handled below */
+			});
+		} catch (e) {
+			say('This content cannot be started: ' + e.message);
+			return;
+		}
+		if (launch.version === '1.2')
+			window.API = api;
+		else
+			window.API_1484_11 = api;
+		watchSize();
+		frame.src = launch.contentUrl;
+		if (launch.version !== '1.2')
+			follow();
+		/* Leaving: this frame's pagehide comes before the content's, so the content would call
+		 * LMSFinish/Terminate after the final save had left. Unloading the content first lets
+		 * its last calls in; then everything goes in keepalive requests. */
+		window.addEventListener('pagehide', function () {
+			if (frame.parentNode)
+				frame.parentNode.removeChild(frame);
+			api.$flush(true);
+		});
+		document.addEventListener('visibilitychange', function () {
+			if (document.visibilityState === 'hidden')
+				api.$flush(true);
+		});
+	}
+
+	function launch() {
+		return fetch(base + 'launch', {method: 'POST', cache: 'no-store', credentials: 'omit'});
+	}
+
+	/* What earlier pages of this package could not send goes first, while the session it
+	 * belongs to is still the current one; then this launch starts. */
+	window.createScormAPI.sendStashed()
+		.then(launch, launch)
+		.then(function (r) {
+			return r.json().then(function (j) {
+				if (!r.ok)
+					throw new Error(j.detail || ('HTTP ' + r.status));
+				return j;
+			});
+		})
+		.then(start)
+		.catch(function (e) {
+			say('This content cannot be started: ' + e.message);
+		});
+})();
