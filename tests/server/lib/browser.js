@@ -48,14 +48,20 @@ function contentLocator(page) {
 }
 
 async function contentFrame(page, selector) {
-	const outer = await page.waitForSelector('#player-frame');
 	for (let i = 0; i < 300; i++) {
-		const pf = await outer.contentFrame();
-		const inner = pf && pf.url().includes('/l/') ? await pf.$('#content-frame') : null;
-		const f = inner ? await inner.contentFrame() : null;
-		if (f && f.url().includes('/c/')) {
-			await f.waitForSelector(selector);
-			return f;
+		/* Frames come and go while a page is left for the next: look again until it holds. */
+		try {
+			const outer = await page.waitForSelector('#player-frame');
+			const pf = await outer.contentFrame();
+			const inner = pf && pf.url().includes('/l/') ? await pf.$('#content-frame') : null;
+			const f = inner ? await inner.contentFrame() : null;
+			if (f && f.url().includes('/c/')) {
+				await f.waitForSelector(selector);
+				return f;
+			}
+		} catch (e) {
+			if (!/detached|not attached|closed|navigat/i.test(String(e)))
+				throw e;
 		}
 		await new Promise((r) => setTimeout(r, 50));
 	}
