@@ -30,17 +30,8 @@ function expectedToc() {
 	return out;
 }
 
-async function contentFrame(page) {
-	const handle = await page.waitForSelector('#content-frame');
-	for (let i = 0; i < 100; i++) {
-		const f = await handle.contentFrame();
-		if (f && f.url().includes('/content/')) {
-			await f.waitForSelector('#pc-nav:not([hidden])'); // the player has shown its first screen
-			return f;
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error('the content did not load');
+function contentFrame(page) {
+	return browserContentFrame(page, '#pc-nav:not([hidden])'); // the player has shown its first screen
 }
 
 // Follows a link of the player page: the page first lets its frame send the last changes, so
