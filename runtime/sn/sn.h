@@ -165,6 +165,10 @@ int sn_navigate(sn_state *st, sn_nav req, const char *target, sn_result *res);
 /* Would this request be accepted now, and lead to a delivery or the end of the session? Runs
  * the request on a copy of the state (tentative evaluation). 1 yes, 0 no, PC_ENOMEM. */
 int sn_valid(const sn_state *st, sn_nav req, const char *target);
+/* Does the Navigation Request Process (NB.2.1) alone accept the request now (control modes,
+ * session state; no rules, no delivery checks)? What an LMS shows as an enabled button: ADL's UI
+ * questions expect Continue enabled wherever the parent has flow. 1 yes, 0 no. */
+int sn_nav_allowed(const sn_state *st, sn_nav req, const char *target);
 
 /* ---- What a SCO reports -------------------------------------------------------------------- */
 
@@ -244,5 +248,21 @@ int sn_hidden_from_choice(const sn_state *st, int activity);
 int sn_disabled(const sn_state *st, int activity);
 /* The activity is in its parent's available children (selection may leave it out). 1/0. */
 int sn_available(const sn_state *st, int activity);
+
+/* ---- For the learner ------------------------------------------------------------------------ */
+
+/* An SN exception code in plain words for the learner ("this part is not available: ..."), or a
+ * general sentence for an unknown code. Static. */
+const char *sn_exception_text(const char *code);
+
+/* The player's view as one JSON object: {"current": id|null, "continue": bool (the navigation
+ * request process accepts it: the parent has flow), "previous": bool (a tentative run would
+ * deliver), "suspended": bool, "hide": [hideLMSUI names of the current activity: buttons not to
+ * offer], "items": [{"id", "title", "depth", "leaf", "visible" (isvisible), "hidden" (not
+ * selected, or hidden from choice), "disabled", "current", "attempts", "completion", "success",
+ * ["scaled"], "choice" (a tentative choice of it is accepted), ["reason" in words when not]},
+ * ...] in tree order}. The button rules are what ADL's UI questions expect (CTS CM-01, CM-07d,
+ * OB-04). Appends to out; returns 0 or the buffer's error / PC_ENOMEM. */
+int sn_ui_json(const sn_state *st, buf *out);
 
 #endif

@@ -363,6 +363,14 @@ int sn_navigate(sn_state *st, sn_nav req, const char *target, sn_result *res)
 	return 0;
 }
 
+int sn_nav_allowed(const sn_state *st, sn_nav req, const char *target)
+{
+	term_req term;
+	seq_req seq;
+	int tgt = (req == SN_NAV_CHOICE || req == SN_NAV_JUMP) ? sn_tree_find(st->tree, target) : -1;
+	return req != SN_NAV_NONE && nav_request(st, req, tgt, &term, &seq) == NULL;
+}
+
 int sn_valid(const sn_state *st, sn_nav req, const char *target)
 {
 	sn_state *copy = NULL;

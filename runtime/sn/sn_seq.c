@@ -57,74 +57,83 @@ static bool last_in_preorder(const sn_state *st, int a)
 	return x == a;
 }
 
-/* Recursion guard: a traversal visits each activity a bounded number of times. */
-#define DEPTH_OK(st, d) ((size_t)(d) <= 4 * (st)->tree->n + 16)
+/* The pseudo-code's recursions are all tail calls: the two subprocesses below loop instead, so a
+ * long run of skipped activities cannot exhaust the stack. A walk visits each activity a bounded
+ * number of times; past that the tree is refused as if it had nothing to deliver. */
+#define STEPS_OK(st, k) ((size_t)(k) <= 4 * (st)->tree->n + 16)
 
 /* SB.2.1 Flow Tree Traversal Subprocess. */
-static trav flow_tree(sn_state *st, int a, int dir, bool consider, int prev, int depth)
+static trav flow_tree(sn_state *st, int a, int dir, bool consider, int prev)
 {
 	trav r = {-1, dir, false, NULL};
-	if (!DEPTH_OK(st, depth)) {
-		r.exc = "SB.2.1-2";
-		return r;
-	}
-	bool reversed = false;
-	if (prev == DIR_BWD && last_of_parent(st, a)) {
-		dir = DIR_BWD;
-		a = st->t[parent_of(st, a)].avail[0];
-		reversed = true;
-	}
-	r.dir = dir;
-	int p = parent_of(st, a);
-	if (dir == DIR_FWD) {
-		if (last_in_preorder(st, a) || (a == 0 && !consider)) {
-			sn_terminate_descendents(st, 0);
-			sn_end_attempt(st, 0);
-			r.end = true;
+	for (size_t steps = 0;; steps++) {
+		r.dir = dir;
+		if (!STEPS_OK(st, steps)) {
+			r.exc = "SB.2.1-2";
+			return r;
+		}
+		bool reversed = false;
+		if (prev == DIR_BWD && last_of_parent(st, a)) {
+			dir = DIR_BWD;
+			a = st->t[parent_of(st, a)].avail[0];
+			reversed = true;
+		}
+		r.dir = dir;
+		int p = parent_of(st, a);
+		if (dir == DIR_FWD) {
+			if (last_in_preorder(st, a) || (a == 0 && !consider)) {
+				sn_terminate_descendents(st, 0);
+				sn_end_attempt(st, 0);
+				r.end = true;
+				return r;
+			}
+			if (is_leaf(st, a) || !consider) {
+				if (last_of_parent(st, a)) {
+					/* recurse on the parent, forward, without its children */
+					a = p, dir = DIR_FWD, consider = false, prev = DIR_NA;
+					continue;
+				}
+				r.next = sibling(st, a, +1);
+				if (r.next < 0)
+					r.exc = "SB.2.1-2";
+				return r;
+			}
+			if (st->t[a].navail)
+				r.next = st->t[a].avail[0];
+			else
+				r.exc = "SB.2.1-2";
+			return r;
+		}
+		if (a == 0) {
+			r.exc = "SB.2.1-3";
 			return r;
 		}
 		if (is_leaf(st, a) || !consider) {
-			if (last_of_parent(st, a))
-				return flow_tree(st, p, DIR_FWD, false, DIR_NA, depth + 1);
-			r.next = sibling(st, a, +1);
+			if (!reversed && ACT(st, p)->d.forward_only) {
+				r.exc = "SB.2.1-4";
+				return r;
+			}
+			if (first_of_parent(st, a)) {
+				a = p, dir = DIR_BWD, consider = false, prev = DIR_NA;
+				continue;
+			}
+			r.next = sibling(st, a, -1);
 			if (r.next < 0)
 				r.exc = "SB.2.1-2";
 			return r;
 		}
 		if (st->t[a].navail) {
-			r.next = st->t[a].avail[0];
-			return r;
-		}
-		r.exc = "SB.2.1-2";
-		return r;
-	}
-	if (a == 0) {
-		r.exc = "SB.2.1-3";
-		return r;
-	}
-	if (is_leaf(st, a) || !consider) {
-		if (!reversed && ACT(st, p)->d.forward_only) {
-			r.exc = "SB.2.1-4";
-			return r;
-		}
-		if (first_of_parent(st, a))
-			return flow_tree(st, p, DIR_BWD, false, DIR_NA, depth + 1);
-		r.next = sibling(st, a, -1);
-		if (r.next < 0)
-			r.exc = "SB.2.1-2";
-		return r;
-	}
-	if (st->t[a].navail) {
-		if (ACT(st, a)->d.forward_only) {
-			r.next = st->t[a].avail[0];
-			r.dir = DIR_FWD;
+			if (ACT(st, a)->d.forward_only) {
+				r.next = st->t[a].avail[0];
+				r.dir = DIR_FWD;
+			} else {
+				r.next = st->t[a].avail[st->t[a].navail - 1];
+			}
 		} else {
-			r.next = st->t[a].avail[st->t[a].navail - 1];
+			r.exc = "SB.2.1-2";
 		}
 		return r;
 	}
-	r.exc = "SB.2.1-2";
-	return r;
 }
 
 typedef struct fa {
@@ -135,58 +144,65 @@ typedef struct fa {
 } fa;
 
 /* SB.2.2 Flow Activity Traversal Subprocess. */
-static fa flow_activity(sn_state *st, int a, int dir, int prev, int depth)
+static fa flow_activity(sn_state *st, int a, int dir, int prev)
 {
 	fa r = {false, a, false, NULL};
-	int p = parent_of(st, a);
-	if (!DEPTH_OK(st, depth)) {
-		r.exc = "SB.2.2-2";
-		return r;
-	}
-	if (p >= 0 && !ACT(st, p)->d.flow) {
-		r.exc = "SB.2.2-1";
-		return r;
-	}
-	if (sn_rules_check(st, a, &ACT(st, a)->d.pre, 1u << ACT_SKIP) >= 0) {
-		trav t = flow_tree(st, a, dir, false, prev, depth + 1);
-		if (t.next < 0) {
-			r.end = t.end;
-			r.exc = t.exc;
+	for (size_t steps = 0;; steps++) {
+		r.act = a;
+		int p = parent_of(st, a);
+		if (!STEPS_OK(st, steps)) {
+			r.exc = "SB.2.2-2";
 			return r;
 		}
-		if (prev == DIR_BWD && t.dir == DIR_BWD)
-			return flow_activity(st, t.next, t.dir, DIR_NA, depth + 1);
-		return flow_activity(st, t.next, dir, prev, depth + 1);
-	}
-	if (sn_check_activity(st, a)) {
-		r.exc = "SB.2.2-2";
-		return r;
-	}
-	if (!is_leaf(st, a)) {
-		trav t = flow_tree(st, a, dir, true, DIR_NA, depth + 1);
-		if (t.next < 0) {
-			r.end = t.end;
-			r.exc = t.exc;
+		if (p >= 0 && !ACT(st, p)->d.flow) {
+			r.exc = "SB.2.2-1";
 			return r;
 		}
-		if (dir == DIR_BWD && t.dir == DIR_FWD)
-			return flow_activity(st, t.next, DIR_FWD, DIR_BWD, depth + 1);
-		return flow_activity(st, t.next, dir, DIR_NA, depth + 1);
+		if (sn_rules_check(st, a, &ACT(st, a)->d.pre, 1u << ACT_SKIP) >= 0) {
+			trav t = flow_tree(st, a, dir, false, prev);
+			if (t.next < 0) {
+				r.end = t.end;
+				r.exc = t.exc;
+				return r;
+			}
+			if (prev == DIR_BWD && t.dir == DIR_BWD)
+				a = t.next, dir = t.dir, prev = DIR_NA;
+			else
+				a = t.next;
+			continue;
+		}
+		if (sn_check_activity(st, a)) {
+			r.exc = "SB.2.2-2";
+			return r;
+		}
+		if (!is_leaf(st, a)) {
+			trav t = flow_tree(st, a, dir, true, DIR_NA);
+			if (t.next < 0) {
+				r.end = t.end;
+				r.exc = t.exc;
+				return r;
+			}
+			if (dir == DIR_BWD && t.dir == DIR_FWD)
+				a = t.next, dir = DIR_FWD, prev = DIR_BWD;
+			else
+				a = t.next, prev = DIR_NA;
+			continue;
+		}
+		r.ok = true;
+		return r;
 	}
-	r.ok = true;
-	return r;
 }
 
 /* SB.2.3 Flow Subprocess: the deliverable activity or -1 with out->end / out->exc. */
 static void flow(sn_state *st, int a, int dir, bool consider, seq_out *out)
 {
-	trav t = flow_tree(st, a, dir, consider, DIR_NA, 0);
+	trav t = flow_tree(st, a, dir, consider, DIR_NA);
 	if (t.next < 0) {
 		out->end = t.end;
 		out->exc = t.end ? NULL : t.exc;
 		return;
 	}
-	fa f = flow_activity(st, t.next, t.dir, DIR_NA, 0);
+	fa f = flow_activity(st, t.next, t.dir, DIR_NA);
 	if (!f.ok) {
 		out->end = f.end;
 		out->exc = f.end ? NULL : f.exc;

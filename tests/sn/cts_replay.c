@@ -211,6 +211,72 @@ static void command(run *r, const block *b, size_t i, cmi_state *st)
 	failf(r, "%s command %zu: unknown command \"%s\"", b->name, i, op);
 }
 
+/* One UI question (UserInterface.properties) as the player would answer it from the engine:
+ * buttons from request_valid and hideLMSUI, table of contents entries from visibility, hidden
+ * rules and tentative choices. 1 yes, 0 no, -1 unknown question. */
+static int ui_answer(run *r, const char *q)
+{
+	const char *at = strchr(q, '@');
+	char key[64];
+	snprintf(key, sizeof key, "%.*s", at ? (int)(at - q) : (int)strlen(q), q);
+	int cur = sn_current(r->sn);
+	unsigned hide = cur >= 0 ? sn_tree_item(r->tree, (size_t)cur)->hide_ui : 0;
+	if (!strcmp(key, "continue.enabled") || !strcmp(key, "continue.disabled") || !strcmp(key, "previous.enabled") ||
+	    !strcmp(key, "previous.disabled")) {
+		/* a button is enabled when the request would be accepted (continue: by the navigation
+		 * request process, as ADL's UI questions expect wherever the parent has flow;
+		 * previous: by a tentative run) and hideLMSUI does not take it away; else ADL expects
+		 * it shown disabled */
+		int cont = key[0] == 'c';
+		int valid = (cont ? sn_nav_allowed(r->sn, SN_NAV_CONTINUE, NULL) : sn_valid(r->sn, SN_NAV_PREVIOUS, NULL)) == 1;
+		int enabled = valid && !(hide & (cont ? SN_HIDE_CONTINUE : SN_HIDE_PREVIOUS));
+		return strstr(key, ".enabled") ? enabled : !enabled;
+	}
+	if (!strcmp(key, "toc.enabled")) {
+		/* a table of contents is worth showing when something else than the current activity
+		 * can be chosen in it (SX-08b: a one-SCO course has none) */
+		for (size_t i = 1; i < sn_tree_size(r->tree); i++)
+			if ((int)i != cur && sn_tree_item(r->tree, i)->visible && !sn_hidden_from_choice(r->sn, (int)i) &&
+			    sn_valid(r->sn, SN_NAV_CHOICE, sn_tree_item(r->tree, i)->id) == 1)
+				return 1;
+		return 0;
+	}
+	if (!at)
+		return -1;
+	int a = find_title(r, at + 1);
+	if (a < 0)
+		return -1;
+	const sn_item *it = sn_tree_item(r->tree, (size_t)a);
+	if (!strcmp(key, "toc.enabled.selectable"))
+		return it->visible && sn_available(r->sn, a) && !sn_hidden_from_choice(r->sn, a) &&
+		       sn_valid(r->sn, SN_NAV_CHOICE, it->id) == 1;
+	if (!strcmp(key, "toc.visible"))
+		return it->visible && sn_available(r->sn, a) && !sn_hidden_from_choice(r->sn, a);
+	return -1;
+}
+
+static void check_ui(run *r, const block *b)
+{
+	if (!b->uiq || !b->uia)
+		return;
+	char qs[4096], as[512];
+	snprintf(qs, sizeof qs, "%s", b->uiq);
+	snprintf(as, sizeof as, "%s", b->uia);
+	char *sq = NULL, *sa = NULL;
+	char *q = strtok_r(qs, "~", &sq), *ans = strtok_r(as, "~", &sa);
+	for (; q && ans; q = strtok_r(NULL, "~", &sq), ans = strtok_r(NULL, "~", &sa)) {
+		int got = ui_answer(r, q);
+		if (got < 0) {
+			failf(r, "%s: unknown UI question \"%s\"", b->name, q);
+			return;
+		}
+		if ((ans[0] == 'Y') != got) {
+			failf(r, "%s: UI question \"%s\": expected %s", b->name, q, ans);
+			return;
+		}
+	}
+}
+
 static const char *outcome_text(const sn_result *res, char *b, size_t n)
 {
 	switch (res->outcome) {
@@ -329,6 +395,8 @@ static void run_case(run *r, const props *p, const block *blocks, size_t nblocks
 		cmi_state *st = launch(r, &res);
 		if (!st)
 			return;
+		if (r->strict)
+			check_ui(r, b);
 		for (size_t i = 0; i < b->ncmd && !r->failed; i++)
 			command(r, b, i, st);
 		if (r->failed)

@@ -756,6 +756,37 @@ static void state_text_checked(void **state)
 	sn_tree_free(t);
 }
 
+static void ui_view(void **state)
+{
+	(void)state;
+	sn_tree *t = tree(LEAF("a")
+			  LEAFS("b", SEQ("<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+					 "<imsss:ruleCondition condition=\"always\"/></imsss:ruleConditions>"
+					 "<imsss:ruleAction action=\"disabled\"/></imsss:preConditionRule></imsss:sequencingRules>"))
+			  "<item identifier=\"c\" identifierref=\"R\" isvisible=\"false\"><title>Quiz &amp; \"more\"</title>"
+			  "<adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>previous</adlnav:hideLMSUI>"
+			  "<adlnav:hideLMSUI>suspendAll</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation></item>"
+			  SEQ(FLOW));
+	sn_state *st = fresh(t);
+	assert_string_equal(nav(st, SN_NAV_START, NULL), "a");
+	assert_string_equal(nav(st, SN_NAV_CHOICE, "c"), "c");
+	buf b = BUF_INIT;
+	assert_int_equal(sn_ui_json(st, &b), 0);
+	/* c is current, its buttons hidden; b is disabled with a reason; the title is escaped */
+	assert_non_null(strstr(b.data, "\"current\":\"c\",\"continue\":true,\"previous\":false"));
+	assert_non_null(strstr(b.data, "\"hide\":[\"previous\",\"suspendAll\"]"));
+	assert_non_null(strstr(b.data, "{\"id\":\"b\",\"title\":\"b\",\"depth\":1,\"leaf\":true,\"visible\":true,"
+				      "\"hidden\":false,\"disabled\":true"));
+	assert_non_null(strstr(b.data, "\"choice\":false,\"reason\":\"this part is not available"));
+	assert_non_null(strstr(b.data, "\"title\":\"Quiz \\u0026 \\\"more\\\"\""));
+	assert_non_null(strstr(b.data, "\"visible\":false"));
+	assert_string_equal(sn_exception_text("SB.2.9-3"), "this part is hidden");
+	assert_string_equal(sn_exception_text("XX"), "the course's rules do not allow it");
+	buf_free(&b);
+	sn_state_free(st);
+	sn_tree_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -785,6 +816,7 @@ int main(void)
 		cmocka_unit_test(sr_seeded),
 		cmocka_unit_test(request_valid_is_tentative),
 		cmocka_unit_test(state_text_checked),
+		cmocka_unit_test(ui_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
