@@ -316,58 +316,77 @@ static cmi_state *launch(run *r, const sn_result *res)
 	return st;
 }
 
-typedef enum { CUI_NONE, CUI_NAV, CUI_RELAUNCH, CUI_END } cui_kind;
+/* What the tester does after a block (its CUI, from bundles/Instructions.properties). */
+typedef enum {
+	THEN_GO_ON,    /* the next block follows */
+	THEN_END,      /* the session ends; no block may follow */
+	THEN_RELAUNCH, /* the session ends; a new session on the same registration follows */
+	THEN_ROOT,     /* the content goes away, the session stays: the tester chooses the root */
+} then_kind;
 
-/* The tester's action: a learner navigation request and/or a relaunch. */
-static cui_kind tester(run *r, const block *b, sn_nav *req, char *target, size_t tlen, int *relaunch_choice)
+typedef struct instruction {
+	const char *name;
+	sn_nav learner;     /* the learner's event (it wins over the SCO's request); NONE: the SCO's */
+	then_kind then;
+	int logout;         /* the tester logs out when the session has not ended by itself */
+	const char *choose; /* the relaunch starts with a choice of this title */
+} instruction;
+
+static const instruction instructions[] = {
+	{"Continue", SN_NAV_CONTINUE, THEN_GO_ON, 0, NULL},
+	{"Previous", SN_NAV_PREVIOUS, THEN_GO_ON, 0, NULL},
+	{"Exit", SN_NAV_EXIT_ALL, THEN_END, 0, NULL},
+	{"TRIGExitAll", SN_NAV_EXIT_ALL, THEN_END, 0, NULL},
+	{"AutoTest", SN_NAV_NONE, THEN_END, 0, NULL},
+	{"ExitCM09ba", SN_NAV_EXIT_ALL, THEN_RELAUNCH, 0, NULL},
+	{"SuspendCM09ca", SN_NAV_SUSPEND_ALL, THEN_RELAUNCH, 0, NULL},
+	{"ContinueExitCM8", SN_NAV_CONTINUE, THEN_RELAUNCH, 0, NULL},
+	/* "the current learner attempt should end": the SCO's request ends the session */
+	{"RelaunchCM10", SN_NAV_NONE, THEN_RELAUNCH, 0, "Activity 4"},
+	{"RelaunchCM16", SN_NAV_NONE, THEN_RELAUNCH, 0, NULL},
+	{"RelaunchOB3b", SN_NAV_NONE, THEN_RELAUNCH, 0, NULL},
+	{"RelaunchSX4a", SN_NAV_NONE, THEN_RELAUNCH, 0, NULL},
+	{"RootSX4b", SN_NAV_NONE, THEN_ROOT, 0, NULL},
+	/* "please exit the package/course" / "after you log-out": the tester leaves (Exit All) if
+	 * the session is still on; other Relaunch* instructions are read the same way */
+	{"RelaunchCM5", SN_NAV_NONE, THEN_RELAUNCH, 1, NULL},
+	{"RelaunchCM11", SN_NAV_NONE, THEN_RELAUNCH, 1, NULL},
+	{"RelaunchRU13e", SN_NAV_NONE, THEN_RELAUNCH, 1, NULL},
+};
+
+/* The tester's action for the block; NULL (and the run failed) for an unknown instruction.
+ * *target gets the learner's choice target. */
+static const instruction *tester(run *r, const block *b, char *target, size_t tlen)
 {
+	static instruction choice, generic;
 	const char *cui = b->cui;
-	*req = SN_NAV_NONE;
 	target[0] = '\0';
-	*relaunch_choice = -1;
-	if (!cui || !*cui)
-		return CUI_NONE;
-	if (!strcmp(cui, "Continue")) {
-		*req = SN_NAV_CONTINUE;
-		return CUI_NAV;
+	if (!cui || !*cui) {
+		static const instruction none = {"", SN_NAV_NONE, THEN_GO_ON, 0, NULL};
+		return &none;
 	}
-	if (!strcmp(cui, "Previous")) {
-		*req = SN_NAV_PREVIOUS;
-		return CUI_NAV;
-	}
-	if (!strncmp(cui, "Choice~", 7)) {
-		int a = find_title(r, cui + 7);
+	for (size_t i = 0; i < PC_ARRAY_LEN(instructions); i++)
+		if (!strcmp(instructions[i].name, cui))
+			return &instructions[i];
+	/* Choice~TITLE; ChoiceExit~TITLE ("... the current learner attempt should end") */
+	int exiting = !strncmp(cui, "ChoiceExit~", 11);
+	if (exiting || !strncmp(cui, "Choice~", 7)) {
+		const char *title = cui + (exiting ? 11 : 7);
+		int a = find_title(r, title);
 		if (a < 0) {
-			failf(r, "%s: no activity titled \"%s\"", b->name, cui + 7);
-			return CUI_END;
+			failf(r, "%s: no activity titled \"%s\"", b->name, title);
+			return NULL;
 		}
-		*req = SN_NAV_CHOICE;
 		snprintf(target, tlen, "%s", sn_tree_item(r->tree, (size_t)a)->id);
-		return CUI_NAV;
+		choice = (instruction){cui, SN_NAV_CHOICE, exiting ? THEN_RELAUNCH : THEN_GO_ON, 0, NULL};
+		return &choice;
 	}
-	/* learner events with a relaunch after them (the SCO's own request is ignored: the
-	 * learner's event wins) */
-	if (!strcmp(cui, "Exit") || !strcmp(cui, "TRIGExitAll")) {
-		*req = SN_NAV_EXIT_ALL;
-		return CUI_END;
-	}
-	if (!strcmp(cui, "ExitCM09ba")) {
-		*req = SN_NAV_EXIT_ALL;
-		return CUI_RELAUNCH;
-	}
-	if (!strcmp(cui, "SuspendCM09ca")) {
-		*req = SN_NAV_SUSPEND_ALL;
-		return CUI_RELAUNCH;
-	}
-	if (!strcmp(cui, "AutoTest"))
-		return CUI_NONE; /* the SCO's request must end the session */
 	if (!strncmp(cui, "Relaunch", 8) || !strncmp(cui, "relaunch", 8)) {
-		if (!strcmp(cui, "RelaunchCM10"))
-			*relaunch_choice = find_title(r, "Activity 4");
-		return CUI_RELAUNCH;
+		generic = (instruction){cui, SN_NAV_NONE, THEN_RELAUNCH, 1, NULL};
+		return &generic;
 	}
 	failf(r, "%s: unknown tester instruction \"%s\"", b->name, cui);
-	return CUI_END;
+	return NULL;
 }
 
 static void run_case(run *r, const props *p, const block *blocks, size_t nblocks)
@@ -412,17 +431,24 @@ static void run_case(run *r, const props *p, const block *blocks, size_t nblocks
 		sn_report_attempt(r->sn, res.activity, &rep.r);
 		cmi_sn_report_free(&rep);
 		const char *navv = cmi_state_get(st, "adl.nav.request");
-		sn_nav req;
+		sn_nav req = SN_NAV_NONE;
 		char target[1100];
-		int relaunch_choice;
-		cui_kind k = tester(r, b, &req, target, sizeof target, &relaunch_choice);
-		if (r->failed)
+		const instruction *in = tester(r, b, target, sizeof target);
+		if (!in)
 			return;
+		req = in->learner;
 		if (req == SN_NAV_NONE && navv && sn_nav_parse(navv, &req, target, sizeof target))
 			req = SN_NAV_NONE;
 		sn_navigate(r->sn, req, target, &res);
-		if (k == CUI_END || (k == CUI_NONE && b->cui && !strcmp(b->cui, "AutoTest"))) {
-			if (bi + 1 != nblocks) {
+		int last = bi + 1 == nblocks;
+		/* the tester logs out of a session the SCO left open (never past a delivery) */
+		if (in->logout && (res.outcome == SN_WAIT || res.outcome == SN_REFUSED) && sn_current(r->sn) >= 0)
+			sn_navigate(r->sn, SN_NAV_EXIT_ALL, NULL, &res);
+		switch (in->then) {
+		case THEN_GO_ON:
+			break;
+		case THEN_END:
+			if (!last) {
 				failf(r, "%s: the script goes on after the end", b->name);
 				return;
 			}
@@ -431,19 +457,30 @@ static void run_case(run *r, const props *p, const block *blocks, size_t nblocks
 				return;
 			}
 			return;
-		}
-		if (k == CUI_RELAUNCH) {
+		case THEN_RELAUNCH:
 			if (res.outcome != SN_ENDED) {
 				failf(r, "%s: the session should end before the relaunch, got %s", b->name,
 				      outcome_text(&res, o, sizeof o));
 				return;
 			}
-			if (relaunch_choice >= 0)
-				sn_navigate(r->sn, SN_NAV_CHOICE, sn_tree_item(r->tree, (size_t)relaunch_choice)->id, &res);
-			else if (sn_suspended(r->sn) >= 0)
+			if (last)
+				return;
+			if (in->choose) {
+				int a = find_title(r, in->choose);
+				sn_navigate(r->sn, SN_NAV_CHOICE, a >= 0 ? sn_tree_item(r->tree, (size_t)a)->id : "", &res);
+			} else if (sn_suspended(r->sn) >= 0) {
 				sn_navigate(r->sn, SN_NAV_RESUME_ALL, NULL, &res);
-			else
+			} else {
 				sn_navigate(r->sn, SN_NAV_START, NULL, &res);
+			}
+			break;
+		case THEN_ROOT:
+			if (res.outcome == SN_DELIVER) {
+				failf(r, "%s: the content should go away, got %s", b->name, outcome_text(&res, o, sizeof o));
+				return;
+			}
+			sn_navigate(r->sn, SN_NAV_CHOICE, sn_tree_item(r->tree, 0)->id, &res);
+			break;
 		}
 	}
 	if (!r->failed && res.outcome == SN_DELIVER)
