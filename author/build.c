@@ -19,6 +19,7 @@
 #include "model.h"
 #include "page.h"
 #include "pkg.h"
+#include "postcard_page.h"
 #include "schemaset.h"
 #include "validate.h"
 #include "zipwrite.h"
@@ -299,18 +300,31 @@ static void add_sco(job *j, pfiles *files, const module *m, const char *base, co
 		return;
 	}
 	pfiles_add(files, base, "index.html", html, len, html);
-	*names = calloc(m->nmedia + 1, sizeof **names);
+	*names = calloc(m->nmedia + 2, sizeof **names);
 	if (!*names) {
 		files->oom = 1;
 		return;
 	}
+	size_t n = 0;
 	for (size_t i = 0; i < m->nmedia; i++) {
 		pfiles_add(files, base, m->media[i].path, m->media[i].data, m->media[i].len, NULL);
-		(*names)[i] = m->media[i].path;
+		(*names)[n++] = m->media[i].path;
+	}
+	if (m->postcard.present) { /* the printable postcard, beside the page */
+		buf pc = BUF_INIT;
+		postcard_html(m, &pc);
+		size_t plen = 0;
+		char *p = buf_detach(&pc, &plen);
+		if (!p) {
+			files->oom = 1;
+			return;
+		}
+		pfiles_add(files, base, POSTCARD_FILE, p, plen, p);
+		(*names)[n++] = POSTCARD_FILE;
 	}
 	/* the manifest lists a SCO's files in name order too */
-	qsort(*names, m->nmedia, sizeof **names, cmp_str_ptr);
-	*nnames = m->nmedia;
+	qsort(*names, n, sizeof **names, cmp_str_ptr);
+	*nnames = n;
 }
 
 /* Validates the laid-out package in memory, then zips it. On validation errors nothing is
@@ -657,12 +671,52 @@ static int find_targets(targets *ts, const char *path, diag_sink *sink)
 
 /* ---------- building ---------- */
 
+/* --print: the module's postcard page as ID-postcard.html. A module without <postcard> or a course
+ * gives nothing (*zip stays NULL) and a warning. */
+static int print_target(job *j, source_set *set, const target *t, unsigned char **out,
+			size_t *len, char **name)
+{
+	module *m = NULL;
+	if (t->is_course) {
+		diag_line(j->sink, DIAG_WARNING, t->path, 0, 0, "print",
+			  "a course has no postcard of its own: print its module folders");
+		return 0;
+	}
+	int rc = source_set_module(set, t->path, j->sink, &m);
+	if (rc)
+		return rc;
+	if (!m->postcard.present) {
+		diag_line(j->sink, DIAG_WARNING, m->xml_path, 0, 0, "print",
+			  "module '%s' has no <postcard>: nothing to print", m->id);
+		return 0;
+	}
+	buf b = BUF_INIT;
+	postcard_html(m, &b);
+	*out = (unsigned char *)buf_detach(&b, len);
+	size_t nl = strlen(m->id) + sizeof "-postcard.html";
+	*name = malloc(nl);
+	if (!*out || !*name)
+		return PC_ENOMEM;
+	snprintf(*name, nl, "%s-postcard.html", m->id);
+	return 0;
+}
+
 static int build_target(job *j, source_set *set, const target *t, unsigned char **zip,
 			size_t *len, char **name)
 {
 	*zip = NULL;
 	*name = NULL;
 	int rc;
+	if (j->o->print) {
+		rc = print_target(j, set, t, zip, len, name);
+		if (rc) {
+			free(*zip);
+			free(*name);
+			*zip = NULL;
+			*name = NULL;
+		}
+		return rc;
+	}
 	if (!t->is_course) {
 		module *m = NULL;
 		rc = source_set_module(set, t->path, j->sink, &m);
@@ -831,6 +885,10 @@ int build_paths(const char *const *paths, size_t n, const build_options *o, diag
 			size_t len = 0;
 			char *name = NULL;
 			int brc = build_target(&j, set, &ts.t[i], &zip, &len, &name);
+			if (brc == 0 && !zip) { /* --print: nothing to print (warned) */
+				free(name);
+				continue;
+			}
 			if (brc == 0)
 				brc = write_package(o->out_dir, name, zip, len, sink);
 			free(zip);

@@ -38,6 +38,8 @@ typedef struct build_options {
 	int64_t epoch;         /* zip entry time, Unix seconds; default BUILD_DEFAULT_EPOCH */
 	const char *web_dir;   /* take sco.html, postcard.js, ... from here instead of the built-in
 				  copies (for working on the player); NULL = built-in */
+	int print;             /* write each module's printable postcard (ID-postcard.html)
+				  instead of packages */
 	/* Called before each package is built (done = packages finished so far). May be NULL. */
 	void (*progress)(void *ctx, const char *name, size_t done, size_t total);
 	void *progress_ctx;

@@ -10,7 +10,7 @@
 
 const char cmd_build_help[] =
 	"usage: postcard build PATH... [-o DIR] [--scorm 1.2|2004-3rd|2004-4th]\n"
-	"                      [--lms generic|moodle|learning-hub|scorm-cloud] [-q]\n"
+	"                      [--lms generic|moodle|learning-hub|scorm-cloud] [--print] [-q]\n"
 	"\n"
 	"Compiles postcard modules and courses into SCORM zip packages, one per module or course.\n"
 	"PATH is a module folder (with module.xml), a course file (course.xml), or a folder of\n"
@@ -36,6 +36,10 @@ const char cmd_build_help[] =
 	"                      scorm-cloud   SCORM Cloud: standard behaviour, all three editions\n"
 	"                    The profile is passed to the player in the package's data (\"lms\");\n"
 	"                    author/render/web/README.md lists what each one changes.\n"
+	"  --print           write each module's printable one-page postcard, ID-postcard.html\n"
+	"                    (what, when, who, time, how, the questions to ask: from the module's\n"
+	"                    <postcard>), instead of packages. Open it in a browser and print it,\n"
+	"                    or save it as PDF. Every package already carries it as postcard.html.\n"
 	"  -q, --quiet       no progress lines (findings are still printed)\n"
 	"  --web-dir DIR     take sco.html, postcard.js and postcard.css from DIR instead of the\n"
 	"                    built-in copies (for working on the player)\n"
@@ -77,6 +81,8 @@ int cmd_build(int argc, char **argv)
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			quiet = 1;
+		} else if (strcmp(a, "--print") == 0) {
+			o.print = 1;
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (!val)
 				goto missing;
@@ -141,8 +147,8 @@ int cmd_build(int argc, char **argv)
 	cli_print_diags(sink, 1);
 	if (rc == 0) {
 		if (!quiet)
-			fprintf(stderr, "built %zu package%s in %s\n", res.packages,
-				res.packages == 1 ? "" : "s", o.out_dir);
+			fprintf(stderr, "built %zu %s%s in %s\n", res.packages,
+				o.print ? "postcard" : "package", res.packages == 1 ? "" : "s", o.out_dir);
 		status = EXIT_OK;
 	} else if (rc == PC_EINVALID) {
 		size_t errs = diag_count_level(sink, DIAG_ERROR);

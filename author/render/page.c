@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "postcard_page.h"
 
 static void jkey(buf *b, int *first, const char *key)
 {
@@ -177,7 +178,10 @@ int page_data_json(const module *m, const char *scorm, const char *lms, buf *b)
 		jstr(b, &lf, "text", m->reading[i].text);
 		buf_putc(b, '}');
 	}
-	buf_printf(b, "],\"suspendBudget\":%zu}", m->budget);
+	buf_putc(b, ']');
+	if (m->postcard.present)
+		buf_puts(b, ",\"postcard\":\"" POSTCARD_FILE "\"");
+	buf_printf(b, ",\"suspendBudget\":%zu}", m->budget);
 	return buf_error(b);
 }
 

@@ -80,6 +80,16 @@ typedef struct reading_link {
 	char *text;
 } reading_link;
 
+/* The printable postcard (<postcard>; rendered by render/postcard_page.c). */
+typedef struct postcard_src {
+	int present;
+	char *when, *who, *time;
+	char **steps;
+	size_t nsteps;
+	char **questions;
+	size_t nquestions;
+} postcard_src;
+
 /* A file of the module folder the package carries (images and linked documents). */
 typedef struct media {
 	char *path; /* relative to the module folder, '/' separated */
@@ -117,6 +127,8 @@ typedef struct module {
 
 	reading_link *reading;
 	size_t nreading;
+
+	postcard_src postcard;
 
 	media *media;
 	size_t nmedia;

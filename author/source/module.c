@@ -164,6 +164,26 @@ static void read_module_tree(reader *r, module *m, xmlDoc *doc)
 				if (is(p, "prompt"))
 					m->refl_prompt = text_of(r, p);
 			}
+		} else if (is(c, "postcard")) {
+			postcard_src *p = &m->postcard;
+			p->present = 1;
+			EACH_CHILD(k, c) {
+				if (is(k, "when"))
+					p->when = text_of(r, k);
+				else if (is(k, "who"))
+					p->who = text_of(r, k);
+				else if (is(k, "time"))
+					p->time = text_of(r, k);
+				else if (is(k, "how") || is(k, "questions")) {
+					int how = is(k, "how");
+					EACH_CHILD(s, k) {
+						char **t = how ? push(r, (void **)&p->steps, &p->nsteps, sizeof *t)
+							       : push(r, (void **)&p->questions, &p->nquestions, sizeof *t);
+						if (t)
+							*t = text_of(r, s);
+					}
+				}
+			}
 		} else if (is(c, "reading")) {
 			EACH_CHILD(l, c) {
 				reading_link *lk = push(r, (void **)&m->reading, &m->nreading, sizeof *lk);
@@ -246,6 +266,15 @@ void module_free(module *m)
 		free(m->reading[i].text);
 	}
 	free(m->reading);
+	free(m->postcard.when);
+	free(m->postcard.who);
+	free(m->postcard.time);
+	for (size_t i = 0; i < m->postcard.nsteps; i++)
+		free(m->postcard.steps[i]);
+	free(m->postcard.steps);
+	for (size_t i = 0; i < m->postcard.nquestions; i++)
+		free(m->postcard.questions[i]);
+	free(m->postcard.questions);
 	for (size_t i = 0; i < m->nmedia; i++) {
 		free(m->media[i].path);
 		free(m->media[i].data);

@@ -189,13 +189,14 @@ const LINKS = '<reading><link href="https://learninghub.nhs.uk/catalogue/Knowled
   '<link href="https://library.hee.nhs.uk/knowledge-mobilisation/knowledge-mobilisation-toolkit/knowledge-mobilisation-toolkit">The NHS knowledge mobilisation toolkit</link></reading>';
 const tf = (id, prompt, answer = 'true') => `<true-false id="${id}" card="c1" answer="${answer}"><prompt>${prompt}</prompt><feedback correct="Yes, because." incorrect="No, because."/></true-false>`;
 
-function moduleXml({ cards = 4, questions, pass = '80', reflection = true, reading = LINKS, id = 'demo', outcomes = ['Do one thing', 'Do another'] } = {}) {
+function moduleXml({ cards = 4, questions, pass = '80', reflection = true, reading = LINKS, id = 'demo', outcomes = ['Do one thing', 'Do another'], postcard = true } = {}) {
   const qs = questions || [1, 2, 3, 4, 5, 6].map((i) => tf(`q${i}`, `Statement number ${i} about the topic.`, i % 2 ? 'true' : 'false')).join('');
   return `<module xmlns="urn:postcard:module:1" id="${id}" version="1.0.0" lang="en-GB"><title>Demo</title><phase>before</phase><summary>S.</summary>` +
     (outcomes ? `<outcomes>${outcomes.map((o) => `<outcome>${o}</outcome>`).join('')}</outcomes>` : '') +
     Array.from({ length: cards }, (_, i) => `<card id="c${i}" src="c${i}.md"/>`).join('') +
     `<quiz id="check" pass="${pass}">${qs}</quiz>` +
-    (reflection ? `<reflection id="plan"><prompt>${reflection === true ? 'What will you do, by when, and with whom?' : reflection}</prompt></reflection>` : '') + reading + '</module>';
+    (reflection ? `<reflection id="plan"><prompt>${reflection === true ? 'What will you do, by when, and with whom?' : reflection}</prompt></reflection>` : '') + reading +
+    (postcard ? `<postcard><when>Before the work.</when><who>The team.</who><time>15 minutes</time><how><step>One</step><step>Two</step></how>${postcard === 'no-questions' ? '' : '<questions><question>What do we want?</question></questions>'}</postcard>` : '') + '</module>';
 }
 const cardsFor = (n, body = GOOD_CARD) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}.md`, i === 0 ? REAL_CARD : body]));
 
@@ -212,6 +213,8 @@ test('lintModule catches each broken module rule', () => {
     [moduleXml({ questions: tf('a', 'One.') + tf('b', 'Two.') }), cardsFor(4), /2 questions/],
     [moduleXml({ reflection: false }), cardsFor(4), /no reflection/],
     [moduleXml({ outcomes: null }), cardsFor(4), /no learning outcomes/],
+    [moduleXml({ postcard: false }), cardsFor(4), /no <postcard>/],
+    [moduleXml({ postcard: 'no-questions' }), cardsFor(4), /the postcard has no <questions>/],
     [moduleXml({ outcomes: ['One', 'Two', 'Three', 'Four'] }), cardsFor(4), /4 learning outcomes/],
     [moduleXml({ questions: [1, 2, 3, 4, 5].map((i) => tf(`q${i}`, `S ${i}.`)).join('') + tf('nocard', 'S 6.').replace(' card="c1"', '') }), cardsFor(4), /question "nocard" names no card/],
     [moduleXml({ reflection: 'Which piece of work could use this technique?' }), cardsFor(4), /what the learner will do, by when and with whom/],

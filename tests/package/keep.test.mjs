@@ -7,11 +7,13 @@
 // both editions. Every state checked passes axe-core (WCAG 2.2 AA).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { buildPackage, ROOT } from './package.mjs';
-import { launch, openLMS, relaunch, lmsState } from './browser.mjs';
+import { buildPackage, ROOT, BIN } from './package.mjs';
+import { launch, openLMS, relaunch, lmsState, ORIGIN } from './browser.mjs';
 import { next, heading, answer } from './learner.mjs';
 import { core } from './fixture.mjs';
 
@@ -271,4 +273,61 @@ test('no certificate before passing', async (t) => {
   await takeModule(frame, data, (i) => i > 2);
   assert.match(await frame.textContent('#pc-screen'), /You did not pass this time/);
   assert.equal(await frame.$('#pc-certificate'), null);
+});
+
+// --- the printable postcard ---------------------------------------------------------------------
+
+const pdfPages = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+
+test('every technique module carries a one-page postcard: linked from the end, one A4 page, 0 axe violations', async (t) => {
+  const names = readdirSync(KMF).filter((m) => existsSync(join(KMF, m, 'module.xml')) && m !== 'overview');
+  assert.equal(names.length, 13);
+  const page = await b.context.newPage();
+  t.after(() => page.close());
+  for (const name of names) {
+    const { dir, data, cleanup } = buildPackage(join(KMF, name));
+    try {
+      assert.equal(data.postcard, 'postcard.html', `${name}: the data names the postcard`);
+      const html = readFileSync(join(dir, 'postcard.html'), 'utf8');
+      assert.doesNotMatch(html, /<script|<link|src=|https?:\/\/(?!www\.w3\.org)/, `${name}: the postcard loads nothing`);
+      b.context.pkgDir = dir;
+      await page.goto(`${ORIGIN}/pkg/postcard.html`);
+      const text = await page.textContent('body');
+      assert.ok(text.includes(data.module.title) && text.includes(data.module.summary), `${name}: title and what`);
+      for (const h of ['When', 'Who', 'Time', 'How', 'The questions to ask']) {
+        assert.ok(await page.isVisible(`h2:text-is("${h}")`), `${name}: ${h}`);
+      }
+      assert.ok((await page.$$('ol li')).length >= 2, `${name}: the steps`);
+      const pdf = await page.pdf({ format: 'A4' });
+      assert.equal(pdfPages(pdf), 1, `${name}: the postcard prints on one A4 page`);
+      await axe(page.mainFrame(), `${name} postcard`);
+    } finally { cleanup(); }
+  }
+});
+
+test('the end screen links to the postcard; postcard build --print writes the same page for each module', async (t) => {
+  const { dir, data, cleanup } = buildPackage(join(KMF, 'retrospect'));
+  t.after(cleanup);
+  const { page, frame } = await openLMS(b, dir);
+  t.after(() => page.close());
+  // Drive to the end: start, cards, answer everything right, result, reflection, end.
+  await takeModule(frame, data, () => true);
+  await next(frame); // reflection
+  await next(frame); // end
+  const a = await frame.$eval('.pc-keep a', (x) => ({ href: x.getAttribute('href'), target: x.target, text: x.textContent }));
+  assert.deepEqual({ href: a.href, target: a.target }, { href: 'postcard.html', target: '_blank' });
+  assert.match(a.text, /one page to print or keep \(opens in a new tab\)/);
+  await axe(frame, 'end screen with the postcard link');
+
+  const out = mkdtempSync(join(tmpdir(), 'postcard-print-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const r = spawnSync(BIN, ['build', '--print', '-q', KMF, '-o', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /module 'overview' has no <postcard>: nothing to print/);
+  assert.match(r.stderr, /a course has no postcard of its own/);
+  const files = readdirSync(out).sort();
+  assert.equal(files.length, 13, files.join(' '));
+  assert.ok(files.every((f) => /^[a-z-]+-postcard\.html$/.test(f)));
+  assert.ok(!files.some((f) => f.endsWith('.zip')), '--print writes no packages');
+  assert.deepEqual(readFileSync(join(out, 'retrospect-postcard.html')), readFileSync(join(dir, 'postcard.html')));
 });

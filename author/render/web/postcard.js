@@ -1369,6 +1369,11 @@
       else if (!allSeen()) msg = 'You have not read every card yet: go back to the cards you missed to finish this module.';
       else msg = 'You have not passed the quiz yet: you can try it again from the result page.';
       nodes.push(el(doc, 'p', { text: msg }));
+      if (data.postcard) {
+        nodes.push(el(doc, 'p', { class: 'pc-keep' }, [el(doc, 'a', { href: data.postcard, target: '_blank' }, [
+          'Your postcard of ' + data.module.title + ': one page to print or keep',
+          el(doc, 'span', { class: 'pc-visually-hidden', text: ' (opens in a new tab)' })])]));
+      }
       if (links.length) {
         nodes.push(el(doc, 'ul', null, links.map(function (l) {
           return el(doc, 'li', null, [el(doc, 'a', { href: l.href, target: '_blank', rel: 'noopener noreferrer' }, [

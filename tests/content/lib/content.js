@@ -70,6 +70,15 @@ function questionFrom(el) {
   return q;
 }
 
+function postcardFrom(el) {
+  const t = (name) => (kid(el, name) || { text: '' }).text.trim();
+  return {
+    line: el.line, when: t('when'), who: t('who'), time: t('time'),
+    steps: kid(el, 'how') ? kids(kid(el, 'how'), 'step').map((s) => s.text.trim()) : [],
+    questions: kid(el, 'questions') ? kids(kid(el, 'questions'), 'question').map((s) => s.text.trim()) : [],
+  };
+}
+
 // Reads modules/<name>/module.xml and its cards. Throws on unreadable XML (the XSD check
 // reports the details).
 function loadModule(name, root = MODULES_DIR) {
@@ -91,6 +100,7 @@ function loadModule(name, root = MODULES_DIR) {
       questions: quiz.children.filter((c) => QUESTION_TYPES.includes(c.name)).map(questionFrom) } : null,
     reflection: reflection ? { prompt: (kid(reflection, 'prompt') || { text: '' }).text.trim(),
       line: reflection.line } : null,
+    postcard: kid(xml, 'postcard') ? postcardFrom(kid(xml, 'postcard')) : null,
     reading: reading ? kids(reading, 'link').map((l) => ({ href: l.attrs.href, text: l.text.trim(),
       line: l.line })) : [],
   };
@@ -392,7 +402,14 @@ function lintModule(mod) {
     }
   }
 
+  if (mod.phase !== 'overview') {
+    const p = mod.postcard;
+    if (!p) out.push(`${at(1)}: no <postcard>: every technique has a printable one-page postcard (what, when, who, time, how, the questions to ask)`);
+    else if (!p.questions.length) out.push(`${at(p.line)}: the postcard has no <questions>: give the technique's question set`);
+  }
   const texts = [mod.title, mod.summary, mod.reflection ? mod.reflection.prompt : '',
+    ...(mod.outcomes || []),
+    ...(mod.postcard ? [mod.postcard.when, mod.postcard.who, mod.postcard.time, ...mod.postcard.steps, ...mod.postcard.questions] : []),
     ...mod.reading.map((l) => l.text)];
   if (mod.quiz) {
     for (const q of mod.quiz.questions) {
