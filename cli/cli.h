@@ -31,5 +31,8 @@ void cli_print_diags(const diag_sink *sink, int with_source);
  * keeps what is freed, and asks for transparent huge pages (heap.c says why). Process-wide:
  * call once, first thing, before any thread starts. Never fails (it is advice). */
 void cli_heap_tune(void);
+/* Appends `s` as one shell word a person can copy into a command (quoted when it has spaces,
+ * quotes or other special characters). */
+void cli_shell_word(buf *out, const char *s);
 
 #endif

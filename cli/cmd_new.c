@@ -36,7 +36,12 @@ int cmd_new(int argc, char **argv)
 	diag_sink_free(sink);
 	if (rc != 0)
 		return EXIT_USAGE;
-	printf("created module in %s: edit module.xml and the cards, then run 'postcard build %s'\n",
-	       argv[1], argv[1]);
+	buf dir = BUF_INIT;
+	cli_shell_word(&dir, argv[1]);
+	printf("created module in %s: edit module.xml and the cards, then\n"
+	       "  postcard preview %s    to see it as a learner, rebuilt on every save\n"
+	       "  postcard build %s      to make the SCORM package to upload\n",
+	       argv[1], buf_cstr(&dir), buf_cstr(&dir));
+	buf_free(&dir);
 	return EXIT_OK;
 }

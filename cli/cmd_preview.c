@@ -26,7 +26,8 @@ const char cmd_preview_help[] =
 	"Builds the module (or course) with 'postcard build', serves it on this computer with a\n"
 	"throwaway store (nothing is kept after you stop), and prints the address to open. Every\n"
 	"time a source file changes it rebuilds; the open page reloads by itself. Build errors\n"
-	"are printed here and shown in the page until the next build works.\n"
+	"and warnings are printed here and shown in the page; while the sources have errors the\n"
+	"page keeps showing the last build that worked.\n"
 	"\n"
 	"options:\n"
 	"  --listen H:P    address (default 127.0.0.1:8080, or a free port if that one is busy);\n"
@@ -64,7 +65,7 @@ static void newest(const char *path, int depth, struct timespec *best, long *cou
 	closedir(d);
 }
 
-/* Runs `postcard build SRC -o OUT [--scorm V]`, copying its stderr to ours and into `log`.
+/* Runs `postcard build -q SRC -o OUT [--scorm V]`, copying its stderr to ours and into `log`.
  * Returns the child's exit status (or 2 when it could not run). */
 static int run_build(const char *src, const char *out, const char *scorm, buf *log)
 {
@@ -86,10 +87,12 @@ static int run_build(const char *src, const char *out, const char *scorm, buf *l
 		if (n <= 0)
 			_exit(127);
 		self[n] = '\0';
+		/* -q: only findings on stderr, so what reaches the page is what to fix */
 		if (scorm)
-			execl(self, "postcard", "build", src, "-o", out, "--scorm", scorm, (char *)NULL);
+			execl(self, "postcard", "build", "-q", src, "-o", out, "--scorm", scorm,
+			      (char *)NULL);
 		else
-			execl(self, "postcard", "build", src, "-o", out, (char *)NULL);
+			execl(self, "postcard", "build", "-q", src, "-o", out, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -157,11 +160,14 @@ static void rebuild(rt_app *app, const char *src, const char *tmp, const char *s
 	if (st != 0 || !imported) {
 		if (!log.len && !buf_error(&log))
 			buf_puts(&log, "the build produced no package\n");
-		rt_preview_set(app, buf_error(&log) ? "the build failed (output too long to show)"
-						    : buf_cstr(&log));
+		rt_preview_set(app,
+			       buf_error(&log) ? "the build failed (output too long to show)"
+					       : buf_cstr(&log),
+			       NULL);
 		fprintf(stderr, "postcard preview: build failed; waiting for changes\n");
 	} else {
-		rt_preview_set(app, NULL);
+		/* a build that worked may still have warnings: shown in the page too */
+		rt_preview_set(app, NULL, buf_error(&log) ? NULL : buf_cstr(&log));
 		fprintf(stderr, "postcard preview: built (%d package%s)\n", imported,
 			imported == 1 ? "" : "s");
 	}

@@ -63,8 +63,9 @@ unsigned rt_server_port(const rt_server *s);
 void rt_server_stop(rt_server *s);
 
 /* Preview mode: the page polls this generation counter and reloads when it changes; `error`
- * (may be NULL) is shown in the page instead of the content. */
-void rt_preview_set(rt_app *app, const char *error);
+ * (may be NULL) is shown in the page above the last package that built, and `warnings` (may be
+ * NULL: none) above the content of a build that worked. */
+void rt_preview_set(rt_app *app, const char *error, const char *warnings);
 
 typedef enum rt_records_format { RT_RECORDS_TABLE, RT_RECORDS_CSV, RT_RECORDS_JSON } rt_records_format;
 

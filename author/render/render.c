@@ -349,6 +349,78 @@ static void image_node(rctx *r, cmark_node *n, buf *out)
 
 /* Walks the document, writing HTML to `out`. Images are rendered on entry and their children
  * skipped (the children are the alt text). */
+/* An image or link Markdown could not read stays text: "![Map](media/my map.png)" (a space in
+ * the path ends it) would show as those characters, the picture silently missing. Looks at
+ * the text directly inside a paragraph or heading for "[...](...)" with white space in the
+ * parentheses and reports it where it is written. */
+static void unread_links(rctx *r, cmark_node *block)
+{
+	buf text = BUF_INIT;
+	for (cmark_node *c = cmark_node_first_child(block); c; c = cmark_node_next(c)) {
+		const char *lit = cmark_node_get_literal(c);
+		if (cmark_node_get_type(c) == CMARK_NODE_TEXT && lit)
+			buf_puts(&text, lit);
+		else
+			buf_putc(&text, cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ? ' ' : '\n');
+	}
+	if (buf_error(&text)) {
+		r->oom |= buf_error(&text) == PC_ENOMEM;
+		buf_free(&text);
+		return;
+	}
+	const char *g = buf_cstr(&text);
+	for (const char *k = strstr(g, "]("); k; k = strstr(k + 2, "](")) {
+		const char *open = k;
+		while (open > g && open[-1] != '[' && open[-1] != '\n')
+			open--;
+		if (open == g || open[-1] != '[')
+			continue;
+		open--;
+		int image = open > g && open[-1] == '!';
+		const char *dest = k + 2, *close = strchr(dest, ')');
+		const char *nl = strchr(dest, '\n');
+		if (!close || (nl && nl < close))
+			continue;
+		size_t dl = (size_t)(close - dest);
+		if (!memchr(dest, ' ', dl) && !memchr(dest, '\t', dl))
+			continue;
+		/* where it is written: the same characters in the card, from the block on */
+		const char *from = image ? open - 1 : open;
+		size_t at = node_off(r, block), n = (size_t)(k + 2 - from);
+		for (size_t i = at; i + n <= r->src->len; i++)
+			if (memcmp(r->src->text + i, from, n) == 0) {
+				at = i;
+				break;
+			}
+		/* the same path with '-' for each space: module files have no spaces */
+		char fixed[256];
+		size_t fl = dl < sizeof fixed - 1 ? dl : sizeof fixed - 1;
+		for (size_t i = 0; i < fl; i++)
+			fixed[i] = dest[i] == ' ' || dest[i] == '\t' ? '-' : dest[i];
+		fixed[fl] = '\0';
+		int remote = strstr(fixed, "://") != NULL;
+		if (image)
+			diag_at(r->sink, DIAG_ERROR, r->src, at, "image-path",
+				"image '%.*s' has a space in its path, so Markdown does not read it as an "
+				"image (it would show as text): rename the file without spaces, such as "
+				"'%s'",
+				(int)dl, dest, fixed);
+		else if (remote)
+			diag_at(r->sink, DIAG_ERROR, r->src, at, "link-path",
+				"link '%.*s' has a space in its address, so Markdown does not read it as "
+				"a link (it would show as text): write %%20 for each space",
+				(int)dl, dest);
+		else
+			diag_at(r->sink, DIAG_ERROR, r->src, at, "link-path",
+				"link '%.*s' has a space in its path, so Markdown does not read it as a "
+				"link (it would show as text): rename the file without spaces, such as "
+				"'%s'",
+				(int)dl, dest, fixed);
+		r->errors++;
+	}
+	buf_free(&text);
+}
+
 static void walk(rctx *r, cmark_node *doc, buf *out)
 {
 	heads h = {0, 0, 0};
@@ -398,12 +470,16 @@ static void walk(rctx *r, cmark_node *doc, buf *out)
 			      "raw HTML is not allowed in cards and was left out; use Markdown");
 			break;
 		case CMARK_NODE_PARAGRAPH:
+			if (enter)
+				unread_links(r, n);
 			if (!list_is_tight(n))
 				buf_puts(out, enter ? "<p>" : "</p>\n");
 			else if (!enter)
 				buf_putc(out, '\n');
 			break;
 		case CMARK_NODE_HEADING:
+			if (enter)
+				unread_links(r, n);
 			if (enter)
 				heading_enter(r, &h, n, out);
 			else

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "common.h"
+#include "explain.h"
 #include "reader.h"
 #include "schemaset.h"
 
@@ -310,17 +311,51 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
 		while (off < r->src->len && ((unsigned char)r->src->text[off] & 0xc0) == 0x80)
 			off++;
 	}
+	buf plain = BUF_INIT;
+	if (explain_parse(e->code, msg, r->src->text, r->src->len, off, &plain) && !buf_error(&plain))
+		snprintf(msg, sizeof msg, "%s", buf_cstr(&plain));
+	buf_free(&plain);
 	if (e->level == XML_ERR_WARNING)
 		warn_at(r, off, "xml", "%s", msg);
 	else
 		err_at(r, off, "xml", "%s", msg);
 }
 
+/* The elements schema findings were placed at, so each finding can be explained with its
+ * element (explain.c): schemaset reports a finding right after locating its node. */
+typedef struct located {
+	reader *r;
+	struct {
+		unsigned line, col;
+		const xmlNode *node;
+	} *at;
+	size_t n, cap;
+} located;
+
 /* schemaset's locate callback: line and column (code points) of a node's start tag. */
 static void locate_node(void *ctx, const xmlNode *node, unsigned *line, unsigned *col)
 {
-	reader *r = ctx;
-	diag_src_locate(r->src, off_of(r, node), line, col);
+	located *l = ctx;
+	diag_src_locate(l->r->src, off_of(l->r, node), line, col);
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		void *p = realloc(l->at, cap * sizeof *l->at);
+		if (!p)
+			return; /* only the explanation is lost */
+		l->at = p;
+		l->cap = cap;
+	}
+	l->at[l->n].line = *line;
+	l->at[l->n].col = *col;
+	l->at[l->n++].node = node;
+}
+
+static const xmlNode *located_node(const located *l, unsigned line, unsigned col)
+{
+	for (size_t i = l->n; i-- > 0;)
+		if (l->at[i].line == line && l->at[i].col == col)
+			return l->at[i].node;
+	return NULL;
 }
 
 /* Byte offset of a 1-based line and column (in code points) of r->src. */
@@ -337,7 +372,7 @@ static size_t offset_of(reader *r, unsigned line, unsigned col)
 
 /* Validates against the built-in source schema (author/validate/schemaset.h), then reports each finding
  * again at its byte offset so it is printed with the source line and a caret, pointing at the
- * attribute when the message names one. */
+ * attribute when the message names one, in the project's words where explain.c has a rule. */
 static int validate_source(reader *r, xmlDoc *doc, int is_course)
 {
 	diag_sink *tmp = NULL;
@@ -345,8 +380,11 @@ static int validate_source(reader *r, xmlDoc *doc, int is_course)
 		r->oom = 1;
 		return PC_ENOMEM;
 	}
+	located where = {r, NULL, 0, 0};
+	char last[600] = "";
+	size_t last_off = 0;
 	int rc = schemaset_validate_source(is_course ? SCHEMASET_COURSE : SCHEMASET_MODULE, doc,
-					   r->src->file, tmp, locate_node, r);
+					   r->src->file, tmp, locate_node, &where);
 	for (size_t i = 0; i < diag_count(tmp); i++) {
 		const diag *d = diag_get(tmp, i);
 		size_t off = offset_of(r, d->line, d->col);
@@ -361,11 +399,22 @@ static int validate_source(reader *r, xmlDoc *doc, int is_course)
 		}
 		char msg[600];
 		tidy_message(d->message, msg, sizeof msg);
+		buf plain = BUF_INIT;
+		if (explain_schema(located_node(&where, d->line, d->col), msg, &plain) &&
+		    !buf_error(&plain))
+			snprintf(msg, sizeof msg, "%s", buf_cstr(&plain));
+		buf_free(&plain);
+		/* one cause, one finding: two facets refusing the same empty value read the same */
+		if (i > 0 && off == last_off && strcmp(msg, last) == 0)
+			continue;
+		last_off = off;
+		snprintf(last, sizeof last, "%s", msg);
 		if (d->level == DIAG_ERROR)
 			err_at(r, off, "schema", "%s", msg);
 		else
 			warn_at(r, off, "schema", "%s", msg);
 	}
+	free(where.at);
 	diag_sink_free(tmp);
 	return rc;
 }

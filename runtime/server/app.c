@@ -229,11 +229,13 @@ int app_refresh(rt_app *app)
 	return rc;
 }
 
-void rt_preview_set(rt_app *app, const char *error)
+void rt_preview_set(rt_app *app, const char *error, const char *warnings)
 {
 	pthread_mutex_lock(&app->preview_lock);
 	free(app->preview_error);
+	free(app->preview_warnings);
 	app->preview_error = error ? strdup(error) : NULL;
+	app->preview_warnings = warnings && *warnings ? strdup(warnings) : NULL;
 	pthread_mutex_unlock(&app->preview_lock);
 	atomic_fetch_add(&app->preview_generation, 1);
 }
@@ -339,6 +341,7 @@ void rt_app_free(rt_app *app)
 	free(app->learner);
 	free(app->learner_name);
 	free(app->preview_error);
+	free(app->preview_warnings);
 	pthread_rwlock_destroy(&app->lock);
 	pthread_mutex_destroy(&app->preview_lock);
 	pthread_mutex_destroy(&app->learner_lock);

@@ -62,6 +62,7 @@ struct rt_app {
 	atomic_uint preview_generation;
 	pthread_mutex_t preview_lock;
 	char *preview_error;
+	char *preview_warnings;
 };
 
 /* The current version of a package, or NULL. Borrowed (lives as long as the app). */

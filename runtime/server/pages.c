@@ -340,7 +340,12 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		if (app->preview_error) {
 			buf_puts(b, "<div class=\"build-error\"><h2>The build failed</h2><pre>");
 			esc(b, app->preview_error);
-			buf_puts(b, "</pre><p>Fix the source; this page reloads when the build works.</p></div>");
+			buf_puts(b, "</pre><p>Fix the source; this page reloads when the build works. "
+				    "Below is the last build that worked.</p></div>");
+		} else if (app->preview_warnings) {
+			buf_puts(b, "<div class=\"build-warnings\"><h2>The build has warnings</h2><pre>");
+			esc(b, app->preview_warnings);
+			buf_puts(b, "</pre><p>The package was built; fixing these makes it better.</p></div>");
 		}
 		buf_puts(b, "</div>\n");
 		pthread_mutex_unlock(&app->preview_lock);
@@ -484,7 +489,8 @@ void page_new_attempt(rt_app *app, const http_request *req, http_response *resp)
 	buf_free(&tmp);
 }
 
-/* GET /api/preview: the build generation and error, polled by the player in preview mode. */
+/* GET /api/preview: the build generation, error and warnings, polled by the player in preview
+ * mode. */
 void api_preview(rt_app *app, const http_request *req, http_response *resp)
 {
 	(void)req;
@@ -495,6 +501,11 @@ void api_preview(rt_app *app, const http_request *req, http_response *resp)
 		   app->preview ? "true" : "false", atomic_load(&app->preview_generation));
 	if (app->preview_error)
 		buf_put_json_string(&resp->body, app->preview_error);
+	else
+		buf_puts(&resp->body, "null");
+	buf_puts(&resp->body, ",\"warnings\":");
+	if (app->preview_warnings)
+		buf_put_json_string(&resp->body, app->preview_warnings);
 	else
 		buf_puts(&resp->body, "null");
 	buf_puts(&resp->body, "}\n");

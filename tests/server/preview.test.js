@@ -1,5 +1,6 @@
 // `postcard preview`: builds a module, serves it, rebuilds when a source changes; a broken build
-// shows in the terminal, in /api/preview and in the page, and clears when the source is fixed.
+// shows in the terminal, in /api/preview and in the page (which keeps the last build that
+// worked), and clears when the source is fixed; warnings of a build that worked show too.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -49,14 +50,33 @@ test('preview builds, serves, rebuilds on change and shows build errors', async 
 		}, 'the failed build');
 		assert.match(broken.error, /module\.xml:\d+:\d+: error:/);
 		assert.match(err, /module\.xml:\d+:\d+: error:/);
-		assert.match(await (await fetch(`${base}/play/${id}`)).text(), /The build failed[\s\S]*module\.xml/);
+		// The page says so and keeps playing the last build that worked.
+		const brokenPage = await (await fetch(`${base}/play/${id}`)).text();
+		assert.match(brokenPage, /The build failed[\s\S]*module\.xml[\s\S]*last build that worked/);
+		assert.match(brokenPage, /<iframe [^>]*title="[^"]+"/);
 
 		// Fixed: the next build clears it.
 		fs.writeFileSync(xml, good);
-		await waitFor(async () => {
+		const fixed = await waitFor(async () => {
 			const s = await status();
-			return s.generation !== broken.generation && s.error === null;
+			return s.generation !== broken.generation && s.error === null ? s : null;
 		}, 'the fixed build');
+		assert.equal(fixed.warnings, null);
+
+		// A build that works with warnings: shown in /api/preview and in the page, not only errors.
+		const card = path.join(mod, fs.readdirSync(mod).find((f) => f.endsWith('.md')));
+		const text = fs.readFileSync(card, 'utf8');
+		fs.writeFileSync(card, text + '\n<b>raw HTML</b>\n');
+		const warned = await waitFor(async () => {
+			const s = await status();
+			return s.generation !== fixed.generation && s.warnings ? s : null;
+		}, 'the build with warnings');
+		assert.equal(warned.error, null);
+		assert.match(warned.warnings, /\.md:\d+:\d+: warning: raw HTML is not allowed/);
+		const warnedPage = await (await fetch(`${base}/play/${id}`)).text();
+		assert.match(warnedPage, /The build has warnings[\s\S]*raw HTML is not allowed/);
+		assert.doesNotMatch(warnedPage, /The build failed/);
+		fs.writeFileSync(card, text);
 	} finally {
 		proc.kill('SIGTERM');
 		await new Promise((r) => proc.on('exit', r));
