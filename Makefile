@@ -25,6 +25,7 @@ DEBIAN_PACKAGES = \
 	libjansson-dev \
 	libsodium-dev \
 	libpq-dev \
+	postgresql \
 	libcmocka-dev \
 	clang \
 	libclang-rt-14-dev \
