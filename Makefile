@@ -26,6 +26,7 @@ DEBIAN_PACKAGES = \
 	libsodium-dev \
 	libpq-dev \
 	postgresql \
+	nginx \
 	libcmocka-dev \
 	clang \
 	libclang-rt-14-dev \

@@ -31,6 +31,7 @@ typedef struct rt_config {
 	 * the data folder's serve lock (one server per SQLite data folder). */
 	int serve;
 	rt_log_fn warn;       /* storage failures, one line each; NULL = none */
+	int no_learner;       /* import, records: no local learner is written */
 } rt_config;
 
 /* Opens the data folder and the store (creating both when needed), loads the catalogue and

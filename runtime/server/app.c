@@ -387,7 +387,10 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	open_lock = -1;
 	if ((rc = zipserve_new(&app->zs, 0)))
 		goto fail;
-	if ((rc = app->st->ops->learner_ensure(app->st, app->learner, app->learner_name,
+	/* import and records never write a learner (they run beside a server, or on a full disk). */
+	app->learner_id = -1;
+	if (!cfg->no_learner &&
+	    (rc = app->st->ops->learner_ensure(app->st, app->learner, app->learner_name,
 					       &app->learner_id))) {
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;

@@ -74,10 +74,10 @@ int datalock_serve(int *fd, const char *dir, char *err, size_t errsize)
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
 		snprintf(err, errsize,
-			 "another postcard serve%s%s is using %s: two servers on one SQLite data folder "
+			 "another postcard serve%s%s%s is using %s: two servers on one SQLite data folder "
 			 "would overwrite each other's records. Stop it first, or give this one another "
 			 "--data (several servers share one PostgreSQL database instead: --db postgresql://...)",
-			 pid[0] ? " (pid " : "", pid[0] ? pid : "", dir);
+			 pid[0] ? " (pid " : "", pid[0] ? pid : "", pid[0] ? ")" : "", dir);
 		close(*fd);
 		*fd = -1;
 		return PC_EIO;

@@ -920,7 +920,11 @@ static int sq_check(store *st, int thorough, char *why, size_t whysize)
 	}
 	const char *first = (const char *)sqlite3_column_text(q, 0);
 	if (thorough && (!first || strcmp(first, "ok") != 0)) {
-		snprintf(why, whysize, "PRAGMA quick_check: %s", first ? first : "?");
+		/* The first findings, on one line (SQLite lists them one per line). */
+		snprintf(why, whysize, "PRAGMA quick_check: %.200s", first ? first : "?");
+		for (char *p = why; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
 		goto cleanup;
 	}
 	rc = 0;
