@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {spawn, spawnSync} = require('node:child_process');
 const {packFixture} = require('../server/lib/zip');
-const {BIN, tmpdir, run} = require('../server/lib/server');
+const {BIN, tmpdir, run, launchPart} = require('../server/lib/server');
 const {restore} = require('./restore');
 
 const LIB = process.env.POWERCUT_LIB;
@@ -31,7 +31,8 @@ function sqlite(db, sql) {
 // start-up, {proc: null}.
 function startCut(data, cutAt) {
 	return new Promise((resolve, reject) => {
-		const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--quiet'], {
+		const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--quiet',
+			'--simulate-learners'], {
 			env: {...process.env, LD_PRELOAD: LIB, POWERCUT_DIR: data, POWERCUT_AT: String(cutAt)},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -40,7 +41,7 @@ function startCut(data, cutAt) {
 		const timer = setTimeout(() => reject(new Error('server did not start: ' + err)), 30000);
 		proc.stdout.on('data', (d) => {
 			out += d;
-			const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+			const m = out.match(/http:\/\/postcard\.localhost:(\d+)\//);
 			if (m && !ready) {
 				ready = true;
 				clearTimeout(timer);
@@ -55,12 +56,6 @@ function startCut(data, cutAt) {
 			else reject(new Error(`server exited before it was ready: ${err}`));
 		});
 	});
-}
-
-async function post(url, body, learner) {
-	const r = await fetch(url, {method: 'POST', body, headers: {'Content-Type': 'application/json',
-		Cookie: `pc_learner=${learner}`}});
-	return {status: r.status, json: await r.json()};
 }
 
 test('acknowledged commits survive a power cut at any sync', {skip: !LIB && 'POWERCUT_LIB not set'}, async (t) => {
@@ -84,8 +79,8 @@ test('acknowledged commits survive a power cut at any sync', {skip: !LIB && 'POW
 			const sessions = [];
 			for (let i = 0; i < LEARNERS && !down; i++) {
 				try {
-					const l = await post(`${srv.url}/api/launch/test-sco12`, '', `learner${i}`);
-					if (l.status === 200) sessions.push({i, ...l.json});
+					const l = await launchPart(srv, 'test-sco12', {cookie: `pc_learner=learner${i}`});
+					sessions.push({i, l, attempt: Number(sqlite(db, `SELECT a.id FROM attempts a JOIN learners l ON l.id = a.learner_id WHERE l.ident = 'learner${i}'`))});
 				} catch {
 					break; // the power went during a launch
 				}
@@ -96,15 +91,16 @@ test('acknowledged commits survive a power cut at any sync', {skip: !LIB && 'POW
 				timedOut = true;
 				srv.proc.kill('SIGKILL');
 			}, 6000);
-			await Promise.all(sessions.map(async (l) => {
-				const attempt = Number(l.commitUrl.split('/')[3]);
+			await Promise.all(sessions.map(async ({i, l: part, attempt}) => {
+				const l = {i, session: part.session};
 				for (let seq = 1; !down && seq < 100000; seq++) {
 					const value = `r${round}-l${l.i}-${seq}`;
 					const body = JSON.stringify({protocol: 1, version: '1.2', session: l.session, seq,
 						from: seq - 1, changes: [['cmi.core.lesson_location', value]], terminate: false});
 					let r;
 					try {
-						r = await post(srv.url + l.commitUrl, body, `learner${l.i}`);
+						const res = await part.commit(body);
+						r = {status: res.status, json: await res.json()};
 					} catch {
 						return; // no answer: not acknowledged
 					}

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {spawn, spawnSync} = require('node:child_process');
 const {packFixture} = require('./lib/zip');
-const {BIN, tmpdir, run, start, stop} = require('./lib/server');
+const {BIN, tmpdir, run, start, stop, launchPart} = require('./lib/server');
 
 function fixtureZip(name) {
 	const dir = tmpdir('df-pkg');
@@ -29,25 +29,21 @@ function runAsync(args) {
 	});
 }
 
-async function commit(srv, launch, seq, value, learner = 'ann') {
-	const body = JSON.stringify({protocol: 1, version: '1.2', session: launch.session, seq, from: seq - 1,
+async function commit(srv, l, seq, value) {
+	const body = JSON.stringify({protocol: 1, version: '1.2', session: l.session, seq, from: seq - 1,
 		changes: [['cmi.core.lesson_location', value]], terminate: false});
-	const r = await fetch(srv.url + launch.commitUrl, {method: 'POST', body,
-		headers: {'Content-Type': 'application/json', Cookie: `pc_learner=${learner}`}});
+	const r = await l.commit(body);
 	return {status: r.status, json: await r.json()};
 }
 
-async function launch(srv, learner = 'ann') {
-	const r = await fetch(`${srv.url}/api/launch/test-sco12`, {method: 'POST',
-		headers: {Cookie: `pc_learner=${learner}`}});
-	assert.equal(r.status, 200);
-	return r.json();
+function launch(srv, learner = 'ann') {
+	return launchPart(srv, 'test-sco12', {cookie: `pc_learner=${learner}`});
 }
 
 test('a second serve on the same SQLite folder refuses and names the first', async () => {
 	const data = tmpdir('df-two');
 	assert.equal(run(['import', fixtureZip('sco12'), '--data', data]).status, 0);
-	const first = await start(['--data', data, '--quiet']);
+	const first = await start(['--data', data, '--quiet', '--simulate-learners']);
 	const second = run(['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'], {timeout: 20000});
 	assert.equal(second.status, 2);
 	assert.match(second.stderr, new RegExp(`another postcard serve \\(pid ${first.proc.pid}\\) is using`));
@@ -56,7 +52,7 @@ test('a second serve on the same SQLite folder refuses and names the first', asy
 	// The first one keeps serving; once it is gone, a new one starts.
 	assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
 	await stop(first, 'SIGKILL');
-	const third = await start(['--data', data, '--quiet']);
+	const third = await start(['--data', data, '--quiet', '--simulate-learners']);
 	await stop(third);
 	fs.rmSync(data, {recursive: true});
 });
@@ -72,7 +68,7 @@ test('processes starting together on a fresh folder all succeed', async () => {
 		assert.equal(a.status, 0, a.stderr);
 		assert.equal(b.status, 0, b.stderr);
 		assert.equal(c.status, 0, c.stderr);
-		const srv = await start(['--data', data, '--quiet']);
+		const srv = await start(['--data', data, '--quiet', '--simulate-learners']);
 		const health = await (await fetch(`${srv.url}/healthz`)).json();
 		assert.equal(health.packages, 2);
 		await stop(srv);
@@ -83,7 +79,7 @@ test('processes starting together on a fresh folder all succeed', async () => {
 test('a damaged database is refused at start, with what to do', async () => {
 	const data = tmpdir('df-damaged');
 	assert.equal(run(['import', fixtureZip('sco12'), '--data', data]).status, 0);
-	const srv = await start(['--data', data, '--quiet']);
+	const srv = await start(['--data', data, '--quiet', '--simulate-learners']);
 	for (let i = 0; i < 40; i++) await launch(srv, `learner-${i}-with-a-long-identifier-to-fill-pages`);
 	await stop(srv);
 	const db = path.join(data, 'postcard.db');
@@ -107,7 +103,7 @@ test('temporary files of a killed import are removed at the next start', async (
 		'.fetch-99999997-abc.tmp'];
 	const alive = `.import-${process.pid}.tmp`;
 	for (const f of [...dead, alive]) fs.writeFileSync(path.join(pkgs, f), 'partial');
-	const srv = await start(['--data', data, '--quiet']);
+	const srv = await start(['--data', data, '--quiet', '--simulate-learners']);
 	await stop(srv);
 	const left = fs.readdirSync(pkgs);
 	for (const f of dead) assert.ok(!left.includes(f), `${f} left behind`);
@@ -125,7 +121,7 @@ test('a full disk: commits say why, /healthz says so, records still read, then i
 	try {
 		const data = path.join(mnt, 'data');
 		assert.equal(run(['import', fixtureZip('sco12'), '--data', data]).status, 0);
-		srv = await start(['--data', data]);
+		srv = await start(['--data', data, '--simulate-learners']);
 		const l = await launch(srv);
 		assert.equal((await commit(srv, l, 1, 'before')).status, 200);
 		// Fill the disk.
@@ -153,6 +149,8 @@ test('a full disk: commits say why, /healthz says so, records still read, then i
 		assert.ok(refused, 'no commit failed on a full disk');
 		assert.equal(refused.status, 503);
 		assert.match(refused.json.detail, /no space left on the data folder/);
+		for (let i = 0; i < 100 && !/postcard: .*no space left/.test(srv.stderr()); i++)
+			await new Promise((r) => setTimeout(r, 20)); /* the log arrives through a pipe */
 		assert.match(srv.stderr(), /postcard: .*no space left on the data folder/);
 		const health = await fetch(`${srv.url}/healthz`);
 		assert.equal(health.status, 503);
