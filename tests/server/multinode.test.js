@@ -125,7 +125,9 @@ async function loadAndCheck(t, work, nodes, lb) {
 				} catch (e) {
 					// The node died under it. The launch may have begun a session before it
 					// went (the old session is over either way): launch again elsewhere.
-					assert.match(e.message, /: (0|502|503|504) |ECONNRESET|socket hang up/, `${who} launch`);
+					// (nginx answers 502 with an HTML page while the node is going.)
+					assert.match(e.message, /: (0|502|503|504) |ECONNRESET|socket hang up|not valid JSON|Unexpected token/,
+						`${who} launch`);
 					retries++;
 					l = null;
 					continue;
@@ -167,9 +169,10 @@ async function loadAndCheck(t, work, nodes, lb) {
 		}
 	}
 	// A failing learner stops the others, so the test ends instead of loading on.
+	const failures = [];
 	const loops = Array.from({length: LEARNERS}, (_, i) => learner(i).catch((e) => {
 		stopAll = true;
-		throw e;
+		failures.push(e);
 	}));
 	const waitAcked = async (n) => {
 		for (let k = 0; k < 400 && acked.length < n && !stopAll; k++) await new Promise((r) => setTimeout(r, 50));
@@ -180,6 +183,7 @@ async function loadAndCheck(t, work, nodes, lb) {
 	await waitAcked(before + 200);
 	stopAll = true;
 	await Promise.all(loops);
+	if (failures.length) throw failures[0];
 	t.diagnostic(`${acked.length} commits acknowledged (${before} before the kill), ${relaunches} relaunches, ${retries} retries`);
 	assert.ok(acked.length >= before + 50, `only ${acked.length - before} commits after the kill`);
 

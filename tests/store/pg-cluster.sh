@@ -35,6 +35,7 @@ stop() {
 	rm -rf "$WORK"
 }
 trap stop EXIT
+trap "exit 143" TERM INT
 
 "${AS[@]}" "$BINDIR/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C --no-sync \
 	>"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; exit 2; }
