@@ -25,6 +25,8 @@ DEBIAN_PACKAGES = \
 	libjansson-dev \
 	libsodium-dev \
 	libpq-dev \
+	postgresql \
+	nginx \
 	libcmocka-dev \
 	clang \
 	libclang-rt-14-dev \

@@ -10,6 +10,9 @@
  *       The baseline: the same rows (SCO state upsert, journal insert, interaction upsert), one
  *       transaction per commit, straight into SQLite with the server's settings (WAL,
  *       synchronous=FULL), in one loop.
+ *   commitload pg CONNINFO COMMITS
+ *       The PostgreSQL baseline (built with -DWITH_PG): the same rows, one transaction per
+ *       commit, prepared statements, synchronous_commit=on, over one libpq connection.
  * Output: one line of JSON. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -24,6 +27,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef WITH_PG
+#include <libpq-fe.h>
+#endif
 
 static double now_s(void)
 {
@@ -320,6 +326,72 @@ static int run_sqlite(const char *path, int commits)
 	return 0;
 }
 
+#ifdef WITH_PG
+static int pg_ok(PGresult *r)
+{
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		fprintf(stderr, "commitload: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return ok;
+}
+
+static int run_pg(const char *conninfo, int commits)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "commitload: %s", PQerrorMessage(c));
+		return 1;
+	}
+	if (!pg_ok(PQexec(c, "SET synchronous_commit = on;"
+			     "DROP TABLE IF EXISTS bench_sco_states, bench_interactions, bench_commits;"
+			     "CREATE TABLE bench_sco_states(attempt_id BIGINT, item TEXT, seq BIGINT, state TEXT,"
+			     " completion TEXT, location TEXT, PRIMARY KEY(attempt_id, item));"
+			     "CREATE TABLE bench_interactions(attempt_id BIGINT, item TEXT, n BIGINT, ident TEXT,"
+			     " learner_response TEXT, result TEXT, PRIMARY KEY(attempt_id, item, n));"
+			     "CREATE TABLE bench_commits(id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+			     " attempt_id BIGINT, item TEXT, seq BIGINT, received_at TEXT, request TEXT, response TEXT)")) ||
+	    !pg_ok(PQprepare(c, "st", "INSERT INTO bench_sco_states VALUES($1,'item1',$2,$3,'incomplete',$4)"
+				     " ON CONFLICT(attempt_id,item) DO UPDATE SET seq=excluded.seq,"
+				     " state=excluded.state, location=excluded.location", 0, NULL)) ||
+	    !pg_ok(PQprepare(c, "it", "INSERT INTO bench_interactions VALUES($1,'item1',$2,$3,$4,$5)"
+				     " ON CONFLICT(attempt_id,item,n) DO UPDATE SET ident=excluded.ident,"
+				     " learner_response=excluded.learner_response, result=excluded.result", 0, NULL)) ||
+	    !pg_ok(PQprepare(c, "jr", "INSERT INTO bench_commits(attempt_id,item,seq,received_at,request,response)"
+				     " VALUES($1,'item1',$2,now()::text,$3,'{}')", 0, NULL)))
+		return 1;
+	static char state[1 << 17], changes[1 << 15];
+	double *lat = malloc((size_t)commits * sizeof *lat);
+	double t0 = now_s();
+	for (int n = 0; n < commits; n++) {
+		char a[16], seq[16], q[16];
+		snprintf(a, sizeof a, "%d", n % 50);
+		snprintf(seq, sizeof seq, "%d", n);
+		snprintf(q, sizeof q, "%d", n % 10);
+		changes_json(changes, sizeof changes, (unsigned)n);
+		snprintf(state, sizeof state, "{\"values\":%s,\"more\":%s}", changes, changes);
+		double t1 = now_s();
+		const char *p1[] = {a, seq, state, "card"};
+		const char *p2[] = {a, q, "q", "option-1", "correct"};
+		const char *p3[] = {a, seq, changes};
+		if (!pg_ok(PQexec(c, "BEGIN")) || !pg_ok(PQexecPrepared(c, "st", 4, p1, NULL, NULL, 0)) ||
+		    !pg_ok(PQexecPrepared(c, "it", 5, p2, NULL, NULL, 0)) ||
+		    !pg_ok(PQexecPrepared(c, "jr", 3, p3, NULL, NULL, 0)) || !pg_ok(PQexec(c, "COMMIT")))
+			return 1;
+		lat[n] = now_s() - t1;
+	}
+	double elapsed = now_s() - t0;
+	qsort(lat, (size_t)commits, sizeof *lat, cmp_double);
+	printf("{\"commits\":%d,\"seconds\":%.2f,\"commits_per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+	       commits, elapsed, commits / elapsed, lat[commits / 2] * 1e3,
+	       lat[(size_t)(commits * 0.99)] * 1e3);
+	pg_ok(PQexec(c, "DROP TABLE bench_sco_states, bench_interactions, bench_commits"));
+	PQfinish(c);
+	free(lat);
+	return 0;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	memset(suspend, 'x', sizeof suspend - 1);
@@ -329,7 +401,12 @@ int main(int argc, char **argv)
 		return run_http(atoi(argv[2]), argv[3], atoi(argv[4]), atof(argv[5]));
 	if (argc == 4 && strcmp(argv[1], "sqlite") == 0)
 		return run_sqlite(argv[2], atoi(argv[3]));
+#ifdef WITH_PG
+	if (argc == 4 && strcmp(argv[1], "pg") == 0)
+		return run_pg(argv[2], atoi(argv[3]));
+#endif
 	fprintf(stderr, "usage: commitload http PORT PACKAGE LEARNERS SECONDS\n"
-			"       commitload sqlite DB COMMITS\n");
+			"       commitload sqlite DB COMMITS\n"
+			"       commitload pg CONNINFO COMMITS\n");
 	return 2;
 }

@@ -51,7 +51,7 @@ int cmd_import(int argc, char **argv)
 		cli_print_help(cli_find("import"), stderr);
 		return EXIT_USAGE;
 	}
-	rt_config cfg = {0};
+	rt_config cfg = {.no_learner = 1};
 	data_opts_config(&o, &cfg);
 	char err[512] = "";
 	rt_app *app = NULL;

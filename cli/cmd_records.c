@@ -91,7 +91,7 @@ int cmd_records(int argc, char **argv)
 		cli_error("records", "unknown argument '%s' (see 'postcard help records')", a);
 		return EXIT_USAGE;
 	}
-	rt_config cfg = {0};
+	rt_config cfg = {.no_learner = 1};
 	data_opts_config(&o, &cfg);
 	char err[512] = "";
 	rt_app *app = NULL;

@@ -117,7 +117,7 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line,
-			 .simulate_learners = simulate};
+			 .simulate_learners = simulate, .serve = 1, .warn = log_line};
 	data_opts_config(&o, &cfg);
 	char err[1024] = "";
 	/* Before anything is created: a refused --listen leaves no data folder behind. */

@@ -22,7 +22,8 @@ void data_opts_config(data_opts *o, rt_config *cfg);
 #define DATA_OPTS_HELP                                                                             \
 	"  --data DIR      where packages and the database live (default: $POSTCARD_DATA, else\n"    \
 	"                  $XDG_DATA_HOME/postcard, else ~/.local/share/postcard)\n"                 \
-	"  --db FILE       the SQLite database (default: DIR/postcard.db)\n"                         \
+	"  --db FILE|URL   the SQLite database (default: DIR/postcard.db), or a PostgreSQL\n"        \
+	"                  database shared by several servers (postgresql://USER@HOST/NAME)\n"       \
 	"  --learner ID    the local learner's identifier (default: $USER, else 'local')\n"
 
 #endif

@@ -17,7 +17,8 @@ typedef void (*rt_log_fn)(void *ctx, const char *line);
 
 typedef struct rt_config {
 	const char *data_dir; /* packages are stored in DATA/packages/<sha256>.zip */
-	const char *db_path;  /* NULL: DATA/postcard.db; ":memory:" for a throwaway store */
+	const char *db_path;  /* NULL: DATA/postcard.db; ":memory:" for a throwaway store; or a
+			       * PostgreSQL URL (postgresql://...) shared by several nodes */
 	const char *learner;  /* the local learner's identifier (no accounts yet) */
 	const char *learner_name;
 	unsigned threads;     /* HTTP worker threads; 0 = one per core */
@@ -26,6 +27,11 @@ typedef struct rt_config {
 	int preview;          /* preview mode: live reload and build errors in the page */
 	int simulate_learners; /* local mode: a `pc_learner` cookie on the app origin picks the
 				 learner (tests and benchmarks simulate many learners so) */
+	/* `serve`: check the store thoroughly before starting (refusing a damaged one) and hold
+	 * the data folder's serve lock (one server per SQLite data folder). */
+	int serve;
+	rt_log_fn warn;       /* storage failures, one line each; NULL = none */
+	int no_learner;       /* import, records: no local learner is written */
 } rt_config;
 
 /* Opens the data folder and the store (creating both when needed), loads the catalogue and

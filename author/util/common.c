@@ -17,6 +17,8 @@ const char *pc_strerror(int code)
 		{PC_EFORMAT, "input is not in the expected format"},
 		{PC_ENOTFOUND, "not found"},
 		{PC_EINVALID, "input has errors"},
+		{PC_ENOSPC, "no space left on the device"},
+		{PC_ECONFLICT, "changed by another writer"},
 	};
 	for (size_t i = 0; i < PC_ARRAY_LEN(texts); i++)
 		if (texts[i].code == code)

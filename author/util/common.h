@@ -13,6 +13,8 @@ enum pc_error {
 	PC_EFORMAT = -5, /* input is not in the expected format (not a zip, not XML, ...) */
 	PC_ENOTFOUND = -6,
 	PC_EINVALID = -7, /* input was read but diagnostics of level error were reported */
+	PC_ENOSPC = -8,   /* no space left on the device: nothing was written */
+	PC_ECONFLICT = -9, /* another writer changed the record first (a fenced write lost) */
 };
 
 /* A short, fixed, human-readable text for an error code (never NULL). */

@@ -9,9 +9,12 @@
 #include <time.h>
 
 #include <sodium.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "common.h"
+#include "datalock.h"
 
 static int mkdir_p(const char *path)
 {
@@ -125,6 +128,10 @@ int app_load_version(rt_app *app, const char *package, const char *hash, int mak
 		goto cleanup;
 	}
 	snprintf(p->zip_path, plen, "%s/packages/%s.zip", app->data_dir, p->hash);
+	/* A node of a shared store may not have this file yet: the store has every package. */
+	if (access(p->zip_path, F_OK) != 0 && app->shared_store &&
+	    (rc = app_fetch_package(app, p->hash, p->zip_path)))
+		goto cleanup;
 	if ((rc = zipserve_add(app->zs, p->hash, p->zip_path)))
 		goto cleanup;
 	if ((rc = zipserve_read(app->zs, p->hash, "imsmanifest.xml", &manifest, &len)))
@@ -215,6 +222,70 @@ int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, s
 	return id;
 }
 
+void app_store_failed(rt_app *app, int rc, const char *what, char *detail, size_t size)
+{
+	char why[200] = "";
+	if (rc == PC_ENOSPC)
+		snprintf(why, sizeof why, "%s", app->shared_store ? "no space left on the database server"
+								  : "no space left on the data folder");
+	else if (rc == PC_ECONFLICT)
+		snprintf(why, sizeof why, "another server was writing this attempt at the same time; "
+					  "send it again");
+	else
+		app->st->ops->last_error(app->st, why, sizeof why);
+	if (!why[0])
+		snprintf(why, sizeof why, "%s", pc_strerror(rc));
+	snprintf(detail, size, "%s: %s", what, why);
+	if (rc == PC_ECONFLICT)
+		return; /* the store works: two nodes raced */
+	pthread_mutex_lock(&app->health_lock);
+	app->health_rc = rc;
+	snprintf(app->health_why, sizeof app->health_why, "%s", why);
+	pthread_mutex_unlock(&app->health_lock);
+	if (app->warn) {
+		char line[512];
+		snprintf(line, sizeof line, "postcard: %s", detail);
+		app->warn(app->log_ctx, line);
+	}
+}
+
+void app_store_ok(rt_app *app)
+{
+	pthread_mutex_lock(&app->health_lock);
+	app->health_rc = 0;
+	app->health_why[0] = '\0';
+	pthread_mutex_unlock(&app->health_lock);
+}
+
+/* Free space under which the data folder counts as full: SQLite needs room for a WAL frame
+ * per page written and a little for the shared-memory index. */
+#define HEALTH_MIN_FREE (256 * 1024)
+
+int app_store_health(rt_app *app, char *why, size_t size)
+{
+	pthread_mutex_lock(&app->health_lock);
+	int rc = app->health_rc;
+	snprintf(why, size, "%s", app->health_why);
+	pthread_mutex_unlock(&app->health_lock);
+	struct statvfs vfs;
+	int full = !app->shared_store && statvfs(app->data_dir, &vfs) == 0 &&
+		   (unsigned long long)vfs.f_bavail * vfs.f_frsize < HEALTH_MIN_FREE;
+	if (full) {
+		snprintf(why, size, "no space left on the data folder");
+		return PC_ENOSPC;
+	}
+	/* After a full disk, free space again means the next write will go through. */
+	if (rc == PC_ENOSPC && !app->shared_store)
+		rc = 0;
+	if (rc)
+		return rc;
+	char reason[200] = "";
+	rc = app->st->ops->check(app->st, 0, reason, sizeof reason);
+	if (rc)
+		snprintf(why, size, "the store does not answer: %s", reason);
+	return rc;
+}
+
 int app_refresh(rt_app *app)
 {
 	store_version *v = NULL;
@@ -256,6 +327,10 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	pthread_rwlock_init(&app->lock, NULL);
 	pthread_mutex_init(&app->preview_lock, NULL);
 	pthread_mutex_init(&app->learner_lock, NULL);
+	pthread_mutex_init(&app->health_lock, NULL);
+	app->serve_lock = -1;
+	int open_lock = -1;
+	app->warn = cfg->warn;
 	app->threads = cfg->threads;
 	app->log = cfg->log;
 	app->log_ctx = cfg->log_ctx;
@@ -284,11 +359,40 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 		rc = PC_EIO;
 		goto fail;
 	}
-	if ((rc = store_sqlite_open(&app->st, app->db_path, err, errsize)))
+	app->shared_store = store_is_pg(app->db_path);
+	/* One process at a time opens (and maybe migrates) the store and cleans the folder. */
+	if ((rc = datalock_open_begin(&open_lock, app->data_dir, err, errsize)))
 		goto fail;
+	if (cfg->serve && !app->shared_store && strcmp(app->db_path, ":memory:") != 0 &&
+	    (rc = datalock_serve(&app->serve_lock, app->data_dir, err, errsize)))
+		goto fail;
+	int removed;
+	datalock_clean_temp(pkgdir, &removed);
+	if ((rc = store_open(&app->st, app->db_path, err, errsize)))
+		goto fail;
+	if (cfg->serve) {
+		char why[300];
+		if (app->st->ops->check(app->st, 1, why, sizeof why) != 0) {
+			snprintf(err, errsize,
+				 app->shared_store
+					 ? "the database %s fails its check (%s): fix the database before "
+					   "starting"
+					 : "the database %s is damaged (%s). Nothing was changed. Restore it "
+					   "from a backup, or save what is readable with 'sqlite3 DB .recover "
+					   "| sqlite3 NEW.db' and start with --db NEW.db",
+				 app->db_path, why);
+			rc = PC_EFORMAT;
+			goto fail;
+		}
+	}
+	datalock_open_end(open_lock);
+	open_lock = -1;
 	if ((rc = zipserve_new(&app->zs, 0)))
 		goto fail;
-	if ((rc = app->st->ops->learner_ensure(app->st, app->learner, app->learner_name,
+	/* import and records never write a learner (they run beside a server, or on a full disk). */
+	app->learner_id = -1;
+	if (!cfg->no_learner &&
+	    (rc = app->st->ops->learner_ensure(app->st, app->learner, app->learner_name,
 					       &app->learner_id))) {
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;
@@ -318,6 +422,7 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	*out = app;
 	return 0;
 fail:
+	datalock_open_end(open_lock);
 	if (rc == PC_ENOMEM && err && !*err)
 		snprintf(err, errsize, "out of memory");
 	store_versions_free(vers, nvers);
@@ -345,6 +450,8 @@ void rt_app_free(rt_app *app)
 	pthread_rwlock_destroy(&app->lock);
 	pthread_mutex_destroy(&app->preview_lock);
 	pthread_mutex_destroy(&app->learner_lock);
+	pthread_mutex_destroy(&app->health_lock);
+	datalock_release(app->serve_lock);
 	free(app->learner_cache);
 	launch_cache_free(app->launches);
 	free(app);

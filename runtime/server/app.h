@@ -39,6 +39,14 @@ struct rt_app {
 	int simulate_learners; /* the pc_learner cookie picks the learner (tests, benchmarks) */
 	unsigned port;         /* the port listened on, once the server started */
 	launch_cache *launches;
+	int shared_store; /* PostgreSQL: other nodes write the same store */
+	int serve_lock;   /* the data folder's serve lock (fd), or -1 */
+	rt_log_fn warn;
+	/* The store's write path as last seen by the commit queue (/healthz): 0 or the error of
+	 * the last failed write, with its reason; cleared by the next write that succeeds. */
+	pthread_mutex_t health_lock;
+	int health_rc;
+	char health_why[256];
 	store *st;
 	zipserve *zs;
 	commitq *cq;
@@ -75,6 +83,19 @@ int app_packages(rt_app *app, const rt_pkg ***out, size_t *n);
  * `make_current`. */
 int app_load_version(rt_app *app, const char *package, const char *hash, int make_current,
 		     const rt_pkg **out);
+
+/* A store write failed with `rc`: fills `detail` with "what: why" (why: no space left on the
+ * data folder, another node writing the same attempt, or the store's own reason), marks the
+ * write path failing for /healthz and logs it. */
+void app_store_failed(rt_app *app, int rc, const char *what, char *detail, size_t size);
+/* A store write succeeded: the write path is healthy again. */
+void app_store_ok(rt_app *app);
+/* Storage health for /healthz: 0, or an error with the reason in `why`. */
+int app_store_health(rt_app *app, char *why, size_t size);
+
+/* Copies a package file from a shared store to `path` in this node's data folder (through a
+ * temporary file, checked against its SHA-256, then renamed). 0, PC_ENOTFOUND or PC_EIO. */
+int app_fetch_package(rt_app *app, const char *hash, const char *path);
 
 /* Picks up versions imported by another process (`postcard import` while serving). */
 int app_refresh(rt_app *app);

@@ -9,12 +9,16 @@
 #include "commitq.h"
 #include "common.h"
 
-void run_commit(commitq *q, cq_job *j)
+/* One try at a commit job. Returns 1 when the job must run again on a state reloaded from the
+ * store: its fenced write lost (another node wrote this SCO since this one cached it), or a
+ * cached state refused the commit (a stale cache would refuse a session another node began). */
+static int commit_once(commitq *q, cq_job *j, int last_try)
 {
 	rt_app *app = q->app;
 	store *s = app->st;
 	j->status = 500;
 	struct cache_entry *e = cache_get(q, j->attempt_id, j->item);
+	int cached = e != NULL;
 	if (!e) {
 		int64_t owner;
 		char *package = NULL, *hash = NULL;
@@ -27,23 +31,23 @@ void run_commit(commitq *q, cq_job *j)
 		if (rc == PC_ENOTFOUND) {
 			j->status = 404;
 			snprintf(j->detail, sizeof j->detail, "no such attempt");
-			return;
+			return 0;
 		}
 		if (rc)
-			return;
+			return 0;
 		rc = load_state(q, j->attempt_id, j->item, owner, pkg, &e);
 		if (rc == PC_ENOTFOUND) {
 			j->status = 404;
 			snprintf(j->detail, sizeof j->detail, "this SCO was never launched in this attempt");
-			return;
+			return 0;
 		}
 		if (rc)
-			return;
+			return 0;
 	}
 	if (e->learner_id != j->learner_id) {
 		j->status = 403;
 		snprintf(j->detail, sizeof j->detail, "this attempt belongs to another learner");
-		return;
+		return 0;
 	}
 	cmi_commit_result res;
 	memset(&res, 0, sizeof res);
@@ -53,38 +57,52 @@ void run_commit(commitq *q, cq_job *j)
 	int rc = cmi_commit_apply(e->st, j->req, &j->out, &res);
 	if (rc == PC_EFORMAT) {
 		j->status = 400;
-		return;
+		return 0;
 	}
 	if (rc)
-		return;
+		return 0;
+	if (res.error_code && cached && !last_try && app->shared_store) {
+		cache_drop(q, e); /* ask the store: another node may have moved this SCO on */
+		return 1;
+	}
 	j->status = 200;
 	pthread_mutex_lock(&q->lock);
 	note_session(q, j->attempt_id, j->item, !res.terminated);
 	pthread_mutex_unlock(&q->lock);
 	if (res.duplicate && !res.terminated)
-		return; /* nothing new to store: already durable */
+		return 0; /* nothing new to store: already durable */
 	j->wrote = 1;
-	if (shared_data_write(s, e->learner_id, e->pkg, j->attempt_id, e->st) != 0) {
+	if ((rc = shared_data_write(s, e->learner_id, e->pkg, j->attempt_id, e->st)) != 0) {
 		j->status = 500;
-		snprintf(j->detail, sizeof j->detail, "the shared data could not be stored");
+		app_store_failed(app, rc, "the shared data could not be stored", j->detail,
+				 sizeof j->detail);
 		cache_drop(q, e); /* ahead of the store now: reload it, the adapter resends */
-		return;
+		return 0;
 	}
 	char *body = strndup(j->body, j->body_len);
 	if (!body) {
 		j->status = 500;
-		return;
+		return 0;
 	}
 	rc = store_state(q, e, (int64_t)res.seq, body, buf_cstr(&j->out), &res, 0);
 	free(body);
 	if (rc == 0 && res.terminated)
 		rc = maybe_close_attempt(q, j->attempt_id, e->pkg);
 	if (rc) {
-		j->status = 500;
-		snprintf(j->detail, sizeof j->detail, "the commit could not be stored");
 		/* The state in memory is ahead of the store now: reload it next time. */
 		cache_drop(q, e);
+		if (rc == PC_ECONFLICT && !last_try)
+			return 1;
+		j->status = rc == PC_ECONFLICT ? 503 : 500;
+		app_store_failed(app, rc, "the commit could not be stored", j->detail, sizeof j->detail);
 	}
+	return 0;
+}
+
+void run_commit(commitq *q, cq_job *j)
+{
+	for (int t = 1; commit_once(q, j, t == CQ_CONFLICT_TRIES); t++)
+		;
 }
 
 /* A commit parked while its group commit runs (see http_deferred). */

@@ -93,8 +93,8 @@ int load_state(commitq *q, int64_t attempt_id, const char *item, int64_t learner
 	if (*out)
 		return 0;
 	char *json = NULL;
-	int64_t seq;
-	int rc = q->app->st->ops->sco_get(q->app->st, attempt_id, item, &json, &seq);
+	int64_t seq, rev;
+	int rc = q->app->st->ops->sco_get(q->app->st, attempt_id, item, &json, &seq, &rev);
 	if (rc)
 		return rc;
 	if (!json)
@@ -106,6 +106,8 @@ int load_state(commitq *q, int64_t attempt_id, const char *item, int64_t learner
 	if (rc)
 		return rc;
 	*out = cache_put(q, attempt_id, item, st, learner_id, pkg, seq);
+	if (*out)
+		(*out)->rev = rev;
 	return *out ? 0 : PC_ENOMEM;
 }
 
@@ -140,16 +142,27 @@ static void *writer(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&q->lock);
 
-		int began = app->st->ops->batch_begin(app->st) == 0;
+		int brc = app->st->ops->batch_begin(app->st);
+		int began = brc == 0;
+		char why[160] = "";
+		if (!began)
+			app_store_failed(app, brc, "the store is not writable", why, sizeof why);
 		for (cq_job *j = batch; j; j = j->next) {
 			if (!began) {
 				j->status = 503;
-				snprintf(j->detail, sizeof j->detail, "the store is not writable");
+				snprintf(j->detail, sizeof j->detail, "%s", why);
 				continue;
 			}
 			run_job[j->kind](q, j);
 		}
-		int ok = began && app->st->ops->batch_end(app->st, 1) == 0;
+		if (began && (brc = app->st->ops->batch_end(app->st, 1)) != 0)
+			app_store_failed(app, brc, "the transaction failed", why, sizeof why);
+		int ok = began && brc == 0;
+		int wrote = 0;
+		for (cq_job *j = batch; j; j = j->next)
+			wrote |= j->wrote;
+		if (ok && wrote)
+			app_store_ok(app);
 		for (size_t i = q->ncache; i-- > 0;) {
 			if (!ok && q->cache[i].dirty_in_batch)
 				cache_drop_at(q, i);
@@ -166,8 +179,8 @@ static void *writer(void *arg)
 		for (cq_job *j = batch, *next; j; j = next) {
 			next = j->next;
 			if (!ok && j->wrote) {
-				j->status = 500;
-				snprintf(j->detail, sizeof j->detail, "the transaction failed");
+				j->status = brc == PC_ENOSPC ? 503 : 500;
+				snprintf(j->detail, sizeof j->detail, "%s", why);
 			}
 			if (j->kind == JOB_COMMIT)
 				atomic_fetch_add(j->status == 200 ? &app->commits_ok : &app->commits_failed, 1);

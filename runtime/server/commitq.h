@@ -54,6 +54,10 @@ struct cache_entry {
 	int64_t learner_id;
 	const rt_pkg *pkg;
 	int64_t seq; /* last stored commit sequence for this SCO state */
+	/* The stored row's revision this state was read at or last wrote (0: no row yet). Writes
+	 * are fenced on it (store_sco_write.expect_rev): when another process wrote the SCO since,
+	 * the write fails with PC_ECONFLICT and the job reloads the state and runs again. */
+	int64_t rev;
 	int dirty_in_batch;
 };
 
@@ -88,6 +92,8 @@ struct cache_entry *cache_put(commitq *q, int64_t attempt_id, const char *item, 
 void cache_drop(commitq *q, struct cache_entry *e);
 void cache_drop_at(commitq *q, size_t i);
 /* Loads (or, for a launch, reports PC_ENOTFOUND so the caller creates) a SCO's CMI state. */
+/* Times a job runs again after its fenced write lost (another node wrote the SCO meanwhile). */
+#define CQ_CONFLICT_TRIES 3
 int load_state(commitq *q, int64_t attempt_id, const char *item, int64_t learner_id,
 	       const rt_pkg *pkg, struct cache_entry **out);
 

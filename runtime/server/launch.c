@@ -7,7 +7,9 @@
 #include "commitq.h"
 #include "common.h"
 
-void run_launch(commitq *q, cq_job *j)
+/* One try at a launch job; 1 when it must run again because its fenced write lost (another
+ * node wrote this SCO since this one cached it: the state is reloaded from the store). */
+static int launch_once(commitq *q, cq_job *j, int last_try)
 {
 	rt_app *app = q->app;
 	store *s = app->st;
@@ -16,7 +18,7 @@ void run_launch(commitq *q, cq_job *j)
 	if (s->ops->attempt_launch(s, j->learner_id, j->pkg->id, j->pkg->hash, &j->attempt,
 				   &created) != 0) {
 		snprintf(j->detail, sizeof j->detail, "cannot start or find the attempt");
-		return;
+		return 0;
 	}
 	/* An open attempt keeps the version it started with: its suspend data belongs to it. */
 	const rt_pkg *pkg = j->pkg;
@@ -30,14 +32,14 @@ void run_launch(commitq *q, cq_job *j)
 		j->status = 404;
 		snprintf(j->detail, sizeof j->detail, "no launchable item '%s' in this package",
 			 j->item);
-		return;
+		return 0;
 	}
 	struct cache_entry *e = NULL;
 	int rc = load_state(q, j->attempt.id, item->id, j->learner_id, pkg, &e);
 	if (rc == PC_ENOTFOUND) {
 		cmi_state *st = NULL;
 		if (cmi_state_new(&st, pkg->scos->version) != 0)
-			return;
+			return 0;
 		cmi_launch l = {
 			.learner_id = j->learner_ident,
 			.learner_name = j->learner_name,
@@ -65,15 +67,15 @@ void run_launch(commitq *q, cq_job *j)
 		}
 		if (rc) {
 			cmi_state_free(st);
-			return;
+			return 0;
 		}
 		e = cache_put(q, j->attempt.id, item->id, st, j->learner_id, pkg, -1);
 		if (!e)
-			return;
+			return 0;
 	} else if (rc) {
 		snprintf(j->detail, sizeof j->detail, "cannot read the stored state: %s",
 			 pc_strerror(rc));
-		return;
+		return 0;
 	}
 	/* The exit the previous session left: if that session never sent its Terminate (a page
 	 * closed abruptly, a beacon lost), beginning this one ends it, and its exit is the one to
@@ -88,32 +90,45 @@ void run_launch(commitq *q, cq_job *j)
 	}
 	int new_attempt = 0;
 	if (cmi_session_begin(e->st, &new_attempt) != 0)
-		return;
+		return 0;
 	if (shared_data_seed(s, j->learner_id, pkg, j->attempt.id, item, e->st) != 0) {
 		snprintf(j->detail, sizeof j->detail, "cannot read the shared data");
 		cache_drop(q, e);
-		return;
+		return 0;
 	}
 	e->dirty_in_batch = 1;
 	j->wrote = 1;
 	/* The new session number must be durable before the page uses it. */
-	if (store_state(q, e, e->seq, NULL, NULL, prev ? &ended : NULL, 1) != 0) {
-		snprintf(j->detail, sizeof j->detail, "cannot store the launch");
-		return;
+	if ((rc = store_state(q, e, e->seq, NULL, NULL, prev ? &ended : NULL, 1)) != 0) {
+		cache_drop(q, e);
+		if (rc == PC_ECONFLICT && !last_try)
+			return 1;
+		j->status = rc == PC_ECONFLICT ? 503 : 500;
+		app_store_failed(app, rc, "cannot store the launch", j->detail, sizeof j->detail);
+		return 0;
 	}
 	j->session = cmi_state_session(e->st);
 	/* The token that asked is bound to this attempt and session in the same transaction. */
 	if (j->token_hash && s->ops->launch_start(s, j->token_hash, j->attempt.id, pkg->hash,
 						   (int64_t)j->session) != 0) {
 		snprintf(j->detail, sizeof j->detail, "cannot store the launch");
-		return;
+		return 0;
 	}
 	if (cmi_state_initial_json(e->st, &j->out) != 0)
-		return;
+		return 0;
 	pthread_mutex_lock(&q->lock);
 	note_session(q, j->attempt.id, item->id, 1);
 	pthread_mutex_unlock(&q->lock);
 	j->status = 200;
+	return 0;
+}
+
+void run_launch(commitq *q, cq_job *j)
+{
+	for (int t = 1; launch_once(q, j, t == CQ_CONFLICT_TRIES); t++) {
+		store_attempt_clear(&j->attempt);
+		buf_reset(&j->out);
+	}
 }
 
 int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,

@@ -112,6 +112,57 @@ cleanup:
 	return rc;
 }
 
+/* SHA-256 of a file as 64 hex digits. */
+static int hash_file(const char *path, char hash[65])
+{
+	static unsigned char chunk[1 << 16];
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	if (sodium_init() < 0)
+		return PC_EIO;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return PC_EIO;
+	crypto_hash_sha256_init(&st);
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
+	close(fd);
+	if (n < 0)
+		return PC_EIO;
+	crypto_hash_sha256_final(&st, digest);
+	sodium_bin2hex(hash, 65, digest, sizeof digest);
+	return 0;
+}
+
+int app_fetch_package(rt_app *app, const char *hash, const char *path)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s/packages/.fetch-%ld-%.64s.tmp", app->data_dir, (long)getpid(),
+		 hash);
+	int rc = app->st->ops->package_file_get(app->st, hash, tmp);
+	if (rc)
+		return rc;
+	char got[65];
+	if ((rc = hash_file(tmp, got)) == 0 && strcmp(got, hash) != 0)
+		rc = PC_EFORMAT; /* not the bytes that were imported */
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = PC_EIO;
+	if (rc) {
+		unlink(tmp);
+		return rc;
+	}
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/packages", app->data_dir);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
 static const char *scorm_token(scorm_version v)
 {
 	switch (v) {
@@ -282,6 +333,13 @@ done:
 		.version_attr = now->version_attr,
 		.size = size,
 	};
+	/* Where every node can read it (a shared store keeps the bytes) before anyone can launch it. */
+	rc = app->st->ops->package_file_put(app->st, res->hash, dest);
+	if (rc) {
+		diag_line(sink, DIAG_ERROR, app->db_path, 0, 0, "import",
+			  "cannot store the package file in the database: %s", pc_strerror(rc));
+		goto cleanup;
+	}
 	rc = app->st->ops->version_put(app->st, &v, &previous);
 	if (rc) {
 		diag_line(sink, DIAG_ERROR, app->db_path, 0, 0, "import", "cannot record the package");

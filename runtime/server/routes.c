@@ -227,13 +227,15 @@ static void h_static(rt_app *app, const http_request *req, http_response *resp)
 
 static void h_healthz(rt_app *app, const http_request *req, http_response *resp)
 {
-	int64_t commits, attempts, learners;
-	if (app->st->ops->counts(app->st, &commits, &attempts, &learners) != 0) {
-		http_error(resp, 503, "the store does not answer");
+	char why[300];
+	if (app_store_health(app, why, sizeof why) != 0) {
+		/* Not ok, in the error shape, so a load balancer takes this node out. */
+		http_error(resp, 503, why);
 		return;
 	}
 	resp->content_type = "application/json";
-	buf_printf(&resp->body, "{\"status\":\"ok\",\"packages\":%zu}\n", app->ncurrent);
+	buf_printf(&resp->body, "{\"status\":\"ok\",\"packages\":%zu,\"store\":\"%s\"}\n",
+		   app->ncurrent, app->shared_store ? "postgresql" : "sqlite");
 }
 
 static void h_metrics(rt_app *app, const http_request *req, http_response *resp)

@@ -90,6 +90,7 @@ int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *requ
 		.attempt_id = e->attempt_id,
 		.item = e->item,
 		.seq = seq,
+		.expect_rev = e->rev ? e->rev : -1,
 		.state = buf_cstr(state),
 		.completion = completion,
 		.success = success,
@@ -137,6 +138,8 @@ int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *requ
 	}
 	w.interactions = its;
 	rc = app->st->ops->sco_put(app->st, &w);
+	if (rc == 0)
+		e->rev = e->rev ? e->rev + 1 : 1;
 	free(scratch);
 cleanup:
 	free(its);

@@ -1,8 +1,12 @@
-/* Back-end-independent parts of the store interface: closing and freeing result structs. */
+/* Back-end-independent parts of the store interface: opening by name, closing, freeing result
+ * structs. */
 #include "store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common.h"
 
 void store_close(store *s)
 {
@@ -90,4 +94,23 @@ void store_launch_clear(store_launch *l)
 	free(l->item);
 	free(l->version_hash);
 	memset(l, 0, sizeof *l);
+}
+
+int store_is_pg(const char *where)
+{
+	return where && (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0);
+}
+
+int store_open(store **out, const char *where, char *err, size_t errsize)
+{
+	*out = NULL;
+	if (!store_is_pg(where))
+		return store_sqlite_open(out, where, err, errsize);
+#ifdef POSTCARD_WITH_PG
+	return store_pg_open(out, where, err, errsize);
+#else
+	if (err)
+		snprintf(err, errsize, "this postcard was built without PostgreSQL (libpq was not found)");
+	return PC_EINVAL;
+#endif
 }

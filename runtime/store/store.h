@@ -1,8 +1,12 @@
 /* The storage interface: everything the runtime keeps (learners, packages and their versions,
  * attempts, per-SCO state, interactions, the append-only commit journal) goes through this
- * struct of function pointers, so back ends (SQLite now, PostgreSQL later) plug in behind one
- * opaque handle. Every write that returns 0 is durable. Strings in the structs below are owned
- * by whoever filled them; free them with the matching *_free helper.
+ * struct of function pointers, so back ends (SQLite: store_sqlite.c; PostgreSQL: store_pg.c)
+ * plug in behind one opaque handle. Every write that returns 0 is durable. Strings in the
+ * structs below are owned by whoever filled them; free them with the matching *_free helper.
+ *
+ * Errors: PC_EIO (the store failed; store_last_error says why), PC_ENOSPC (the store's disk is
+ * full: nothing was written), PC_ECONFLICT (a fenced write lost: another writer changed the row
+ * first), PC_ENOTFOUND, PC_ENOMEM.
  *
  * Threads: every operation may be called from any thread; back ends serialise writers
  * internally. A batch (batch_begin .. batch_end) holds the writer for its duration: it is how
@@ -46,6 +50,11 @@ typedef struct store_sco_write {
 	int64_t attempt_id;
 	const char *item;  /* manifest item identifier */
 	int64_t seq;       /* client sequence number applied */
+	/* Fencing (several processes may write one attempt: serve nodes on one PostgreSQL). Every
+	 * write of a SCO's row increases its revision (1 for the first). expect_rev > 0: write only
+	 * if the stored revision is still this one; -1: only if there is no row yet; 0: always
+	 * (tools and tests). A lost check writes nothing and answers PC_ECONFLICT. */
+	int64_t expect_rev;
 	const char *state; /* the whole CMI state, JSON */
 	/* Summary columns for reports (NULL when unknown). */
 	const char *completion, *success, *location, *score_raw, *score_scaled, *total_time;
@@ -116,8 +125,10 @@ typedef struct store_ops {
 	/* The learner, package and version of an attempt (for checking a commit's target). */
 	int (*attempt_owner)(store *s, int64_t attempt_id, int64_t *learner_id, char **package,
 			     char **hash);
-	/* The stored CMI state of one SCO: *state NULL and *seq -1 when nothing was committed. */
-	int (*sco_get)(store *s, int64_t attempt_id, const char *item, char **state, int64_t *seq);
+	/* The stored CMI state of one SCO and its revision (see store_sco_write): *state NULL, *seq
+	 * -1 and *rev 0 when nothing was committed. */
+	int (*sco_get)(store *s, int64_t attempt_id, const char *item, char **state, int64_t *seq,
+		       int64_t *rev);
 	/* Group commit: begin takes the writer, end commits (durably) or rolls back everything. */
 	int (*batch_begin)(store *s);
 	int (*batch_end)(store *s, int commit);
@@ -152,6 +163,19 @@ typedef struct store_ops {
 	int (*launch_start)(store *s, const char *token_hash, int64_t attempt_id,
 			    const char *version_hash, int64_t session);
 	int (*launch_prune)(store *s, int64_t now);
+	/* Package files (the zips, named by their SHA-256) where every node can read them. A store
+	 * on one machine (SQLite) keeps no copy, as the data folder is that place: put succeeds
+	 * without storing and get answers PC_ENOTFOUND. A shared store (PostgreSQL) keeps the bytes:
+	 * put copies the file at `path` in (nothing when the hash is known), get writes them to
+	 * `path` (a new file, fsynced; removed again on failure). */
+	int (*package_file_put)(store *s, const char *hash, const char *path);
+	int (*package_file_get)(store *s, const char *hash, const char *path);
+	/* Storage health for /healthz and start-up: 0 when the store answers and its checks pass
+	 * (`thorough`: SQLite PRAGMA quick_check; PostgreSQL: the schema, and the settings that make
+	 * commits durable), else an error with the reason in `why`. */
+	int (*check)(store *s, int thorough, char *why, size_t whysize);
+	/* Copies the text of the store's most recent failure (any thread) into out ("" if none). */
+	void (*last_error)(store *s, char *out, size_t size);
 } store_ops;
 
 /* Every back end's handle starts with this. */
@@ -159,12 +183,27 @@ struct store {
 	const store_ops *ops;
 };
 
+/* Opens (creating and migrating when needed) the store named by `where`: a PostgreSQL URL
+ * (postgresql://… or postgres://…) or an SQLite file path (":memory:" for a throwaway one).
+ * Returns 0, PC_EIO with the reason in `err` (may be NULL), PC_EFORMAT when the store has a
+ * newer schema than this binary knows, PC_EINVAL for a PostgreSQL URL in a build without
+ * PostgreSQL. */
+int store_open(store **out, const char *where, char *err, size_t errsize);
+/* 1 when `where` names a PostgreSQL database. */
+int store_is_pg(const char *where);
+
 /* Opens (creating and migrating when needed) an SQLite store: a file path, or ":memory:".
  * Returns 0, PC_EIO with the reason in `err` (may be NULL), or PC_EFORMAT when the file is a
  * newer schema than this binary knows. */
 int store_sqlite_open(store **out, const char *path, char *err, size_t errsize);
-/* The schema version this binary writes (migrations are numbered 1..N). */
+/* The schema version this binary writes (migrations are numbered 1..N, the same in every back
+ * end). */
 int store_sqlite_schema_version(void);
+#ifdef POSTCARD_WITH_PG
+/* The same for PostgreSQL (libpq conninfo or URL). */
+int store_pg_open(store **out, const char *conninfo, char *err, size_t errsize);
+int store_pg_schema_version(void);
+#endif
 
 void store_close(store *s);
 void store_version_clear(store_version *v);

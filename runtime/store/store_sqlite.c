@@ -89,6 +89,11 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(learner_id, package_id, attempt_id, target)) WITHOUT ROWID;",
 	/* 3: launch tokens (store_sqlite_accounts.c). */
 	sq_migration_launches,
+	/* 4: a revision per SCO state, so writers in several processes can fence each other. */
+	"ALTER TABLE sco_states ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;",
+	/* 5: package files where every node reads them. PostgreSQL keeps the zips in tables; a
+	 * SQLite store lives on one machine, whose data folder is that place: nothing to add. */
+	"SELECT 1;",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -150,18 +155,19 @@ static const char *const stmt_sql[S_MAX] = {
 			    " JOIN packages p ON p.id = a.package_id WHERE a.id = ?1",
 	[S_ATTEMPT_CLOSE] = "UPDATE attempts SET closed = 1, updated_at = " NOW " WHERE id = ?1",
 	[S_ATTEMPT_TOUCH] = "UPDATE attempts SET updated_at = " NOW " WHERE id = ?1",
-	[S_SCO_GET] = "SELECT state, seq FROM sco_states WHERE attempt_id = ?1 AND item = ?2",
+	[S_SCO_GET] = "SELECT state, seq, rev FROM sco_states WHERE attempt_id = ?1 AND item = ?2",
 	[S_SCO_PUT] = "INSERT INTO sco_states(attempt_id, item, seq, state, completion, success,"
 		      " score_raw, score_scaled, total_time, total_seconds, location, exit, ended,"
-		      " commits, updated_at)"
-		      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " NOW ")"
+		      " commits, updated_at, rev)"
+		      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " NOW ", 1)"
 		      " ON CONFLICT(attempt_id, item) DO UPDATE SET seq = excluded.seq,"
 		      " state = excluded.state, completion = excluded.completion,"
 		      " success = excluded.success, score_raw = excluded.score_raw,"
 		      " score_scaled = excluded.score_scaled, total_time = excluded.total_time,"
 		      " total_seconds = excluded.total_seconds, location = excluded.location,"
 		      " exit = coalesce(excluded.exit, exit), ended = excluded.ended,"
-		      " commits = commits + excluded.commits, updated_at = excluded.updated_at",
+		      " commits = commits + excluded.commits, updated_at = excluded.updated_at,"
+		      " rev = sco_states.rev + 1 WHERE ?15 = 0 OR sco_states.rev = ?15",
 	[S_INTER_PUT] = "INSERT OR REPLACE INTO interactions(attempt_id, item, n, ident, type,"
 			" description, learner_response, correct_responses, result, weighting,"
 			" latency, timestamp) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -179,6 +185,20 @@ static const char *const stmt_sql[S_MAX] = {
 
 _Static_assert(S_MAX <= SQ_CORE_STMTS, "more statements than slots in struct conn");
 
+/* Records why the connection's last call failed and maps it to an error code: a full disk is
+ * PC_ENOSPC (the caller says so instead of "the transaction failed"), anything else PC_EIO. */
+static int conn_fail(struct conn *c)
+{
+	int code = sqlite3_extended_errcode(c->db);
+	const char *msg = sqlite3_errmsg(c->db);
+	int full = (code & 0xff) == SQLITE_FULL;
+	pthread_mutex_lock(&c->owner->errlock);
+	snprintf(c->owner->error, sizeof c->owner->error, "%s",
+		 full ? "no space left on the device holding the database" : msg ? msg : "?");
+	pthread_mutex_unlock(&c->owner->errlock);
+	return full ? PC_ENOSPC : PC_EIO;
+}
+
 static sqlite3_stmt *stmt(struct conn *c, enum stmt_id id)
 {
 	if (!c->stmts[id] && sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
@@ -195,7 +215,7 @@ static int exec_simple(struct conn *c, enum stmt_id id)
 	int rc = s ? sqlite3_step(s) : SQLITE_ERROR;
 	if (s)
 		sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : PC_EIO;
+	return rc == SQLITE_DONE ? 0 : conn_fail(c);
 }
 
 int sq_exec(struct conn *c, const char *sql)
@@ -226,6 +246,7 @@ static void sq_close(store *st)
 	conn_close(&s->w);
 	pthread_mutex_destroy(&s->wlock);
 	pthread_mutex_destroy(&s->rlock);
+	pthread_mutex_destroy(&s->errlock);
 	free(s);
 }
 
@@ -435,6 +456,8 @@ static int sq_attempt_launch(store *st, int64_t learner_id, const char *package,
 	bind_text(q, 4, hash);
 	int step = sqlite3_step(q);
 	int changed = sqlite3_changes(s->w.db);
+	if (step != SQLITE_DONE)
+		rc = conn_fail(&s->w);
 	sqlite3_reset(q);
 	if (step != SQLITE_DONE)
 		goto cleanup;
@@ -482,11 +505,13 @@ static int sq_attempt_owner(store *st, int64_t attempt_id, int64_t *learner_id, 
 	return rc;
 }
 
-static int sq_sco_get(store *st, int64_t attempt_id, const char *item, char **state, int64_t *seq)
+static int sq_sco_get(store *st, int64_t attempt_id, const char *item, char **state, int64_t *seq,
+		      int64_t *rev)
 {
 	sqlite_store *s = (sqlite_store *)st;
 	*state = NULL;
 	*seq = -1;
+	*rev = 0;
 	pthread_mutex_lock(&s->wlock);
 	sqlite3_stmt *q = stmt(&s->w, S_SCO_GET);
 	int rc = PC_EIO;
@@ -497,6 +522,7 @@ static int sq_sco_get(store *st, int64_t attempt_id, const char *item, char **st
 		if (step == SQLITE_ROW) {
 			*state = col_dup(q, 0);
 			*seq = sqlite3_column_int64(q, 1);
+			*rev = sqlite3_column_int64(q, 2);
 			rc = *state ? 0 : PC_ENOMEM;
 		} else if (step == SQLITE_DONE) {
 			rc = 0;
@@ -511,9 +537,10 @@ static int sq_batch_begin(store *st)
 {
 	sqlite_store *s = (sqlite_store *)st;
 	pthread_mutex_lock(&s->wlock);
-	if (exec_simple(&s->w, S_BEGIN)) {
+	int rc = exec_simple(&s->w, S_BEGIN);
+	if (rc) {
 		pthread_mutex_unlock(&s->wlock);
-		return PC_EIO;
+		return rc;
 	}
 	s->in_batch = 1;
 	return 0;
@@ -522,13 +549,20 @@ static int sq_batch_begin(store *st)
 static int sq_batch_end(store *st, int commit)
 {
 	sqlite_store *s = (sqlite_store *)st;
-	int rc = 0;
-	if (commit && exec_simple(&s->w, S_COMMIT))
-		rc = PC_EIO;
+	int rc = commit ? exec_simple(&s->w, S_COMMIT) : 0;
 	if (!commit || rc)
 		exec_simple(&s->w, S_ROLLBACK);
 	s->in_batch = 0;
 	pthread_mutex_unlock(&s->wlock);
+	return rc;
+}
+
+/* Steps a statement that returns no rows and resets it: 0, or the error, recorded. */
+static int conn_step(struct conn *c, sqlite3_stmt *q)
+{
+	int rc = q && sqlite3_step(q) == SQLITE_DONE ? 0 : conn_fail(c);
+	if (q)
+		sqlite3_reset(q);
 	return rc;
 }
 
@@ -552,8 +586,12 @@ static int put_one(struct conn *c, const store_sco_write *w)
 	bind_text(q, 12, w->exit);
 	sqlite3_bind_int(q, 13, w->terminated && w->exit && strcmp(w->exit, "suspend") != 0);
 	sqlite3_bind_int(q, 14, w->request != NULL);
-	if (step_done(q))
-		return PC_EIO;
+	sqlite3_bind_int64(q, 15, w->expect_rev);
+	int rc = conn_step(c, q);
+	if (rc)
+		return rc;
+	if (sqlite3_changes(c->db) != 1)
+		return PC_ECONFLICT; /* the fence: someone else wrote this SCO since we read it */
 	for (size_t i = 0; i < w->ninteractions; i++) {
 		const store_interaction *it = &w->interactions[i];
 		q = stmt(c, S_INTER_PUT);
@@ -571,8 +609,8 @@ static int put_one(struct conn *c, const store_sco_write *w)
 		bind_text(q, 10, it->weighting);
 		bind_text(q, 11, it->latency);
 		bind_text(q, 12, it->timestamp);
-		if (step_done(q))
-			return PC_EIO;
+		if ((rc = conn_step(c, q)))
+			return rc;
 	}
 	if (!w->request)
 		goto touch; /* a launch: state only, nothing arrived to journal */
@@ -584,14 +622,14 @@ static int put_one(struct conn *c, const store_sco_write *w)
 	sqlite3_bind_int64(q, 3, w->seq);
 	bind_text(q, 4, w->request ? w->request : "");
 	bind_text(q, 5, w->response ? w->response : "");
-	if (step_done(q))
-		return PC_EIO;
+	if ((rc = conn_step(c, q)))
+		return rc;
 touch:
 	q = stmt(c, S_ATTEMPT_TOUCH);
 	if (!q)
 		return PC_EIO;
 	sqlite3_bind_int64(q, 1, w->attempt_id);
-	return step_done(q);
+	return conn_step(c, q);
 }
 
 static int sq_sco_put(store *st, const store_sco_write *w)
@@ -625,7 +663,7 @@ static int sq_attempt_close(store *st, int64_t attempt_id)
 	sqlite3_stmt *q = stmt(&s->w, S_ATTEMPT_CLOSE);
 	if (q)
 		sqlite3_bind_int64(q, 1, attempt_id);
-	int rc = step_done(q);
+	int rc = conn_step(&s->w, q);
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
 }
@@ -838,10 +876,70 @@ static int sq_shared_put(store *st, int64_t learner_id, const char *package, int
 		bind_text(q, 5, value);
 		if (sqlite3_step(q) == SQLITE_DONE)
 			rc = sqlite3_changes(s->w.db) == 1 ? 0 : PC_ENOTFOUND;
+		else
+			rc = conn_fail(&s->w);
 		sqlite3_reset(q);
 	}
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
+}
+
+/* The data folder is where every process on this machine reads package files: no copy here. */
+static int sq_package_file_put(store *st, const char *hash, const char *path)
+{
+	(void)st;
+	(void)hash;
+	(void)path;
+	return 0;
+}
+
+static int sq_package_file_get(store *st, const char *hash, const char *path)
+{
+	(void)st;
+	(void)hash;
+	(void)path;
+	return PC_ENOTFOUND;
+}
+
+/* quick_check reads every page (O(database size), a second or so per GB): at start-up only. */
+static int sq_check(store *st, int thorough, char *why, size_t whysize)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	pthread_mutex_lock(s->r.lock);
+	sqlite3_stmt *q = NULL;
+	int rc = PC_EIO;
+	const char *sql = thorough ? "PRAGMA quick_check" : "SELECT count(*) FROM sqlite_master";
+	if (sqlite3_prepare_v2(s->r.db, sql, -1, &q, NULL) != SQLITE_OK) {
+		snprintf(why, whysize, "%s", sqlite3_errmsg(s->r.db));
+		goto cleanup;
+	}
+	int step = sqlite3_step(q);
+	if (step != SQLITE_ROW) {
+		snprintf(why, whysize, "%s", sqlite3_errmsg(s->r.db));
+		goto cleanup;
+	}
+	const char *first = (const char *)sqlite3_column_text(q, 0);
+	if (thorough && (!first || strcmp(first, "ok") != 0)) {
+		/* The first findings, on one line (SQLite lists them one per line). */
+		snprintf(why, whysize, "PRAGMA quick_check: %.200s", first ? first : "?");
+		for (char *p = why; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(s->r.lock);
+	return rc;
+}
+
+static void sq_last_error(store *st, char *out, size_t size)
+{
+	sqlite_store *s = (sqlite_store *)st;
+	pthread_mutex_lock(&s->errlock);
+	snprintf(out, size, "%s", s->error);
+	pthread_mutex_unlock(&s->errlock);
 }
 
 static const store_ops sqlite_ops = {
@@ -868,6 +966,10 @@ static const store_ops sqlite_ops = {
 	.launch_get = sq_launch_get,
 	.launch_start = sq_launch_start,
 	.launch_prune = sq_launch_prune,
+	.package_file_put = sq_package_file_put,
+	.package_file_get = sq_package_file_get,
+	.check = sq_check,
+	.last_error = sq_last_error,
 };
 
 int store_sqlite_schema_version(void)
@@ -942,6 +1044,8 @@ int store_sqlite_open(store **out, const char *path, char *err, size_t errsize)
 	s->base.ops = &sqlite_ops;
 	s->w.lock = &s->wlock;
 	s->r.lock = &s->rlock;
+	s->w.owner = s->r.owner = s;
+	pthread_mutex_init(&s->errlock, NULL);
 	pthread_mutexattr_t attr;
 	pthread_mutexattr_init(&attr);
 	/* Recursive: a batch holds the writer while the commit queue reads through it. */

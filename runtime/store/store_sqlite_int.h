@@ -21,6 +21,7 @@ struct conn {
 	sqlite3_stmt *stmts[SQ_CORE_STMTS];
 	sqlite3_stmt *acct[SQ_ACCT_STMTS];
 	pthread_mutex_t *lock;
+	struct sqlite_store *owner;
 };
 
 typedef struct sqlite_store {
@@ -28,6 +29,8 @@ typedef struct sqlite_store {
 	struct conn w, r; /* r.db == w.db for :memory: */
 	pthread_mutex_t wlock, rlock;
 	int in_batch;
+	pthread_mutex_t errlock;
+	char error[256]; /* the last failure's text (under errlock) */
 } sqlite_store;
 
 static inline void bind_text(sqlite3_stmt *s, int i, const char *v)

@@ -1,0 +1,56 @@
+/* Private to the PostgreSQL back end: the handle and the helpers its files share (store_pg.c
+ * for the core operations, store_pg_accounts.c for launches, accounts and the rest of team
+ * mode). */
+#ifndef POSTCARD_STORE_PG_INT_H
+#define POSTCARD_STORE_PG_INT_H
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "store.h"
+
+struct pg_store;
+
+struct pconn {
+	PGconn *c;
+	pthread_mutex_t *lock;
+	struct pg_store *owner;
+	int prepared;
+};
+
+typedef struct pg_store {
+	store base;
+	char *conninfo;
+	struct pconn w, r; /* the writer (batches, writes) and a reader (reports, files) */
+	pthread_mutex_t wlock, rlock, errlock;
+	int in_batch;
+	char error[256];
+} pg_store;
+
+/* An int64 as text for a query parameter, in `buf`. */
+#define I64(buf, v) (snprintf((buf), sizeof(buf), "%" PRId64, (int64_t)(v)), (const char *)(buf))
+
+void set_error(pg_store *s, const char *msg);
+/* Maps a failed result (NULL too) to PC_ENOSPC, PC_ECONFLICT or PC_EIO, recording why. */
+int result_fail(struct pconn *c, PGresult *r);
+/* A working connection (reconnecting after a lost one when no batch depends on it): 0 or error. */
+int conn_ready(struct pconn *c);
+char *val_dup(PGresult *r, int row, int col);
+int64_t val_i64(PGresult *r, int row, int col);
+/* Runs SQL with text parameters (NULL = SQL NULL), not prepared. *out gets the result when it
+ * succeeded (the caller clears it); 0 or the error. */
+int pg_query(struct pconn *c, const char *sql, int n, const char *const *params, PGresult **out);
+
+/* store_pg_accounts.c */
+int pg_learner_find(store *st, const char *ident, int64_t *id);
+int pg_learner_get(store *st, int64_t id, char **ident, char **name);
+int pg_launch_put(store *st, const store_launch *l);
+int pg_launch_get(store *st, const char *token_hash, store_launch *out);
+int pg_launch_start(store *st, const char *token_hash, int64_t attempt_id, const char *version_hash,
+		    int64_t session);
+int pg_launch_prune(store *st, int64_t now);
+
+#endif
