@@ -23,8 +23,8 @@ free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0
 start_node() {
 	"$BIN" serve --data "$1" --db "$2" --listen 127.0.0.1:0 --quiet --simulate-learners >"$1.out" 2>"$1.err" &
 	local pid=$!
-	for _ in $(seq 100); do grep -q 'http://' "$1.out" 2>/dev/null && break; sleep 0.1; done
-	echo "$pid $(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$1.out")"
+	for _ in $(seq 300); do grep -q 'http://' "$1.out" 2>/dev/null && break; sleep 0.1; done
+	echo "$pid $(sed -n 's|.*http://[^:/]*:\([0-9]*\)/.*|\1|p' "$1.out" | head -1)"
 }
 
 for round in $(seq "$ROUNDS"); do
