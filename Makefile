@@ -1,7 +1,7 @@
 # Thin wrapper over CMake. The two commands that matter:
 #   make demo   install what is missing, build, compile the modules, serve them
 #   make test   install what is missing, build, run the whole suite (then again under ASan+UBSan)
-# Other targets: build, asan, fuzz, bench-*, clean.
+# Other targets: build, asan, fuzz, fuzz-campaign, bench-*, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -37,7 +37,7 @@ DEBIAN_PACKAGES = \
 	node-markdown-it \
 	node-xmldom
 
-.PHONY: all deps build asan fuzz demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
+.PHONY: all deps build asan fuzz fuzz-campaign demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
 
 all: build
 
@@ -77,6 +77,17 @@ asan: deps
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DBUILD_FUZZERS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+
+# A fuzzing campaign, never part of make test: each fuzz target (or TARGETS="zip request") runs
+# for SECONDS at nice NICE, one after the other; what adds coverage is merged into
+# tests/fuzz/corpus/<target>, and the first finding stops it with the reproducer and the report.
+SECONDS ?= 1200
+TARGETS ?=
+NICE    ?= 19
+
+fuzz-campaign:
+	nice -n $(NICE) $(MAKE) --no-print-directory fuzz
+	sh tests/fuzz/campaign.sh $(FUZZ_BUILD) $(SECONDS) $(NICE) $(TARGETS)
 
 # The whole suite (gcc build), then the C tests again under AddressSanitizer and
 # UndefinedBehaviorSanitizer in a clang build: every change is compiled warning-free by both.

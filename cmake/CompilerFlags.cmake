@@ -15,6 +15,8 @@ endif()
 # Fuzzer builds: everything gets libFuzzer's coverage instrumentation and ASan+UBSan; only the
 # fuzz targets link libFuzzer's main (tests/fuzz/CMakeLists.txt).
 if(BUILD_FUZZERS)
-  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  # -fno-sanitize-recover: undefined behaviour stops the run like any other finding
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()

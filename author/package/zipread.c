@@ -403,6 +403,33 @@ cleanup:
 	return rc;
 }
 
+/* An entry with no compressed data, which libzip reads as empty without looking further: its
+ * zip_source_zip_new answers a compressed size of 0 with an empty buffer, so neither the CRC
+ * nor the compression method is checked. The zip format leaves no room for that: the CRC-32
+ * of zero bytes is 0 (APPNOTE 4.4.7), and compressed data is never empty (deflate is at least
+ * one final block, RFC 1951 3.2.3, the shortest 2 bytes; bzip2, LZMA, xz and zstd streams
+ * start with a header). Info-ZIP's unzip -t reports both, Python's zipfile the CRC, and
+ * zipverify.c both from the directory, so the findings do not depend on which reader ran.
+ * Returns 0, or PC_EFORMAT with the finding reported. */
+static int check_no_data(pkg *p, const pkg_entry *e, diag_sink *sink)
+{
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_stat_index(p->za, e->index, 0, &st) != 0)
+		return 0; /* listed already, so this does not fail; nothing more to learn */
+	if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE) {
+		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",
+			  "entry '%s' is corrupt: its compressed data ends early", e->name);
+		return PC_EFORMAT;
+	}
+	if (e->size == 0 && (st.valid & ZIP_STAT_CRC) && st.crc != 0) {
+		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",
+			  "entry '%s' is corrupt: CRC error", e->name);
+		return PC_EFORMAT;
+	}
+	return 0;
+}
+
 /* Reads (or, with data == NULL, only checks) one entry. The output is bounded by the smallest
  * of: the declared size (an entry inflating past it is lying), the per-entry limit, the ratio
  * limit once past PKG_RATIO_MIN_SIZE, and what is left of the package total. */
@@ -500,6 +527,11 @@ int zipread_read(pkg *p, pkg_entry *e, char **data, size_t *len, diag_sink *sink
 			rc = PC_ELIMIT;
 			goto cleanup;
 		}
+	}
+	if (e->csize == 0) {
+		rc = check_no_data(p, e, sink);
+		if (rc)
+			goto cleanup;
 	}
 	if (n != e->size) {
 		diag_line(sink, DIAG_ERROR, p->display, 0, 0, "corrupt-entry",

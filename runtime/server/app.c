@@ -300,6 +300,19 @@ int app_refresh(rt_app *app)
 	return rc;
 }
 
+void app_forget(rt_app *app)
+{
+	commitq_forget(app->cq);
+	launch_cache_clear(app->launches);
+	memset(app->learner_cache, 0, LEARNER_CACHE * sizeof *app->learner_cache);
+	atomic_ullong *counters[] = {&app->requests,	 &app->responses_2xx, &app->responses_3xx,
+				     &app->responses_4xx, &app->responses_5xx, &app->commits_ok,
+				     &app->commits_failed, &app->commit_batches};
+	for (size_t i = 0; i < PC_ARRAY_LEN(counters); i++)
+		atomic_store(counters[i], 0);
+	app_store_ok(app);
+}
+
 void rt_preview_set(rt_app *app, const char *error, const char *warnings)
 {
 	pthread_mutex_lock(&app->preview_lock);

@@ -97,6 +97,14 @@ int app_store_health(rt_app *app, char *why, size_t size);
  * temporary file, checked against its SHA-256, then renamed). 0, PC_ENOTFOUND or PC_EIO. */
 int app_fetch_package(rt_app *app, const char *hash, const char *path);
 
+/* Forgets what the app keeps in memory about learners and sessions (cached states, open
+ * sessions, launch grants, learner keys), zeroes its counters and marks the store healthy, as
+ * if it had just started: for the request fuzzer, which restores its store to the same rows
+ * after every input instead of paying for a new app (a thread, a schema, two manifests).
+ * Anything new that remembers learners or sessions in memory must be forgotten here too. No
+ * request may be in flight. */
+void app_forget(rt_app *app);
+
 /* Picks up versions imported by another process (`postcard import` while serving). */
 int app_refresh(rt_app *app);
 
@@ -204,6 +212,9 @@ int shared_data_write(store *s, int64_t learner_id, const rt_pkg *pkg, int64_t a
 /* The commit queue (commitq.c): one writer thread batching commits into transactions. */
 int commitq_new(commitq **out, rt_app *app);
 void commitq_free(commitq *q);
+/* Drops every cached state and every session it remembers (app_forget). The queue must be
+ * idle: no job queued or running. */
+void commitq_forget(commitq *q);
 
 /* Dispatches a request through the route table: generic checks (unknown route 404, wrong
  * method 405 with Allow, body too large 413, URL too long 414) run here, once. */

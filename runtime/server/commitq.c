@@ -259,6 +259,16 @@ void commitq_free(commitq *q)
 	free(q);
 }
 
+void commitq_forget(commitq *q)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->ncache)
+		cache_drop_at(q, q->ncache - 1);
+	memset(q->recent, 0, sizeof q->recent);
+	q->recent_next = 0;
+	pthread_mutex_unlock(&q->lock);
+}
+
 /* A page being reloaded (or left for the next part) sends its final commit as a beacon at about
  * the time the new page asks for its launch; starting the new session first would turn that
  * beacon away. So a launch waits, for up to WAIT seconds, while this SCO's session is open and

@@ -1,34 +1,40 @@
 /* Fuzz target for whole requests through the route table and every handler, without sockets
- * (runtime/server/routes.c, pages.c, records.c, launch.c, commit.c, zipserve.c, http.c): the same path a
- * request takes after server.c has read it. Each input gets a fresh app (in-memory store, the
- * commit queue, two packages: a two-part SCORM 1.2 one and a SCORM 2004 one with controls and
- * objectives), so a failure replays exactly.
+ * (runtime/server/routes.c, pages.c, records.c, launch.c, commit.c, zipserve.c, http.c): the
+ * same path a request takes after server.c has read it. One app serves the whole run (a SCORM
+ * 1.2 package in two parts, with a large stored video and a large deflated file, and a SCORM
+ * 2004 one with controls and objectives). After each input its store is put back to the same
+ * rows (the two versions and the local learner) and the app forgets what it remembers about
+ * learners and sessions (app_forget), so an input replays alone exactly as it ran; only the
+ * file cache is kept, which changes no answer. Random bytes (launch tokens) come from a
+ * generator restarted for every input. A new app per input (a thread, a schema, two
+ * manifests, and every SQL statement prepared again) ran about 100 inputs a second; see
+ * reset_store.
  *
  * Input: up to 8 requests separated by a line "%%". A request is "METHOD TARGET", then header
  * lines "Name: value", an empty line, and the body. A request whose first line ends in " D" is
  * answered through the deferred path (as the server parks commits), otherwise synchronously.
- * Launch tokens are random, so an input names the last one the app made (POST /api/launch) as
+ * Launch tokens are not known in advance, so an input names the last one the app made (POST /api/launch) as
  * "@T@" in a target and its content origin as "@H@" in a header value (before any launch, a
  * token and a host that name nothing). The pc_learner cookie picks the learner.
  *
  * Checks, besides "no crash, no leak, no hang": every status is one the server knows and never
  * 500; errors are the one JSON shape (or, for commits, the adapter's answer); HTML and JSON
  * bodies are valid UTF-8; 304 has no body and 206 a Content-Range; a streamed large file (the
- * 1.2 package has one) gives its first blocks. FUZZ_REQUEST_TRACE=1 in the
- * environment prints each request's status, to see what a corpus file exercises. */
+ * 1.2 package has two) gives its first blocks. FUZZ_REQUEST_TRACE=1 in the environment
+ * prints a line per request (see trace). */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <jansson.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+#include <sqlite3.h>
 #include <zip.h>
 
 #include "app.h"
@@ -83,6 +89,8 @@ static const char manifest04[] =
 
 static char dir[64];
 
+/* files: name, content pairs; a name ending in ".mp4" is stored (as authoring tools store
+ * media), every other one deflated. */
 static void write_zip(const char *path, const char *const *files)
 {
 	int err = 0;
@@ -90,7 +98,11 @@ static void write_zip(const char *path, const char *const *files)
 	check(z != NULL);
 	for (size_t i = 0; files[i]; i += 2) {
 		zip_source_t *s = zip_source_buffer(z, files[i + 1], strlen(files[i + 1]), 0);
-		check(s && zip_file_add(z, files[i], s, ZIP_FL_ENC_UTF_8) >= 0);
+		zip_int64_t idx = s ? zip_file_add(z, files[i], s, ZIP_FL_ENC_UTF_8) : -1;
+		check(idx >= 0);
+		size_t len = strlen(files[i]);
+		if (len > 4 && strcmp(files[i] + len - 4, ".mp4") == 0)
+			check(zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0) == 0);
 	}
 	check(zip_close(z) == 0);
 }
@@ -113,7 +125,9 @@ static void make_packages(void)
 	static char big[20000];
 	for (size_t i = 0; i + 1 < sizeof big; i++)
 		big[i] = (char)('a' + i % 26);
-	/* Over ZIPSERVE_CACHE_ENTRY_MAX: served as a stream. */
+	/* Over ZIPSERVE_CACHE_ENTRY_MAX: served as streams, the stored one by seeking, the deflated
+	 * one by inflating from its start (a range near its end costs ~10 ms: only the inputs
+	 * that name it pay) */
 	static char video[ZIPSERVE_CACHE_ENTRY_MAX + 100000];
 	for (size_t i = 0; i + 1 < sizeof video; i++)
 		video[i] = (char)('A' + (i / 4096) % 26);
@@ -124,7 +138,7 @@ static void make_packages(void)
 	check(mkdir(path, 0755) == 0);
 	const char *const p12[] = {"imsmanifest.xml", manifest12, "index.html", "<!doctype html><title>1</title>",
 				   "two/page two.html", "<p>two</p>", "big.txt", big,
-				   "style.css", "body{}", "media/v.mp4", video, NULL};
+				   "style.css", "body{}", "media/v.mp4", video, "media/long.txt", video, NULL};
 	const char *const p04[] = {"imsmanifest.xml", manifest04, "index.html", "<!doctype html><title>a</title>",
 				   "img/x.svg", "<svg/>", NULL};
 	snprintf(path, sizeof path, "%s/packages/%s.zip", dir, HASH12);
@@ -134,12 +148,147 @@ static void make_packages(void)
 	atexit(remove_dir);
 }
 
-static rt_app *new_app(void)
+static rt_app *app; /* the one app of the run (make_app) */
+
+/* The store is an in-memory database shared by name between the connections of this process
+ * (SQLite's memdb VFS shares a database whose name starts with '/'): the store's two, which
+ * keep their prepared statements for the whole run, and `db`, this file's own, which puts the
+ * rows back between inputs. A new store per input spent most of its time parsing the schema
+ * and preparing statements again. */
+#define STORE_URI "file:/postcard-fuzz?vfs=memdb"
+#define TEMPLATE_URI "file:/postcard-fuzz-template?vfs=memdb"
+#define MAX_TABLES 64
+static sqlite3 *db;
+static sqlite3_stmt *clear[MAX_TABLES], *refill[MAX_TABLES]; /* per table */
+static size_t ntables;
+static int data_version; /* the store's, as db last saw it */
+
+static void sql(const char *q)
 {
-	rt_config cfg = {.data_dir = dir, .db_path = ":memory:", .learner = "fuzzer",
+	check(sqlite3_exec(db, q, NULL, NULL, NULL) == SQLITE_OK);
+}
+
+static int store_data_version(void)
+{
+	sqlite3_stmt *q = NULL;
+	check(sqlite3_prepare_v2(db, "PRAGMA main.data_version", -1, &q, NULL) == SQLITE_OK);
+	check(sqlite3_step(q) == SQLITE_ROW);
+	int v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* Copies every table of the store, as the app left it after setting up, into the template,
+ * and prepares the statements that put them back. Tables are found in the schema, so new
+ * migrations need nothing here. Triggers are off on this connection only (the journal's
+ * refuse DELETE), as are foreign keys (tables are cleared in any order). */
+static void make_template(void)
+{
+	check(sqlite3_open_v2(STORE_URI, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) ==
+	      SQLITE_OK);
+	check(sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) == SQLITE_OK);
+	sql("PRAGMA foreign_keys=OFF; ATTACH '" TEMPLATE_URI "' AS tmpl");
+	sqlite3_stmt *q = NULL;
+	check(sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_schema WHERE type = 'table'", -1,
+				 &q, NULL) == SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+		check(ntables < MAX_TABLES);
+		/* prefixed: "sqlite_sequence" (AUTOINCREMENT) is a reserved name */
+		char *copy = sqlite3_mprintf("CREATE TABLE tmpl.\"copy_%w\" AS SELECT * FROM main.\"%w\"", t, t);
+		char *del = sqlite3_mprintf("DELETE FROM main.\"%w\"", t);
+		char *ins = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM tmpl.\"copy_%w\"", t, t);
+		check(copy && del && ins);
+		sql(copy);
+		check(sqlite3_prepare_v3(db, del, -1, SQLITE_PREPARE_PERSISTENT, &clear[ntables], NULL) == SQLITE_OK);
+		check(sqlite3_prepare_v3(db, ins, -1, SQLITE_PREPARE_PERSISTENT, &refill[ntables], NULL) == SQLITE_OK);
+		ntables++;
+		sqlite3_free(copy);
+		sqlite3_free(del);
+		sqlite3_free(ins);
+	}
+	sqlite3_finalize(q);
+	data_version = store_data_version();
+}
+
+static void step(sqlite3_stmt *q)
+{
+	check(sqlite3_step(q) == SQLITE_DONE);
+	sqlite3_reset(q);
+}
+
+/* Puts the store's rows back as they were after setting up, when anything was written since
+ * (the data version moves with every commit of another connection): about 0.1 ms, where a
+ * new store with its migrations took 1 ms and preparing the statements again as much. */
+static void reset_store(void)
+{
+	int v = store_data_version();
+	if (v == data_version)
+		return;
+	sql("BEGIN IMMEDIATE");
+	for (size_t i = 0; i < ntables; i++) {
+		step(clear[i]);
+		step(refill[i]);
+	}
+	sql("COMMIT");
+	data_version = store_data_version();
+}
+
+static void free_app(void)
+{
+	rt_app_free(app);
+	app = NULL;
+	for (size_t i = 0; i < ntables; i++) {
+		sqlite3_finalize(clear[i]);
+		sqlite3_finalize(refill[i]);
+	}
+	sqlite3_close(db);
+	db = NULL;
+}
+
+/* libsodium's random bytes (launch tokens), from a generator (splitmix64) restarted before
+ * every input: the same input gets the same tokens, so it replays exactly. */
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static const char *rng_name(void)
+{
+	return "fuzz_request";
+}
+
+static uint32_t rng_random(void)
+{
+	return (uint32_t)rng_next();
+}
+
+static void rng_buf(void *const out, const size_t size)
+{
+	unsigned char *b = out;
+	for (size_t i = 0; i < size; i++)
+		b[i] = (unsigned char)rng_next();
+}
+
+static randombytes_implementation rng = {.implementation_name = rng_name,
+					 .random = rng_random,
+					 .buf = rng_buf};
+
+/* The app, its packages loaded (manifests parsed) once for the run, and the template of its
+ * store: the two versions and the local learner. */
+static void make_app(void)
+{
+	make_packages();
+	check(sqlite3_config(SQLITE_CONFIG_URI, 1) == SQLITE_OK); /* before SQLite starts */
+	check(randombytes_set_implementation(&rng) == 0);        /* before sodium_init */
+	rt_config cfg = {.data_dir = dir, .db_path = STORE_URI, .learner = "fuzzer",
 			 .simulate_learners = 1};
 	char err[256] = "";
-	rt_app *app = NULL;
 	check(rt_app_new(&app, &cfg, err, sizeof err) == 0);
 	store_version v12 = {.package = (char *)"fz12", .hash = (char *)HASH12, .title = (char *)"Fuzz 1.2",
 			     .scorm = (char *)"1.2", .size = 1};
@@ -153,7 +302,9 @@ static rt_app *new_app(void)
 	free(prev);
 	check(app_load_version(app, "fz12", HASH12, 1, NULL) == 0);
 	check(app_load_version(app, "fz2004", HASH04, 1, NULL) == 0);
-	return app;
+	make_template();
+	rng_state = 0; /* as after every input */
+	atexit(free_app); /* registered after make_packages' remove_dir: runs before it */
 }
 
 #define MAX_HEADERS 8
@@ -171,9 +322,20 @@ static const char *lookup(const void *ctx, const char *name)
 	return NULL;
 }
 
+/* A deferred answer's completion, waited for without polling. */
+struct done {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int done;
+};
+
 static void on_done(void *ctx)
 {
-	atomic_store((atomic_int *)ctx, 1);
+	struct done *d = ctx;
+	pthread_mutex_lock(&d->lock);
+	d->done = 1;
+	pthread_cond_signal(&d->cond);
+	pthread_mutex_unlock(&d->lock);
 }
 
 static void check_response(const http_request *req, const http_response *r)
@@ -220,6 +382,27 @@ static void check_response(const http_request *req, const http_response *r)
 		}
 		json_decref(j);
 	}
+}
+
+/* FUZZ_REQUEST_TRACE: one line per request, to see what a corpus file exercises and, in
+ * replay_order.sh, that each input gets the same answers whatever ran before it. The line has
+ * the status, a hash of the body without its digits (ids, counts, times and the file cache's
+ * statistics may differ from run to run; what the answer says may not) and the start of an
+ * error's body. */
+static void trace(const http_request *req, const http_response *r)
+{
+	size_t len;
+	const char *body = http_response_bytes(r, &len);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		if (body[i] < '0' || body[i] > '9')
+			h = (h ^ (unsigned char)body[i]) * 16777619u;
+	size_t shown = r->status >= 400 ? (len < 120 ? len : 120) : 0;
+	const char *nl = shown ? memchr(body, '\n', shown) : NULL;
+	if (nl)
+		shown = (size_t)(nl - body); /* one line */
+	fprintf(stderr, "%s %s?%s -> %d %08x %.*s\n", req->method, req->path, req->query, r->status,
+		(unsigned)h, (int)shown, shown ? body : "");
 }
 
 /* Packages launched by this input. A second launch of a SCO whose session is open waits up to
@@ -291,7 +474,7 @@ static const char *substitute(const char *in, char *out, size_t size)
 }
 
 /* Runs one request "METHOD TARGET[ D]\nheaders\n\nbody" (text is modified in place). */
-static void one_request(rt_app *app, char *text, size_t len)
+static void one_request(char *text, size_t len)
 {
 	static char target_buf[HTTP_MAX_URL + 64], value_buf[8][256];
 	char *end = text + len;
@@ -349,16 +532,17 @@ static void one_request(rt_app *app, char *text, size_t len)
 		http_deferred *d = resp.deferred;
 		http_response_free(&resp);
 		http_response_init(&resp);
-		atomic_int done = 0;
+		struct done done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 		d->start(d, on_done, &done);
-		for (int i = 0; i < 100000 && !atomic_load(&done); i++)
-			nanosleep(&(struct timespec){0, 100000}, NULL);
-		check(atomic_load(&done));
+		/* a hang is a finding: libFuzzer's -timeout reports it */
+		pthread_mutex_lock(&done.lock);
+		while (!done.done)
+			pthread_cond_wait(&done.cond, &done.lock);
+		pthread_mutex_unlock(&done.lock);
 		d->finish(d, &resp);
 	}
-	if (getenv("FUZZ_REQUEST_TRACE")) /* to see what a corpus file exercises */
-		fprintf(stderr, "%s %s?%s -> %d %.*s\n", req.method, req.path, req.query, resp.status,
-			resp.status >= 400 ? 120 : 0, resp.body.data ? resp.body.data : "");
+	if (getenv("FUZZ_REQUEST_TRACE"))
+		trace(&req, &resp);
 	check_response(&req, &resp);
 	if (resp.status == 200 && strncmp(req.path, "/api/launch/", 12) == 0)
 		note_launch(&resp);
@@ -367,8 +551,8 @@ static void one_request(rt_app *app, char *text, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!dir[0])
-		make_packages();
+	if (!app)
+		make_app();
 	if (size > HTTP_MAX_BODY)
 		return 0;
 	char *copy = malloc(size + 1);
@@ -376,17 +560,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	copy[size] = '\0';
-	rt_app *app = new_app();
 	nlaunched = 0;
 	reset_launch();
 	char *p = copy, *end = copy + size;
 	for (int n = 0; n < 8 && p < end; n++) {
 		char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);
 		size_t len = sep ? (size_t)(sep - p) : (size_t)(end - p);
-		one_request(app, p, len);
+		one_request(p, len);
 		p += len + (sep ? 4 : 0);
 	}
-	rt_app_free(app);
+	/* for the next input, and now rather than before it: what this input left in memory (a
+	 * cached state, pages) is freed within it, so libFuzzer does not suspect a leak and run
+	 * it again to look for one */
+	reset_store();
+	app_forget(app);
+	rng_state = 0;
 	free(copy);
 	return 0;
 }

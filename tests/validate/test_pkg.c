@@ -452,6 +452,68 @@ static void shortcut_agrees_with_libzip(void **state)
 	}
 }
 
+/* Entries with no compressed data, which libzip reads as empty without checking anything.
+ * The first is the fuzz_zip finding of issue 17: an entry whose directory record says 0 bytes
+ * with CRC 0x00200000 (the CRC of no bytes is 0), in an archive with junk before its end
+ * record, a local header that disagrees and a name with NULs, so libzip lists it. */
+static const char zero_crc_repro[] =
+	"\x50\x4b\x03\x04\x14\x00\x00\x00\x00\x00\xf1\x65\x7b\x5d\x10\x00"
+	"\x00\x00\x00\x00\x00\x00\x08\x00\x00\x00\x0f\x00\x00\x00\x69\x6d"
+	"\x73\x6d\x61\x6e\x69\x66\x65\x73\x74\x2e\x78\x6d\x6c\x50\x4b\x01"
+	"\x02\x3f\x03\x14\x00\x00\x00\x00\x00\xf1\x65\x7b\x5d\x00\x00\x20"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x0f\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\xb6\x81\x00\x00\x00\x00\x6d\x6d\x73\x6d\x61"
+	"\x6e\xb0\xb0\xb0\xb0\xb0\xb0\xb0\x00\x00\x00\x63\x61\x66\xe9\x2e"
+	"\x50\x4b\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\x3d\x00\x00\x00"
+	"\x2d\x00\x00\x00\x00\x00";
+
+/* Opens `path` with one reader, checks every entry's data and returns the corrupt-entry count;
+ * every entry that reports one must also fail to read. */
+static size_t corrupt_entries(const char *path, int libzip_only)
+{
+	pkg *p = NULL;
+	diag_sink *sink;
+	assert_int_equal(diag_sink_new(&sink), 0);
+	assert_int_equal(pkg_open_reader(&p, path, NULL, libzip_only, sink), 0);
+	assert_int_equal(pkg_verify(p, sink), 0);
+	size_t n = count_check(sink, "corrupt-entry", DIAG_ERROR);
+	for (size_t i = 0; i < pkg_count(p); i++) {
+		char *d = NULL;
+		size_t len;
+		int rc = pkg_read(p, pkg_name(p, i), &d, &len);
+		free(d);
+		assert_int_equal(rc, n ? PC_EFORMAT : 0);
+	}
+	pkg_free(p);
+	diag_sink_free(sink);
+	return n;
+}
+
+static void entries_without_data(void **state)
+{
+	assert_int_equal(zc_write_file(tmp("z_repro.zip"), zero_crc_repro, sizeof zero_crc_repro - 1), 0);
+	struct zc_entry e[] = {{"empty.html", "", 0, 1, 0, 0}};
+	/* honest: an empty stored entry */
+	assert_int_equal(zc_write(tmp("z_ok.zip"), e, 1), 0);
+	/* the CRC of no bytes, stored, is not 0 */
+	assert_int_equal(zc_write(tmp("z_crc.zip"), e, 1), 0);
+	assert_int_equal(zc_set_crc(tmp("z_crc.zip"), "empty.html", 0x1234), 2);
+	/* deflated, with no deflate data at all (not even an empty final block) */
+	assert_int_equal(zc_write(tmp("z_deflate.zip"), e, 1), 0);
+	assert_int_equal(zc_set_method(tmp("z_deflate.zip"), "empty.html", 8), 2);
+	const struct {
+		const char *zip;
+		size_t corrupt;
+	} cases[] = {{"z_repro.zip", 1}, {"z_ok.zip", 0}, {"z_crc.zip", 1}, {"z_deflate.zip", 1}};
+	for (size_t i = 0; i < PC_ARRAY_LEN(cases); i++) {
+		agrees(tmp(cases[i].zip), NULL, -1);
+		for (int libzip_only = 0; libzip_only < 2; libzip_only++)
+			if (corrupt_entries(tmp(cases[i].zip), libzip_only) != cases[i].corrupt)
+				fail_msg("%s (libzip only %d): expected %zu corrupt entries",
+					 cases[i].zip, libzip_only, cases[i].corrupt);
+	}
+}
+
 int test_pkg(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +528,7 @@ int test_pkg(void)
 		cmocka_unit_test(folders),
 		cmocka_unit_test(memory_packages),
 		cmocka_unit_test(shortcut_agrees_with_libzip),
+		cmocka_unit_test(entries_without_data),
 	};
 	return cmocka_run_group_tests_name("pkg", tests, setup, teardown);
 }

@@ -87,20 +87,15 @@ int zc_patch(const char *path, const void *from, const void *to, size_t len)
 	return count;
 }
 
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
 static uint32_t get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-int zc_set_size(const char *path, const char *name, uint32_t size)
+/* Writes `value` (`width` bytes, little-endian) at `lh_at` in the local header and `cd_at` in
+ * the central header of every entry called `name`. Returns how many headers changed, or -1. */
+static int set_field(const char *path, const char *name, size_t lh_at, size_t cd_at, int width,
+		     uint32_t value)
 {
 	size_t n, nl = strlen(name);
 	unsigned char *b = slurp(path, &n);
@@ -109,19 +104,37 @@ int zc_set_size(const char *path, const char *name, uint32_t size)
 		return -1;
 	for (size_t i = 0; i + 46 <= n; i++) {
 		uint32_t sig = get32(b + i);
+		size_t at = 0;
 		if (sig == 0x04034b50 && i + 30 + nl <= n && (b[i + 26] | b[i + 27] << 8) == (int)nl &&
-		    memcmp(b + i + 30, name, nl) == 0) {
-			put32(b + i + 22, size);
-			count++;
-		} else if (sig == 0x02014b50 && i + 46 + nl <= n &&
-			   (b[i + 28] | b[i + 29] << 8) == (int)nl && memcmp(b + i + 46, name, nl) == 0) {
-			put32(b + i + 24, size);
-			count++;
-		}
+		    memcmp(b + i + 30, name, nl) == 0)
+			at = i + lh_at;
+		else if (sig == 0x02014b50 && i + 46 + nl <= n &&
+			 (b[i + 28] | b[i + 29] << 8) == (int)nl && memcmp(b + i + 46, name, nl) == 0)
+			at = i + cd_at;
+		if (!at)
+			continue;
+		for (int k = 0; k < width; k++)
+			b[at + (size_t)k] = (unsigned char)(value >> (8 * k));
+		count++;
 	}
 	zc_write_file(path, b, n);
 	free(b);
 	return count;
+}
+
+int zc_set_size(const char *path, const char *name, uint32_t size)
+{
+	return set_field(path, name, 22, 24, 4, size);
+}
+
+int zc_set_crc(const char *path, const char *name, uint32_t crc)
+{
+	return set_field(path, name, 14, 16, 4, crc);
+}
+
+int zc_set_method(const char *path, const char *name, uint16_t method)
+{
+	return set_field(path, name, 8, 10, 2, method);
 }
 
 int zc_set_count(const char *path, uint16_t count)

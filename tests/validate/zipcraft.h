@@ -22,6 +22,9 @@ int zc_write(const char *path, const struct zc_entry *e, size_t n);
 int zc_patch(const char *path, const void *from, const void *to, size_t len);
 /* Sets the declared uncompressed size of entry `name` in its local and central headers. */
 int zc_set_size(const char *path, const char *name, uint32_t size);
+/* Sets the CRC-32, or the compression method, of entry `name` in both headers. */
+int zc_set_crc(const char *path, const char *name, uint32_t crc);
+int zc_set_method(const char *path, const char *name, uint16_t method);
 /* Sets the entry count in the end-of-central-directory record. */
 int zc_set_count(const char *path, uint16_t count);
 /* Writes `len` bytes of `data` to a file. */

@@ -1,0 +1,88 @@
+#!/bin/sh
+# A fuzzing campaign (make fuzz-campaign): each target of an ASan+UBSan libFuzzer build runs
+# for SECONDS from its corpus, one after the other, at the given niceness; the inputs it finds
+# that add coverage are then merged into tests/fuzz/corpus/<name> (libFuzzer -merge=1: only
+# what the corpus does not already cover, the smallest input for each feature; the corpus's
+# own files, reproducers of past findings among them, are never removed). The first finding
+# (crash, sanitizer report, leak, timeout, out of memory) stops the campaign with the
+# reproducer's path and the report. One line per target says what ran.
+#
+# usage: campaign.sh BUILD_DIR SECONDS NICENESS [TARGET...]
+#   TARGET: a name from BUILD_DIR/fuzz-targets.txt (zip, request, ...); none: all of them.
+# Work files (logs, new units, findings) go to BUILD_DIR/campaign/<name>/; the summary lines
+# to BUILD_DIR/campaign/summary.txt as well.
+set -u
+build=$1
+seconds=$2
+niceness=$3
+shift 3
+list=$build/fuzz-targets.txt
+if [ ! -f "$list" ]; then
+	echo "campaign: $list is missing: build the fuzzers first (make fuzz)" >&2
+	exit 2
+fi
+targets=$*
+[ -n "$targets" ] || targets=$(cut -d' ' -f1 "$list")
+# A hang must be one (a minute for one input, on a machine shared at nice 19), as must the
+# first undefined behaviour (UBSan would only print it and go on).
+timeout=${FUZZ_TIMEOUT:-60}
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+mkdir -p "$build/campaign"
+summary=$build/campaign/summary.txt
+: > "$summary"
+
+# stat NAME LOG: a libFuzzer final statistic
+stat() {
+	sed -n "s/^stat::$1: *//p" "$2" | tail -1
+}
+
+for name in $targets; do
+	line=$(grep "^$name " "$list" | head -1)
+	if [ -z "$line" ]; then
+		echo "campaign: no fuzz target '$name' (known: $(cut -d' ' -f1 "$list" | tr '\n' ' '))" >&2
+		exit 2
+	fi
+	bin=$(echo "$line" | cut -d' ' -f2)
+	corpus=$(echo "$line" | cut -d' ' -f3)
+	work=$build/campaign/$name
+	rm -rf "$work"
+	mkdir -p "$work/new" "$work/findings" "$corpus"
+	dict=
+	[ -f "${corpus%/corpus/*}/$name.dict" ] && dict="-dict=${corpus%/corpus/*}/$name.dict"
+	before=$(find "$corpus" -type f | wc -l)
+	echo "campaign: fuzz_$name for ${seconds}s from $before inputs (log: $work/log)"
+	# new units go to the first folder; the corpus is only read until the merge
+	# shellcheck disable=SC2086 # $dict is empty or one word
+	nice -n "$niceness" "$bin" -max_total_time="$seconds" -timeout="$timeout" \
+		-print_final_stats=1 -artifact_prefix="$work/findings/" $dict \
+		"$work/new" "$corpus" > "$work/log" 2>&1
+	rc=$?
+	finding=$(find "$work/findings" -type f | head -1)
+	if [ "$rc" != 0 ] || [ -n "$finding" ]; then
+		echo
+		echo "campaign: fuzz_$name found something (exit $rc)."
+		[ -n "$finding" ] && echo "reproducer: $finding" && echo "replay it:  $bin $finding"
+		echo "report (full log: $work/log):"
+		# from the first line of the report to the end, at most 100 lines
+		awk '/ERROR|runtime error|WARNING: |readers differ|deadly signal|==[0-9]+==/ { on = 1 }
+		     on && n++ < 100' "$work/log"
+		echo "campaign: stopped; the new units of this run are in $work/new, not merged."
+		exit 1
+	fi
+	execs=$(stat number_of_executed_units "$work/log")
+	rate=$(stat average_exec_per_sec "$work/log")
+	cov=$(grep -E '(DONE|pulse|NEW|REDUCE|INITED) +cov:' "$work/log" | tail -1 |
+		sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\1 edges, \2 features/p')
+	found=$(find "$work/new" -type f | wc -l)
+	nice -n "$niceness" "$bin" -merge=1 -timeout="$timeout" \
+		-merge_control_file="$work/merge.control" "$corpus" "$work/new" \
+		> "$work/merge.log" 2>&1 || {
+		echo "campaign: merging fuzz_$name's new units failed (see $work/merge.log)" >&2
+		exit 1
+	}
+	after=$(find "$corpus" -type f | wc -l)
+	out="fuzz_$name: ${execs:-?} executions in ${seconds} s (${rate:-?}/s), coverage ${cov:-?},"
+	out="$out $found new units, $((after - before)) merged into the corpus ($before -> $after)"
+	echo "$out" | tee -a "$summary"
+done
+echo "campaign: done; summary in $summary. New corpus entries: git status -- $(dirname "$corpus")"
