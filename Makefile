@@ -1,13 +1,17 @@
 # Thin wrapper over CMake. The two commands that matter:
 #   make demo   install what is missing, build, compile the modules, serve them
-#   make test   install what is missing, build, run the whole suite (then again under ASan+UBSan)
-# Other targets: build, asan, fuzz, fuzz-campaign, bench-*, clean.
+#   make test   install what is missing, build, run the whole suite (then again under ASan+UBSan,
+#               then the C tests in the other build types with gcc and clang)
+# Other targets: build, asan, matrix, fuzz, fuzz-campaign, bench-*, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
+# The project's own builds treat warnings as errors (the CMake option is off by default for
+# people building from source).
+CMAKE_FLAGS ?= -DPOSTCARD_WERROR=ON
 
 # Debian 12 packages the build, the tests and the demo need.
 # One package per line, so changes that add packages merge cleanly.
@@ -30,6 +34,9 @@ DEBIAN_PACKAGES = \
 	libcmocka-dev \
 	clang \
 	libclang-rt-14-dev \
+	lld \
+	wasi-libc \
+	libclang-rt-14-dev-wasm32 \
 	chromium \
 	zip \
 	unzip \
@@ -37,7 +44,7 @@ DEBIAN_PACKAGES = \
 	node-markdown-it \
 	node-xmldom
 
-.PHONY: all deps build asan fuzz fuzz-campaign demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
+.PHONY: all deps build asan matrix fuzz fuzz-campaign demo test test-asan clean bench-validate bench-serve bench-commit bench-idle-rss
 
 all: build
 
@@ -64,18 +71,16 @@ deps:
 		npm ci --no-audit --no-fund --loglevel=error; \
 	fi
 
-$(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
-
-build: deps $(BUILD)/CMakeCache.txt
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 fuzz: deps
-	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DBUILD_FUZZERS=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DBUILD_FUZZERS=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD) -j$(JOBS)
 
 # A fuzzing campaign, never part of make test: each fuzz target (or TARGETS="zip request") runs
@@ -89,11 +94,30 @@ fuzz-campaign:
 	nice -n $(NICE) $(MAKE) --no-print-directory fuzz
 	sh tests/fuzz/campaign.sh $(FUZZ_BUILD) $(SECONDS) $(NICE) $(TARGETS)
 
+# The other build types, COMPILER:TYPE, each in build-COMPILER-TYPE: built warning-free and the C
+# tests run (unit, cli, fuzz replay; the JavaScript, browser and valgrind tests run once, in
+# $(BUILD)). With $(BUILD) (gcc RelWithDebInfo) and $(ASAN_BUILD) (clang Debug) that is Debug,
+# RelWithDebInfo and Release with both compilers. MATRIX_BUILD_ONLY are only built.
+MATRIX            ?= gcc:Debug gcc:Release clang:RelWithDebInfo clang:Release
+MATRIX_BUILD_ONLY ?= gcc:MinSizeRel clang:MinSizeRel
+
+matrix: deps
+	@for m in $(MATRIX) $(MATRIX_BUILD_ONLY); do \
+		cc=$${m%%:*}; type=$${m##*:}; dir=build-$$cc-$$type; \
+		echo "== $$cc $$type ($$dir)"; \
+		cmake -S . -B $$dir -DCMAKE_C_COMPILER=$$cc -DCMAKE_BUILD_TYPE=$$type $(CMAKE_FLAGS) >/dev/null && \
+		cmake --build $$dir -j$(JOBS) >$$dir/build.log 2>&1 || { cat $$dir/build.log; exit 1; }; \
+		case " $(MATRIX_BUILD_ONLY) " in *" $$m "*) continue;; esac; \
+		ctest --test-dir $$dir --output-on-failure -j$(JOBS) -L 'unit|cli|fuzz' $(CTEST_ARGS) || exit 1; \
+	done
+
 # The whole suite (gcc build), then the C tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer in a clang build: every change is compiled warning-free by both.
+# UndefinedBehaviorSanitizer in a clang build, then in the other build types (matrix): every
+# change is compiled warning-free by both compilers in every build type CI checks.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory matrix
 
 test-asan: asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|cli|fuzz' $(CTEST_ARGS)
@@ -125,4 +149,4 @@ bench-idle-rss: build
 	bench/idle-rss.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-gcc-* build-clang-*

@@ -1,5 +1,7 @@
-/* Error code texts (see common.h). */
+/* Error code texts and the assertion handler (see common.h). */
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "common.h"
 
@@ -34,4 +36,10 @@ const char *scorm_version_name(scorm_version v)
 	case SCORM_2004_4TH: return "SCORM 2004 4th Edition";
 	default: return "unknown SCORM version";
 	}
+}
+
+void pc_assert_fail(const char *cond, const char *file, int line)
+{
+	fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, cond);
+	abort();
 }

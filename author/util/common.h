@@ -33,4 +33,13 @@ const char *scorm_version_name(scorm_version v);
 
 #define PC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Programming errors (STYLE.md): PC_ASSERT(cond) states what the code guarantees, such as a
+ * handle that is never NULL or a key that always fits its buffer; it is never used for anything
+ * input can cause (that is an error code). Checked in every build type, NDEBUG or not: a broken
+ * guarantee stops the process with "file:line: assertion failed: cond" on stderr (the one
+ * message a library writes) rather than carrying on with a corrupted state, e.g. a learner's
+ * record. Keep the conditions cheap. */
+#define PC_ASSERT(cond) ((cond) ? (void)0 : pc_assert_fail(#cond, __FILE__, __LINE__))
+_Noreturn void pc_assert_fail(const char *cond, const char *file, int line);
+
 #endif

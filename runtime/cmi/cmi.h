@@ -1,8 +1,9 @@
 /* The SCORM run-time data model: SCORM 1.2 and SCORM 2004 4th Edition (which also serves 3rd
  * Edition packages). It is the one authority on what a SCO may read and write: the server keeps
  * one state per SCO attempt and replays every change the browser sends through it, and the
- * browser adapter (runtime/web/scorm-api.js) runs the same rules from a table generated from
- * ours. Pure C, no I/O: a state and a request go in, the state and a SCORM error code come out.
+ * browser adapter (runtime/web/scorm-api.js) runs this same code compiled to WebAssembly
+ * (cmi_wasm.h). Pure C on the C library alone, no I/O: a state and a request go in, the state
+ * and a SCORM error code come out.
  *
  * Typical server use:
  *   launch   cmi_state_from_json(stored) or cmi_state_new + cmi_seed_launch (+ cmi_seed for
@@ -19,7 +20,6 @@
 
 #include "buf.h"
 #include "common.h"
-#include "embed.h"
 
 typedef struct cmi_state cmi_state;
 
@@ -174,6 +174,9 @@ int cmi_api_commit(cmi_state *st, const char *arg);
 /* The value, or "" on error. Borrowed: valid until the next call that changes `st`. */
 const char *cmi_api_get_value(cmi_state *st, const char *element);
 int cmi_api_set_value(cmi_state *st, const char *element, const char *value);
+/* The same with a value of vlen bytes, which may hold anything: a U+0000 or invalid UTF-8 is a
+ * type error (406 / 405), as a value from content that is not text. */
+int cmi_api_set_valuen(cmi_state *st, const char *element, const char *value, size_t vlen);
 int cmi_api_last_error(const cmi_state *st);
 /* The version's fixed text for a code given as a string ("" for unknown codes). Static. */
 const char *cmi_api_error_string(const cmi_state *st, const char *code);
@@ -189,12 +192,14 @@ const char *cmi_api_diagnostic(const cmi_state *st, const char *code);
 int cmi_api_call(cmi_state *st, const char *function, const char *a1, const char *a2,
 		 const char **result);
 
-/* The LMS's own failures: an in-process LMS can make Initialize, Commit and Terminate fail as
- * if storage were down (2004: 102, 391, 111; 1.2: 101). The hook is called at the end of a
- * call that would otherwise succeed; a non-zero return fails it, leaving the API state as it
- * was (a failed Terminate stays Running so the SCO may try again). */
+/* The LMS's own work and failures: the browser adapter sends the SCO's changes from here, and
+ * an in-process LMS can make Initialize, Commit and Terminate fail as if storage were down
+ * (2004: 102, 391, 111; 1.2: 101). The hook is called at the end of a call that would
+ * otherwise succeed; a non-zero return fails it, leaving the API state as it was (a failed
+ * Terminate stays Running so the SCO may try again), and the diagnostic gives the one-line
+ * reason the hook wrote into `why` ("storage failure" when it wrote none). */
 typedef enum cmi_lms_event { CMI_LMS_INITIALIZE, CMI_LMS_COMMIT, CMI_LMS_TERMINATE } cmi_lms_event;
-typedef int (*cmi_lms_hook)(void *ud, cmi_lms_event ev, cmi_state *st);
+typedef int (*cmi_lms_hook)(void *ud, cmi_lms_event ev, cmi_state *st, buf *why);
 void cmi_state_set_hook(cmi_state *st, cmi_lms_hook hook, void *ud);
 
 /* ---- Reading a state as the LMS ------------------------------------------------------------
@@ -204,6 +209,9 @@ void cmi_state_set_hook(cmi_state *st, cmi_lms_hook hook, void *ud);
  * Borrowed until the state changes. Write-only elements (exit, session_time, 1.2
  * interactions) are readable here. */
 const char *cmi_state_get(const cmi_state *st, const char *element);
+/* What is stored for an element, exactly: NULL when nothing was ever set or seeded (no default,
+ * no evaluation), e.g. to tell whether the SCO set cmi.completion_status itself. Borrowed. */
+const char *cmi_state_stored(const cmi_state *st, const char *element);
 /* Rows in a collection ("cmi.interactions", "cmi.interactions.3.objectives"); 0 when unknown. */
 size_t cmi_state_count(const cmi_state *st, const char *collection);
 
@@ -306,10 +314,5 @@ int cmi_commit_parse(cmi_commit_req **out, const char *body, size_t len);
 int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 		     cmi_commit_result *result);
 void cmi_commit_req_free(cmi_commit_req *req);
-
-/* ---- Browser files ---------------------------------------------------------------------------
- * "scorm-api.js": the adapter with the element table built in (generated at build time from
- * this model's table). Serve it to the player page; see its header for createScormAPI. */
-EMBED_DECLARE(cmi_web_files);
 
 #endif

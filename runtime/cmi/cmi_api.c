@@ -132,9 +132,20 @@ static int empty_arg(cmi_state *st, const char *arg, enum call c)
 	return 1;
 }
 
-static int lms_fails(cmi_state *st, cmi_lms_event ev)
+/* Runs the LMS's hook; on a failure, sets the call's error (code and diagnostic `diag`, with the
+ * hook's reason) and returns 1. */
+static int lms_fails(cmi_state *st, cmi_lms_event ev, int code, int diag, enum call c)
 {
-	return st->hook && st->hook(st->hook_ud, ev, st) != 0;
+	if (!st->hook)
+		return 0;
+	buf why;
+	buf_init(&why, 4096); /* the diagnostic keeps the first 255 characters of it */
+	int failed = st->hook(st->hook_ud, ev, st, &why) != 0;
+	if (failed)
+		cmi_set_code(st, code, diag, fn_name(st, c), NULL, 0, 0,
+			     why.len && !buf_error(&why) ? buf_cstr(&why) : "storage failure");
+	buf_free(&why);
+	return failed;
 }
 
 int cmi_api_initialize(cmi_state *st, const char *arg)
@@ -150,11 +161,8 @@ int cmi_api_initialize(cmi_state *st, const char *arg)
 	}
 	if (!empty_arg(st, arg, C_INIT))
 		return 0;
-	if (lms_fails(st, CMI_LMS_INITIALIZE)) {
-		cmi_set_code(st, v12 ? 101 : 102, CMI_D_INIT_FAILED, fn_name(st, C_INIT), NULL, 0, 0,
-			     "storage failure");
+	if (lms_fails(st, CMI_LMS_INITIALIZE, v12 ? 101 : 102, CMI_D_INIT_FAILED, C_INIT))
 		return 0;
-	}
 	st->api = CMI_API_RUNNING;
 	st->active = 1;
 	cmi_clear_error(st);
@@ -165,11 +173,8 @@ int cmi_api_terminate(cmi_state *st, const char *arg)
 {
 	if (running(st, C_TERM) != 0 || !empty_arg(st, arg, C_TERM))
 		return 0;
-	if (lms_fails(st, CMI_LMS_TERMINATE)) {
-		cmi_set_code(st, cmi_is12(st) ? 101 : 111, CMI_D_TERMINATE_FAILED, fn_name(st, C_TERM), NULL,
-			     0, 0, "storage failure");
+	if (lms_fails(st, CMI_LMS_TERMINATE, cmi_is12(st) ? 101 : 111, CMI_D_TERMINATE_FAILED, C_TERM))
 		return 0;
-	}
 	/* what the LMS computes at the end of a session (idempotent; the server runs it too) */
 	if (cmi_session_end(st, NULL) != 0) {
 		cmi_set_code(st, cmi_is12(st) ? 101 : 111, CMI_D_NO_MEMORY, fn_name(st, C_TERM), NULL, 0, 0, NULL);
@@ -184,11 +189,8 @@ int cmi_api_commit(cmi_state *st, const char *arg)
 {
 	if (running(st, C_COMMIT) != 0 || !empty_arg(st, arg, C_COMMIT))
 		return 0;
-	if (lms_fails(st, CMI_LMS_COMMIT)) {
-		cmi_set_code(st, cmi_is12(st) ? 101 : 391, CMI_D_COMMIT_FAILED, fn_name(st, C_COMMIT), NULL,
-			     0, 0, "storage failure");
+	if (lms_fails(st, CMI_LMS_COMMIT, cmi_is12(st) ? 101 : 391, CMI_D_COMMIT_FAILED, C_COMMIT))
 		return 0;
-	}
 	cmi_clear_error(st);
 	return 1;
 }
@@ -203,11 +205,14 @@ const char *cmi_api_get_value(cmi_state *st, const char *element)
 
 int cmi_api_set_value(cmi_state *st, const char *element, const char *value)
 {
+	return cmi_api_set_valuen(st, element, value ? value : "", value ? strlen(value) : 0);
+}
+
+int cmi_api_set_valuen(cmi_state *st, const char *element, const char *value, size_t vlen)
+{
 	if (running(st, C_SET) != 0)
 		return 0;
-	if (!value)
-		value = "";
-	return cmi_model_set(st, element ? element : "", value, strlen(value), fn_name(st, C_SET)) == 1;
+	return cmi_model_set(st, element ? element : "", value, vlen, fn_name(st, C_SET)) == 1;
 }
 
 int cmi_api_last_error(const cmi_state *st) { return st->last_error; }

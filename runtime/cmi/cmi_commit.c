@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cmi_int.h"
+#include "cmi_json_read.h"
 
 int cmi_apply_changes(cmi_state *st, const cmi_change *changes, size_t n, cmi_rejection *rejected,
 		      size_t *nrejected)
@@ -33,51 +32,60 @@ int cmi_apply_changes(cmi_state *st, const cmi_change *changes, size_t n, cmi_re
 /* The commit failure code of the state's version. */
 static int commit_code(const cmi_state *st) { return cmi_is12(st) ? 101 : 391; }
 
-static int answer(json_t *o, buf *out)
+/* The start of every answer: {"result":..,"errorCode":..,"seq":..,"applied":.. (not closed). */
+static void answer_head(buf *out, int result, int code, unsigned long long seq, size_t applied)
 {
-	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (!text)
-		return PC_ENOMEM;
-	int rc = buf_puts(out, text);
-	free(text);
-	return rc;
+	buf_printf(out, "{\"result\":%s,\"errorCode\":%d,\"seq\":%llu,\"applied\":%zu",
+		   result ? "true" : "false", code, seq, applied);
+}
+
+static int answer_end(buf *out)
+{
+	buf_putc(out, '}');
+	return buf_error(out) ? PC_ENOMEM : 0;
 }
 
 /* A refusal of the whole request. `bad` says whether the body was not a commit at all. */
 static int refuse(cmi_state *st, buf *out, cmi_commit_result *res, int bad, const char *why)
 {
 	res->error_code = commit_code(st);
-	json_t *o = json_pack("{s:b, s:i, s:I, s:I, s:s}", "result", 0, "errorCode", res->error_code,
-			      "seq", (json_int_t)res->seq, "applied", (json_int_t)st->applied, "error", why);
-	int rc = answer(o, out);
+	answer_head(out, 0, res->error_code, res->seq, st->applied);
+	buf_puts(out, ",\"error\":");
+	buf_put_json_string(out, why);
+	int rc = answer_end(out);
 	return rc ? rc : bad ? PC_EFORMAT : 0;
 }
 
-static int uint_member(json_t *o, const char *name, unsigned long long *out)
+static int uint_member(const struct cmi_jval *o, const char *name, unsigned long long *out)
 {
-	json_t *v = json_object_get(o, name);
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
+	const struct cmi_jval *v = cmi_json_get(o, name);
+	if (!v || v->type != CMI_J_INT || v->num < 0)
 		return -1;
-	*out = (unsigned long long)json_integer_value(v);
+	*out = (unsigned long long)v->num;
 	return 0;
 }
 
 struct cmi_commit_req {
-	json_t *o;
-	char why[200]; /* when o is NULL: why the body is not JSON */
+	struct cmi_json doc;
+	int ok;        /* doc holds the body */
+	char why[200]; /* when not ok: why the body is not JSON */
 };
 
 int cmi_commit_parse(cmi_commit_req **out, const char *body, size_t len)
 {
-	json_error_t je;
+	char why[160];
 	cmi_commit_req *r = calloc(1, sizeof *r);
 	*out = NULL;
 	if (!r)
 		return PC_ENOMEM;
-	r->o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
-	if (!r->o)
-		snprintf(r->why, sizeof r->why, "the body is not a JSON object: %s", je.text);
+	int rc = cmi_json_parse(&r->doc, body, len, why, sizeof why);
+	if (rc == PC_ENOMEM) {
+		cmi_commit_req_free(r);
+		return rc;
+	}
+	r->ok = rc == 0;
+	if (!r->ok)
+		snprintf(r->why, sizeof r->why, "the body is not a JSON object: %s", why);
 	*out = r;
 	return 0;
 }
@@ -86,7 +94,7 @@ void cmi_commit_req_free(cmi_commit_req *r)
 {
 	if (!r)
 		return;
-	json_decref(r->o);
+	cmi_json_free(&r->doc);
 	free(r);
 }
 
@@ -114,43 +122,50 @@ int cmi_commit_handle(cmi_state *st, const char *body, size_t len, buf *response
 	return rc;
 }
 
+/* A change is [element, value], both strings. */
+static int is_change(const struct cmi_jval *c)
+{
+	if (c->type != CMI_J_ARRAY || c->count != 2)
+		return 0;
+	const struct cmi_jval *el = cmi_json_first(c), *v = cmi_json_next(c, el);
+	return el->type == CMI_J_STRING && v->type == CMI_J_STRING;
+}
+
 int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 		     cmi_commit_result *res)
 {
-	json_t *o = req->o, *rejected = NULL;
+	const struct cmi_jval *o = req->ok ? cmi_json_root(&req->doc) : NULL;
 	unsigned long long protocol, seq = 0, from, session;
+	buf rejected = BUF_INIT;
 	int rc = 0;
 	memset(res, 0, sizeof *res);
-	if (!json_is_object(o)) {
-		rc = refuse(st, response, res, 1,
-			    o ? "the body is not a JSON object: another value" : req->why);
+	if (!o || o->type != CMI_J_OBJECT) {
+		rc = refuse(st, response, res, 1, o ? "the body is not a JSON object: another value" : req->why);
 		goto cleanup;
 	}
-	json_t *changes = json_object_get(o, "changes"), *term = json_object_get(o, "terminate");
-	const char *version = json_string_value(json_object_get(o, "version"));
+	const struct cmi_jval *changes = cmi_json_get(o, "changes"), *term = cmi_json_get(o, "terminate");
+	const struct cmi_jval *version = cmi_json_get(o, "version");
 	if (uint_member(o, "protocol", &protocol) || protocol != 1 || uint_member(o, "seq", &seq) ||
-	    seq == 0 || uint_member(o, "from", &from) || !json_is_array(changes) ||
-	    (term && !json_is_boolean(term))) {
+	    seq == 0 || uint_member(o, "from", &from) || !changes || changes->type != CMI_J_ARRAY ||
+	    (term && term->type != CMI_J_TRUE && term->type != CMI_J_FALSE)) {
 		res->seq = (unsigned long)seq;
 		rc = refuse(st, response, res, 1,
 			    "a commit needs protocol 1, seq >= 1, from >= 0, changes and a boolean terminate");
 		goto cleanup;
 	}
 	res->seq = (unsigned long)seq;
-	size_t n = json_array_size(changes);
+	size_t n = changes->count;
 	if (n > CMI_COMMIT_MAX_CHANGES) {
 		rc = refuse(st, response, res, 1, "too many changes in one commit");
 		goto cleanup;
 	}
-	for (size_t i = 0; i < n; i++) {
-		json_t *c = json_array_get(changes, i);
-		if (!json_is_array(c) || json_array_size(c) != 2 || !json_is_string(json_array_get(c, 0)) ||
-		    !json_is_string(json_array_get(c, 1))) {
+	for (const struct cmi_jval *c = cmi_json_first(changes); c; c = cmi_json_next(changes, c)) {
+		if (!is_change(c)) {
 			rc = refuse(st, response, res, 1, "each change is [element, value], both strings");
 			goto cleanup;
 		}
 	}
-	if (cmi_version_parse(version) != st->version) {
+	if (cmi_version_parse(version && version->type == CMI_J_STRING ? version->str : NULL) != st->version) {
 		rc = refuse(st, response, res, 1, "the commit is for another SCORM version");
 		goto cleanup;
 	}
@@ -165,9 +180,8 @@ int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 			res->duplicate = 1;
 			res->applied = st->applied;
 			res->report = st->report;
-			rc = answer(json_pack("{s:b, s:i, s:I, s:I}", "result", 1, "errorCode", 0, "seq",
-					      (json_int_t)seq, "applied", (json_int_t)st->applied),
-				    response);
+			answer_head(response, 1, 0, seq, st->applied);
+			rc = answer_end(response);
 		} else {
 			rc = refuse(st, response, res, 0, "the session has ended");
 		}
@@ -180,50 +194,49 @@ int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 	if (st->api == CMI_API_NOT_INITIALIZED)
 		st->api = CMI_API_RUNNING; /* the browser initialized */
 	st->active = 1;
-	rejected = json_array();
-	if (!rejected) {
-		rc = PC_ENOMEM;
-		goto cleanup;
-	}
 	const char *fn = cmi_is12(st) ? "LMSSetValue" : "SetValue";
 	res->duplicate = (from + n <= st->applied);
-	for (size_t i = (size_t)(st->applied - from); i < n; i++) {
-		json_t *c = json_array_get(changes, i);
-		const char *el = json_string_value(json_array_get(c, 0));
-		json_t *val = json_array_get(c, 1);
-		note_row(res, el);
-		int r = cmi_model_set(st, el, json_string_value(val), json_string_length(val), fn);
+	size_t i = 0;
+	for (const struct cmi_jval *c = cmi_json_first(changes); c; c = cmi_json_next(changes, c), i++) {
+		if (from + i < st->applied)
+			continue;
+		const struct cmi_jval *el = cmi_json_first(c), *val = cmi_json_next(c, el);
+		note_row(res, el->str);
+		int r = cmi_model_set(st, el->str, val->str, val->len, fn);
 		if (r == PC_ENOMEM) {
 			rc = r;
 			goto cleanup;
 		}
 		if (r != 1) {
+			buf_printf(&rejected, "%s{\"index\":%llu,\"element\":", res->nrejected ? "," : "", from + i);
+			buf_put_json_string(&rejected, el->str);
+			buf_printf(&rejected, ",\"errorCode\":%d,\"diagnostic\":", st->last_error);
+			buf_put_json_string(&rejected, st->diag);
+			buf_putc(&rejected, '}');
 			res->nrejected++;
-			if (json_array_append_new(rejected, json_pack("{s:I, s:s, s:i, s:s}", "index",
-								      (json_int_t)(from + i), "element", el,
-								      "errorCode", st->last_error,
-								      "diagnostic", st->diag)) != 0) {
-				rc = PC_ENOMEM;
-				goto cleanup;
-			}
 		}
+	}
+	if (buf_error(&rejected)) {
+		rc = PC_ENOMEM;
+		goto cleanup;
 	}
 	if (from + n > st->applied)
 		st->applied = (size_t)(from + n);
 	res->applied = st->applied;
-	if (json_is_true(term)) {
+	if (term && term->type == CMI_J_TRUE) {
 		if ((rc = cmi_session_end(st, &res->report)) != 0)
 			goto cleanup;
 		res->terminated = 1;
 	}
 	res->error_code = res->nrejected ? commit_code(st) : 0;
-	json_t *a = json_pack("{s:b, s:i, s:I, s:I}", "result", !res->nrejected, "errorCode",
-			      res->error_code, "seq", (json_int_t)seq, "applied", (json_int_t)st->applied);
-	if (a && res->nrejected) {
-		json_object_set(a, "rejected", rejected);
+	answer_head(response, !res->nrejected, res->error_code, seq, st->applied);
+	if (res->nrejected) {
+		buf_puts(response, ",\"rejected\":[");
+		buf_put(response, rejected.data, rejected.len);
+		buf_putc(response, ']');
 	}
-	rc = answer(a, response);
+	rc = answer_end(response);
 cleanup:
-	json_decref(rejected);
+	buf_free(&rejected);
 	return rc;
 }

@@ -1,7 +1,6 @@
 /* Private to runtime/cmi/cmi_*.c: the element table's shape, the value store, the type checkers and
  * the state struct. The table (cmi_table.c) is the one place element rules are written; the
- * build turns it into JSON for the browser adapter (cmi_tablegen/), so anything the adapter
- * needs to agree on lives in the table, not in code. */
+ * server and the browser adapter (through cmi.wasm) both run them. */
 #ifndef POSTCARD_CMI_INT_H
 #define POSTCARD_CMI_INT_H
 
@@ -21,7 +20,7 @@ enum cmi_access { CMI_RO = 1, CMI_WO = 2, CMI_RW = 3 };
 
 enum cmi_kind { CMI_LEAF, CMI_CHILDREN, CMI_COUNT, CMI_VERSION };
 
-/* Value types. The checkers are in cmi_types.c and, a second time, in scorm-api.js. */
+/* Value types. The checkers are in cmi_types.c. */
 enum cmi_type {
 	CMI_T_NONE,
 	/* SCORM 1.2 (RTE 1.2 data types) */
@@ -250,6 +249,16 @@ struct cmi_ref {
 };
 #define CMI_INDEX_MAX 1000000000UL
 
+/* Store keys the model builds from a table name and row numbers ("cmi.interactions.3.
+ * objectives.0.id", "adl.data.2.store", "<collection>._count"): a table name of at most
+ * CMI_NAME_MAX bytes (test_cmi checks every entry) with at most two row numbers of at most 10
+ * digits each (CMI_INDEX_MAX), so they fit CMI_KEY_MAX bytes by construction. */
+#define CMI_NAME_MAX 64
+#define CMI_KEY_MAX 128
+/* snprintf into a CMI_KEY_MAX buffer; a key that does not fit is a programming error (asserted).
+ * Returns the key's length. */
+size_t cmi_keyf(char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Outcome of name resolution (cmi_model.c). */
 enum cmi_resolve {
 	CMI_R_OK,
@@ -298,8 +307,15 @@ int cmi_model_set(cmi_state *st, const char *name, const char *value, size_t vle
 const char *cmi_model_peek(const cmi_state *st, const char *name);
 /* Seeds one value (cmi_seed's rules); record != 0 also keeps it in st->seeds. */
 int cmi_model_seed(cmi_state *st, const char *name, const char *value, size_t vlen, int record);
-/* Loads a flat JSON object of values (cmi_seed_json's rules). */
-int cmi_model_load(cmi_state *st, const void *json_object, int record, char *err, size_t errlen);
+/* Seeds values given in any order (cmi_seed_json's rules): sorts kv so that rows come in index
+ * order and types before responses, then seeds each (record: keep them as seeds too). Returns
+ * 0, PC_ENOMEM, or PC_EFORMAT with "element: refused with error N" in err. */
+struct cmi_kv {
+	const char *key; /* NUL-terminated */
+	const char *val;
+	size_t vlen;
+};
+int cmi_model_load(cmi_state *st, struct cmi_kv *kv, size_t n, int record, char *err, size_t errlen);
 void cmi_set_error(cmi_state *st, int kind, int diag, const char *fn, const char *element,
 		   long long n, long long c, const char *detail);
 void cmi_set_code(cmi_state *st, int code, int diag, const char *fn, const char *element,

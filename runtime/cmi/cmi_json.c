@@ -1,13 +1,12 @@
-/* A CMI state as JSON (jansson): the stored form the server keeps per SCO attempt, the flat
+/* A CMI state as JSON: the stored form the server keeps per SCO attempt, the flat
  * `initial` object the browser adapter starts from, and loading both back. Loading re-checks
  * every value through the model, so a stored state cannot smuggle in what SetValue refuses. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cmi_int.h"
+#include "cmi_json_read.h"
 
 static const char *const api_names[] = {"not-initialized", "running", "terminated"};
 
@@ -88,47 +87,80 @@ static void say(char *err, size_t errlen, const char *msg)
 		snprintf(err, errlen, "%s", msg);
 }
 
-int cmi_seed_json(cmi_state *st, const char *json, size_t len, char *err, size_t errlen)
+/* Seeds the members of a flat object of strings {"element": "value"} (cmi_model_load). */
+static int load_object(cmi_state *st, const struct cmi_jval *obj, int record, char *err, size_t errlen)
 {
-	json_error_t je;
-	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-	if (!o) {
-		if (err && errlen)
-			snprintf(err, errlen, "not JSON: %s (line %d)", je.text, je.line);
+	if (!obj || obj->type != CMI_J_OBJECT) {
+		say(err, errlen, "values must be a JSON object");
 		return PC_EFORMAT;
 	}
-	int rc = cmi_model_load(st, o, 1, err, errlen);
-	json_decref(o);
+	struct cmi_kv *kv = malloc((obj->count ? obj->count : 1) * sizeof *kv);
+	size_t n = 0;
+	if (!kv)
+		return PC_ENOMEM;
+	for (const struct cmi_jval *c = cmi_json_first(obj); c; c = cmi_json_next(obj, c)) {
+		if (c->type != CMI_J_STRING) {
+			if (err && errlen)
+				snprintf(err, errlen, "%.200s: the value must be a string", c->key);
+			free(kv);
+			return PC_EFORMAT;
+		}
+		kv[n++] = (struct cmi_kv){c->key, c->str, c->len};
+	}
+	int rc = cmi_model_load(st, kv, n, record, err, errlen);
+	free(kv);
 	return rc;
 }
 
-static int get_count(json_t *o, const char *name, unsigned long *out)
+/* Parses json into doc; a failure is "not JSON: why" in err. */
+static int parse(struct cmi_json *doc, const char *json, size_t len, char *err, size_t errlen)
 {
-	json_t *v = json_object_get(o, name);
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
+	char why[160];
+	int rc = cmi_json_parse(doc, json, len, why, sizeof why);
+	if (rc == PC_EFORMAT && err && errlen)
+		snprintf(err, errlen, "not JSON: %s", why);
+	return rc;
+}
+
+int cmi_seed_json(cmi_state *st, const char *json, size_t len, char *err, size_t errlen)
+{
+	struct cmi_json doc;
+	int rc = parse(&doc, json, len, err, errlen);
+	if (!rc)
+		rc = load_object(st, cmi_json_root(&doc), 1, err, errlen);
+	cmi_json_free(&doc);
+	return rc;
+}
+
+/* A non-negative integer member. */
+static int get_count(const struct cmi_jval *o, const char *name, unsigned long *out)
+{
+	const struct cmi_jval *v = cmi_json_get(o, name);
+	if (!v || v->type != CMI_J_INT || v->num < 0)
 		return -1;
-	*out = (unsigned long)json_integer_value(v);
+	*out = (unsigned long)v->num;
 	return 0;
 }
 
+static int is_true(const struct cmi_jval *v) { return v && v->type == CMI_J_TRUE; }
+
 int cmi_state_from_json(cmi_state **out, const char *json, size_t len, char *err, size_t errlen)
 {
-	json_error_t je;
+	struct cmi_json doc;
 	cmi_state *st = NULL, *scratch = NULL;
-	int rc = PC_EFORMAT, api = -1;
+	int api = -1;
 	unsigned long session = 0, seq = 0, applied = 0;
 	*out = NULL;
-	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-	if (!o) {
-		if (err && errlen)
-			snprintf(err, errlen, "not JSON: %s (line %d)", je.text, je.line);
-		return PC_EFORMAT;
-	}
-	json_t *fmt = json_object_get(o, "format"), *ver = json_object_get(o, "version");
-	json_t *seed = json_object_get(o, "seed"), *values = json_object_get(o, "values");
-	json_t *apiv = json_object_get(o, "api");
-	scorm_version v = cmi_version_parse(json_string_value(ver));
-	if (!json_is_integer(fmt) || json_integer_value(fmt) != 1) {
+	int rc = parse(&doc, json, len, err, errlen);
+	if (rc)
+		goto cleanup;
+	rc = PC_EFORMAT;
+	const struct cmi_jval *o = cmi_json_root(&doc);
+	const struct cmi_jval *fmt = cmi_json_get(o, "format"), *ver = cmi_json_get(o, "version");
+	const struct cmi_jval *seed = cmi_json_get(o, "seed"), *values = cmi_json_get(o, "values");
+	const struct cmi_jval *apiv = cmi_json_get(o, "api");
+	scorm_version v = cmi_version_parse(ver && ver->type == CMI_J_STRING ? ver->str : NULL);
+	if (!fmt || fmt->type != CMI_J_INT || fmt->num != 1) {
 		say(err, errlen, "not a CMI state (format 1)");
 		goto cleanup;
 	}
@@ -137,29 +169,30 @@ int cmi_state_from_json(cmi_state **out, const char *json, size_t len, char *err
 		goto cleanup;
 	}
 	for (int i = 0; i < 3; i++)
-		if (json_is_string(apiv) && !strcmp(json_string_value(apiv), api_names[i]))
+		if (apiv && apiv->type == CMI_J_STRING && !strcmp(apiv->str, api_names[i]))
 			api = i;
 	if (api < 0 || get_count(o, "session", &session) || get_count(o, "seq", &seq) ||
-	    get_count(o, "applied", &applied) || !json_is_object(seed) || !json_is_object(values)) {
+	    get_count(o, "applied", &applied) || !seed || seed->type != CMI_J_OBJECT || !values ||
+	    values->type != CMI_J_OBJECT) {
 		say(err, errlen, "a CMI state needs api, session, seq, applied, seed and values");
 		goto cleanup;
 	}
 	if ((rc = cmi_state_new(&st, v)) != 0)
 		goto cleanup;
 	/* seeds are checked on a scratch state, then kept as given */
-	if ((rc = cmi_state_new(&scratch, v)) != 0 || (rc = cmi_model_load(scratch, seed, 1, err, errlen)) != 0)
+	if ((rc = cmi_state_new(&scratch, v)) != 0 || (rc = load_object(scratch, seed, 1, err, errlen)) != 0)
 		goto cleanup;
 	st->seeds = scratch->seeds;
 	scratch->seeds = (struct cmi_store){0}; /* now owned by st */
-	if ((rc = cmi_model_load(st, values, 0, err, errlen)) != 0)
+	if ((rc = load_object(st, values, 0, err, errlen)) != 0)
 		goto cleanup;
 	st->api = api;
 	st->session = session;
 	st->seq = seq;
 	st->applied = applied;
-	st->active = json_is_true(json_object_get(o, "active"));
-	st->ended = json_is_true(json_object_get(o, "ended"));
-	st->attempt_ended = json_is_true(json_object_get(o, "attemptEnded"));
+	st->active = is_true(cmi_json_get(o, "active"));
+	st->ended = is_true(cmi_json_get(o, "ended"));
+	st->attempt_ended = is_true(cmi_json_get(o, "attemptEnded"));
 	if (st->ended)
 		cmi_report_fill(st, &st->report); /* for idempotent answers about the ended session */
 	*out = st;
@@ -168,6 +201,6 @@ int cmi_state_from_json(cmi_state **out, const char *json, size_t len, char *err
 cleanup:
 	cmi_state_free(st);
 	cmi_state_free(scratch);
-	json_decref(o);
+	cmi_json_free(&doc);
 	return rc;
 }

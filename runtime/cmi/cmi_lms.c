@@ -15,9 +15,8 @@
  *   one (entry ab-initio, total_time zero, only the seeded values).
  * - Durations add up exactly in hundredths of a second; 2004 years count 365 days and months 30
  *   (ISO 8601 leaves them nominal); totals saturate (1.2 at 9999:59:59.99). */
+#include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "cmi_int.h"
 
@@ -80,7 +79,7 @@ int cmi_seed_shared_data(cmi_state *st, const cmi_shared_map *maps, size_t n, co
 	drop_prefix(&st->seeds, "adl.data.", NULL);
 	memset(st->shared_written, 0, sizeof st->shared_written);
 	for (size_t i = 0; i < n; i++) {
-		char el[64];
+		char el[CMI_KEY_MAX];
 		const char *what[4][2] = {
 			{"id", maps[i].target_id ? maps[i].target_id : ""},
 			{"readSharedData", maps[i].read ? NULL : "false"},
@@ -90,7 +89,7 @@ int cmi_seed_shared_data(cmi_state *st, const cmi_shared_map *maps, size_t n, co
 		for (size_t k = 0; k < 4; k++) {
 			if (!what[k][1])
 				continue;
-			snprintf(el, sizeof el, "adl.data.%zu.%s", i, what[k][0]);
+			cmi_keyf(el, "adl.data.%zu.%s", i, what[k][0]);
 			int rc = cmi_model_seed(st, el, what[k][1], strlen(what[k][1]), 1);
 			if (rc < 0)
 				return rc;
@@ -111,9 +110,9 @@ int cmi_shared_take_written(cmi_state *st, int (*fn)(void *ud, const char *targe
 		unsigned char bit = (unsigned char)(1u << (n % 8));
 		if (!(st->shared_written[n / 8] & bit))
 			continue;
-		char id[64], store[64];
-		snprintf(id, sizeof id, "adl.data.%zu.id", n);
-		snprintf(store, sizeof store, "adl.data.%zu.store", n);
+		char id[CMI_KEY_MAX], store[CMI_KEY_MAX];
+		cmi_keyf(id, "adl.data.%zu.id", n);
+		cmi_keyf(store, "adl.data.%zu.store", n);
 		const char *tid = cmi_stored(st, id), *v = cmi_stored(st, store);
 		if (tid && v) {
 			int rc = fn(ud, tid, v);
@@ -130,9 +129,17 @@ const char *cmi_state_get(const cmi_state *st, const char *element)
 	return element ? cmi_model_peek(st, element) : NULL;
 }
 
+const char *cmi_state_stored(const cmi_state *st, const char *element)
+{
+	return element ? cmi_stored(st, element) : NULL;
+}
+
 size_t cmi_state_count(const cmi_state *st, const char *collection)
 {
-	return collection ? cmi_count_of(st, collection) : 0;
+	/* no collection has a longer name: such a name would not fit a key */
+	if (!collection || strlen(collection) > CMI_KEY_MAX - sizeof "._count")
+		return 0;
+	return cmi_count_of(st, collection);
 }
 
 unsigned long cmi_state_session(const cmi_state *st) { return st->session; }
@@ -243,21 +250,21 @@ done:
 
 int cmi_state_reset_attempt(cmi_state *st)
 {
-	json_t *seeds = json_object();
-	int rc = seeds ? 0 : PC_ENOMEM;
-	for (size_t i = 0; !rc && i < st->seeds.cap; i++) {
+	struct cmi_kv *kv = malloc((st->seeds.len ? st->seeds.len : 1) * sizeof *kv);
+	size_t n = 0;
+	if (!kv)
+		return PC_ENOMEM;
+	for (size_t i = 0; i < st->seeds.cap; i++) {
 		const struct cmi_slot *sl = &st->seeds.slots[i];
-		if (sl->key && json_object_set_new(seeds, sl->key, json_stringn(sl->val, sl->vlen)) != 0)
-			rc = PC_ENOMEM;
+		if (sl->key)
+			kv[n++] = (struct cmi_kv){sl->key, sl->val, sl->vlen};
 	}
-	if (!rc) {
-		cmi_store_free(&st->values);
-		st->bytes = 0;
-		rc = cmi_model_load(st, seeds, 0, NULL, 0);
-		if (rc == PC_EFORMAT)
-			rc = 0; /* seeds were checked when given; a refusal now cannot happen */
-	}
-	json_decref(seeds);
+	cmi_store_free(&st->values);
+	st->bytes = 0;
+	int rc = cmi_model_load(st, kv, n, 0, NULL, 0);
+	if (rc == PC_EFORMAT)
+		rc = 0; /* seeds were checked when given; a refusal now cannot happen */
+	free(kv);
 	return rc;
 }
 

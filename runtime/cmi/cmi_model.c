@@ -1,8 +1,7 @@
 /* The data model proper: resolving element names against the table, GetValue and SetValue with
  * their checks in the order ADL's test suite expects (scorm-rte.md 2.2: name, keyword, undefined,
  * access, index, dependency, format, range, limit, uniqueness), collections and their counts,
- * seeding and loading. The adapter (runtime/web/scorm-api.js) runs the same steps in the same
- * order; a change here needs the same change there, and the vectors will say so if it is missed.
+ * seeding and loading. The browser adapter runs this same code as WebAssembly (cmi_wasm.h).
  *
  * Readings chosen where the texts leave room:
  * - 1.2 unknown names: unknown last segment under a known category -> 201, unknown category ->
@@ -19,13 +18,12 @@
  * - Interaction ids need not be unique (journaling content repeats them); objective ids must be
  *   (2004), as must interaction objective ids within one interaction and choice patterns
  *   (compared as sets) within one interaction. 1.2 has no uniqueness rule. */
-#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "cmi_int.h"
 #include "utf8.h"
@@ -109,7 +107,9 @@ static int model_has(unsigned model, const struct cmi_elem *e)
  * meets equal names in the order the table scan would. Built once. */
 #define NAME_SLOTS 1024
 static unsigned short name_slots[NAME_SLOTS];
-static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+/* 0 not built, 1 being built (by the thread that set it: others take the full scan meanwhile),
+ * 2 built. Plain C11 atomics, so the model needs no thread library (WebAssembly has none). */
+static atomic_int name_slots_state;
 
 static uint32_t name_hash(const char *s)
 {
@@ -164,7 +164,13 @@ static int resolve_fast(unsigned model, const char *name, struct cmi_ref *ref)
 		p = e + 1;
 	}
 	shape[o] = '\0';
-	pthread_once(&name_once, name_slots_build);
+	if (atomic_load_explicit(&name_slots_state, memory_order_acquire) != 2) {
+		int expected = 0;
+		if (!atomic_compare_exchange_strong(&name_slots_state, &expected, 1))
+			return 0; /* another thread is building it */
+		name_slots_build();
+		atomic_store_explicit(&name_slots_state, 2, memory_order_release);
+	}
 	for (uint32_t h = name_hash(shape) % NAME_SLOTS; name_slots[h]; h = (h + 1) % NAME_SLOTS) {
 		const struct cmi_elem *e = &cmi_elems[name_slots[h] - 1];
 		if (!model_has(model, e) || strcmp(e->name, shape) != 0)
@@ -228,57 +234,72 @@ int cmi_resolve(unsigned model, const char *name, struct cmi_ref *ref)
 	return CMI_R_UNKNOWN_CATEGORY;
 }
 
-/* The collection instance at `level` of a resolved name ("cmi.interactions.3.objectives") and
- * its table entry. out must hold 128 bytes. */
-static const struct cmi_coll *instance(unsigned model, const struct cmi_ref *r, int level, char *out)
+/* Appends n bytes to a key being built in out (CMI_KEY_MAX bytes, NUL-terminated). */
+static void key_put(char *out, size_t *o, const char *s, size_t n)
+{
+	PC_ASSERT(*o + n < CMI_KEY_MAX); /* keys fit by construction: see CMI_KEY_MAX */
+	memcpy(out + *o, s, n);
+	*o += n;
+	out[*o] = '\0';
+}
+
+/* The name of r's element with its row numbers, written into out (CMI_KEY_MAX bytes): cut
+ * before index segment `stop` (the collection instance at that level: "cmi.interactions.3.
+ * objectives", and in pat, when not NULL, its table name "cmi.interactions.n.objectives"), or
+ * whole (stop < 0) with the last row number replaced by `last` (a sibling row). */
+static void row_name(const struct cmi_ref *r, int stop, unsigned long last, char *out, char *pat)
 {
 	const char *p = r->e->name;
-	size_t o = 0;
+	size_t o = 0, pl = 0;
 	int seen = 0;
-	char pat[128];
-	size_t pl = 0;
+	out[0] = '\0';
+	if (pat)
+		pat[0] = '\0';
 	for (;;) {
 		const char *pe = strchr(p, '.');
 		size_t len = pe ? (size_t)(pe - p) : strlen(p);
-		if (len == 1 && (p[0] == 'n' || p[0] == 'm')) {
-			if (seen == level)
-				break;
-			o += (size_t)snprintf(out + o, 128 - o, "%s%lu", o ? "." : "", r->idx[seen]);
+		int index = len == 1 && (p[0] == 'n' || p[0] == 'm');
+		if (index && seen == stop)
+			break;
+		if (o)
+			key_put(out, &o, ".", 1);
+		if (index) {
+			char num[24];
+			unsigned long v = (stop < 0 && seen == r->nidx - 1) ? last : r->idx[seen];
+			int k = snprintf(num, sizeof num, "%lu", v);
+			key_put(out, &o, num, (size_t)k);
 			seen++;
 		} else {
-			o += (size_t)snprintf(out + o, 128 - o, "%s%.*s", o ? "." : "", (int)len, p);
+			key_put(out, &o, p, len);
 		}
-		pl += (size_t)snprintf(pat + pl, sizeof pat - pl, "%s%.*s", pl ? "." : "", (int)len, p);
+		if (pat) {
+			if (pl)
+				key_put(pat, &pl, ".", 1);
+			key_put(pat, &pl, p, len);
+		}
 		if (!pe)
 			break;
 		p = pe + 1;
 	}
+}
+
+/* The collection instance at `level` of a resolved name ("cmi.interactions.3.objectives",
+ * into out: CMI_KEY_MAX bytes) and its table entry (NULL when the table has none). */
+static const struct cmi_coll *instance(unsigned model, const struct cmi_ref *r, int level, char *out)
+{
+	char pat[CMI_KEY_MAX];
+	row_name(r, level, 0, out, pat);
 	for (size_t i = 0; i < cmi_coll_count; i++)
 		if ((cmi_colls[i].models & model) && !strcmp(cmi_colls[i].name, pat))
 			return &cmi_colls[i];
 	return NULL;
 }
 
-/* The same name with the last index replaced by `j`, the element part unchanged. */
-static void sibling(const struct cmi_ref *r, unsigned long j, char *out, size_t cap)
+/* The same name with the last index replaced by `j`, the element part unchanged (into out:
+ * CMI_KEY_MAX bytes). */
+static void sibling(const struct cmi_ref *r, unsigned long j, char *out)
 {
-	const char *p = r->e->name;
-	size_t o = 0;
-	int seen = 0;
-	for (;;) {
-		const char *pe = strchr(p, '.');
-		size_t len = pe ? (size_t)(pe - p) : strlen(p);
-		if (len == 1 && (p[0] == 'n' || p[0] == 'm')) {
-			unsigned long v = (seen == r->nidx - 1) ? j : r->idx[seen];
-			o += (size_t)snprintf(out + o, cap - o, "%s%lu", o ? "." : "", v);
-			seen++;
-		} else {
-			o += (size_t)snprintf(out + o, cap - o, "%s%.*s", o ? "." : "", (int)len, p);
-		}
-		if (!pe)
-			break;
-		p = pe + 1;
-	}
+	row_name(r, -1, j, out, NULL);
 }
 
 /* ---- store access ------------------------------------------------------------------------------- */
@@ -318,18 +339,28 @@ void cmi_drop_value(cmi_state *st, const char *key)
 
 unsigned long cmi_count_of(const cmi_state *st, const char *coll_instance)
 {
-	char key[160];
-	snprintf(key, sizeof key, "%s._count", coll_instance);
+	char key[CMI_KEY_MAX];
+	cmi_keyf(key, "%s._count", coll_instance);
 	const char *v = cmi_stored(st, key);
 	return v ? strtoul(v, NULL, 10) : 0;
 }
 
 static int set_count(cmi_state *st, const char *coll_instance, unsigned long n)
 {
-	char key[160], val[24];
-	snprintf(key, sizeof key, "%s._count", coll_instance);
+	char key[CMI_KEY_MAX], val[24];
+	cmi_keyf(key, "%s._count", coll_instance);
 	int len = snprintf(val, sizeof val, "%lu", n);
 	return cmi_store_value(st, key, val, (size_t)len);
+}
+
+size_t cmi_keyf(char *key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(key, CMI_KEY_MAX, fmt, ap);
+	va_end(ap);
+	PC_ASSERT(n >= 0 && n < CMI_KEY_MAX); /* keys fit by construction: see CMI_KEY_MAX */
+	return (size_t)n;
 }
 
 /* ---- errors and diagnostics -------------------------------------------------------------------- */
@@ -450,7 +481,7 @@ static int resolve_fail(int r, int set, struct fail *f)
 static int guard_denies(const cmi_state *st, const struct cmi_ref *r, const char *name, unsigned perm)
 {
 	const char *dot = strrchr(name, '.'), *edot = strrchr(r->e->name, '.');
-	if (!(r->e->flags & CMI_F_GUARDED) || !dot || !edot || dot - name > 120)
+	if (!(r->e->flags & CMI_F_GUARDED) || !dot || !edot || dot - name > CMI_KEY_MAX / 2)
 		return 0; /* a longer row name has a saturated index: the row cannot exist */
 	size_t elen = (size_t)(edot - r->e->name) + 1;
 	for (size_t i = 0; i < cmi_elem_count; i++) {
@@ -458,8 +489,8 @@ static int guard_denies(const cmi_state *st, const struct cmi_ref *r, const char
 		if (!(g->flags & perm) || !(g->models & st->model) || strncmp(g->name, r->e->name, elen) != 0 ||
 		    strchr(g->name + elen, '.'))
 			continue;
-		char key[192];
-		snprintf(key, sizeof key, "%.*s%s", (int)(dot - name + 1), name, g->name + elen);
+		char key[CMI_KEY_MAX];
+		cmi_keyf(key, "%.*s%s", (int)(dot - name + 1), name, g->name + elen);
 		const char *v = cmi_stored(st, key);
 		if (v && !strcmp(v, "false"))
 			return 1;
@@ -472,8 +503,8 @@ static int guard_denies(const cmi_state *st, const struct cmi_ref *r, const char
 /* The interaction type of row n (2004 and 1.2), or NULL. */
 static const char *interaction_type(const cmi_state *st, unsigned long n)
 {
-	char key[64];
-	snprintf(key, sizeof key, "cmi.interactions.%lu.type", n);
+	char key[CMI_KEY_MAX];
+	cmi_keyf(key, "cmi.interactions.%lu.type", n);
 	return cmi_stored(st, key);
 }
 
@@ -504,7 +535,7 @@ static const char *evaluated(const cmi_state *st, const struct cmi_elem *e)
 static int rows_exist(const cmi_state *st, const struct cmi_ref *r, int levels, struct fail *f)
 {
 	for (int l = 0; l < levels; l++) {
-		char inst[128];
+		char inst[CMI_KEY_MAX];
 		instance(st->model, r, l, inst);
 		unsigned long c = cmi_count_of(st, inst);
 		if (r->idx[l] >= c)
@@ -601,28 +632,28 @@ static unsigned patterns_max(const cmi_state *st, const char *itype)
  * format, how many patterns the type keeps, and (choice) distinct patterns. */
 static int responses_fit(const cmi_state *st, unsigned long n, const char *itype)
 {
-	char inst[96], key[160];
+	char inst[CMI_KEY_MAX], key[CMI_KEY_MAX];
 	struct cmi_ref pat, resp;
 	unsigned limit;
-	snprintf(key, sizeof key, "cmi.interactions.%lu.correct_responses.0.pattern", n);
+	cmi_keyf(key, "cmi.interactions.%lu.correct_responses.0.pattern", n);
 	if (cmi_resolve(st->model, key, &pat) != CMI_R_OK)
 		return 1;
-	snprintf(key, sizeof key, "cmi.interactions.%lu.%s", n, cmi_is12(st) ? "student_response" : "learner_response");
+	cmi_keyf(key, "cmi.interactions.%lu.%s", n, cmi_is12(st) ? "student_response" : "learner_response");
 	const char *v = cmi_stored(st, key);
 	if (cmi_resolve(st->model, key, &resp) != CMI_R_OK ||
 	    (v && cmi_check_value(resp.e, st->model, itype, v, strlen(v), &limit) != CMI_CK_OK))
 		return 0;
-	snprintf(inst, sizeof inst, "cmi.interactions.%lu.correct_responses", n);
+	cmi_keyf(inst, "cmi.interactions.%lu.correct_responses", n);
 	unsigned long c = cmi_count_of(st, inst);
 	if (c > patterns_max(st, itype))
 		return 0;
 	for (unsigned long m = 0; m < c; m++) {
-		snprintf(key, sizeof key, "%s.%lu.pattern", inst, m);
+		cmi_keyf(key, "%s.%lu.pattern", inst, m);
 		v = cmi_stored(st, key);
 		if (v && cmi_check_value(pat.e, st->model, itype, v, strlen(v), &limit) != CMI_CK_OK)
 			return 0;
 		for (unsigned long k = 0; v && !cmi_is12(st) && !strcmp(itype, "choice") && k < m; k++) {
-			snprintf(key, sizeof key, "%s.%lu.pattern", inst, k);
+			cmi_keyf(key, "%s.%lu.pattern", inst, k);
 			const char *w = cmi_stored(st, key);
 			if (w && cmi_choice_same(v, w))
 				return 0;
@@ -653,7 +684,7 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 		return failed(f, CMI_X_READ_ONLY, CMI_D_SHARED_NO_WRITE, 0, 0, NULL);
 
 	/* rows: each level must exist or be the next one */
-	char inst[2][128];
+	char inst[2][CMI_KEY_MAX];
 	int create[2] = {0, 0};
 	for (int l = 0; l < r.nidx; l++) {
 		const struct cmi_coll *coll = instance(st->model, &r, l, inst[l]);
@@ -732,10 +763,10 @@ static int model_set(cmi_state *st, const char *name, const char *value, size_t 
 			unsigned long c = cmi_count_of(st, ci);
 			int dup = 0;
 			for (unsigned long j = 0; j < c && !dup; j++) {
-				char key[160];
+				char key[CMI_KEY_MAX];
 				if (j == r.idx[r.nidx - 1])
 					continue;
-				sibling(&r, j, key, sizeof key);
+				sibling(&r, j, key);
 				const char *other = cmi_stored(st, key);
 				if (other)
 					dup = choice ? cmi_choice_same(other, tmp) : !strcmp(other, tmp);
@@ -801,7 +832,7 @@ int cmi_model_seed(cmi_state *st, const char *name, const char *value, size_t vl
  * comes before row n + 1, so rows are created in order. */
 static int natural_cmp(const void *pa, const void *pb)
 {
-	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	const char *a = ((const struct cmi_kv *)pa)->key, *b = ((const struct cmi_kv *)pb)->key;
 	while (*a && *b) {
 		size_t la = strcspn(a, "."), lb = strcspn(b, ".");
 		size_t da = strspn(a, "0123456789"), db = strspn(b, "0123456789");
@@ -824,42 +855,18 @@ static int natural_cmp(const void *pa, const void *pb)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-int cmi_model_load(cmi_state *st, const void *json_object, int record, char *err, size_t errlen)
+int cmi_model_load(cmi_state *st, struct cmi_kv *kv, size_t n, int record, char *err, size_t errlen)
 {
-	const json_t *obj = json_object;
-	const char **keys = NULL;
-	size_t n = 0, i = 0;
-	int rc = 0;
-	const char *key;
-	json_t *val;
-	if (!json_is_object(obj)) {
-		if (err)
-			snprintf(err, errlen, "values must be a JSON object");
-		return PC_EFORMAT;
-	}
-	n = json_object_size(obj);
-	keys = malloc((n ? n : 1) * sizeof *keys);
-	if (!keys)
-		return PC_ENOMEM;
-	json_object_foreach((json_t *)obj, key, val) keys[i++] = key;
-	qsort(keys, n, sizeof *keys, natural_cmp);
-	for (i = 0; i < n && !rc; i++) {
-		val = json_object_get(obj, keys[i]);
-		if (!json_is_string(val)) {
-			if (err)
-				snprintf(err, errlen, "%.200s: the value must be a string", keys[i]);
-			rc = PC_EFORMAT;
-			break;
-		}
-		int code = cmi_model_seed(st, keys[i], json_string_value(val), json_string_length(val), record);
-		if (code == PC_ENOMEM) {
-			rc = code;
-		} else if (code) {
-			if (err)
-				snprintf(err, errlen, "%.200s: refused with error %d", keys[i], code);
-			rc = PC_EFORMAT;
+	qsort(kv, n, sizeof *kv, natural_cmp);
+	for (size_t i = 0; i < n; i++) {
+		int code = cmi_model_seed(st, kv[i].key, kv[i].val, kv[i].vlen, record);
+		if (code == PC_ENOMEM)
+			return code;
+		if (code) {
+			if (err && errlen)
+				snprintf(err, errlen, "%.200s: refused with error %d", kv[i].key, code);
+			return PC_EFORMAT;
 		}
 	}
-	free(keys);
-	return rc;
+	return 0;
 }

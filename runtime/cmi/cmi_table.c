@@ -239,8 +239,8 @@ const struct cmi_elem cmi_elems[] = {
 	LEAF("adl.data.n.store", M4, CMI_RW, CMI_T_CHARSTRING, 64000, NULL, NULL, NULL, CMI_F_GUARDED, NULL,
 	     "characterstring (up to 64000 characters)", NULL),
 	/* The LMS's own: the manifest's adlcp:map@readSharedData / @writeSharedData for the row
-	 * (default true, CAM 4th Edition). Seeded with the row so that both implementations enforce
-	 * them from the same `initial`; never visible to the SCO. */
+	 * (default true, CAM 4th Edition). Seeded with the row so that the model enforces them in the
+	 * browser too, from the adapter's `initial`; never visible to the SCO. */
 	LEAF("adl.data.n.readSharedData", M4, CMI_RO, CMI_T_STATE, 0, v_bool, NULL, NULL, CMI_F_LMS | CMI_F_READ_PERM,
 	     "true", "state (true, false)", NULL),
 	LEAF("adl.data.n.writeSharedData", M4, CMI_RO, CMI_T_STATE, 0, v_bool, NULL, NULL, CMI_F_LMS | CMI_F_WRITE_PERM,

@@ -1,8 +1,8 @@
 /* The SCORM data types as checkers: CMIDecimal, CMITimespan, ISO 8601 times and durations,
  * identifiers (URIs), localized strings, language tags, and the interaction response formats
  * per type (SCORM 1.2 RTE 3.4.4 / scorm-rte.md 1.6; SCORM 2004 RTE 4.2.9 / scorm-rte.md 2.8).
- * The same checkers exist in runtime/web/scorm-api.js and must agree to the letter: the
- * conformance vectors run against both. Values reach here as valid UTF-8 without NUL.
+ * The browser adapter runs these same checkers as WebAssembly (cmi_wasm.h). Values reach here as
+ * valid UTF-8 without NUL.
  *
  * Readings chosen where the texts leave room (also listed in the rte report):
  * - Numbers (1.2 CMIDecimal, 2004 real(10,7)) are -?digits(.digits)?: no "+", no ".5", no "5.",

@@ -15,6 +15,8 @@
 #include "mime.h"
 
 EMBED_DECLARE(runtime_web);
+/* The adapter and the data model it runs (scorm-api.js, cmi.wasm), built by runtime/CMakeLists.txt. */
+EMBED_DECLARE(cmi_web_files);
 
 enum { M_GET = 1, M_POST = 2 };
 

@@ -1,7 +1,8 @@
 /* The player frame, on the package's own content origin (runtime/server/origin.c, content.c):
  * hosts the SCORM API the content finds in its parent, and frames the content. It sends what
  * earlier pages of this package stashed, starts the session (POST launch, relative to its own
- * address /l/TOKEN/), creates the API with commits going to the server, then loads the content.
+ * address /l/TOKEN/) while the API's data model (cmi.wasm) loads, creates the API with commits
+ * going to the server, then loads the content.
  *
  * The app's page around it (player.js) is another origin: the two talk only by postMessage, and
  * the app page trusts nothing in these messages beyond their type (a package's script runs on
@@ -153,6 +154,11 @@
 		return fetch(base + 'launch', {method: 'POST', cache: 'no-store', credentials: 'omit'});
 	}
 
+	/* The data model (the C model as WebAssembly, /static/cmi.wasm) is fetched and compiled
+	 * while the launch is asked for; the content is loaded only once both are there, so the
+	 * content's first call is answered at once. */
+	var model = window.createScormAPI.load();
+
 	/* What earlier pages of this package could not send goes first, while the session it
 	 * belongs to is still the current one; then this launch starts. */
 	window.createScormAPI.sendStashed()
@@ -163,6 +169,9 @@
 					throw new Error(j.detail || ('HTTP ' + r.status));
 				return j;
 			});
+		})
+		.then(function (launched) {
+			return model.then(function () { return launched; });
 		})
 		.then(start)
 		.catch(function (e) {

@@ -3,9 +3,16 @@
 # arguments), `expected.stderr` and, when the exit status is not 1, `expected.status`.
 # The build runs inside the case folder (so paths in messages are relative and stable) with -q,
 # the test-local page template, and an empty output folder. A failing build must write nothing.
+# --update rewrites expected.stderr and prints the change for a person to review; it refuses to
+# run under CI (golden files are written by people, never by the test run that checks them).
 #   usage: run_case.sh POSTCARD WEB_DIR CASE_DIR [--update]
 set -u
 bin=$1 web=$2 case=$3
+. "$(dirname "$0")/../oracle.sh"
+if [ "${4:-}" = --update ] && oracle_ci; then
+	echo "run_case.sh: --update refused under CI: golden files are updated by a person, then reviewed"
+	exit 2
+fi
 out=$(mktemp -d) || exit 2
 trap 'rm -rf "$out"' EXIT
 cd "$case" || exit 2
@@ -15,6 +22,7 @@ want_status=1
 "$bin" build $(cat args) -q -o "$out/pkgs" --web-dir "$web" 2>"$out/stderr"
 status=$?
 if [ "${4:-}" = --update ]; then
+	diff -u expected.stderr "$out/stderr" && echo "$case: expected.stderr unchanged"
 	cp "$out/stderr" expected.stderr
 	exit 0
 fi

@@ -1,15 +1,14 @@
 #!/bin/sh
 # Validates the manifests of built packages (fixture course, its modules, the scaffold) against
 # the official SCORM XSDs in ../shared/scorm-schemas, for all three editions. Those files are a
-# test oracle outside the project: when they are absent the test says so and is skipped (77).
+# test oracle outside the project: when they are absent the test says so and is skipped (77),
+# and fails under CI (tests/oracle.sh).
 #   usage: test_official_xsd.sh POSTCARD FIXTURES SCHEMAS_DIR [WEB_DIR]
 set -eu
 bin=$1 fixtures=$2 schemas=$3 web=${4:-}
-if [ ! -f "$schemas/wrappers/scorm12.xsd" ]; then
-	echo "SKIP: official SCORM schemas not found at $schemas"
-	exit 77
-fi
-command -v xmllint >/dev/null || { echo "SKIP: xmllint not installed"; exit 77; }
+. "$(dirname "$0")/../oracle.sh"
+[ -f "$schemas/wrappers/scorm12.xsd" ] || oracle_missing "official SCORM schemas not found at $schemas"
+command -v xmllint >/dev/null || oracle_missing "xmllint not installed"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 webopt=""

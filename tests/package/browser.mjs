@@ -12,11 +12,12 @@ const { chromium } = require('playwright-core');
 const here = dirname(fileURLToPath(import.meta.url));
 
 export const ORIGIN = 'http://lms.test';
-// The runtime's adapter with its CMI table, as the build generates it (tests/CMakeLists passes it).
+// The runtime's adapter, with the C data model as WebAssembly (cmi.wasm) beside it, as the build
+// makes them (tests/CMakeLists passes it).
 export const ADAPTER = process.env.POSTCARD_SCORM_API || join(here, '..', '..', 'build', 'runtime', 'cmi-web', 'scorm-api.js');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.gif': 'image/gif',
-  '.xsd': 'application/xml', '.xml': 'application/xml', '.json': 'application/json' };
+  '.xsd': 'application/xml', '.xml': 'application/xml', '.json': 'application/json', '.wasm': 'application/wasm' };
 
 export async function launch() {
   const userDataDir = mkdtempSync(join(tmpdir(), 'postcard-chromium-'));
@@ -39,6 +40,7 @@ export async function launch() {
     else if (url.pathname === '/lms.js') file = join(here, 'lms.js');
     else if (url.pathname === '/adapter.html') file = join(here, 'adapter-harness.html');
     else if (url.pathname === '/adapter.js') file = ADAPTER;
+    else if (url.pathname === '/cmi.wasm') file = join(dirname(ADAPTER), 'cmi.wasm');
     else if (url.pathname.startsWith('/pkg/') && context.pkgDir) {
       const rel = normalize(decodeURIComponent(url.pathname.slice(5)));
       if (!rel.startsWith('..')) file = join(context.pkgDir, rel);

@@ -5,6 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildPackage, ROOT } from './package.mjs';
 import { fixtureModule, dataAndCards, core, WEB } from './fixture.mjs';
@@ -61,7 +62,7 @@ for (const [scorm, lms] of [['1.2', 'generic'], ['2004-3rd', 'scorm-cloud'], ['2
 test('suspendBudget of every module in modules/ equals the player\'s worst case and fits SCORM 1.2', (t) => {
   const dir = join(ROOT, 'modules');
   const mods = existsSync(dir) ? readdirSync(dir).filter((m) => existsSync(join(dir, m, 'module.xml'))) : [];
-  if (mods.length === 0) { t.skip('no modules/ in this checkout'); return; }
+  if (mods.length === 0) { createRequire(import.meta.url)('../oracle.js').missing(t, 'no modules/ in this checkout'); return; }
   const budgets = {};
   for (const m of [...mods, join(ROOT, 'tests', 'package', 'modules', 'worst-case')]) {
     const pkg = buildPackage(mods.includes(m) ? join(dir, m) : m, { scorm: '1.2' });

@@ -1,13 +1,16 @@
 // The player under Postcard's own LMS side: the runtime adapter (runtime/web/scorm-api.js with the
-// C model's element table), which is what the player meets in `postcard serve`. A whole journey in
+// C model as WebAssembly), which is what the player meets in `postcard serve`. A whole journey in
 // every edition, right and wrong answers, a retry, the reflection and the final save, must run
 // without a single error code from the adapter.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { buildPackage } from './package.mjs';
 import { launch, ADAPTER, ORIGIN, scoFrame } from './browser.mjs';
 import { RIGHT, WRONG, answer, next, heading } from './learner.mjs';
+
+const { missing } = createRequire(import.meta.url)('../oracle.js');
 
 let b;
 before(async () => { b = await launch(); });
@@ -15,7 +18,7 @@ after(async () => { await b.close(); });
 
 for (const scorm of ['1.2', '2004-3rd', '2004-4th']) {
   test(`runtime adapter ${scorm}: the whole journey with no error code`, async (t) => {
-    if (!existsSync(ADAPTER)) { t.skip(`no built adapter at ${ADAPTER}`); return; }
+    if (!existsSync(ADAPTER)) { missing(t, `no built adapter at ${ADAPTER}`); return; }
     const { dir, data, cleanup } = buildPackage('player-fixture', { scorm });
     t.after(cleanup);
     b.context.pkgDir = dir;

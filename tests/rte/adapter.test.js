@@ -36,32 +36,45 @@ function recorder(script = []) {
 	return t;
 }
 
-test('the built adapter carries the C table', () => {
-	assert.ok(lib.table && lib.table.format === 1);
-	const names = lib.table.elements.map((e) => e.name);
-	assert.ok(names.includes('cmi.core.lesson_status') && names.includes('adl.data.n.store'));
-	assert.deepStrictEqual(lib.table.limits.diagMax, 255);
+const wasmPath = require('path').join(require('path').dirname(adapterPath), 'cmi.wasm');
+
+test('the adapter runs the C model compiled to WebAssembly, and holds no model of its own', () => {
+	const mod = new WebAssembly.Module(fs.readFileSync(wasmPath));
+	const exports = WebAssembly.Module.exports(mod).map((e) => e.name);
+	for (const name of ['cmi_wasm_open', 'cmi_wasm_call', 'cmi_wasm_set', 'cmi_wasm_relaunch', 'memory'])
+		assert.ok(exports.includes(name), name);
+	/* the only imports: the LMS hook, and stdio calls the C library links but the model never makes */
+	assert.deepStrictEqual(WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}`).sort(),
+		['env.lms', 'wasi_snapshot_preview1.fd_close', 'wasi_snapshot_preview1.fd_seek', 'wasi_snapshot_preview1.fd_write']);
+	/* element rules, types and error texts live in C only */
+	const src = fs.readFileSync(adapterPath, 'utf8');
+	for (const rule of ['lesson_status', 'correct_responses', 'CMITimespan', 'timeinterval', 'Data Model Element'])
+		assert.ok(!src.includes(rule), `the adapter mentions ${rule}`);
+	assert.ok(src.length < 48000, `${src.length} bytes`);
 });
 
-test('works as a classic <script> (no module, defines window.createScormAPI)', () => {
+test('works as a classic <script>: load() the module, then createScormAPI', async () => {
 	const src = fs.readFileSync(adapterPath, 'utf8');
 	const win = {};
 	win.self = win;
-	const ctx = vm.createContext({self: win, window: win, setTimeout, clearTimeout, Promise});
+	/* a bare context: no require, no TextDecoder (the adapter decodes by itself then) */
+	const ctx = vm.createContext({self: win, window: win, setTimeout, clearTimeout, Promise, WebAssembly});
 	vm.runInContext(src, ctx);
 	assert.strictEqual(typeof win.createScormAPI, 'function');
-	const api = win.createScormAPI({version: '1.2', events: null});
-	assert.strictEqual(api.LMSInitialize(''), 'true');
-	assert.strictEqual(api.LMSGetValue('cmi.core.lesson_status'), 'not attempted');
+	assert.strictEqual(win.createScormAPI.ready(), false);
+	assert.throws(() => win.createScormAPI({version: '1.2', events: null}), /cmi.wasm\) is not loaded yet/);
+	await assert.rejects(win.createScormAPI.load(new Uint8Array([0, 1, 2])));
+	const bytes = fs.readFileSync(wasmPath);
+	const p = win.createScormAPI.load(bytes);
+	assert.strictEqual(win.createScormAPI.load(bytes), p); /* one load */
+	await p;
+	assert.strictEqual(win.createScormAPI.ready(), true);
+	const api = win.createScormAPI({version: '2004', events: null, initial: {'cmi.learner_name': 'Zoë 😀'}});
+	assert.strictEqual(api.Initialize(''), 'true');
+	assert.strictEqual(api.GetValue('cmi.learner_name'), 'Zoë 😀');
+	assert.strictEqual(api.GetValue('cmi.completion_status'), 'unknown');
 	assert.strictEqual(typeof win.createScormAPI.fetchTransport, 'function');
-});
-
-test('the source copy without a table asks for one', () => {
-	const src = require('path').join(__dirname, '..', '..', 'runtime', 'web', 'scorm-api.js');
-	const raw = require(src);
-	assert.throws(() => raw.createScormAPI({version: '1.2'}), /no CMI table/);
-	const api = raw.createScormAPI({version: '1.2', table: lib.table, events: null});
-	assert.strictEqual(api.LMSInitialize(''), 'true');
+	assert.strictEqual(typeof win.createScormAPI.sendStashed, 'function');
 });
 
 test('options are checked', () => {
@@ -412,12 +425,24 @@ test('fetchTransport: JSON while the page lives, text/plain keepalive when it go
 	assert.throws(() => nofetch.send('{}', {}));
 });
 
-test('GetValue answers at once while a commit is still out', () => {
-	const api = createScormAPI({version: '2004', transport: {send: () => new Promise(() => {})}, events: null});
-	api.Initialize('');
-	api.SetValue('cmi.location', 'p');
-	api.Commit('');
+test('Commit answers at once and sends the change; GetValue answers while the commit is still out', () => {
+	const sent = [];
+	const api = createScormAPI({version: '2004', session: 2, events: null,
+		transport: {send: (body, how) => { sent.push([JSON.parse(body), how]); return new Promise(() => {}); }}});
+	assert.strictEqual(api.Initialize(''), 'true');
+	assert.strictEqual(api.SetValue('cmi.location', 'p'), 'true');
+	assert.strictEqual(api.Commit(''), 'true');
+	assert.strictEqual(api.GetLastError(), '0');
+	assert.deepStrictEqual(sent, [[{protocol: 1, version: '2004-4th', session: 2, seq: 1, from: 0,
+		changes: [['cmi.location', 'p']], terminate: false}, {keepalive: false}]]);
 	assert.strictEqual(api.GetValue('cmi.location'), 'p');
+	assert.strictEqual(api.GetLastError(), '0');
+	assert.deepStrictEqual(api.$pending(), [['cmi.location', 'p']]); /* not acknowledged yet */
+	/* a second Commit while the first is out is queued behind it, not sent twice at once */
+	assert.strictEqual(api.SetValue('cmi.location', 'q'), 'true');
+	assert.strictEqual(api.Commit(''), 'true');
+	assert.strictEqual(sent.length, 1);
+	assert.strictEqual(api.GetValue('cmi.location'), 'q');
 });
 
 /* ---- end to end: the adapter's commits through the C model ---------------------------------- */

@@ -2,4 +2,5 @@
 #define TEST_RTE_H
 int test_vectors(void);
 int test_cmi(void);
+int test_json_read(void);
 #endif

@@ -8,5 +8,6 @@ int main(void)
 	int failed = 0;
 	failed += test_vectors();
 	failed += test_cmi();
+	failed += test_json_read();
 	return failed ? 1 : 0;
 }

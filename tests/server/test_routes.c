@@ -226,6 +226,12 @@ static void content_and_static(void **state)
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/static/scorm-api.js", NULL, NULL, &r), 200);
 	assert_string_equal(r.content_type, "text/javascript; charset=utf-8");
+	assert_true(r.data_len > 1000 && memcmp(r.data, "/* Postcard SCORM API adapter", 29) == 0);
+	http_response_free(&r);
+	/* the data model the adapter runs: the C model as WebAssembly */
+	assert_int_equal(call(f, "GET", "/static/cmi.wasm", NULL, NULL, &r), 200);
+	assert_string_equal(r.content_type, "application/wasm");
+	assert_true(r.data_len > 1000 && memcmp(r.data, "\0asm\1\0\0\0", 8) == 0);
 	http_response_free(&r);
 	assert_int_equal(call(f, "GET", "/static/../runtime.h", NULL, NULL, &r), 400);
 	http_response_free(&r);

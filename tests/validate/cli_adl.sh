@@ -4,15 +4,13 @@
 # error on any of them but "file not in the package" (bare manifests skip the file checks, so
 # none at all), as bare manifests and as zips holding only the manifest (one run each, every
 # package in it). They are a test oracle outside the project: when absent the test says so and
-# is skipped (77).
+# is skipped (77), and fails under CI (tests/oracle.sh).
 #   usage: cli_adl.sh POSTCARD ADL_PACKAGES_DIR
 set -u
 bin=$(realpath "$1")
 dir=$2
-if ! ls "$dir"/*/imsmanifest.xml >/dev/null 2>&1; then
-	echo "SKIP: ADL's conformance manifests not found at $dir"
-	exit 77
-fi
+. "$(dirname "$0")/../oracle.sh"
+ls "$dir"/*/imsmanifest.xml >/dev/null 2>&1 || oracle_missing "ADL's conformance manifests not found at $dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 manifests=() zips=()

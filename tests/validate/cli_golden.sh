@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Golden tests of `postcard validate` output (text and JSON) and exit codes. Each case in
 # golden/cases.txt runs in a scratch copy of golden/inputs/ (every folder also zipped), and its
-# stdout must equal golden/NAME.out. UPDATE_GOLDEN=1 rewrites the .out files instead (for local
-# use: golden files are written by a person, so never under CI).
+# stdout must equal golden/NAME.out. UPDATE_GOLDEN=1 rewrites the .out files instead and prints
+# each change for a person to review; it refuses to run under CI (golden files are written by
+# people, never by the test run that checks them).
 set -u
-if [ "${UPDATE_GOLDEN:-}" = 1 ] && [ -n "${CI:-}" ]; then
-	echo "UPDATE_GOLDEN is refused under CI: golden files are reviewed, not regenerated" >&2
-	exit 1
-fi
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../oracle.sh"
+if [ "${UPDATE_GOLDEN:-}" = 1 ] && oracle_ci; then
+	echo "cli_golden.sh: UPDATE_GOLDEN=1 refused under CI: golden files are updated by a person, then reviewed"
+	exit 2
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$here/golden/inputs/." "$work/"
@@ -26,6 +28,7 @@ while IFS='|' read -r name args status; do
 	out=$(cd "$work" && "$bin" validate $args 2>"$work/stderr")
 	got=$?
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		diff -u "$here/golden/$name.out" <(printf '%s\n' "$out")
 		printf '%s\n' "$out" >"$here/golden/$name.out"
 	fi
 	if [ "$got" != "$status" ]; then

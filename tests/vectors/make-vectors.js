@@ -1240,14 +1240,18 @@ const table = (ver, codes) => codes.map((code) => {
 }).join('\n');
 const readme = `# Shared conformance vectors
 
-Both implementations of the SCORM run-time data model run every case here: the C model
-(\`tests/rte/test_vectors.c\`, label \`unit\`, also under ASan) and the browser adapter
-(\`tests/rte/vectors.test.js\`, label \`js\`). Any case one passes and the other fails is a
-disagreement, and fails the build.
+Every case here runs three ways, against the one SCORM run-time data model (the C model in
+\`runtime/cmi/\`): the C library directly (\`tests/rte/test_vectors.c\`, label \`unit\`, also under ASan
+and valgrind), and the browser adapter running the model compiled to WebAssembly, in node
+(\`tests/rte/vectors.test.js\`, label \`js\`) and in headless Chromium
+(\`tests/rte/vectors.chromium.test.js\`, label \`browser\`; both through \`tests/rte/vector-runner.js\`).
+A case that passes one way and fails another is a fault of the boundary between the adapter and
+the model, and fails the build. \`#relaunch\` goes through the same storage round trip everywhere
+(\`cmi_state_to_json\`, \`cmi_state_from_json\`, \`cmi_session_begin\`).
 
 The JSON files are written by \`make-vectors.js\` from expectations written by hand from the
 SCORM texts (\`../shared/reference/scorm-rte.md\`) and the readings listed in \`runtime/cmi/cmi_*.c\`;
-neither implementation computes them. After changing an expectation: \`node tests/vectors/make-vectors.js\`.
+the model does not compute them. After changing an expectation: \`node tests/vectors/make-vectors.js\`.
 
 ## Format
 
