@@ -397,8 +397,8 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;
 	}
-	/* Launch tokens past their time are of no use to anyone: forget them. */
-	if ((rc = app->st->ops->launch_prune(app->st, (int64_t)time(NULL)))) {
+	/* Launch tokens, sessions and links past their time are of no use to anyone. */
+	if ((rc = app->st->ops->prune_expired(app->st, (int64_t)time(NULL)))) {
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;
 	}

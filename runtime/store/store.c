@@ -114,3 +114,63 @@ int store_open(store **out, const char *where, char *err, size_t errsize)
 	return PC_EINVAL;
 #endif
 }
+
+void store_user_clear(store_user *u)
+{
+	if (!u)
+		return;
+	free(u->ident);
+	free(u->email);
+	free(u->name);
+	free(u->role);
+	free(u->password_hash);
+	free(u->created_at);
+	memset(u, 0, sizeof *u);
+}
+
+void store_users_free(store_user *u, size_t n)
+{
+	for (size_t i = 0; u && i < n; i++)
+		store_user_clear(&u[i]);
+	free(u);
+}
+
+void store_groups_free(store_group *g, size_t n)
+{
+	for (size_t i = 0; g && i < n; i++)
+		free(g[i].name);
+	free(g);
+}
+
+void store_members_free(store_member *m, size_t n)
+{
+	for (size_t i = 0; m && i < n; i++) {
+		free(m[i].group_name);
+		free(m[i].email);
+		free(m[i].name);
+		free(m[i].ident);
+	}
+	free(m);
+}
+
+void store_assignments_free(store_assignment *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		free(a[i].group_name);
+		free(a[i].package);
+		free(a[i].assigned_at);
+	}
+	free(a);
+}
+
+void store_audit_free(store_audit *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		free(a[i].at);
+		free(a[i].actor);
+		free(a[i].action);
+		free(a[i].target);
+		free(a[i].detail);
+	}
+	free(a);
+}

@@ -94,6 +94,8 @@ static const char *const migrations[] = {
 	/* 5: package files where every node reads them. PostgreSQL keeps the zips in tables; a
 	 * SQLite store lives on one machine, whose data folder is that place: nothing to add. */
 	"SELECT 1;",
+	/* 6: accounts, sessions, groups, throttling, audit, usage (store_sqlite_accounts.c). */
+	sq_migration_accounts,
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -965,16 +967,46 @@ static const store_ops sqlite_ops = {
 	.launch_put = sq_launch_put,
 	.launch_get = sq_launch_get,
 	.launch_start = sq_launch_start,
-	.launch_prune = sq_launch_prune,
 	.package_file_put = sq_package_file_put,
 	.package_file_get = sq_package_file_get,
 	.check = sq_check,
 	.last_error = sq_last_error,
+	.prune_expired = sq_prune_expired,
+	.user_add = sq_user_add,
+	.user_get = sq_user_get,
+	.user_list = sq_user_list,
+	.user_update = sq_user_update,
+	.learner_erase = sq_learner_erase,
+	.learner_usage = sq_learner_usage,
+	.journal_prune = sq_journal_prune,
+	.session_put = sq_session_put,
+	.session_get = sq_session_get,
+	.session_delete = sq_session_delete,
+	.invite_put = sq_invite_put,
+	.invite_get = sq_invite_get,
+	.invite_delete = sq_invite_delete,
+	.group_add = sq_group_add,
+	.group_list = sq_group_list,
+	.member_set = sq_member_set,
+	.member_remove = sq_member_remove,
+	.member_list = sq_member_list,
+	.assignment_set = sq_assignment_set,
+	.assignment_list = sq_assignment_list,
+	.throttle_hit = sq_throttle_hit,
+	.throttle_count = sq_throttle_count,
+	.throttle_clear = sq_throttle_clear,
+	.audit_add = sq_audit_add,
+	.audit_list = sq_audit_list,
 };
 
 int store_sqlite_schema_version(void)
 {
 	return (int)PC_ARRAY_LEN(migrations);
+}
+
+const char *store_sqlite_migration_sql(int step)
+{
+	return step >= 1 && step <= store_sqlite_schema_version() ? migrations[step - 1] : NULL;
 }
 
 static int open_conn(sqlite3 **db, const char *path, char *err, size_t errsize)

@@ -8,7 +8,6 @@ int main(void)
 	failed += test_http();
 	failed += test_zipserve();
 	failed += test_scolist();
-	failed += test_store_accounts();
 	failed += test_routes();
 	return failed ? 1 : 0;
 }
