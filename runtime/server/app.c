@@ -41,6 +41,8 @@ static void pkg_free_one(rt_pkg *p)
 		return;
 	free(p->id);
 	free(p->zip_path);
+	if (p->scos)
+		pkginfo_free(p);
 	sco_list_free(p->scos);
 	free(p);
 }
@@ -138,6 +140,8 @@ int app_load_version(rt_app *app, const char *package, const char *hash, int mak
 		goto cleanup;
 	if ((rc = sco_list_parse(&p->scos, manifest, len)))
 		goto cleanup;
+	if ((rc = pkginfo_load(app, p)))
+		goto cleanup;
 	pthread_rwlock_wrlock(&app->lock);
 	if (app->nall == app->capall) {
 		size_t cap = app->capall ? app->capall * 2 : 8;
@@ -194,6 +198,12 @@ static size_t learner_hash(const char *s)
 int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size,
 			    int create)
 {
+	if (app->accounts) {
+		/* Team mode: the signed-in person, never anything the client names. */
+		const app_session *s = req->session;
+		snprintf(ident, size, "%s", s ? s->ident : "");
+		return s ? s->user_id : 0;
+	}
 	if (!app->simulate_learners ||
 	    !app_learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
 		snprintf(ident, size, "%s", app->learner);
@@ -300,6 +310,11 @@ int app_refresh(rt_app *app)
 	return rc;
 }
 
+int rt_app_accounts(const rt_app *app)
+{
+	return app->accounts;
+}
+
 void rt_preview_set(rt_app *app, const char *error, const char *warnings)
 {
 	pthread_mutex_lock(&app->preview_lock);
@@ -336,6 +351,7 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	app->log_ctx = cfg->log_ctx;
 	app->preview = cfg->preview;
 	app->simulate_learners = cfg->simulate_learners;
+	app->pw_cost = cfg->pw_cost;
 	app->data_dir = strdup(cfg->data_dir ? cfg->data_dir : "postcard-data");
 	app->learner = strdup(cfg->learner ? cfg->learner : "local");
 	app->learner_name = strdup(cfg->learner_name ? cfg->learner_name : "Local learner");
@@ -388,6 +404,20 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	datalock_open_end(open_lock);
 	open_lock = -1;
 	if ((rc = zipserve_new(&app->zs, 0)))
+		goto fail;
+	if ((rc = origin_setup(app, cfg->public_url, cfg->content_url, err, errsize)))
+		goto fail;
+	/* Team mode once an account exists: then pages need a signed-in person. */
+	store_user *users = NULL;
+	size_t nusers = 0;
+	if ((rc = app->st->ops->user_list(app->st, &users, &nusers))) {
+		snprintf(err, errsize, "cannot read the accounts from %s", app->db_path);
+		goto fail;
+	}
+	store_users_free(users, nusers);
+	app->accounts = nusers > 0;
+	if (app->accounts &&
+	    ((rc = session_cache_new(&app->sessions)) || (rc = pwq_new(&app->pw, app->pw_cost))))
 		goto fail;
 	/* import and records never write a learner (they run beside a server, or on a full disk). */
 	app->learner_id = -1;
@@ -454,5 +484,13 @@ void rt_app_free(rt_app *app)
 	datalock_release(app->serve_lock);
 	free(app->learner_cache);
 	launch_cache_free(app->launches);
+	pwq_free(app->pw);
+	session_cache_free(app->sessions);
+	free(app->public_origin);
+	free(app->public_host);
+	free(app->content_origin);
+	free(app->content_suffix);
+	free(app->csp_ancestors);
+	free(app->csp_frames);
 	free(app);
 }

@@ -61,6 +61,7 @@ void store_records_free(store_record *r, size_t n)
 		free(e->location);
 		free(e->updated_at);
 		free(e->exit);
+		free(e->learner_email);
 	}
 	free(r);
 }

@@ -76,6 +76,8 @@ typedef struct store_record {
 	char *completion, *success, *score_raw, *score_scaled, *total_time, *location, *updated_at;
 	char *exit; /* exit of the last session that ended, or NULL */
 	int ended;  /* the last session ended without suspending */
+	char *learner_email; /* team mode; NULL for the local learner */
+	int64_t attempt_id;  /* the attempt's key (for its state: sco_get) */
 	double total_seconds;
 	int64_t commits;
 } store_record;
@@ -92,6 +94,10 @@ typedef struct store_filter {
 	const char *learner; /* learner identifier, or NULL for all */
 	int64_t attempt;     /* one attempt, or 0 for all */
 	int latest_only;     /* only each learner's latest attempt per package */
+	int64_t group;       /* only the members of this group, or 0 */
+	int64_t manager;     /* only people in the groups this person manages, or 0 */
+	const char *status;  /* records: completion or success equal to this, or NULL */
+	const char *since, *until; /* records: last activity in [since, until) (ISO 8601), or NULL */
 } store_filter;
 
 /* A launch: what one launch token (DESIGN.md §6, docs/seams.md §4) allows. The token itself is

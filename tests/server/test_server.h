@@ -37,5 +37,6 @@ int test_http(void);
 int test_zipserve(void);
 int test_scolist(void);
 int test_routes(void);
+int test_team(void);
 
 #endif

@@ -9,5 +9,6 @@ int main(void)
 	failed += test_zipserve();
 	failed += test_scolist();
 	failed += test_routes();
+	failed += test_team();
 	return failed ? 1 : 0;
 }
