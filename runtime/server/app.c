@@ -74,7 +74,7 @@ int app_packages(rt_app *app, const rt_pkg ***out, size_t *n)
 	pthread_rwlock_rdlock(&app->lock);
 	*n = app->ncurrent;
 	*out = calloc(app->ncurrent ? app->ncurrent : 1, sizeof **out);
-	if (*out)
+	if (*out && app->ncurrent)
 		memcpy(*out, app->current, app->ncurrent * sizeof **out);
 	pthread_rwlock_unlock(&app->lock);
 	return *out ? 0 : PC_ENOMEM;
