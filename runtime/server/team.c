@@ -265,9 +265,9 @@ void page_team_csv(rt_app *app, const http_request *req, http_response *resp)
 static void reflections(rt_app *app, int64_t attempt_id, const char *item, buf *b)
 {
 	char *json = NULL, err[160];
-	int64_t seq;
+	int64_t seq, rev;
 	cmi_state *st = NULL;
-	if (app->st->ops->sco_get(app->st, attempt_id, item, &json, &seq) != 0 || !json ||
+	if (app->st->ops->sco_get(app->st, attempt_id, item, &json, &seq, &rev) != 0 || !json ||
 	    cmi_state_from_json(&st, json, strlen(json), err, sizeof err) != 0) {
 		free(json);
 		return;

@@ -822,6 +822,26 @@ static void erase_usage_and_retention(void **state)
 	assert_int_equal(s->ops->records(s, &f, &r, &n), 0);
 	assert_int_equal(n, 1);
 	store_records_free(r, n);
+	/* The filters managers use: a group's members, a manager's people, status, dates. */
+	int64_t manny = add_user(s, "u3", "manny@example.org", "Manny", "manager");
+	assert_int_equal(s->ops->member_set(s, ward, bob, 0), 0);
+	assert_int_equal(s->ops->member_set(s, ward, manny, 1), 0);
+	store_sco_write w = {.attempt_id = a2.id, .item = "i", .seq = 2, .state = "{}",
+			     .completion = "completed", .success = "passed"};
+	assert_int_equal(s->ops->sco_put(s, &w), 0);
+	store_filter by[] = {{.group = ward}, {.manager = manny}, {.status = "passed"},
+			     {.status = "completed", .since = "2000-01-01", .until = "9999"},
+			     {.manager = bob}, {.status = "failed"}, {.until = "2000"}};
+	size_t want[] = {1, 1, 1, 1, 0, 0, 0};
+	for (size_t i = 0; i < PC_ARRAY_LEN(by); i++) {
+		assert_int_equal(s->ops->records(s, &by[i], &r, &n), 0);
+		assert_int_equal(n, want[i]);
+		if (n) {
+			assert_string_equal(r[0].learner_email, "bob@example.org");
+			assert_int_equal(r[0].attempt_id, a2.id);
+		}
+		store_records_free(r, n);
+	}
 	store_attempt_clear(&a1);
 	store_attempt_clear(&a2);
 	free(prev);
