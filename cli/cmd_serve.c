@@ -13,6 +13,7 @@
 const char cmd_serve_help[] =
 	"usage: postcard serve [PACKAGE.zip|FOLDER...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
 	"                      [--threads N] [--learner ID] [--quiet] [--simulate-learners]\n"
+	"                      [--public-url URL] [--content-url URL]\n"
 	"\n"
 	"Serves every imported package to learners in the browser and keeps their records\n"
 	"(see 'postcard records'). Packages named here are imported first, as by\n"
@@ -21,8 +22,11 @@ const char cmd_serve_help[] =
 	"(p<hex>.postcard.localhost), where a launch token allows that one attempt's commits and\n"
 	"that package's files only; content is served straight from the stored zips.\n"
 	"\n"
-	"There are no learner accounts yet: every visitor is the local learner (--learner), so\n"
-	"only loopback addresses (127.0.0.1, ::1, localhost) are accepted for --listen.\n"
+	"Local mode (no accounts in the data folder): every visitor is the local learner\n"
+	"(--learner), so only loopback addresses (127.0.0.1, ::1, localhost) are accepted for\n"
+	"--listen. Team mode (once 'postcard user add --admin EMAIL' made the first account):\n"
+	"everyone signs in; learners, managers and admins; --listen may name any address, and\n"
+	"behind a proxy with TLS --public-url names the site (README, \"Serving a team\").\n"
 	"SCORM 2004 packages navigate by the choice and flow controls their manifest declares;\n"
 	"other sequencing rules (preconditions, rollup rules, limits) are not run yet, and the\n"
 	"player says so when a package declares them.\n"
@@ -32,7 +36,13 @@ const char cmd_serve_help[] =
 	"  --threads N     HTTP worker threads (default: one per CPU core)\n"
 	"  --quiet         no access log (otherwise one line per request on stderr)\n"
 	"  --simulate-learners  for tests and benchmarks: a pc_learner cookie on the app's pages\n"
-	"                  picks the learner (never in real use: anyone could be anyone)\n" DATA_OPTS_HELP
+	"                  picks the learner (never in real use: anyone could be anyone;\n"
+	"                  refused in team mode)\n"
+	"  --public-url URL     team mode behind a proxy: the site's origin, e.g.\n"
+	"                  https://lms.example.org (https: Secure, __Host- cookies)\n"
+	"  --content-url URL    the packages' origins, '*' for each package's name (default:\n"
+	"                  the public URL's scheme and *.<its host>; a wildcard DNS name and\n"
+	"                  certificate)\n" DATA_OPTS_HELP
 	"\n"
 	"limits (the status answered past each in brackets):\n"
 	"  request target 4 KiB (414); query parameters 32 (400); request head 32 KiB (431);\n"
@@ -61,19 +71,24 @@ int cmd_serve(int argc, char **argv)
 {
 	data_opts o;
 	memset(&o, 0, sizeof o);
-	const char *listen = "127.0.0.1:8080";
+	const char *listen = "127.0.0.1:8080", *public_url = NULL, *content_url = NULL;
 	const char *paths[256];
 	int npaths = 0, quiet = 0, simulate = 0;
 	unsigned threads = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--listen") == 0 || strcmp(a, "--threads") == 0) {
+		if (strcmp(a, "--listen") == 0 || strcmp(a, "--threads") == 0 ||
+		    strcmp(a, "--public-url") == 0 || strcmp(a, "--content-url") == 0) {
 			if (i + 1 >= argc) {
 				cli_error("serve", "%s needs a value", a);
 				return EXIT_USAGE;
 			}
 			if (strcmp(a, "--listen") == 0) {
 				listen = argv[++i];
+			} else if (strcmp(a, "--public-url") == 0) {
+				public_url = argv[++i];
+			} else if (strcmp(a, "--content-url") == 0) {
+				content_url = argv[++i];
 			} else {
 				char *end;
 				long n = strtol(argv[++i], &end, 10);
@@ -117,11 +132,14 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line,
-			 .simulate_learners = simulate, .serve = 1, .warn = log_line};
+			 .simulate_learners = simulate, .serve = 1, .warn = log_line,
+			 .public_url = public_url, .content_url = content_url};
 	data_opts_config(&o, &cfg);
 	char err[1024] = "";
-	/* Before anything is created: a refused --listen leaves no data folder behind. */
-	if (rt_listen_check(listen, err, sizeof err) != 0) {
+	/* Before anything is created: a refused --listen leaves no data folder behind. Any address
+	 * but loopback needs accounts, so a data folder that exists already. */
+	int rc_listen = rt_listen_check(listen, 0, err, sizeof err);
+	if (rc_listen == PC_EINVAL || (rc_listen && !data_opts_exists(&cfg))) {
 		cli_error("serve", "%s", err);
 		return EXIT_USAGE;
 	}
@@ -130,6 +148,16 @@ int cmd_serve(int argc, char **argv)
 	int status = EXIT_OK;
 	if (rt_app_new(&app, &cfg, err, sizeof err) != 0) {
 		cli_error("serve", "%s", err);
+		return EXIT_USAGE;
+	}
+	if (rc_listen && !rt_app_accounts(app)) {
+		cli_error("serve", "%s", err);
+		rt_app_free(app);
+		return EXIT_USAGE;
+	}
+	if (simulate && rt_app_accounts(app)) {
+		cli_error("serve", "--simulate-learners cannot be used with accounts: people sign in");
+		rt_app_free(app);
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < npaths; i++) {
@@ -156,8 +184,14 @@ int cmd_serve(int argc, char **argv)
 		goto cleanup;
 	}
 	/* The name, not the address: packages play from its subdomains (the same site). */
-	printf("Serving on http://postcard.localhost:%u/ (data: %s). Stop with Ctrl-C.\n",
-	       rt_server_port(srv), cfg.data_dir);
+	if (public_url)
+		printf("Serving %s (on %s, port %u; data: %s). Stop with Ctrl-C.\n", public_url, listen,
+		       rt_server_port(srv), cfg.data_dir);
+	else
+		printf("Serving on http://postcard.localhost:%u/ (data: %s). Stop with Ctrl-C.\n",
+		       rt_server_port(srv), cfg.data_dir);
+	printf("%s\n", rt_app_accounts(app) ? "Team mode: accounts, everyone signs in."
+					     : "Local mode: one learner, no sign-in.");
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&sigs, &sig);

@@ -11,6 +11,8 @@ const struct cli_command cli_commands[] = {
 	{"import", cmd_import, "validate and store SCORM packages for serve", cmd_import_help},
 	{"serve", cmd_serve, "run packages for learners and keep their records", cmd_serve_help},
 	{"records", cmd_records, "print who did what (status, score, time, answers)", cmd_records_help},
+	{"user", cmd_user, "accounts for team mode: add, set a password, erase, list", cmd_user_help},
+	{"journal", cmd_journal, "prune the commit journal by age", cmd_journal_help},
 	{0, 0, 0, 0} /* end */
 };
 const size_t cli_command_count = PC_ARRAY_LEN(cli_commands) - 1;

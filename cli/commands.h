@@ -16,5 +16,9 @@ int cmd_preview(int argc, char **argv);
 extern const char cmd_preview_help[];
 int cmd_records(int argc, char **argv);
 extern const char cmd_records_help[];
+int cmd_user(int argc, char **argv);
+extern const char cmd_user_help[];
+int cmd_journal(int argc, char **argv);
+extern const char cmd_journal_help[];
 
 #endif

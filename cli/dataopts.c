@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -44,4 +45,15 @@ void data_opts_config(data_opts *o, rt_config *cfg)
 	const char *user = getenv("USER");
 	cfg->learner = o->learner ? o->learner : (user && *user ? user : "local");
 	cfg->learner_name = cfg->learner;
+}
+
+int data_opts_exists(const rt_config *cfg)
+{
+	char path[4200];
+	if (cfg->db_path)
+		snprintf(path, sizeof path, "%s", cfg->db_path);
+	else
+		snprintf(path, sizeof path, "%s/postcard.db", cfg->data_dir);
+	struct stat st;
+	return stat(path, &st) == 0;
 }

@@ -18,6 +18,8 @@ int data_opts_parse(data_opts *o, const char *cmd, int argc, char **argv, int *i
 /* Fills cfg from the options: --data, else $POSTCARD_DATA, else $XDG_DATA_HOME/postcard, else
  * ~/.local/share/postcard. */
 void data_opts_config(data_opts *o, rt_config *cfg);
+/* 1 when the database the config names exists already (so opening it creates nothing). */
+int data_opts_exists(const rt_config *cfg);
 
 #define DATA_OPTS_HELP                                                                             \
 	"  --data DIR      where packages and the database live (default: $POSTCARD_DATA, else\n"    \

@@ -32,6 +32,12 @@ typedef struct rt_config {
 	int serve;
 	rt_log_fn warn;       /* storage failures, one line each; NULL = none */
 	int no_learner;       /* import, records: no local learner is written */
+	/* Team mode (on once an account exists): the public address of the app behind a proxy
+	 * ("https://lms.example.org") and the packages' (the pattern *.lms.example.org over https); NULL for the
+	 * local names (postcard.localhost). */
+	const char *public_url;
+	const char *content_url;
+	unsigned pw_cost; /* 1: argon2id's minimum cost instead of its interactive one (tests) */
 } rt_config;
 
 /* Opens the data folder and the store (creating both when needed), loads the catalogue and
@@ -57,13 +63,37 @@ typedef struct rt_import_result {
  * reported errors (nothing stored); PC_EIO/PC_EFORMAT/PC_ELIMIT with the reason in `sink`. */
 int rt_import(rt_app *app, const char *zip_path, diag_sink *sink, rt_import_result *res);
 
-/* Starts listening on "HOST:PORT" (port 0 picks a free one). Only loopback hosts are allowed:
- * there are no accounts yet. Returns PC_EINVAL with the explanation in `err` for any other. */
+/* Receives the report a block (at most ~64 KiB plus one row) at a time, in order; returns 0, or
+ * an error code that stops the report and is returned by rt_records. */
+typedef int (*rt_records_sink)(void *ctx, const char *data, size_t len);
+
+/* 1 when the app is in team mode (an account exists): every page then needs a signed-in person,
+ * and --listen may name any address. */
+int rt_app_accounts(const rt_app *app);
+
+/* Accounts (team mode), for `postcard user`. Each returns 0, or an error code with the reason in
+ * err: PC_EINVAL (bad email, name, role or password, or the email is taken), PC_ENOTFOUND (no
+ * such account), or the store's error. rt_user_add: role "learner", "manager" or "admin";
+ * password NULL leaves it unset (a one-time link sets it). rt_user_erase removes the person and
+ * everything kept about them, the journal included; it is audited. */
+int rt_user_add(rt_app *app, const char *email, const char *name, const char *role,
+		const char *password, char *err, size_t errsize);
+int rt_user_password(rt_app *app, const char *email, const char *password, char *err,
+		     size_t errsize);
+int rt_user_erase(rt_app *app, const char *email, char *err, size_t errsize);
+/* One line per account ("EMAIL ROLE NAME") to the sink. */
+int rt_user_list(rt_app *app, rt_records_sink sink, void *ctx);
+/* Journal retention: deletes journal rows older than `days` days (the current state of every
+ * SCO stays), audited. *deleted gets the count. */
+int rt_journal_prune(rt_app *app, unsigned days, int64_t *deleted);
+
+/* Starts listening on "HOST:PORT" (port 0 picks a free one). Only loopback hosts are allowed
+ * without accounts. Returns PC_EINVAL with the explanation in `err` for any other. */
 int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err, size_t errsize);
-/* Checks a --listen value the way rt_server_start will (HOST:PORT, a loopback address) without
- * binding anything, so a command can refuse it before creating files. 0, or PC_EINVAL with the
- * reason in err. */
-int rt_listen_check(const char *listen, char *err, size_t errsize);
+/* Checks a --listen value the way rt_server_start will (HOST:PORT; a loopback address unless
+ * `any`, as with accounts) without binding anything, so a command can refuse it before creating
+ * files. 0; PC_EINVAL (not HOST:PORT) or PC_ELIMIT (not loopback) with the reason in err. */
+int rt_listen_check(const char *listen, int any, char *err, size_t errsize);
 /* The port actually bound. */
 unsigned rt_server_port(const rt_server *s);
 void rt_server_stop(rt_server *s);
@@ -82,9 +112,6 @@ typedef struct rt_records_query {
 	rt_records_format format;
 } rt_records_query;
 
-/* Receives the report a block (at most ~64 KiB plus one row) at a time, in order; returns 0, or
- * an error code that stops the report and is returned by rt_records. */
-typedef int (*rt_records_sink)(void *ctx, const char *data, size_t len);
 /* Writes the records report to `sink`. The report is never held whole, so its size has no cap
  * (the rows the store returns are, for now, read into memory at once). Returns 0, a store
  * error, or the sink's error. */

@@ -41,6 +41,8 @@ static void pkg_free_one(rt_pkg *p)
 		return;
 	free(p->id);
 	free(p->zip_path);
+	if (p->scos)
+		pkginfo_free(p);
 	sco_list_free(p->scos);
 	free(p);
 }
@@ -72,7 +74,7 @@ int app_packages(rt_app *app, const rt_pkg ***out, size_t *n)
 	pthread_rwlock_rdlock(&app->lock);
 	*n = app->ncurrent;
 	*out = calloc(app->ncurrent ? app->ncurrent : 1, sizeof **out);
-	if (*out)
+	if (*out && app->ncurrent)
 		memcpy(*out, app->current, app->ncurrent * sizeof **out);
 	pthread_rwlock_unlock(&app->lock);
 	return *out ? 0 : PC_ENOMEM;
@@ -138,6 +140,8 @@ int app_load_version(rt_app *app, const char *package, const char *hash, int mak
 		goto cleanup;
 	if ((rc = sco_list_parse(&p->scos, manifest, len)))
 		goto cleanup;
+	if ((rc = pkginfo_load(app, p)))
+		goto cleanup;
 	pthread_rwlock_wrlock(&app->lock);
 	if (app->nall == app->capall) {
 		size_t cap = app->capall ? app->capall * 2 : 8;
@@ -194,6 +198,12 @@ static size_t learner_hash(const char *s)
 int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, size_t size,
 			    int create)
 {
+	if (app->accounts) {
+		/* Team mode: the signed-in person, never anything the client names. */
+		const app_session *s = req->session;
+		snprintf(ident, size, "%s", s ? s->ident : "");
+		return s ? s->user_id : 0;
+	}
 	if (!app->simulate_learners ||
 	    !app_learner_cookie(http_req_header(req, "Cookie"), ident, size)) {
 		snprintf(ident, size, "%s", app->learner);
@@ -304,6 +314,7 @@ void app_forget(rt_app *app)
 {
 	commitq_forget(app->cq);
 	launch_cache_clear(app->launches);
+	session_cache_clear(app->sessions);
 	memset(app->learner_cache, 0, LEARNER_CACHE * sizeof *app->learner_cache);
 	atomic_ullong *counters[] = {&app->requests,	 &app->responses_2xx, &app->responses_3xx,
 				     &app->responses_4xx, &app->responses_5xx, &app->commits_ok,
@@ -311,6 +322,11 @@ void app_forget(rt_app *app)
 	for (size_t i = 0; i < PC_ARRAY_LEN(counters); i++)
 		atomic_store(counters[i], 0);
 	app_store_ok(app);
+}
+
+int rt_app_accounts(const rt_app *app)
+{
+	return app->accounts;
 }
 
 void rt_preview_set(rt_app *app, const char *error, const char *warnings)
@@ -349,6 +365,7 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	app->log_ctx = cfg->log_ctx;
 	app->preview = cfg->preview;
 	app->simulate_learners = cfg->simulate_learners;
+	app->pw_cost = cfg->pw_cost;
 	app->data_dir = strdup(cfg->data_dir ? cfg->data_dir : "postcard-data");
 	app->learner = strdup(cfg->learner ? cfg->learner : "local");
 	app->learner_name = strdup(cfg->learner_name ? cfg->learner_name : "Local learner");
@@ -402,6 +419,20 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	open_lock = -1;
 	if ((rc = zipserve_new(&app->zs, 0)))
 		goto fail;
+	if ((rc = origin_setup(app, cfg->public_url, cfg->content_url, err, errsize)))
+		goto fail;
+	/* Team mode once an account exists: then pages need a signed-in person. */
+	store_user *users = NULL;
+	size_t nusers = 0;
+	if ((rc = app->st->ops->user_list(app->st, &users, &nusers))) {
+		snprintf(err, errsize, "cannot read the accounts from %s", app->db_path);
+		goto fail;
+	}
+	store_users_free(users, nusers);
+	app->accounts = nusers > 0;
+	if (app->accounts &&
+	    ((rc = session_cache_new(&app->sessions)) || (rc = pwq_new(&app->pw, app->pw_cost))))
+		goto fail;
 	/* import and records never write a learner (they run beside a server, or on a full disk). */
 	app->learner_id = -1;
 	if (!cfg->no_learner &&
@@ -410,8 +441,8 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;
 	}
-	/* Launch tokens past their time are of no use to anyone: forget them. */
-	if ((rc = app->st->ops->launch_prune(app->st, (int64_t)time(NULL)))) {
+	/* Launch tokens, sessions and links past their time are of no use to anyone. */
+	if ((rc = app->st->ops->prune_expired(app->st, (int64_t)time(NULL)))) {
 		snprintf(err, errsize, "cannot write to %s", app->db_path);
 		goto fail;
 	}
@@ -467,5 +498,13 @@ void rt_app_free(rt_app *app)
 	datalock_release(app->serve_lock);
 	free(app->learner_cache);
 	launch_cache_free(app->launches);
+	pwq_free(app->pw);
+	session_cache_free(app->sessions);
+	free(app->public_origin);
+	free(app->public_host);
+	free(app->content_origin);
+	free(app->content_suffix);
+	free(app->csp_ancestors);
+	free(app->csp_frames);
 	free(app);
 }

@@ -19,16 +19,22 @@
 /* A content origin's label: "p" and 24 hex digits (origin.c). */
 #define ORIGIN_LABEL_SIZE 26
 
+struct json_t;
+
 typedef struct rt_pkg {
 	char *id; /* manifest identifier */
 	char hash[65];
 	char label[ORIGIN_LABEL_SIZE]; /* its content origin (origin.c) */
 	char *zip_path;
 	sco_list *scos;
+	/* Per item of scos: the module a Postcard-built SCO carries (pkginfo.c), or NULL. */
+	struct json_t **modules;
 } rt_pkg;
 
 typedef struct commitq commitq;
 typedef struct launch_cache launch_cache;
+typedef struct session_cache session_cache;
+typedef struct pwq pwq;
 
 struct rt_app {
 	char *data_dir, *db_path, *learner, *learner_name;
@@ -37,6 +43,16 @@ struct rt_app {
 	void *log_ctx;
 	int preview;
 	int simulate_learners; /* the pc_learner cookie picks the learner (tests, benchmarks) */
+	int accounts;          /* team mode: accounts exist, so every page needs a signed-in person */
+	int https;             /* the public address is https: Secure, __Host- cookies */
+	char *public_origin;   /* team mode: "https://lms.example.org", or NULL (local names) */
+	char *public_host;     /* its host[:port] */
+	char *content_origin;  /* team mode: the pattern *.lms.example.org over https ('*': a package's label) */
+	char *content_suffix;  /* what follows the label: ".lms.example.org" */
+	char *csp_ancestors, *csp_frames; /* CSP sources for the origins above */
+	session_cache *sessions;
+	pwq *pw;               /* the password hashing thread (pwq.c) */
+	unsigned pw_cost;      /* 0: argon2id's interactive limits; 1: the minimum (tests only) */
 	unsigned port;         /* the port listened on, once the server started */
 	launch_cache *launches;
 	int shared_store; /* PostgreSQL: other nodes write the same store */
@@ -119,10 +135,151 @@ int64_t app_request_learner(rt_app *app, const http_request *req, char *ident, s
  * [A-Za-z0-9._@-]. Returns 1 and fills out (NUL-terminated), or 0 when absent or invalid. */
 int app_learner_cookie(const char *cookies, char *out, size_t size);
 
+/* ---- What a package says about itself (pkginfo.c) ---------------------------------------------- */
+/* Reads each launchable item's module data (Postcard-built SCOs); others stay NULL. */
+int pkginfo_load(rt_app *app, rt_pkg *p);
+void pkginfo_free(rt_pkg *p);
+/* A string of an item's module ("title", "phase", "summary", "id"), or NULL. Borrowed. */
+const char *pkginfo_field(const rt_pkg *p, size_t item, const char *field);
+/* About how many minutes the item's module takes, or 0 when unknown. */
+unsigned pkginfo_minutes(const rt_pkg *p, size_t item);
+/* The index of the first item with module data, or -1. */
+long pkginfo_first_module(const rt_pkg *p);
+/* The prompt of the question an interaction id names, or NULL. Borrowed. */
+const char *pkginfo_prompt(const rt_pkg *p, const char *item, const char *interaction_id);
+/* Appends a response in letters as its options' text ("Option A; Option C", pairs "x: y",
+ * steps "x → y"): 1 when it could, 0 when the response is text already or not one of the
+ * question's (nothing appended then). */
+int pkginfo_answer(const rt_pkg *p, const char *item, const char *interaction_id,
+		   const char *response, buf *out);
+
+/* ---- People (accounts.c, session.c) ----------------------------------------------------------- */
+typedef enum { ROLE_LEARNER = 0, ROLE_MANAGER = 1, ROLE_ADMIN = 2 } app_role;
+/* Who a request comes from in team mode (a copy, made per request). */
+typedef struct app_session {
+	int64_t user_id;
+	app_role role;
+	char ident[65];
+	char email[256];
+	char name[256];
+	char csrf[HTTP_TOKEN_LEN + 1]; /* this session's form token */
+	char token_hash[65];
+} app_session;
+
+/* Email addresses (RFC 5321), passwords (characters; bytes), argon2id strings, link lifetime. */
+#define ACCOUNTS_EMAIL_MAX 254
+#define ACCOUNTS_PASSWORD_MIN 10
+#define ACCOUNTS_PASSWORD_MAX 256
+#define ACCOUNTS_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define ACCOUNTS_LINK_TTL ((int64_t)7 * 24 * 3600)
+/* The role named `name` ("learner", "manager", "admin"), or -1. */
+int accounts_role(const char *name);
+const char *accounts_role_name(app_role r);
+/* Trims and lower-cases an email address into out; -1 when it does not look like one. */
+int accounts_email(const char *in, char *out, size_t size);
+/* Why a password cannot be used (a sentence), or NULL when it can. */
+const char *accounts_password_problem(const char *pw);
+/* argon2id (interactive limits; cost 1: the minimum, for tests). 0 or PC_ENOMEM. */
+int accounts_hash(const char *pw, unsigned cost, char out[ACCOUNTS_HASH_MAX]);
+/* 1 when `pw` matches the argon2id string `hash` (NULL: no). */
+int accounts_verify(const char *hash, const char *pw);
+/* A new random token (32 bytes, base64url) and, when `hash` is not NULL, its SHA-256 in hex. */
+void accounts_token(char token[HTTP_TOKEN_LEN + 1], char hash[65]);
+void accounts_token_hash(const char *token, char hash[65]);
+/* Creates an account (password may be NULL: it is set through a one-time link, written to
+ * `link` when not NULL). Audited as done by `actor`. PC_EINVAL with the reason in err. */
+int accounts_create(rt_app *app, const char *actor, const char *email, const char *name,
+		    app_role role, const char *password, int64_t *id, char link[HTTP_TOKEN_LEN + 1],
+		    char *err, size_t errsize);
+/* A one-time link for the person to set their password (an invitation or a reset). */
+int accounts_link(rt_app *app, int64_t user_id, char link[HTTP_TOKEN_LEN + 1]);
+/* Erases a person and everything kept about them (store learner_erase), audited. */
+int accounts_erase(rt_app *app, const char *actor, int64_t user_id, const char *label);
+
+/* ---- The password thread (pwq.c) -------------------------------------------------------------- */
+#define PWQ_MAX 64 /* sign-ins and password changes waiting at once; past it 503 + Retry-After */
+typedef enum { PW_VERIFY, PW_HASH } pw_kind;
+typedef struct pw_job {
+	pw_kind kind;
+	char password[ACCOUNTS_PASSWORD_MAX + 1]; /* wiped once used */
+	char hash[ACCOUNTS_HASH_MAX]; /* verify: the stored hash ("" when no account); hash: out */
+	int ok;
+	int done;
+	/* Called from the password thread once done, or NULL to wait in pwq_submit. */
+	void (*notify)(void *ctx);
+	void *notify_ctx;
+	struct pw_job *next;
+} pw_job;
+int pwq_new(pwq **out, unsigned cost);
+void pwq_free(pwq *q);
+/* Queues a job: waits for it without a notify callback. PC_ELIMIT when PWQ_MAX are waiting. */
+int pwq_submit(pwq *q, pw_job *j);
+
+/* ---- Sessions (session.c) ---------------------------------------------------------------------- */
+/* A session lasts this long from sign-in (no sliding: a request never writes to find who it is). */
+#define SESSION_TTL ((int64_t)12 * 3600)
+int session_cache_new(session_cache **out);
+void session_cache_free(session_cache *c);
+void session_cache_clear(session_cache *c);
+/* Who the request's session cookie belongs to: 1 and *out filled, 0 when none (no cookie, an
+ * unknown or expired token, an erased person), -1 when the store does not answer. */
+int session_of(rt_app *app, const http_request *req, app_session *out);
+/* Starts a session for a person: stores it and adds its Set-Cookie to resp. */
+int session_start(rt_app *app, int64_t user_id, http_response *resp);
+/* Ends the request's session (if any) and expires its cookie. */
+void session_end(rt_app *app, const http_request *req, http_response *resp);
+/* 1 when a form's csrf field (or an X-CSRF-Token header) is this session's token. */
+int session_csrf_ok(const app_session *s, const http_request *req);
+/* Appends the cookie name for sessions (__Host-pc_session over https, else pc_session). */
+const char *session_cookie_name(const rt_app *app);
+
+/* One CSV cell (RFC 4180 quoting) and its separator (',' or, when last, a line break); a cell a
+ * spreadsheet would take for a formula is prefixed with ' (records.c). */
+void csv_cell(buf *b, const char *s, int last);
+
+/* ---- CSV uploads (csvin.c) ---------------------------------------------------------------------- */
+/* An uploaded list of people: 256 KiB, 2000 rows (a large trust's department at once), 8 fields
+ * of 256 bytes each (an email is at most 254). */
+#define CSV_TEXT_MAX (256 << 10)
+#define CSV_ROWS_MAX 2000
+#define CSV_FIELDS_MAX 8
+#define CSV_FIELD_MAX 256
+typedef struct csv_row {
+	char *fields[CSV_FIELDS_MAX];
+	size_t n;
+	size_t line; /* where the row starts, from 1 */
+} csv_row;
+/* Parses CSV text (UTF-8; a leading byte order mark is skipped; empty lines too). Returns 0 with
+ * the rows (the caller frees them with csv_rows_free), or PC_EFORMAT / PC_ELIMIT / PC_ENOMEM
+ * with a one-line reason naming the line in err. */
+int csv_parse(const char *text, size_t len, csv_row **rows, size_t *nrows, char *err,
+	      size_t errsize);
+void csv_rows_free(csv_row *rows, size_t n);
+
+/* ---- Page layout (layout.c) --------------------------------------------------------------------- */
+enum layout_nav { NAV_NONE, NAV_PACKAGES, NAV_RECORDS, NAV_TEAM, NAV_ADMIN };
+/* Appends text for HTML: escaped, control characters and bidirectional overrides replaced. */
+void html_text(buf *b, const char *s);
+/* Percent-encodes a path segment. */
+void url_segment(buf *b, const char *s);
+/* The page's head, skip link and header: navigation for who is signed in (req may be NULL). */
+void layout_head(rt_app *app, const http_request *req, buf *b, const char *title,
+		 enum layout_nav current, const char *body_class);
+void layout_foot(rt_app *app, buf *b);
+/* Content type and the headers every page is sent with (no caching, CSP); 500 when the page
+ * grew past the response limit. */
+void layout_finish(rt_app *app, http_response *resp);
+/* The hidden CSRF field of a form (nothing in local mode). */
+void layout_csrf(const http_request *req, buf *b);
+
 /* ---- Origins (origin.c) --------------------------------------------------------------------- */
 typedef enum { ORIGIN_REFUSED, ORIGIN_APP, ORIGIN_CONTENT } origin_kind;
 /* A package's content origin label (ORIGIN_LABEL_SIZE bytes with the NUL). */
 void origin_label(const char *package_id, char out[ORIGIN_LABEL_SIZE]);
+/* Sets the public origins of team mode from --public-url and --content-url (NULL: the default
+ * pattern, *.<public host> with the same scheme). Nothing to do without a public URL (local names). */
+int origin_setup(rt_app *app, const char *public_url, const char *content_url, char *err,
+		 size_t errsize);
 /* Which origin a Host header names; fills `label` for a content origin. ORIGIN_REFUSED for any
  * other host (answered 421: DNS rebinding). */
 origin_kind origin_classify(const rt_app *app, const char *host, char label[ORIGIN_LABEL_SIZE]);
@@ -184,6 +341,24 @@ void page_new_attempt(rt_app *app, const http_request *req, http_response *resp)
 void api_launch(rt_app *app, const http_request *req, http_response *resp);
 void api_records(rt_app *app, const http_request *req, http_response *resp);
 void api_preview(rt_app *app, const http_request *req, http_response *resp);
+void page_login(rt_app *app, const http_request *req, http_response *resp);
+void page_login_post(rt_app *app, const http_request *req, http_response *resp);
+void page_logout(rt_app *app, const http_request *req, http_response *resp);
+void page_invite(rt_app *app, const http_request *req, http_response *resp);
+void page_invite_post(rt_app *app, const http_request *req, http_response *resp);
+/* Team records (team.c). */
+void page_team(rt_app *app, const http_request *req, http_response *resp);
+void page_team_csv(rt_app *app, const http_request *req, http_response *resp);
+void page_team_learner(rt_app *app, const http_request *req, http_response *resp);
+/* /admin and below (admin.c, admin_packages.c). */
+#define ADMIN_CSV_BODY_MAX ((size_t)1 << 20)   /* a 256 KiB list, form-encoded */
+#define ADMIN_UPLOAD_MAX ((size_t)48 << 20)    /* held in memory: under the 64 MiB of bodies */
+void page_admin(rt_app *app, const http_request *req, http_response *resp);
+size_t admin_body_limit(const char *path);
+void admin_packages_page(rt_app *app, const http_request *req, const char *rest,
+			 http_response *resp);
+void admin_packages_upload(rt_app *app, const http_request *req, const char *rest,
+			   http_response *resp);
 
 /* Launching a SCO (launch.c): through the commit queue, so it is ordered with commits. */
 typedef struct tracking_launch_result {

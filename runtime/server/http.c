@@ -210,6 +210,30 @@ int http_query_param(const http_request *req, const char *name, char *out, size_
 	return 0;
 }
 
+int http_form_field(const char *body, size_t len, const char *name, char *out, size_t size)
+{
+	size_t nlen = strlen(name);
+	const char *p = body, *end = body ? body + len : NULL;
+	while (p && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		size_t plen = amp ? (size_t)(amp - p) : (size_t)(end - p);
+		const char *eq = memchr(p, '=', plen);
+		size_t klen = eq ? (size_t)(eq - p) : plen;
+		if (klen == nlen && memcmp(p, name, nlen) == 0) {
+			const char *v = eq ? eq + 1 : p + plen;
+			size_t vlen = (size_t)(p + plen - v);
+			long n = decode_pct(v, vlen, out, size, 1);
+			if (n < 0 || !utf8_valid(out, (size_t)n))
+				return -1;
+			return 1;
+		}
+		p += plen + 1;
+	}
+	if (size)
+		out[0] = '\0';
+	return 0;
+}
+
 int http_decode_segment(const char *in, size_t len, char *out, size_t size)
 {
 	long n = decode_pct(in, len, out, size, 0);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "buf.h"
 
@@ -25,6 +26,7 @@
 #define HTTP_MAX_RESP_HEADERS 12
 
 typedef struct http_response http_response;
+struct app_session;
 
 typedef struct http_request {
 	const char *method; /* "GET", "POST", ... */
@@ -39,6 +41,10 @@ typedef struct http_request {
 	const char *rest;
 	/* Set by the router on a content origin: its label (origin.c); NULL on the app origin. */
 	const char *content_label;
+	/* Set by the router in team mode: the signed-in person (session.c), or NULL. */
+	const struct app_session *session;
+	/* Set by the server: the client's address (NULL in unit tests). */
+	const struct sockaddr *peer;
 	/* Set by the server: a handler may defer its answer (see http_deferred). Unit tests leave
 	 * it 0 and handlers then answer synchronously. */
 	int can_defer;
@@ -156,6 +162,12 @@ int http_commit_check(const http_request *req, http_response *resp);
  * HTTP_TOKEN_LEN characters of base64url (A-Z a-z 0-9 - _). Returns 0 with the token copied and
  * *sub pointing into `rest` after the '/', or -1 when it is not of that shape. */
 int http_launch_target(const char *rest, char token[HTTP_TOKEN_LEN + 1], const char **sub);
+
+/* Finds field `name` in a form body (application/x-www-form-urlencoded, `len` bytes, no NUL
+ * needed) and decodes it ('+' is a space) into `out`. Returns 1 when present, 0 when absent
+ * (out is ""), -1 when malformed: a bad escape, a NUL, invalid UTF-8, or longer than size-1.
+ * The first field of that name wins. */
+int http_form_field(const char *body, size_t len, const char *name, char *out, size_t size);
 
 /* Percent-decodes a single path segment (no '/' inside) into `out`. Refuses (returns -1) encoded
  * '/' or '\', NUL, bad escapes, invalid UTF-8 (overlong forms included) and control characters. */

@@ -1,8 +1,8 @@
-/* The learner's HTML pages: the catalogue (every package and the learner's status on it), the
- * player (content in a titled iframe, parts list and previous/next for multi-SCO packages,
- * exit) and the records page. Plain server-rendered HTML with one stylesheet; the player page
- * adds the SCORM adapter and a small script. Written for WCAG 2.2 AA and phone widths: landmarks,
- * a skip link, one h1, visible focus, no meaning carried by colour alone. */
+/* The learner's pages besides the catalogue (catalogue.c): the player (the package's player frame
+ * from its own origin, parts list and previous/next for multi-SCO packages, exit), the records
+ * page, starting a new attempt. Plain server-rendered HTML with one stylesheet; the player page
+ * adds a small script. Written for WCAG 2.2 AA and phone widths: landmarks, a skip link, one h1,
+ * visible focus, no meaning carried by colour alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,167 +10,6 @@
 #include "app.h"
 #include "cmi.h"
 #include "common.h"
-
-static void esc(buf *b, const char *s)
-{
-	buf_put_xml(b, s ? s : "", s ? strlen(s) : 0);
-}
-
-/* Percent-encodes a path segment (identifiers are XML IDs, but be safe). */
-static void url_seg(buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~')
-			buf_putc(b, (char)*p);
-		else
-			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-	}
-}
-
-enum nav { NAV_NONE, NAV_PACKAGES, NAV_RECORDS };
-
-static void page_head(buf *b, const char *title, enum nav current, const char *body_class)
-{
-	buf_puts(b, "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	esc(b, title);
-	buf_printf(b,
-		   " – Postcard</title>\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
-		   "</head>\n<body class=\"%s\">\n"
-		   "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
-		   "<header class=\"site-header\">\n<a class=\"brand\" href=\"/\">Postcard</a>\n"
-		   "<nav aria-label=\"Site\">\n<ul>\n"
-		   "<li><a href=\"/\"%s>Packages</a></li>\n"
-		   "<li><a href=\"/records\"%s>My records</a></li>\n</ul>\n</nav>\n</header>\n",
-		   body_class, current == NAV_PACKAGES ? " aria-current=\"page\"" : "",
-		   current == NAV_RECORDS ? " aria-current=\"page\"" : "");
-}
-
-static void page_foot(buf *b)
-{
-	buf_puts(b, "<footer class=\"site-footer\"><p>Postcard runs SCORM packages on this computer. "
-		    "There are no accounts yet: everything here is the local learner's.</p></footer>\n"
-		    "</body>\n</html>\n");
-}
-
-/* Every page: not cached, and the policy that keeps it from running or framing anything but
- * its own files and the content origins' player frames (routes.c adds frame protection). */
-static void finish_html(rt_app *app, http_response *resp)
-{
-	resp->content_type = "text/html; charset=utf-8";
-	http_header_add(resp, "Cache-Control", "no-store");
-	http_header_add(resp, "X-Content-Type-Options", "nosniff");
-	http_header_add(resp, "Content-Security-Policy",
-			"default-src 'self'; frame-src %s; frame-ancestors 'none'; base-uri 'none'; "
-			"form-action 'self'; object-src 'none'",
-			origin_frame_src(app));
-	if (buf_error(&resp->body))
-		http_error(resp, 500, "the page is too large to build");
-}
-
-static const char *version_label(const sco_list *l)
-{
-	return sco_list_edition(l);
-}
-
-/* One line about where the learner is on a package's latest attempt. */
-static void status_text(buf *b, const store_attempt *a, const store_record *r, size_t n,
-			scorm_version v)
-{
-	if (!a) {
-		buf_puts(b, "Not started");
-		return;
-	}
-	buf_printf(b, "%s (attempt %lld)", a->closed ? "Finished" : "In progress", (long long)a->number);
-	if (n == 1) {
-		const char *c = r[0].completion, *s = r[0].success;
-		if (c && *c)
-			buf_printf(b, ": %s", c);
-		if (v != SCORM_12 && s && *s && strcmp(s, "unknown") != 0)
-			buf_printf(b, ", %s", s);
-		if (r[0].score_raw && *r[0].score_raw)
-			buf_printf(b, ", score %s", r[0].score_raw);
-	} else if (n > 1) {
-		size_t done = 0;
-		for (size_t i = 0; i < n; i++) {
-			const char *c = r[i].completion ? r[i].completion : "";
-			if (!strcmp(c, "completed") || !strcmp(c, "passed") || !strcmp(c, "failed"))
-				done++;
-		}
-		buf_printf(b, ": %zu of %zu parts finished", done, n);
-	}
-}
-
-void page_catalogue(rt_app *app, const http_request *req, http_response *resp)
-{
-	buf *b = &resp->body;
-	const rt_pkg **pkgs = NULL;
-	size_t n = 0;
-	char learner[80];
-	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 0);
-	app_refresh(app); /* a package imported while we run shows up on the next visit */
-	if (lid < 0 || app_packages(app, &pkgs, &n) != 0) {
-		http_error(resp, 503, "the store does not answer");
-		return;
-	}
-	page_head(b, "Packages", NAV_PACKAGES, "catalogue");
-	buf_puts(b, "<main id=\"main\">\n<h1>Packages</h1>\n");
-	if (n == 0)
-		buf_puts(b, "<p>No packages yet. Import one with <code>postcard import PACKAGE.zip</code> "
-			    "and reload this page.</p>\n");
-	else
-		buf_printf(b, "<p>%zu package%s. Choose one to start or resume it.</p>\n<ul class=\"packages\">\n",
-			   n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < n; i++) {
-		const rt_pkg *p = pkgs[i];
-		store_attempt a;
-		int have = lid > 0 && app->st->ops->attempt_latest(app->st, lid, p->id, &a) == 0;
-		store_record *r = NULL;
-		size_t nr = 0;
-		if (have) {
-			store_filter f = {.attempt = a.id};
-			app->st->ops->records(app->st, &f, &r, &nr);
-		}
-		buf_puts(b, "<li class=\"package\">\n<h2><a href=\"/play/");
-		url_seg(b, p->id);
-		buf_puts(b, "\">");
-		esc(b, p->scos->title);
-		buf_puts(b, "</a></h2>\n<p class=\"meta\">");
-		buf_puts(b, version_label(p->scos));
-		if (p->scos->launchable > 1)
-			buf_printf(b, " · %zu parts", p->scos->launchable);
-		buf_puts(b, "</p>\n<p class=\"status\">");
-		status_text(b, have ? &a : NULL, r, nr, p->scos->version);
-		buf_puts(b, "</p>\n");
-		/* An open attempt that already has a result (say a failed quiz the content keeps
-		 * suspended for a retry) can be closed by the learner to start afresh. */
-		int result = 0;
-		for (size_t k = 0; have && !a.closed && k < nr; k++) {
-			const char *c = r[k].completion ? r[k].completion : "";
-			result |= !strcmp(c, "completed") || !strcmp(c, "passed") || !strcmp(c, "failed");
-		}
-		if (result) {
-			buf_puts(b, "<form method=\"post\" action=\"/attempts/");
-			url_seg(b, p->id);
-			buf_puts(b, "/new\"><button type=\"submit\" class=\"button-secondary\">Start a new "
-				    "attempt<span class=\"visually-hidden\"> at ");
-			esc(b, p->scos->title);
-			buf_puts(b, "</span></button></form>\n");
-		}
-		buf_puts(b, "</li>\n");
-		store_records_free(r, nr);
-		if (have)
-			store_attempt_clear(&a);
-	}
-	if (n)
-		buf_puts(b, "</ul>\n");
-	buf_puts(b, "</main>\n");
-	page_foot(b);
-	free(pkgs);
-	finish_html(app, resp);
-}
 
 /* Splits "<package>[/<item>]" and finds the version the learner plays: the open attempt's
  * (its suspend data belongs to it) or the current one. Fills id/item (first launchable when
@@ -283,19 +122,19 @@ static void render_toc(buf *b, const sco_list *l, const sco_item *current, const
 		buf_puts(b, "<li>");
 		if (x == current) {
 			buf_puts(b, "<span aria-current=\"step\">");
-			esc(b, x->title);
+			html_text(b, x->title);
 			buf_puts(b, " <span class=\"visually-hidden\">(this part)</span></span>");
 		} else if (x->href && x->choice) {
 			buf_puts(b, "<a href=\"/play/");
-			url_seg(b, pkg_id);
+			url_segment(b, pkg_id);
 			buf_putc(b, '/');
-			url_seg(b, x->id);
+			url_segment(b, x->id);
 			buf_puts(b, "\">");
-			esc(b, x->title);
+			html_text(b, x->title);
 			buf_puts(b, "</a>");
 		} else {
 			buf_puts(b, "<span class=\"toc-label\">");
-			esc(b, x->title);
+			html_text(b, x->title);
 			buf_puts(b, "</span>");
 		}
 	}
@@ -324,13 +163,13 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	for (size_t i = 0; i <= idx; i++)
 		part += l->items[i].href != NULL;
 	buf *b = &resp->body;
-	page_head(b, it->title, NAV_NONE, "player");
+	layout_head(app, req, b, it->title, NAV_NONE, "player");
 	buf_puts(b, "<main id=\"main\">\n<div class=\"player-head\">\n<h1>");
-	esc(b, l->title);
+	html_text(b, l->title);
 	buf_puts(b, "</h1>\n");
 	if (l->launchable > 1) {
 		buf_printf(b, "<p class=\"part\">Part %zu of %zu: ", part, l->launchable);
-		esc(b, it->title);
+		html_text(b, it->title);
 		buf_puts(b, "</p>\n");
 	}
 	buf_puts(b, "</div>\n");
@@ -339,12 +178,12 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		buf_puts(b, "<div id=\"preview-status\" role=\"status\">");
 		if (app->preview_error) {
 			buf_puts(b, "<div class=\"build-error\"><h2>The build failed</h2><pre>");
-			esc(b, app->preview_error);
+			html_text(b, app->preview_error);
 			buf_puts(b, "</pre><p>Fix the source; this page reloads when the build works. "
 				    "Below is the last build that worked.</p></div>");
 		} else if (app->preview_warnings) {
 			buf_puts(b, "<div class=\"build-warnings\"><h2>The build has warnings</h2><pre>");
-			esc(b, app->preview_warnings);
+			html_text(b, app->preview_warnings);
 			buf_puts(b, "</pre><p>The package was built; fixing these makes it better.</p></div>");
 		}
 		buf_puts(b, "</div>\n");
@@ -358,7 +197,7 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	/* The player frame comes from the package's own origin (origin.c): player.js gets its
 	 * address from /api/launch. The sandbox keeps the package from navigating this page. */
 	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
-	esc(b, it->title);
+	html_text(b, it->title);
 	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "
 		    "allow-modals allow-downloads\" allow=\"fullscreen\"></iframe>\n</div>\n<noscript><p class=\"notice\">This learning content needs "
 		    "JavaScript to record your progress.</p></noscript>\n");
@@ -367,20 +206,20 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	buf_puts(b, "<nav class=\"pager\" aria-label=\"Move between parts\">\n<ul>\n");
 	if (it->flow && prev >= 0) {
 		buf_puts(b, "<li><a rel=\"prev\" href=\"/play/");
-		url_seg(b, id);
+		url_segment(b, id);
 		buf_putc(b, '/');
-		url_seg(b, l->items[prev].id);
+		url_segment(b, l->items[prev].id);
 		buf_puts(b, "\">Previous<span class=\"visually-hidden\"> part</span>: ");
-		esc(b, l->items[prev].title);
+		html_text(b, l->items[prev].title);
 		buf_puts(b, "</a></li>\n");
 	}
 	if (it->flow && next >= 0) {
 		buf_puts(b, "<li><a rel=\"next\" href=\"/play/");
-		url_seg(b, id);
+		url_segment(b, id);
 		buf_putc(b, '/');
-		url_seg(b, l->items[next].id);
+		url_segment(b, l->items[next].id);
 		buf_puts(b, "\">Next<span class=\"visually-hidden\"> part</span>: ");
-		esc(b, l->items[next].title);
+		html_text(b, l->items[next].title);
 		buf_puts(b, "</a></li>\n");
 	}
 	buf_puts(b, "<li><a class=\"exit\" href=\"/\">Exit to packages</a></li>\n</ul>\n</nav>\n");
@@ -390,15 +229,17 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	buf tmp;
 	buf_init(&tmp, 0);
 	buf_puts(&tmp, "/api/launch/");
-	url_seg(&tmp, id);
+	url_segment(&tmp, id);
 	buf_putc(&tmp, '/');
-	url_seg(&tmp, item_id);
+	url_segment(&tmp, item_id);
 	buf_put_json_string(b, buf_cstr(&tmp));
 	buf_free(&tmp);
+	if (req->session)
+		buf_printf(b, ",\"csrf\":\"%s\"", req->session->csrf);
 	buf_printf(b, ",\"preview\":%s}</script>\n"
 		      "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n",
 		   app->preview ? "true" : "false");
-	finish_html(app, resp);
+	layout_finish(app, resp);
 }
 
 void page_records(rt_app *app, const http_request *req, http_response *resp)
@@ -413,7 +254,7 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 		return;
 	}
 	buf *b = &resp->body;
-	page_head(b, "My records", NAV_RECORDS, "records");
+	layout_head(app, req, b, "My records", NAV_RECORDS, "records");
 	buf_puts(b, "<main id=\"main\">\n<h1>My records</h1>\n");
 	if (n == 0) {
 		buf_puts(b, "<p>Nothing recorded yet. Start a package from the "
@@ -429,30 +270,30 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 			const rt_pkg *p = app_find_package(app, r[i].package);
 			const sco_item *it = p ? sco_list_find(p->scos, r[i].item) : NULL;
 			buf_puts(b, "<tr><td>");
-			esc(b, r[i].package_title);
+			html_text(b, r[i].package_title);
 			buf_puts(b, "</td><td>");
-			esc(b, it ? it->title : r[i].item);
+			html_text(b, it ? it->title : r[i].item);
 			buf_printf(b, "</td><td>%lld%s</td><td>", (long long)r[i].attempt,
 				   r[i].closed ? " (finished)" : "");
-			esc(b, r[i].completion ? r[i].completion : "not attempted");
+			html_text(b, r[i].completion ? r[i].completion : "not attempted");
 			if (r[i].success && strcmp(r[i].success, r[i].completion ? r[i].completion : "") &&
 			    strcmp(r[i].success, "unknown")) {
 				buf_puts(b, ", ");
-				esc(b, r[i].success);
+				html_text(b, r[i].success);
 			}
 			buf_puts(b, "</td><td>");
-			esc(b, r[i].score_raw && *r[i].score_raw ? r[i].score_raw : "–");
+			html_text(b, r[i].score_raw && *r[i].score_raw ? r[i].score_raw : "–");
 			long secs = (long)(r[i].total_seconds + 0.5);
 			buf_printf(b, "</td><td>%ld min %02ld s</td><td>", secs / 60, secs % 60);
-			esc(b, r[i].updated_at);
+			html_text(b, r[i].updated_at);
 			buf_puts(b, "</td></tr>\n");
 		}
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
 	buf_puts(b, "</main>\n");
-	page_foot(b);
+	layout_foot(app, b);
 	store_records_free(r, n);
-	finish_html(app, resp);
+	layout_finish(app, resp);
 }
 
 /* POST /attempts/<package>/new: closes the learner's open attempt (kept in the history) so the
@@ -484,7 +325,7 @@ void page_new_attempt(rt_app *app, const http_request *req, http_response *resp)
 	buf tmp;
 	buf_init(&tmp, 0);
 	buf_puts(&tmp, "/play/");
-	url_seg(&tmp, id);
+	url_segment(&tmp, id);
 	http_header_add(resp, "Location", "%s", buf_cstr(&tmp));
 	buf_free(&tmp);
 }

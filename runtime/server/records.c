@@ -15,15 +15,31 @@ static const char *nz(const char *s)
 	return s ? s : "";
 }
 
-/* CSV field: quoted when it holds a comma, quote or line break (RFC 4180). Cells that a
- * spreadsheet would run as a formula get a leading apostrophe. */
-static void csv(buf *b, const char *s, int last)
+/* 1 when s is a plain decimal number ("-5", "+0.75", "12"): a spreadsheet reads it as one. */
+static int plain_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	size_t digits = strspn(s, "0123456789");
+	s += digits;
+	if (*s == '.') {
+		size_t more = strspn(s + 1, "0123456789");
+		digits += more;
+		s += 1 + more;
+	}
+	return digits > 0 && !*s;
+}
+
+void csv_cell(buf *b, const char *s, int last)
 {
 	s = nz(s);
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		buf_putc(b, '"');
-	if (strchr("=+-@", s[0]) && s[0])
+	/* A cell a spreadsheet would run as a formula (=, +, -, @; a TAB or CR first can hide them
+	 * from a casual look, and some spreadsheets strip them) gets a leading apostrophe; numbers
+	 * such as -5 keep their value. */
+	if (s[0] && strchr("=+-@\t\r", s[0]) && !plain_number(s))
 		buf_putc(b, '\'');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
@@ -141,21 +157,21 @@ static void records_rows(const store_record *r, size_t n, rt_records_format fmt,
 		} else if (fmt == RT_RECORDS_CSV) {
 			char secs[32];
 			snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
-			csv(b, e->learner, 0);
-			csv(b, e->package, 0);
-			csv(b, e->item, 0);
-			csv(b, att, 0);
-			csv(b, e->closed ? "yes" : "no", 0);
-			csv(b, e->completion, 0);
-			csv(b, e->success, 0);
-			csv(b, e->score_raw, 0);
-			csv(b, e->score_scaled, 0);
-			csv(b, e->total_time, 0);
-			csv(b, secs, 0);
-			csv(b, e->location, 0);
-			csv(b, e->exit, 0);
-			csv(b, commits, 0);
-			csv(b, e->updated_at, 1);
+			csv_cell(b, e->learner, 0);
+			csv_cell(b, e->package, 0);
+			csv_cell(b, e->item, 0);
+			csv_cell(b, att, 0);
+			csv_cell(b, e->closed ? "yes" : "no", 0);
+			csv_cell(b, e->completion, 0);
+			csv_cell(b, e->success, 0);
+			csv_cell(b, e->score_raw, 0);
+			csv_cell(b, e->score_scaled, 0);
+			csv_cell(b, e->total_time, 0);
+			csv_cell(b, secs, 0);
+			csv_cell(b, e->location, 0);
+			csv_cell(b, e->exit, 0);
+			csv_cell(b, commits, 0);
+			csv_cell(b, e->updated_at, 1);
 		} else {
 			buf_puts(b, i ? ",\n{" : "\n{");
 			json_field(b, "learner", e->learner, 1);
@@ -217,20 +233,20 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			cell(b, e->result, 10);
 			buf_printf(b, "%s\n", nz(e->learner_response));
 		} else if (fmt == RT_RECORDS_CSV) {
-			csv(b, e->learner, 0);
-			csv(b, e->package, 0);
-			csv(b, e->item, 0);
-			csv(b, att, 0);
-			csv(b, idx, 0);
-			csv(b, e->id, 0);
-			csv(b, e->type, 0);
-			csv(b, e->description, 0);
-			csv(b, e->learner_response, 0);
-			csv(b, e->correct_responses, 0);
-			csv(b, e->result, 0);
-			csv(b, e->weighting, 0);
-			csv(b, e->latency, 0);
-			csv(b, e->timestamp, 1);
+			csv_cell(b, e->learner, 0);
+			csv_cell(b, e->package, 0);
+			csv_cell(b, e->item, 0);
+			csv_cell(b, att, 0);
+			csv_cell(b, idx, 0);
+			csv_cell(b, e->id, 0);
+			csv_cell(b, e->type, 0);
+			csv_cell(b, e->description, 0);
+			csv_cell(b, e->learner_response, 0);
+			csv_cell(b, e->correct_responses, 0);
+			csv_cell(b, e->result, 0);
+			csv_cell(b, e->weighting, 0);
+			csv_cell(b, e->latency, 0);
+			csv_cell(b, e->timestamp, 1);
 		} else {
 			buf_puts(b, i ? ",\n{" : "\n{");
 			json_field(b, "learner", e->learner, 1);

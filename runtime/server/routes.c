@@ -22,12 +22,17 @@ enum { M_GET = 1, M_POST = 2 };
 
 typedef void (*route_fn)(rt_app *app, const http_request *req, http_response *resp);
 
+/* Who may use a route in team mode (local mode: everyone is the local learner). */
+enum access { A_PUBLIC, A_SIGNED_IN, A_MANAGER, A_ADMIN };
+
 struct route {
 	unsigned methods;   /* M_GET also allows HEAD */
 	const char *path;   /* exact path, or a prefix when it ends with '/' and `prefix` is set */
 	int prefix;
 	route_fn handler;
 	size_t max_body; /* largest request body this route reads */
+	enum access access;
+	int team_only; /* not there in local mode (404) */
 };
 
 static void h_static(rt_app *app, const http_request *req, http_response *resp);
@@ -37,23 +42,33 @@ static void h_metrics(rt_app *app, const http_request *req, http_response *resp)
 /* Only commits carry data; every other route reads no body, and HTTP_MAX_SMALL_BODY lets a
  * form or a client that sends a few bytes anyway through. */
 static const struct route app_routes[] = {
-	{M_GET, "/", 0, page_catalogue, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/records", 0, page_records, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/play/", 1, page_player, HTTP_MAX_SMALL_BODY},
-	{M_POST, "/attempts/", 1, page_new_attempt, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY},
-	{M_POST, "/api/launch/", 1, api_launch, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/api/records", 0, api_records, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/api/preview", 0, api_preview, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/healthz", 0, h_healthz, HTTP_MAX_SMALL_BODY},
-	{M_GET, "/metrics", 0, h_metrics, HTTP_MAX_SMALL_BODY},
+	{M_GET, "/", 0, page_catalogue, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 0},
+	{M_GET, "/records", 0, page_records, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 0},
+	{M_GET, "/play/", 1, page_player, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 0},
+	{M_POST, "/attempts/", 1, page_new_attempt, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 0},
+	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY, A_PUBLIC, 0},
+	{M_POST, "/api/launch/", 1, api_launch, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 0},
+	{M_GET, "/api/records", 0, api_records, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 0},
+	{M_GET, "/api/preview", 0, api_preview, HTTP_MAX_SMALL_BODY, A_PUBLIC, 0},
+	{M_GET, "/healthz", 0, h_healthz, HTTP_MAX_SMALL_BODY, A_PUBLIC, 0},
+	{M_GET, "/metrics", 0, h_metrics, HTTP_MAX_SMALL_BODY, A_PUBLIC, 0},
+	{M_GET, "/login", 0, page_login, HTTP_MAX_SMALL_BODY, A_PUBLIC, 1},
+	{M_POST, "/login", 0, page_login_post, HTTP_MAX_SMALL_BODY, A_PUBLIC, 1},
+	{M_POST, "/logout", 0, page_logout, HTTP_MAX_SMALL_BODY, A_SIGNED_IN, 1},
+	{M_GET, "/invite/", 1, page_invite, HTTP_MAX_SMALL_BODY, A_PUBLIC, 1},
+	{M_POST, "/invite/", 1, page_invite_post, HTTP_MAX_SMALL_BODY, A_PUBLIC, 1},
+	{M_GET, "/team", 0, page_team, HTTP_MAX_SMALL_BODY, A_MANAGER, 1},
+	{M_GET, "/team.csv", 0, page_team_csv, HTTP_MAX_SMALL_BODY, A_MANAGER, 1},
+	{M_GET, "/team/learner/", 1, page_team_learner, HTTP_MAX_SMALL_BODY, A_MANAGER, 1},
+	{M_GET | M_POST, "/admin", 0, page_admin, HTTP_MAX_SMALL_BODY, A_MANAGER, 1},
+	{M_GET | M_POST, "/admin/", 1, page_admin, ADMIN_UPLOAD_MAX, A_MANAGER, 1},
 };
 
 /* A content origin: one launch's player frame, session, commits and files (content.c), and the
  * player frame's scripts. Nothing of the app. */
 static const struct route content_routes[] = {
-	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY},
-	{M_GET | M_POST, "/l/", 1, content_launch_route, HTTP_MAX_BODY},
+	{M_GET, "/static/", 1, h_static, HTTP_MAX_SMALL_BODY, A_PUBLIC, 0},
+	{M_GET | M_POST, "/l/", 1, content_launch_route, HTTP_MAX_BODY, A_PUBLIC, 0},
 };
 
 struct route_table {
@@ -98,6 +113,8 @@ size_t routes_body_limit(const char *method, const char *path)
 	/* The origins' paths do not overlap, so the Host is not needed to tell them apart. */
 	if (strncmp(path, "/l/", 3) == 0)
 		return content_body_limit(method, path);
+	if (strncmp(path, "/admin/", 7) == 0 && strcmp(method, "POST") == 0)
+		return admin_body_limit(path);
 	unsigned allowed;
 	const struct route *r = find_route(&tables[ORIGIN_APP], method, path, &allowed);
 	return r ? r->max_body : HTTP_MAX_SMALL_BODY;
@@ -135,6 +152,52 @@ static int cross_site_frame(const http_request *req)
 	       strcmp(dest, "embed") == 0 || strcmp(dest, "object") == 0;
 }
 
+/* Team mode: whether the signed-in person (req->session) may use the route; fills resp when
+ * not. Pages send someone not signed in to the sign-in form, and come back after; scripts get
+ * 401. A write also needs the session's CSRF token (on top of the Fetch Metadata and Origin
+ * checks every write gets). */
+static int allowed(rt_app *app, const http_request *req, http_response *resp,
+		   const struct route *r)
+{
+	(void)app;
+	if (r->access == A_PUBLIC)
+		return 1;
+	const app_session *s = req->session;
+	int get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (!s) {
+		if (get && strncmp(req->path, "/api/", 5) != 0) {
+			buf next;
+			buf_init(&next, HTTP_MAX_URL * 3 + 64);
+			buf_puts(&next, "/login?next=");
+			url_segment(&next, req->path);
+			if (req->query && *req->query) {
+				buf_puts(&next, "%3F");
+				url_segment(&next, req->query);
+			}
+			resp->status = 303;
+			if (!buf_error(&next) && next.len < 500)
+				http_header_add(resp, "Location", "%s", buf_cstr(&next));
+			else
+				http_header_add(resp, "Location", "/login");
+			buf_free(&next);
+		} else {
+			http_error(resp, 401, "sign in first");
+		}
+		return 0;
+	}
+	static const app_role needs[] = {[A_SIGNED_IN] = ROLE_LEARNER, [A_MANAGER] = ROLE_MANAGER,
+					 [A_ADMIN] = ROLE_ADMIN};
+	if (s->role < needs[r->access]) {
+		http_error(resp, 403, "your account cannot do this");
+		return 0;
+	}
+	if (!get && !session_csrf_ok(s, req)) {
+		http_error(resp, 403, "the form has expired: reload the page and try again");
+		return 0;
+	}
+	return 1;
+}
+
 static void dispatch(rt_app *app, http_request *req, http_response *resp, origin_kind origin)
 {
 	unsigned allowed_methods;
@@ -165,10 +228,17 @@ static void dispatch(rt_app *app, http_request *req, http_response *resp, origin
 		http_header_add(resp, "Allow", "%s", allowed_methods & M_GET ? "GET, HEAD" : "POST");
 		return;
 	}
-	if (req->body_len > match->max_body) {
-		http_errorf(resp, 413, "request bodies here are limited to %zu bytes", match->max_body);
+	size_t max_body = routes_body_limit(req->method, req->path);
+	if (req->body_len > max_body) {
+		http_errorf(resp, 413, "request bodies here are limited to %zu bytes", max_body);
 		return;
 	}
+	if (match->team_only && !app->accounts) {
+		http_error(resp, 404, "there is nothing at this address (no accounts: local mode)");
+		return;
+	}
+	if (origin == ORIGIN_APP && app->accounts && !allowed(app, req, resp, match))
+		return;
 	req->rest = req->path + (match->prefix ? strlen(match->path) : strlen(req->path));
 	resp->head_only = strcmp(req->method, "HEAD") == 0;
 	match->handler(app, req, resp);
@@ -184,8 +254,21 @@ void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 		return;
 	}
 	req->content_label = origin == ORIGIN_CONTENT ? label : NULL;
+	/* Team mode: who is signed in (app origin only: no cookie is read on a content origin). */
+	app_session session;
+	req->session = NULL;
+	if (origin == ORIGIN_APP && app->accounts) {
+		int r = session_of(app, req, &session);
+		if (r < 0) {
+			http_error(resp, 503, "the store does not answer");
+			return;
+		}
+		if (r)
+			req->session = &session;
+	}
 	dispatch(app, req, resp, origin);
 	req->content_label = NULL;
+	req->session = NULL;
 	if (origin == ORIGIN_APP) {
 		http_header_add(resp, "X-Frame-Options", "DENY");
 		if (!http_response_header(resp, "Content-Security-Policy"))

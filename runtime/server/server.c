@@ -298,6 +298,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			.header_ctx = c,
 			.can_defer = atomic_load(&srv->parked) < SERVER_MAX_PARKED,
 		};
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		req.peer = ci ? ci->client_addr : NULL;
 		routes_dispatch(app, &req, &resp);
 		if (q)
 			*q = '?';
@@ -316,8 +319,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return ret;
 }
 
-/* Splits "HOST:PORT" / "[V6]:PORT" and resolves HOST to a loopback socket address. */
-static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *err, size_t errsize)
+/* Splits "HOST:PORT" / "[V6]:PORT" into a socket address. Without `any`, only loopback
+ * addresses are accepted (no accounts: anyone who can reach the port is the learner). */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, int any, char *err,
+			size_t errsize)
 {
 	char host[256];
 	const char *colon = strrchr(listen, ':');
@@ -347,37 +352,38 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *e
 	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons((uint16_t)port);
-		if ((ntohl(v4->sin_addr.s_addr) >> 24) == 127)
+		if (any || (ntohl(v4->sin_addr.s_addr) >> 24) == 127)
 			return 0;
 	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
 		v6->sin6_port = htons((uint16_t)port);
-		if (IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr))
+		if (any || IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr))
 			return 0;
 	} else {
 		snprintf(err, errsize, "'%s' is not an IP address (use 127.0.0.1 or ::1)", host);
 		return PC_EINVAL;
 	}
 	snprintf(err, errsize,
-		 "refusing to listen on %s: postcard serve has no learner accounts or passwords yet, "
-		 "so anyone who can reach the port could read and change every learner's records. "
-		 "Listen on a loopback address (127.0.0.1 or ::1) and, to share it, put an "
-		 "authenticating reverse proxy in front",
+		 "refusing to listen on %s: there are no learner accounts in this data folder, so "
+		 "anyone who can reach the port could read and change every learner's records. "
+		 "Listen on a loopback address (127.0.0.1 or ::1), or create the first account "
+		 "('postcard user add --admin EMAIL') and serve behind a proxy with TLS (README: "
+		 "\"Serving a team\")",
 		 host);
-	return PC_EINVAL;
+	return PC_ELIMIT;
 }
 
-int rt_listen_check(const char *listen, char *err, size_t errsize)
+int rt_listen_check(const char *listen, int any, char *err, size_t errsize)
 {
 	struct sockaddr_storage ss;
-	return parse_listen(listen, &ss, err, errsize);
+	return parse_listen(listen, &ss, any, err, errsize);
 }
 
 int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err, size_t errsize)
 {
 	*out = NULL;
 	struct sockaddr_storage ss;
-	int rc = parse_listen(listen, &ss, err, errsize);
+	int rc = parse_listen(listen, &ss, app->accounts, err, errsize);
 	if (rc)
 		return rc;
 	rt_server *s = calloc(1, sizeof *s);

@@ -61,6 +61,7 @@ void store_records_free(store_record *r, size_t n)
 		free(e->location);
 		free(e->updated_at);
 		free(e->exit);
+		free(e->learner_email);
 	}
 	free(r);
 }
@@ -113,4 +114,64 @@ int store_open(store **out, const char *where, char *err, size_t errsize)
 		snprintf(err, errsize, "this postcard was built without PostgreSQL (libpq was not found)");
 	return PC_EINVAL;
 #endif
+}
+
+void store_user_clear(store_user *u)
+{
+	if (!u)
+		return;
+	free(u->ident);
+	free(u->email);
+	free(u->name);
+	free(u->role);
+	free(u->password_hash);
+	free(u->created_at);
+	memset(u, 0, sizeof *u);
+}
+
+void store_users_free(store_user *u, size_t n)
+{
+	for (size_t i = 0; u && i < n; i++)
+		store_user_clear(&u[i]);
+	free(u);
+}
+
+void store_groups_free(store_group *g, size_t n)
+{
+	for (size_t i = 0; g && i < n; i++)
+		free(g[i].name);
+	free(g);
+}
+
+void store_members_free(store_member *m, size_t n)
+{
+	for (size_t i = 0; m && i < n; i++) {
+		free(m[i].group_name);
+		free(m[i].email);
+		free(m[i].name);
+		free(m[i].ident);
+	}
+	free(m);
+}
+
+void store_assignments_free(store_assignment *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		free(a[i].group_name);
+		free(a[i].package);
+		free(a[i].assigned_at);
+	}
+	free(a);
+}
+
+void store_audit_free(store_audit *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		free(a[i].at);
+		free(a[i].actor);
+		free(a[i].action);
+		free(a[i].target);
+		free(a[i].detail);
+	}
+	free(a);
 }

@@ -76,6 +76,8 @@ typedef struct store_record {
 	char *completion, *success, *score_raw, *score_scaled, *total_time, *location, *updated_at;
 	char *exit; /* exit of the last session that ended, or NULL */
 	int ended;  /* the last session ended without suspending */
+	char *learner_email; /* team mode; NULL for the local learner */
+	int64_t attempt_id;  /* the attempt's key (for its state: sco_get) */
 	double total_seconds;
 	int64_t commits;
 } store_record;
@@ -92,6 +94,10 @@ typedef struct store_filter {
 	const char *learner; /* learner identifier, or NULL for all */
 	int64_t attempt;     /* one attempt, or 0 for all */
 	int latest_only;     /* only each learner's latest attempt per package */
+	int64_t group;       /* only the members of this group, or 0 */
+	int64_t manager;     /* only people in the groups this person manages, or 0 */
+	const char *status;  /* records: completion or success equal to this, or NULL */
+	const char *since, *until; /* records: last activity in [since, until) (ISO 8601), or NULL */
 } store_filter;
 
 /* A launch: what one launch token (DESIGN.md §6, docs/seams.md §4) allows. The token itself is
@@ -106,6 +112,42 @@ typedef struct store_launch {
 	int64_t session;    /* the CMI session it began (0 until started) */
 	int64_t expires;    /* Unix seconds */
 } store_launch;
+
+/* An account (team mode): a learner with an email. Owned strings; store_user_clear. */
+typedef struct store_user {
+	int64_t id;
+	char *ident;         /* what content sees as the learner id: never the email */
+	char *email;         /* lower case */
+	char *name;
+	char *role;          /* "learner", "manager" or "admin" */
+	char *password_hash; /* argon2id (libsodium crypto_pwhash_str), NULL until set */
+	int64_t stored_bytes; /* bytes of this learner's journal (the stored-bytes quota) */
+	char *created_at;
+} store_user;
+
+typedef struct store_group {
+	int64_t id;
+	char *name;
+	int64_t members, managers;
+} store_group;
+
+/* A person in a group: a member (learner) or one of its managers. */
+typedef struct store_member {
+	int64_t group_id, user_id;
+	char *group_name, *email, *name, *ident;
+	int manager;
+} store_member;
+
+/* A package assigned to a group. */
+typedef struct store_assignment {
+	int64_t group_id;
+	char *group_name, *package, *assigned_at;
+} store_assignment;
+
+typedef struct store_audit {
+	int64_t id;
+	char *at, *actor, *action, *target, *detail;
+} store_audit;
 
 typedef struct store_ops {
 	void (*close)(store *s);
@@ -155,14 +197,12 @@ typedef struct store_ops {
 	int (*learner_get)(store *s, int64_t id, char **ident, char **name);
 	/* Launch tokens. launch_put stores a new one (attempt_id and session 0). launch_get fills
 	 * *out (free with store_launch_clear) or answers PC_ENOTFOUND; expiry is the caller's
-	 * check. launch_start binds it, inside the commit
-	 * queue's batch, to the attempt and session it began (PC_ENOTFOUND when unknown).
-	 * launch_prune deletes the tokens expired before `now` (Unix seconds). */
+	 * check. launch_start binds it, inside the commit queue's batch, to the attempt and session it
+	 * began (PC_ENOTFOUND when unknown). */
 	int (*launch_put)(store *s, const store_launch *l);
 	int (*launch_get)(store *s, const char *token_hash, store_launch *out);
 	int (*launch_start)(store *s, const char *token_hash, int64_t attempt_id,
 			    const char *version_hash, int64_t session);
-	int (*launch_prune)(store *s, int64_t now);
 	/* Package files (the zips, named by their SHA-256) where every node can read them. A store
 	 * on one machine (SQLite) keeps no copy, as the data folder is that place: put succeeds
 	 * without storing and get answers PC_ENOTFOUND. A shared store (PostgreSQL) keeps the bytes:
@@ -176,6 +216,68 @@ typedef struct store_ops {
 	int (*check)(store *s, int thorough, char *why, size_t whysize);
 	/* Copies the text of the store's most recent failure (any thread) into out ("" if none). */
 	void (*last_error)(store *s, char *out, size_t size);
+	/* Deletes what expired before `now` (Unix seconds): launch tokens, sessions, one-time links,
+	 * and sign-in failures counted over a day earlier. */
+	int (*prune_expired)(store *s, int64_t now);
+
+	/* Accounts. user_add stores ident, email, name, role and password_hash (may be NULL) of *u
+	 * and gives the key in *id: PC_EINVAL when the email or ident is taken. user_get finds one by
+	 * key (email NULL) or by email: PC_ENOTFOUND. user_list: every account, by name. user_update
+	 * sets whichever of password hash, role and name is not NULL (PC_ENOTFOUND). The caller
+	 * frees with store_user_clear / store_users_free. */
+	int (*user_add)(store *s, const store_user *u, int64_t *id);
+	int (*user_get)(store *s, int64_t id, const char *email, store_user *out);
+	int (*user_list)(store *s, store_user **out, size_t *n);
+	int (*user_update)(store *s, int64_t id, const char *password_hash, const char *role,
+			   const char *name);
+	/* Erases a learner and everything kept about them, the journal included, in one
+	 * transaction: PC_ENOTFOUND when there is no such learner. */
+	int (*learner_erase)(store *s, int64_t id);
+	/* Bytes of the learner's journal, inside the commit queue's batch too (PC_ENOTFOUND). */
+	int (*learner_usage)(store *s, int64_t id, int64_t *bytes);
+	/* Deletes journal rows received before `before` (ISO 8601 UTC, as received_at); *deleted
+	 * says how many. The latest state of every SCO is kept: only the history goes. */
+	int (*journal_prune)(store *s, const char *before, int64_t *deleted);
+
+	/* Sessions of signed-in people, by the SHA-256 of their cookie's token. session_get:
+	 * PC_ENOTFOUND when unknown (expiry is the caller's check; *csrf is the caller's).
+	 * session_delete deletes one (token_hash) or, with token_hash NULL, every one of user_id. */
+	int (*session_put)(store *s, const char *token_hash, int64_t user_id, const char *csrf,
+			   int64_t expires);
+	int (*session_get)(store *s, const char *token_hash, int64_t *user_id, char **csrf,
+			   int64_t *expires);
+	int (*session_delete)(store *s, const char *token_hash, int64_t user_id);
+	/* One-time links (invitations, password resets), by the SHA-256 of their token; the same
+	 * shapes as the sessions'. */
+	int (*invite_put)(store *s, const char *token_hash, int64_t user_id, int64_t expires);
+	int (*invite_get)(store *s, const char *token_hash, int64_t *user_id, int64_t *expires);
+	int (*invite_delete)(store *s, const char *token_hash, int64_t user_id);
+
+	/* Groups: a manager's team. group_add: PC_EINVAL when the name is taken. member_set adds a
+	 * person to a group or changes whether they manage it (PC_ENOTFOUND: no such group or
+	 * person). member_list filters by group and/or person (0: any). Assignments: packages a
+	 * group is asked to do; assignment_list gives those of the groups `user` belongs to (0: of
+	 * every group). */
+	int (*group_add)(store *s, const char *name, int64_t *id);
+	int (*group_list)(store *s, store_group **out, size_t *n);
+	int (*member_set)(store *s, int64_t group, int64_t user, int manager);
+	int (*member_remove)(store *s, int64_t group, int64_t user);
+	int (*member_list)(store *s, int64_t group, int64_t user, store_member **out, size_t *n);
+	int (*assignment_set)(store *s, int64_t group, const char *package, int assigned);
+	int (*assignment_list)(store *s, int64_t user, store_assignment **out, size_t *n);
+
+	/* Sign-in throttling by key ("address:..." or "email:..."): throttle_hit counts one failure
+	 * in the window of `window` seconds ending at `now` (a new window when the last one is over)
+	 * and answers the count; throttle_count reads it (0 when none); throttle_clear forgets it. */
+	int (*throttle_hit)(store *s, const char *key, int64_t now, int64_t window, int64_t *count);
+	int (*throttle_count)(store *s, const char *key, int64_t now, int64_t window,
+			      int64_t *count);
+	int (*throttle_clear)(store *s, const char *key);
+
+	/* The audit log: who did what to whom (account changes, erasures, retention). */
+	int (*audit_add)(store *s, const char *actor, const char *action, const char *target,
+			 const char *detail);
+	int (*audit_list)(store *s, int64_t limit, store_audit **out, size_t *n);
 } store_ops;
 
 /* Every back end's handle starts with this. */
@@ -199,6 +301,8 @@ int store_sqlite_open(store **out, const char *path, char *err, size_t errsize);
 /* The schema version this binary writes (migrations are numbered 1..N, the same in every back
  * end). */
 int store_sqlite_schema_version(void);
+/* The SQL of migration `step` (1..N), NULL past them: tests build older databases with it. */
+const char *store_sqlite_migration_sql(int step);
 #ifdef POSTCARD_WITH_PG
 /* The same for PostgreSQL (libpq conninfo or URL). */
 int store_pg_open(store **out, const char *conninfo, char *err, size_t errsize);
@@ -212,5 +316,11 @@ void store_attempt_clear(store_attempt *a);
 void store_records_free(store_record *r, size_t n);
 void store_interaction_rows_free(store_interaction_row *r, size_t n);
 void store_launch_clear(store_launch *l);
+void store_user_clear(store_user *u);
+void store_users_free(store_user *u, size_t n);
+void store_groups_free(store_group *g, size_t n);
+void store_members_free(store_member *m, size_t n);
+void store_assignments_free(store_assignment *a, size_t n);
+void store_audit_free(store_audit *a, size_t n);
 
 #endif

@@ -119,6 +119,9 @@ static const char *const migrations[] = {
 	"  n INTEGER NOT NULL,"
 	"  data BYTEA NOT NULL,"
 	"  PRIMARY KEY(hash, n));",
+	/* 6: accounts, sessions, groups, throttling, audit, usage (store_pg_accounts.c), as
+	 * SQLite's migration 6. */
+	pg_migration_accounts,
 };
 
 /* Package files travel in 1 MiB rows: one row stays far below bytea's 1 GB value limit and a
@@ -155,12 +158,19 @@ enum stmt_id {
 	S_MAX
 };
 
-/* The filters of the two reports, as in store_sqlite.c (NULL or 0 = any). */
+/* The filters of the two reports, as in store_sqlite.c (NULL or 0 = any): package, learner,
+ * attempt, latest only, a group's members, the people of the groups a manager manages; records
+ * also by status and by the last activity's range ($7..$9). */
 #define REPORT_WHERE                                                                               \
 	" WHERE ($1::text IS NULL OR p.ident = $1) AND ($2::text IS NULL OR l.ident = $2)"         \
 	" AND ($3::bigint = 0 OR a.id = $3)"                                                       \
 	" AND ($4::int = 0 OR a.number = (SELECT max(number) FROM attempts b"                      \
-	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"
+	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"                    \
+	" AND ($5::bigint = 0 OR a.learner_id IN (SELECT learner_id FROM memberships"              \
+	"   WHERE group_id = $5))"                                                                 \
+	" AND ($6::bigint = 0 OR a.learner_id IN (SELECT m.learner_id FROM memberships m"          \
+	"   WHERE m.group_id IN (SELECT group_id FROM memberships WHERE learner_id = $6"            \
+	"   AND manager = 1)))"
 
 static const char *const stmt_sql[S_MAX] = {
 	[S_PKG_ENSURE] = "INSERT INTO packages(ident, current_hash) VALUES($1, $2)"
@@ -235,10 +245,12 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_FILE_CHUNK_GET] = "SELECT data FROM package_chunks WHERE hash = $1 AND n = $2",
 	[S_RECORDS] = "SELECT l.ident, l.name, p.ident, v.title, s.item, a.number, a.closed, s.completion,"
 		      " s.success, s.score_raw, s.score_scaled, s.total_time, s.total_seconds, s.location,"
-		      " s.updated_at, s.commits, s.exit, s.ended"
+		      " s.updated_at, s.commits, s.exit, s.ended, l.email, a.id"
 		      " FROM sco_states s JOIN attempts a ON a.id = s.attempt_id"
 		      " JOIN learners l ON l.id = a.learner_id JOIN packages p ON p.id = a.package_id"
 		      " JOIN package_versions v ON v.hash = a.version_hash" REPORT_WHERE
+		      " AND ($7::text IS NULL OR s.completion = $7 OR s.success = $7)"
+		      " AND ($8::text IS NULL OR s.updated_at >= $8) AND ($9::text IS NULL OR s.updated_at < $9)"
 		      " ORDER BY l.ident, p.ident, a.number, s.item",
 	[S_INTERACTIONS] = "SELECT l.ident, p.ident, i.item, a.number, i.n, i.ident, i.type, i.description,"
 			   " i.learner_response, i.correct_responses, i.result, i.weighting, i.latency,"
@@ -348,7 +360,7 @@ int pg_query(struct pconn *c, const char *sql, int n, const char *const *params,
 }
 
 /* Runs a plain command (BEGIN, COMMIT, SAVEPOINT ...). */
-static int command(struct pconn *c, const char *sql)
+int pg_command(struct pconn *c, const char *sql)
 {
 	int rc = conn_ready(c);
 	if (rc)
@@ -367,25 +379,25 @@ static int command(struct pconn *c, const char *sql)
 /* A transaction of its own, or a savepoint inside the caller's batch. */
 static int tx_begin(pg_store *s)
 {
-	return command(&s->w, s->in_batch ? "SAVEPOINT one_write" : "BEGIN");
+	return pg_command(&s->w, s->in_batch ? "SAVEPOINT one_write" : "BEGIN");
 }
 
 static int tx_end(pg_store *s, int rc)
 {
 	if (s->in_batch) {
 		if (rc)
-			command(&s->w, "ROLLBACK TO SAVEPOINT one_write");
-		int rrc = command(&s->w, "RELEASE SAVEPOINT one_write");
+			pg_command(&s->w, "ROLLBACK TO SAVEPOINT one_write");
+		int rrc = pg_command(&s->w, "RELEASE SAVEPOINT one_write");
 		return rc ? rc : rrc;
 	}
 	if (rc) {
-		command(&s->w, "ROLLBACK");
+		pg_command(&s->w, "ROLLBACK");
 		return rc;
 	}
 	/* Acknowledged only once COMMIT returned: with synchronous_commit=on, flushed. */
-	rc = command(&s->w, "COMMIT");
+	rc = pg_command(&s->w, "COMMIT");
 	if (rc)
-		command(&s->w, "ROLLBACK");
+		pg_command(&s->w, "ROLLBACK");
 	return rc;
 }
 
@@ -653,7 +665,7 @@ static int pg_batch_begin(store *st)
 {
 	pg_store *s = (pg_store *)st;
 	pthread_mutex_lock(&s->wlock);
-	int rc = command(&s->w, "BEGIN");
+	int rc = pg_command(&s->w, "BEGIN");
 	if (rc) {
 		pthread_mutex_unlock(&s->wlock);
 		return rc;
@@ -666,9 +678,9 @@ static int pg_batch_end(store *st, int commit)
 {
 	pg_store *s = (pg_store *)st;
 	s->in_batch = 0;
-	int rc = commit ? command(&s->w, "COMMIT") : 0;
+	int rc = commit ? pg_command(&s->w, "COMMIT") : 0;
 	if (!commit || rc)
-		command(&s->w, "ROLLBACK");
+		pg_command(&s->w, "ROLLBACK");
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
 }
@@ -775,12 +787,14 @@ static int pg_attempt_close(store *st, int64_t attempt_id)
 /* Runs a report; the attempt-scoped ones on the writer, so the commit queue sees its batch. */
 static int report(pg_store *s, enum stmt_id id, const store_filter *f, PGresult **r)
 {
-	char b3[24], b4[4];
+	char b3[24], b4[4], b5[24], b6[24];
 	const char *p[] = {f ? f->package : NULL, f ? f->learner : NULL, I64(b3, f ? f->attempt : 0),
-			   (snprintf(b4, sizeof b4, "%d", f && f->latest_only ? 1 : 0), b4)};
+			   (snprintf(b4, sizeof b4, "%d", f && f->latest_only ? 1 : 0), b4),
+			   I64(b5, f ? f->group : 0), I64(b6, f ? f->manager : 0),
+			   f ? f->status : NULL, f ? f->since : NULL, f ? f->until : NULL};
 	struct pconn *c = f && f->attempt ? &s->w : &s->r;
 	pthread_mutex_lock(c->lock);
-	int rc = run(c, id, 4, p, r);
+	int rc = run(c, id, id == S_RECORDS ? 9 : 6, p, r);
 	pthread_mutex_unlock(c->lock);
 	return rc;
 }
@@ -818,6 +832,8 @@ static int pg_records(store *st, const store_filter *f, store_record **out, size
 		e[i].commits = val_i64(r, i, 15);
 		e[i].exit = val_dup(r, i, 16);
 		e[i].ended = (int)val_i64(r, i, 17);
+		e[i].learner_email = val_dup(r, i, 18);
+		e[i].attempt_id = val_i64(r, i, 19);
 	}
 	PQclear(r);
 	*out = e;
@@ -1155,7 +1171,32 @@ static const store_ops pg_ops = {
 	.launch_put = pg_launch_put,
 	.launch_get = pg_launch_get,
 	.launch_start = pg_launch_start,
-	.launch_prune = pg_launch_prune,
+	.prune_expired = pg_prune_expired,
+	.user_add = pg_user_add,
+	.user_get = pg_user_get,
+	.user_list = pg_user_list,
+	.user_update = pg_user_update,
+	.learner_erase = pg_learner_erase,
+	.learner_usage = pg_learner_usage,
+	.journal_prune = pg_journal_prune,
+	.session_put = pg_session_put,
+	.session_get = pg_session_get,
+	.session_delete = pg_session_delete,
+	.invite_put = pg_invite_put,
+	.invite_get = pg_invite_get,
+	.invite_delete = pg_invite_delete,
+	.group_add = pg_group_add,
+	.group_list = pg_group_list,
+	.member_set = pg_member_set,
+	.member_remove = pg_member_remove,
+	.member_list = pg_member_list,
+	.assignment_set = pg_assignment_set,
+	.assignment_list = pg_assignment_list,
+	.throttle_hit = pg_throttle_hit,
+	.throttle_count = pg_throttle_count,
+	.throttle_clear = pg_throttle_clear,
+	.audit_add = pg_audit_add,
+	.audit_list = pg_audit_list,
 };
 
 int store_pg_schema_version(void)

@@ -43,6 +43,9 @@ int64_t val_i64(PGresult *r, int row, int col);
 /* Runs SQL with text parameters (NULL = SQL NULL), not prepared. *out gets the result when it
  * succeeded (the caller clears it); 0 or the error. */
 int pg_query(struct pconn *c, const char *sql, int n, const char *const *params, PGresult **out);
+/* Runs a plain command (BEGIN, COMMIT, ROLLBACK, ...): 0 or the error (a COMMIT that rolled
+ * back is one). */
+int pg_command(struct pconn *c, const char *sql);
 
 /* store_pg_accounts.c */
 int pg_learner_find(store *st, const char *ident, int64_t *id);
@@ -51,6 +54,36 @@ int pg_launch_put(store *st, const store_launch *l);
 int pg_launch_get(store *st, const char *token_hash, store_launch *out);
 int pg_launch_start(store *st, const char *token_hash, int64_t attempt_id, const char *version_hash,
 		    int64_t session);
-int pg_launch_prune(store *st, int64_t now);
+int pg_prune_expired(store *st, int64_t now);
+extern const char pg_migration_accounts[];
+int pg_user_add(store *st, const store_user *u, int64_t *id);
+int pg_user_get(store *st, int64_t id, const char *email, store_user *out);
+int pg_user_list(store *st, store_user **out, size_t *n);
+int pg_user_update(store *st, int64_t id, const char *password_hash, const char *role,
+		   const char *name);
+int pg_learner_erase(store *st, int64_t id);
+int pg_learner_usage(store *st, int64_t id, int64_t *bytes);
+int pg_journal_prune(store *st, const char *before, int64_t *deleted);
+int pg_session_put(store *st, const char *token_hash, int64_t user_id, const char *csrf,
+		   int64_t expires);
+int pg_session_get(store *st, const char *token_hash, int64_t *user_id, char **csrf,
+		   int64_t *expires);
+int pg_session_delete(store *st, const char *token_hash, int64_t user_id);
+int pg_invite_put(store *st, const char *token_hash, int64_t user_id, int64_t expires);
+int pg_invite_get(store *st, const char *token_hash, int64_t *user_id, int64_t *expires);
+int pg_invite_delete(store *st, const char *token_hash, int64_t user_id);
+int pg_group_add(store *st, const char *name, int64_t *id);
+int pg_group_list(store *st, store_group **out, size_t *n);
+int pg_member_set(store *st, int64_t group, int64_t user, int manager);
+int pg_member_remove(store *st, int64_t group, int64_t user);
+int pg_member_list(store *st, int64_t group, int64_t user, store_member **out, size_t *n);
+int pg_assignment_set(store *st, int64_t group, const char *package, int assigned);
+int pg_assignment_list(store *st, int64_t user, store_assignment **out, size_t *n);
+int pg_throttle_hit(store *st, const char *key, int64_t now, int64_t window, int64_t *count);
+int pg_throttle_count(store *st, const char *key, int64_t now, int64_t window, int64_t *count);
+int pg_throttle_clear(store *st, const char *key);
+int pg_audit_add(store *st, const char *actor, const char *action, const char *target,
+		 const char *detail);
+int pg_audit_list(store *st, int64_t limit, store_audit **out, size_t *n);
 
 #endif

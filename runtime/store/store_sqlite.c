@@ -94,6 +94,8 @@ static const char *const migrations[] = {
 	/* 5: package files where every node reads them. PostgreSQL keeps the zips in tables; a
 	 * SQLite store lives on one machine, whose data folder is that place: nothing to add. */
 	"SELECT 1;",
+	/* 6: accounts, sessions, groups, throttling, audit, usage (store_sqlite_accounts.c). */
+	sq_migration_accounts,
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -671,17 +673,28 @@ static int sq_attempt_close(store *st, int64_t attempt_id)
 }
 
 /* Reports are built with the filters as bound parameters (NULL = any). */
+/* The filters every report takes, as bound parameters (NULL or 0 = any): package, learner,
+ * attempt, latest only, a group's members, the members of the groups a manager manages, a status
+ * (completion or success), and the last activity's time range [since, until). */
+#define REPORT_FILTERS                                                                             \
+	" WHERE (?1 IS NULL OR p.ident = ?1) AND (?2 IS NULL OR l.ident = ?2)"                     \
+	" AND (?3 = 0 OR a.id = ?3)"                                                                \
+	" AND (?4 = 0 OR a.number = (SELECT max(number) FROM attempts b"                           \
+	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"                    \
+	" AND (?5 = 0 OR a.learner_id IN (SELECT learner_id FROM memberships WHERE group_id = ?5))" \
+	" AND (?6 = 0 OR a.learner_id IN (SELECT m.learner_id FROM memberships m"                  \
+	"   WHERE m.group_id IN (SELECT group_id FROM memberships WHERE learner_id = ?6"            \
+	"   AND manager = 1)))"
+
 static const char records_sql[] =
 	"SELECT l.ident, l.name, p.ident, v.title, s.item, a.number, a.closed, s.completion,"
 	" s.success, s.score_raw, s.score_scaled, s.total_time, s.total_seconds, s.location,"
-	" s.updated_at, s.commits, s.exit, s.ended"
+	" s.updated_at, s.commits, s.exit, s.ended, l.email, a.id"
 	" FROM sco_states s JOIN attempts a ON a.id = s.attempt_id"
 	" JOIN learners l ON l.id = a.learner_id JOIN packages p ON p.id = a.package_id"
-	" JOIN package_versions v ON v.hash = a.version_hash"
-	" WHERE (?1 IS NULL OR p.ident = ?1) AND (?2 IS NULL OR l.ident = ?2)"
-	" AND (?3 = 0 OR a.id = ?3)"
-	" AND (?4 = 0 OR a.number = (SELECT max(number) FROM attempts b"
-	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"
+	" JOIN package_versions v ON v.hash = a.version_hash" REPORT_FILTERS
+	" AND (?7 IS NULL OR s.completion = ?7 OR s.success = ?7)"
+	" AND (?8 IS NULL OR s.updated_at >= ?8) AND (?9 IS NULL OR s.updated_at < ?9)"
 	" ORDER BY l.ident, p.ident, a.number, s.item";
 
 static const char interactions_sql[] =
@@ -689,15 +702,12 @@ static const char interactions_sql[] =
 	" i.learner_response, i.correct_responses, i.result, i.weighting, i.latency, i.timestamp"
 	" FROM interactions i JOIN attempts a ON a.id = i.attempt_id"
 	" JOIN learners l ON l.id = a.learner_id JOIN packages p ON p.id = a.package_id"
-	" WHERE (?1 IS NULL OR p.ident = ?1) AND (?2 IS NULL OR l.ident = ?2)"
-	" AND (?3 = 0 OR a.id = ?3)"
-	" AND (?4 = 0 OR a.number = (SELECT max(number) FROM attempts b"
-	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"
-	" ORDER BY l.ident, p.ident, a.number, i.item, i.n";
+	REPORT_FILTERS " ORDER BY l.ident, p.ident, a.number, i.item, i.n";
 
 /* Prepared once per connection, like the statements of stmt_sql: a terminating commit runs the
  * records report inside the group commit, and every /api/records call runs one; parsing
- * their SQL every time was about a third of the request fuzzer's CPU time. */
+ * their SQL every time was about a third of the request fuzzer's CPU time. Binds the filters
+ * (a statement without ?7..?9, the interactions', ignores those). */
 static sqlite3_stmt *report_stmt(struct conn *c, enum stmt_id id, const char *sql,
 				 const store_filter *f)
 {
@@ -711,6 +721,11 @@ static sqlite3_stmt *report_stmt(struct conn *c, enum stmt_id id, const char *sq
 	bind_text(q, 2, f ? f->learner : NULL);
 	sqlite3_bind_int64(q, 3, f ? f->attempt : 0);
 	sqlite3_bind_int(q, 4, f ? f->latest_only : 0);
+	sqlite3_bind_int64(q, 5, f ? f->group : 0);
+	sqlite3_bind_int64(q, 6, f ? f->manager : 0);
+	bind_text(q, 7, f ? f->status : NULL);
+	bind_text(q, 8, f ? f->since : NULL);
+	bind_text(q, 9, f ? f->until : NULL);
 	return q;
 }
 
@@ -779,6 +794,8 @@ static void fill_record(sqlite3_stmt *q, void *row)
 	e->commits = sqlite3_column_int64(q, 15);
 	e->exit = col_dup(q, 16);
 	e->ended = sqlite3_column_int(q, 17);
+	e->learner_email = col_dup(q, 18);
+	e->attempt_id = sqlite3_column_int64(q, 19);
 }
 
 static void fill_interaction(sqlite3_stmt *q, void *row)
@@ -976,16 +993,46 @@ static const store_ops sqlite_ops = {
 	.launch_put = sq_launch_put,
 	.launch_get = sq_launch_get,
 	.launch_start = sq_launch_start,
-	.launch_prune = sq_launch_prune,
 	.package_file_put = sq_package_file_put,
 	.package_file_get = sq_package_file_get,
 	.check = sq_check,
 	.last_error = sq_last_error,
+	.prune_expired = sq_prune_expired,
+	.user_add = sq_user_add,
+	.user_get = sq_user_get,
+	.user_list = sq_user_list,
+	.user_update = sq_user_update,
+	.learner_erase = sq_learner_erase,
+	.learner_usage = sq_learner_usage,
+	.journal_prune = sq_journal_prune,
+	.session_put = sq_session_put,
+	.session_get = sq_session_get,
+	.session_delete = sq_session_delete,
+	.invite_put = sq_invite_put,
+	.invite_get = sq_invite_get,
+	.invite_delete = sq_invite_delete,
+	.group_add = sq_group_add,
+	.group_list = sq_group_list,
+	.member_set = sq_member_set,
+	.member_remove = sq_member_remove,
+	.member_list = sq_member_list,
+	.assignment_set = sq_assignment_set,
+	.assignment_list = sq_assignment_list,
+	.throttle_hit = sq_throttle_hit,
+	.throttle_count = sq_throttle_count,
+	.throttle_clear = sq_throttle_clear,
+	.audit_add = sq_audit_add,
+	.audit_list = sq_audit_list,
 };
 
 int store_sqlite_schema_version(void)
 {
 	return (int)PC_ARRAY_LEN(migrations);
+}
+
+const char *store_sqlite_migration_sql(int step)
+{
+	return step >= 1 && step <= store_sqlite_schema_version() ? migrations[step - 1] : NULL;
 }
 
 static int open_conn(sqlite3 **db, const char *path, char *err, size_t errsize)

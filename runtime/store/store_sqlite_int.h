@@ -62,6 +62,7 @@ int sq_exec(struct conn *c, const char *sql);
 /* The accounts file's schema steps, appended to the core migrations in this order (see
  * store_sqlite.c `migrations[]`). */
 extern const char sq_migration_launches[];
+extern const char sq_migration_accounts[];
 
 /* The accounts file's operations (store_sqlite_accounts.c), set in the core ops table. */
 void sq_accounts_close_conn(struct conn *c);
@@ -69,7 +70,36 @@ int sq_launch_put(store *st, const store_launch *l);
 int sq_launch_get(store *st, const char *token_hash, store_launch *out);
 int sq_launch_start(store *st, const char *token_hash, int64_t attempt_id, const char *version_hash,
 		    int64_t session);
-int sq_launch_prune(store *st, int64_t now);
+int sq_prune_expired(store *st, int64_t now);
+int sq_user_add(store *st, const store_user *u, int64_t *id);
+int sq_user_get(store *st, int64_t id, const char *email, store_user *out);
+int sq_user_list(store *st, store_user **out, size_t *n);
+int sq_user_update(store *st, int64_t id, const char *password_hash, const char *role,
+		   const char *name);
+int sq_learner_erase(store *st, int64_t id);
+int sq_learner_usage(store *st, int64_t id, int64_t *bytes);
+int sq_journal_prune(store *st, const char *before, int64_t *deleted);
+int sq_session_put(store *st, const char *token_hash, int64_t user_id, const char *csrf,
+		   int64_t expires);
+int sq_session_get(store *st, const char *token_hash, int64_t *user_id, char **csrf,
+		   int64_t *expires);
+int sq_session_delete(store *st, const char *token_hash, int64_t user_id);
+int sq_invite_put(store *st, const char *token_hash, int64_t user_id, int64_t expires);
+int sq_invite_get(store *st, const char *token_hash, int64_t *user_id, int64_t *expires);
+int sq_invite_delete(store *st, const char *token_hash, int64_t user_id);
+int sq_group_add(store *st, const char *name, int64_t *id);
+int sq_group_list(store *st, store_group **out, size_t *n);
+int sq_member_set(store *st, int64_t group, int64_t user, int manager);
+int sq_member_remove(store *st, int64_t group, int64_t user);
+int sq_member_list(store *st, int64_t group, int64_t user, store_member **out, size_t *n);
+int sq_assignment_set(store *st, int64_t group, const char *package, int assigned);
+int sq_assignment_list(store *st, int64_t user, store_assignment **out, size_t *n);
+int sq_throttle_hit(store *st, const char *key, int64_t now, int64_t window, int64_t *count);
+int sq_throttle_count(store *st, const char *key, int64_t now, int64_t window, int64_t *count);
+int sq_throttle_clear(store *st, const char *key);
+int sq_audit_add(store *st, const char *actor, const char *action, const char *target,
+		 const char *detail);
+int sq_audit_list(store *st, int64_t limit, store_audit **out, size_t *n);
 int sq_learner_find(store *st, const char *ident, int64_t *id);
 int sq_learner_get(store *st, int64_t id, char **ident, char **name);
 

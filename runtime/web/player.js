@@ -80,7 +80,8 @@
 			window.location.reload(); /* back from the cache: a new launch */
 	});
 
-	fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin'})
+	fetch(page.launchUrl, {method: 'POST', cache: 'no-store', credentials: 'same-origin',
+		headers: page.csrf ? {'X-CSRF-Token': page.csrf} : {}})
 		.then(function (r) {
 			return r.json().then(function (j) {
 				if (!r.ok)

@@ -7,7 +7,10 @@
  *   RANGE   http_parse_range: an accepted range lies inside the representation
  *   ETAG    http_etag_match: a tag matches itself; a match means the tag is in the header
  *   HOST    http_host_is_loopback: only loopback names, IPv4 127/8 and [::1] forms pass
- *   COOKIE  http_cookie / app_learner_cookie: values are cookie octets and came from the header */
+ *   COOKIE  http_cookie / app_learner_cookie: values are cookie octets and came from the header
+ *   FORM    http_form_field: a found value fits, is valid UTF-8 without NUL; absent means ""
+ *   ORIGIN  origin_classify (Host -> app, a package's content origin, or refused), local and
+ *           team mode: a content origin's label is "p" and 24 lower-case hex digits */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +30,7 @@ static void check(int ok)
 }
 
 /* The input as a NUL-terminated string (cut at the first NUL, as headers are). */
-static char *cstr(const uint8_t *data, size_t size)
+__attribute__((unused)) static char *cstr(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
 	if (!s)
@@ -215,6 +218,64 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(out);
 	free(c);
+	return 0;
+}
+
+#elif defined(FUZZ_HTTP_FORM)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	size_t outsize = (size_t)data[0] % 64 + 1;
+	const char *body = (const char *)data + 1;
+	size_t len = size - 1;
+	char *out = malloc(outsize);
+	static const char *const names[] = {"csrf", "email", "password", "a", ""};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		int r = http_form_field(body, len, names[k], out, outsize);
+		check(r >= -1 && r <= 1);
+		if (r == 1) {
+			size_t n = strnlen(out, outsize);
+			check(n < outsize && utf8_valid(out, n));
+		}
+		if (r == 0)
+			check(out[0] == '\0');
+	}
+	free(out);
+	return 0;
+}
+
+#elif defined(FUZZ_HTTP_ORIGIN)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *h = cstr(data, size);
+	rt_app local, team;
+	memset(&local, 0, sizeof local);
+	memset(&team, 0, sizeof team);
+	char err[200];
+	check(origin_setup(&team, "https://lms.example.org", NULL, err, sizeof err) == 0);
+	const rt_app *apps[] = {&local, &team};
+	for (size_t k = 0; k < 2; k++) {
+		char label[ORIGIN_LABEL_SIZE];
+		origin_kind o = origin_classify(apps[k], h, label);
+		check(o == ORIGIN_REFUSED || o == ORIGIN_APP || o == ORIGIN_CONTENT);
+		if (o == ORIGIN_CONTENT) {
+			check(strlen(label) == ORIGIN_LABEL_SIZE - 1 && label[0] == 'p');
+			check(strspn(label + 1, "0123456789abcdef") == ORIGIN_LABEL_SIZE - 2);
+			check(strncasecmp(h, label, ORIGIN_LABEL_SIZE - 1) == 0);
+		} else {
+			check(label[0] == '\0');
+		}
+		if (o == ORIGIN_APP && k == 1)
+			check(http_host_is_loopback(h) || strcasecmp(h, "lms.example.org") == 0);
+	}
+	free(team.public_origin);
+	free(team.public_host);
+	free(team.content_origin);
+	free(team.content_suffix);
+	free(team.csp_ancestors);
+	free(team.csp_frames);
+	free(h);
 	return 0;
 }
 

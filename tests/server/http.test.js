@@ -65,6 +65,25 @@ test('binding anything but loopback is refused with a reason, before anything is
 	fs.rmSync(parent, {recursive: true});
 });
 
+test('with accounts (team mode) any address may be listened on, and --simulate-learners is refused', async () => {
+	const data = tmpdir('team-listen');
+	const add = run(['user', 'add', 'admin@example.org', '--admin', '--data', data], {input: 'correct horse battery\n'});
+	assert.equal(add.status, 0, add.stderr);
+	assert.match(add.stdout, /admin account created/);
+	const sim = run(['serve', '--data', data, '--listen', '127.0.0.1:0', '--simulate-learners']);
+	assert.equal(sim.status, 2);
+	assert.match(sim.stderr, /cannot be used with accounts/);
+	const srv = await start(['--data', data, '--quiet'], {listen: '0.0.0.0:0'});
+	try {
+		const r = await fetch(`${srv.url}/`, {redirect: 'manual'});
+		assert.equal(r.status, 303);
+		assert.equal(r.headers.get('location'), '/login?next=%2F');
+	} finally {
+		await stop(srv);
+	}
+	fs.rmSync(data, {recursive: true});
+});
+
 test('import takes a package folder too, stored as a reproducible zip', () => {
 	const data = tmpdir('data');
 	const src = tmpdir('folder');

@@ -35,8 +35,8 @@ extern const char *const test_pkg12[];
 
 int test_http(void);
 int test_zipserve(void);
-int test_store_accounts(void);
 int test_scolist(void);
 int test_routes(void);
+int test_team(void);
 
 #endif

@@ -8,7 +8,7 @@ int main(void)
 	failed += test_http();
 	failed += test_zipserve();
 	failed += test_scolist();
-	failed += test_store_accounts();
 	failed += test_routes();
+	failed += test_team();
 	return failed ? 1 : 0;
 }

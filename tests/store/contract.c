@@ -558,6 +558,297 @@ static void learners_found_not_made(void **state)
 	store_close(s);
 }
 
+static int64_t add_user(store *s, const char *ident, const char *email, const char *name,
+			const char *role)
+{
+	store_user u = {.ident = (char *)ident, .email = (char *)email, .name = (char *)name,
+			.role = (char *)role};
+	int64_t id = 0;
+	assert_int_equal(s->ops->user_add(s, &u, &id), 0);
+	assert_true(id > 0);
+	return id;
+}
+
+/* Accounts, sessions and one-time links, groups and assignments, sign-in throttling, the audit
+ * log (team mode). */
+static void accounts(void **state)
+{
+	store *s = fresh(state, NULL);
+	int64_t local;
+	assert_int_equal(s->ops->learner_ensure(s, "local", "Local", &local), 0);
+	int64_t ann = add_user(s, "u1", "ann@example.org", "Ann", "admin");
+	int64_t bob = add_user(s, "u2", "bob@example.org", "Bob", "learner");
+	store_user dup = {.ident = (char *)"u3", .email = (char *)"ann@example.org", .name = (char *)"X",
+			  .role = (char *)"learner"};
+	int64_t id;
+	assert_int_equal(s->ops->user_add(s, &dup, &id), PC_EINVAL); /* the email is taken */
+	dup.ident = (char *)"u1";
+	dup.email = (char *)"new@example.org";
+	assert_int_equal(s->ops->user_add(s, &dup, &id), PC_EINVAL); /* so is the ident */
+	store_user u;
+	assert_int_equal(s->ops->user_get(s, 0, "bob@example.org", &u), 0);
+	assert_int_equal(u.id, bob);
+	assert_string_equal(u.ident, "u2");
+	assert_string_equal(u.role, "learner");
+	assert_null(u.password_hash);
+	store_user_clear(&u);
+	assert_int_equal(s->ops->user_get(s, 0, "nobody@example.org", &u), PC_ENOTFOUND);
+	assert_int_equal(s->ops->user_update(s, bob, "$argon2id$x", "manager", NULL), 0);
+	assert_int_equal(s->ops->user_update(s, 999, NULL, NULL, "Y"), PC_ENOTFOUND);
+	assert_int_equal(s->ops->user_get(s, bob, NULL, &u), 0);
+	assert_string_equal(u.password_hash, "$argon2id$x");
+	assert_string_equal(u.role, "manager");
+	assert_string_equal(u.name, "Bob");
+	store_user_clear(&u);
+	/* The list holds accounts only (not the local learner), by name. */
+	store_user *all;
+	size_t n;
+	assert_int_equal(s->ops->user_list(s, &all, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(all[0].id, ann);
+	assert_int_equal(all[1].id, bob);
+	store_users_free(all, n);
+
+	/* Sessions and one-time links by token hash. */
+	char *csrf = NULL;
+	int64_t who = 0, exp = 0;
+	assert_int_equal(s->ops->session_put(s, "s1", ann, "c1", 100), 0);
+	assert_int_equal(s->ops->session_put(s, "s2", ann, "c2", 200), 0);
+	assert_int_equal(s->ops->session_put(s, "s3", bob, "c3", 300), 0);
+	assert_int_equal(s->ops->session_get(s, "s2", &who, &csrf, &exp), 0);
+	assert_int_equal(who, ann);
+	assert_string_equal(csrf, "c2");
+	assert_int_equal(exp, 200);
+	free(csrf);
+	assert_int_equal(s->ops->session_delete(s, "s2", 0), 0);
+	assert_int_equal(s->ops->session_get(s, "s2", &who, &csrf, &exp), PC_ENOTFOUND);
+	assert_int_equal(s->ops->session_delete(s, NULL, ann), 0); /* every session of ann */
+	assert_int_equal(s->ops->session_get(s, "s1", &who, &csrf, &exp), PC_ENOTFOUND);
+	assert_int_equal(s->ops->session_get(s, "s3", &who, &csrf, &exp), 0);
+	free(csrf);
+	assert_int_equal(s->ops->invite_put(s, "i1", bob, 150), 0);
+	assert_int_equal(s->ops->invite_get(s, "i1", &who, &exp), 0);
+	assert_int_equal(who, bob);
+	assert_int_equal(exp, 150);
+	assert_int_equal(s->ops->invite_put(s, "i2", bob, 500), 0);
+	/* Expired ones go: sessions, links (and launch tokens, above). */
+	assert_int_equal(s->ops->prune_expired(s, 160), 0);
+	assert_int_equal(s->ops->invite_get(s, "i1", &who, &exp), PC_ENOTFOUND);
+	assert_int_equal(s->ops->invite_get(s, "i2", &who, &exp), 0);
+	assert_int_equal(s->ops->session_get(s, "s3", &who, &csrf, &exp), 0);
+	free(csrf);
+	assert_int_equal(s->ops->invite_delete(s, NULL, bob), 0);
+	assert_int_equal(s->ops->invite_get(s, "i2", &who, &exp), PC_ENOTFOUND);
+
+	/* Groups, members and managers, assignments. */
+	char *prev = NULL;
+	store_version v = {.package = (char *)"pkg", .hash = (char *)"h1", .title = (char *)"P",
+			   .scorm = (char *)"1.2", .size = 1};
+	assert_int_equal(s->ops->version_put(s, &v, &prev), 0);
+	int64_t ward, wing;
+	assert_int_equal(s->ops->group_add(s, "Ward 7", &ward), 0);
+	assert_int_equal(s->ops->group_add(s, "Library", &wing), 0);
+	assert_int_equal(s->ops->group_add(s, "Ward 7", &id), PC_EINVAL);
+	assert_int_equal(s->ops->member_set(s, ward, bob, 0), 0);
+	assert_int_equal(s->ops->member_set(s, ward, ann, 1), 0);
+	assert_int_equal(s->ops->member_set(s, wing, bob, 0), 0);
+	assert_int_equal(s->ops->member_set(s, ward, bob, 0), 0); /* again: no change */
+	assert_int_equal(s->ops->member_set(s, 999, bob, 0), PC_ENOTFOUND);
+	assert_int_equal(s->ops->member_set(s, ward, 999, 0), PC_ENOTFOUND);
+	store_group *g;
+	assert_int_equal(s->ops->group_list(s, &g, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(g[0].name, "Library");
+	assert_int_equal(g[1].members, 1);
+	assert_int_equal(g[1].managers, 1);
+	store_groups_free(g, n);
+	store_member *m;
+	assert_int_equal(s->ops->member_list(s, ward, 0, &m, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(m[0].user_id, ann); /* managers first */
+	assert_true(m[0].manager);
+	assert_string_equal(m[1].email, "bob@example.org");
+	assert_string_equal(m[1].group_name, "Ward 7");
+	store_members_free(m, n);
+	assert_int_equal(s->ops->member_list(s, 0, bob, &m, &n), 0);
+	assert_int_equal(n, 2);
+	store_members_free(m, n);
+	assert_int_equal(s->ops->assignment_set(s, ward, "pkg", 1), 0);
+	assert_int_equal(s->ops->assignment_set(s, ward, "pkg", 1), 0); /* again: kept once */
+	store_assignment *as;
+	assert_int_equal(s->ops->assignment_list(s, bob, &as, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(as[0].package, "pkg");
+	assert_string_equal(as[0].group_name, "Ward 7");
+	store_assignments_free(as, n);
+	assert_int_equal(s->ops->assignment_list(s, local, &as, &n), 0);
+	assert_int_equal(n, 0);
+	store_assignments_free(as, n);
+	assert_int_equal(s->ops->member_remove(s, ward, bob), 0);
+	assert_int_equal(s->ops->assignment_list(s, bob, &as, &n), 0);
+	assert_int_equal(n, 0);
+	store_assignments_free(as, n);
+	assert_int_equal(s->ops->assignment_set(s, ward, "pkg", 0), 0);
+	assert_int_equal(s->ops->assignment_list(s, 0, &as, &n), 0);
+	assert_int_equal(n, 0);
+	store_assignments_free(as, n);
+
+	/* Sign-in failures counted in a window; a new window starts the count again. */
+	int64_t count = -1;
+	assert_int_equal(s->ops->throttle_count(s, "email:x", 1000, 60, &count), 0);
+	assert_int_equal(count, 0);
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(s->ops->throttle_hit(s, "email:x", 1000 + i, 60, &count), 0);
+		assert_int_equal(count, i);
+	}
+	assert_int_equal(s->ops->throttle_count(s, "email:x", 1030, 60, &count), 0);
+	assert_int_equal(count, 3);
+	assert_int_equal(s->ops->throttle_count(s, "email:x", 1062, 60, &count), 0);
+	assert_int_equal(count, 0); /* the window is over */
+	assert_int_equal(s->ops->throttle_hit(s, "email:x", 1062, 60, &count), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(s->ops->throttle_clear(s, "email:x"), 0);
+	assert_int_equal(s->ops->throttle_count(s, "email:x", 1063, 60, &count), 0);
+	assert_int_equal(count, 0);
+
+	/* The audit log, newest first. */
+	assert_int_equal(s->ops->audit_add(s, "ann@example.org", "user add", "bob@example.org", NULL), 0);
+	assert_int_equal(s->ops->audit_add(s, "ann@example.org", "role", "bob@example.org", "manager"), 0);
+	store_audit *log;
+	assert_int_equal(s->ops->audit_list(s, 10, &log, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(log[0].action, "role");
+	assert_string_equal(log[0].detail, "manager");
+	assert_null(log[1].detail);
+	store_audit_free(log, n);
+	store_close(s);
+}
+
+/* One commit of a learner: state, an interaction and a journal row of `req` bytes. */
+static void commit_one(store *s, int64_t attempt, int64_t seq, const char *req)
+{
+	store_interaction it = {.n = 0, .id = "q1", .type = "choice", .result = "correct"};
+	store_sco_write w = {.attempt_id = attempt, .item = "i", .seq = seq, .state = "{}",
+			     .interactions = &it, .ninteractions = 1, .request = req, .response = "ok"};
+	assert_int_equal(s->ops->sco_put(s, &w), 0);
+}
+
+/* Erasing a learner takes everything of theirs, the journal included, and nothing of others;
+ * outside that (and pruning) the journal stays append-only. Stored bytes follow the journal. */
+static void erase_usage_and_retention(void **state)
+{
+	backend *b = *state;
+	char *where;
+	store *s = fresh(state, &where);
+	char *prev = NULL;
+	put_version(s, "pkg", "h1", &prev);
+	int64_t ann = add_user(s, "u1", "ann@example.org", "Ann", "learner");
+	int64_t bob = add_user(s, "u2", "bob@example.org", "Bob", "learner");
+	store_attempt a1, a2;
+	int created;
+	assert_int_equal(s->ops->attempt_launch(s, ann, "pkg", "h1", &a1, &created), 0);
+	assert_int_equal(s->ops->attempt_launch(s, bob, "pkg", "h1", &a2, &created), 0);
+	commit_one(s, a1.id, 1, "0123456789");
+	commit_one(s, a1.id, 2, "01234");
+	commit_one(s, a2.id, 1, "abc");
+	assert_int_equal(s->ops->shared_put(s, ann, "pkg", 0, "urn:x", "v"), 0);
+	assert_int_equal(s->ops->session_put(s, "sa", ann, "c", 999999), 0);
+	assert_int_equal(s->ops->invite_put(s, "ia", ann, 999999), 0);
+	int64_t ward;
+	assert_int_equal(s->ops->group_add(s, "Ward", &ward), 0);
+	assert_int_equal(s->ops->member_set(s, ward, ann, 0), 0);
+	char h[65];
+	memset(h, 'c', 64);
+	h[64] = '\0';
+	store_launch l = {.token_hash = h, .learner_id = ann, .package = (char *)"pkg", .item = (char *)"i",
+			  .version_hash = (char *)"h1", .expires = 999999};
+	assert_int_equal(s->ops->launch_put(s, &l), 0);
+	int64_t bytes;
+	assert_int_equal(s->ops->learner_usage(s, ann, &bytes), 0);
+	assert_int_equal(bytes, 10 + 2 + 5 + 2); /* request and response of each journal row */
+	assert_int_equal(s->ops->learner_usage(s, bob, &bytes), 0);
+	assert_int_equal(bytes, 5);
+	if (b->raw && b->persistent) {
+		/* Nobody else may delete from the journal. */
+		store_close(s);
+		assert_int_not_equal(b->raw(b, where, "DELETE FROM commits"), 0);
+		s = backend_open(where);
+	}
+	assert_int_equal(s->ops->learner_erase(s, ann), 0);
+	assert_int_equal(s->ops->learner_erase(s, ann), PC_ENOTFOUND);
+	/* Nothing of ann's is left; bob's is all there. */
+	store_user u;
+	char *csrf = NULL, *v = NULL;
+	int64_t who, exp;
+	store_launch got;
+	store_member *m;
+	size_t n;
+	assert_int_equal(s->ops->user_get(s, ann, NULL, &u), PC_ENOTFOUND);
+	assert_int_equal(s->ops->learner_usage(s, ann, &bytes), PC_ENOTFOUND);
+	assert_int_equal(s->ops->session_get(s, "sa", &who, &csrf, &exp), PC_ENOTFOUND);
+	assert_int_equal(s->ops->invite_get(s, "ia", &who, &exp), PC_ENOTFOUND);
+	assert_int_equal(s->ops->launch_get(s, h, &got), PC_ENOTFOUND);
+	assert_int_equal(s->ops->shared_get(s, ann, "pkg", 0, "urn:x", &v), 0);
+	assert_null(v);
+	assert_int_equal(s->ops->member_list(s, 0, ann, &m, &n), 0);
+	assert_int_equal(n, 0);
+	store_members_free(m, n);
+	store_filter all = {0};
+	store_record *r;
+	store_interaction_row *ir;
+	assert_int_equal(s->ops->records(s, &all, &r, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].learner, "u2");
+	store_records_free(r, n);
+	assert_int_equal(s->ops->interactions(s, &all, &ir, &n), 0);
+	assert_int_equal(n, 1);
+	store_interaction_rows_free(ir, n);
+	int64_t commits, attempts, learners;
+	assert_int_equal(s->ops->counts(s, &commits, &attempts, &learners), 0);
+	assert_int_equal(commits, 1);
+	assert_int_equal(attempts, 1);
+	assert_int_equal(learners, 1);
+	/* Retention: journal rows older than a date go; bob's bytes with them, his state stays. */
+	int64_t deleted = -1;
+	assert_int_equal(s->ops->journal_prune(s, "2000-01-01T00:00:00Z", &deleted), 0);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(s->ops->journal_prune(s, "9999-01-01T00:00:00Z", &deleted), 0);
+	assert_int_equal(deleted, 1);
+	assert_int_equal(s->ops->learner_usage(s, bob, &bytes), 0);
+	assert_int_equal(bytes, 0);
+	assert_int_equal(s->ops->counts(s, &commits, &attempts, &learners), 0);
+	assert_int_equal(commits, 0);
+	store_filter f = {.learner = "u2"};
+	assert_int_equal(s->ops->records(s, &f, &r, &n), 0);
+	assert_int_equal(n, 1);
+	store_records_free(r, n);
+	/* The filters managers use: a group's members, a manager's people, status, dates. */
+	int64_t manny = add_user(s, "u3", "manny@example.org", "Manny", "manager");
+	assert_int_equal(s->ops->member_set(s, ward, bob, 0), 0);
+	assert_int_equal(s->ops->member_set(s, ward, manny, 1), 0);
+	store_sco_write w = {.attempt_id = a2.id, .item = "i", .seq = 2, .state = "{}",
+			     .completion = "completed", .success = "passed"};
+	assert_int_equal(s->ops->sco_put(s, &w), 0);
+	store_filter by[] = {{.group = ward}, {.manager = manny}, {.status = "passed"},
+			     {.status = "completed", .since = "2000-01-01", .until = "9999"},
+			     {.manager = bob}, {.status = "failed"}, {.until = "2000"}};
+	size_t want[] = {1, 1, 1, 1, 0, 0, 0};
+	for (size_t i = 0; i < PC_ARRAY_LEN(by); i++) {
+		assert_int_equal(s->ops->records(s, &by[i], &r, &n), 0);
+		assert_int_equal(n, want[i]);
+		if (n) {
+			assert_string_equal(r[0].learner_email, "bob@example.org");
+			assert_int_equal(r[0].attempt_id, a2.id);
+		}
+		store_records_free(r, n);
+	}
+	store_attempt_clear(&a1);
+	store_attempt_clear(&a2);
+	free(prev);
+	store_close(s);
+	free(where);
+}
+
 /* Launch tokens: stored once, read back, bound inside a batch, pruned when expired. */
 static void launch_tokens(void **state)
 {
@@ -600,7 +891,7 @@ static void launch_tokens(void **state)
 	assert_int_equal(got.session, 3);
 	assert_string_equal(got.version_hash, "v0");
 	store_launch_clear(&got);
-	assert_int_equal(s->ops->launch_prune(s, 2000), 0);
+	assert_int_equal(s->ops->prune_expired(s, 2000), 0);
 	assert_int_equal(s->ops->launch_get(s, h1, &got), PC_ENOTFOUND);
 	assert_null(got.token_hash);
 	assert_int_equal(s->ops->launch_get(s, h2, &got), 0);
@@ -624,5 +915,7 @@ const struct CMUnitTest contract_cases[] = {
 	cmocka_unit_test(journal_is_append_only),
 	cmocka_unit_test(learners_found_not_made),
 	cmocka_unit_test(launch_tokens),
+	cmocka_unit_test(accounts),
+	cmocka_unit_test(erase_usage_and_retention),
 };
 const size_t contract_ncases = PC_ARRAY_LEN(contract_cases);

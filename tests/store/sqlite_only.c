@@ -43,7 +43,8 @@ static void wal_and_user_version(void **state)
 	fstree_remove(dir);
 }
 
-/* A schema-1 database (before shared data and revisions) migrates with its records intact. */
+/* A schema-1 database (before shared data, revisions and accounts), built with migration 1's
+ * own SQL, migrates with its records intact; the learners' journal bytes are counted. */
 static void migrates_from_schema_1(void **state)
 {
 	(void)state;
@@ -51,44 +52,39 @@ static void migrates_from_schema_1(void **state)
 	assert_non_null(mkdtemp(dir));
 	char path[64];
 	snprintf(path, sizeof path, "%s/t.db", dir);
-	store *s = backend_open(path);
-	store_version v = {.package = "p", .hash = "h1", .title = "T", .scorm = "1.2", .size = 1};
-	char *prev = NULL;
-	assert_int_equal(s->ops->version_put(s, &v, &prev), 0);
-	int64_t ann, attempt;
-	s->ops->learner_ensure(s, "ann", "Ann", &ann);
-	store_attempt a;
-	int created;
-	assert_int_equal(s->ops->attempt_launch(s, ann, "p", "h1", &a, &created), 0);
-	attempt = a.id;
-	store_attempt_clear(&a);
-	store_sco_write w = {.attempt_id = attempt, .item = "i1", .seq = 7, .state = "{}"};
-	assert_int_equal(s->ops->sco_put(s, &w), 0);
-	store_close(s);
-	/* Back to schema 1, as a database written by the first release. */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE shared_data; DROP TABLE launches;"
-					  " ALTER TABLE sco_states DROP COLUMN rev;"
-					  " PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_sqlite_migration_sql(1), NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO learners(id, ident, name, created_at) VALUES(7, 'ann', 'Ann', 'x');"
+		"INSERT INTO packages(id, ident, current_hash) VALUES(1, 'p', 'h1');"
+		"INSERT INTO package_versions VALUES('h1', 1, 'T', '1.2', NULL, 10, 'x');"
+		"INSERT INTO attempts VALUES(3, 7, 1, 1, 'h1', 0, 'x', 'x');"
+		"INSERT INTO sco_states(attempt_id, item, seq, state, updated_at) VALUES(3, 'i1', 7, '{}', 'x');"
+		"INSERT INTO commits(attempt_id, item, seq, received_at, request, response)"
+		"  VALUES(3, 'i1', 7, 'x', '0123456789', 'abcd');"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	s = backend_open(path);
+	store *s = backend_open(path);
 	int64_t again;
 	s->ops->learner_ensure(s, "ann", "Ann", &again);
-	assert_int_equal(again, ann); /* the old rows are there */
+	assert_int_equal(again, 7); /* the old rows are there */
 	char *st, *val = NULL;
-	int64_t seq, rev;
-	assert_int_equal(s->ops->sco_get(s, attempt, "i1", &st, &seq, &rev), 0);
+	int64_t seq, rev, bytes = 0;
+	assert_int_equal(s->ops->sco_get(s, 3, "i1", &st, &seq, &rev), 0);
 	assert_int_equal(seq, 7);
 	assert_int_equal(rev, 1); /* rows from before revisions start at 1 */
 	free(st);
-	assert_int_equal(s->ops->shared_get(s, ann, "p", 0, "urn:x:t", &val), 0);
+	assert_int_equal(s->ops->learner_usage(s, 7, &bytes), 0);
+	assert_int_equal(bytes, 14);
+	assert_int_equal(s->ops->shared_get(s, 7, "p", 0, "urn:x:t", &val), 0);
 	assert_null(val);
-	assert_int_equal(s->ops->shared_put(s, ann, "p", 0, "urn:x:t", "after"), 0);
+	assert_int_equal(s->ops->shared_put(s, 7, "p", 0, "urn:x:t", "after"), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(pragma_int(db, "PRAGMA user_version"), store_sqlite_schema_version());
 	sqlite3_close(db);
+	assert_null(store_sqlite_migration_sql(store_sqlite_schema_version() + 1));
 	fstree_remove(dir);
 }
 

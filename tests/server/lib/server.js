@@ -20,9 +20,9 @@ function run(args, opts = {}) {
 // Starts the server; resolves {url, pageUrl, port, proc, stderr()} once it prints its address.
 // `url` is 127.0.0.1 (node cannot resolve *.localhost); browsers use `pageUrl`, the name the
 // server prints, whose subdomains are the packages' origins.
-function start(args, {env} = {}) {
+function start(args, {env, listen = '127.0.0.1:0'} = {}) {
 	return new Promise((resolve, reject) => {
-		const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...args], {
+		const proc = spawn(BIN, ['serve', '--listen', listen, ...args], {
 			env: {...process.env, ...env},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});

@@ -1,0 +1,171 @@
+// Team mode end to end in headless Chromium: the first admin is made on the command line; in the
+// browser the admin adds a manager and two learners (one by the form, the others from CSV),
+// makes a group, imports a KMF module and assigns it; a learner sets a password with their link,
+// plays the module (answers and a reflection) and signs out; the manager sets a password, sees
+// the learner's record with the answers as the options' text and the reflection, filters it and
+// downloads it as CSV. Learners cannot reach the manager's or the admin's pages. Every page
+// passes axe (WCAG 2.2 AA) and fits a phone's width.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const {tmpdir, run, start, stop} = require('./lib/server');
+const {launch, axe, contentFrame} = require('./lib/browser');
+
+const ROOT = path.resolve(__dirname, '../..');
+const PASSWORD = 'correct horse battery staple';
+
+async function clean(page, what) {
+	assert.deepEqual(await axe(page), [], `${what}: axe`);
+	const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+	assert.equal(wide, false, `${what} scrolls sideways`);
+}
+
+async function signIn(page, base, email, password) {
+	await page.goto(`${base}/login`);
+	await page.fill('#email', email);
+	await page.fill('#password', password);
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+}
+
+async function setPassword(page, link) {
+	await page.goto(link);
+	await clean(page, 'the set-password page');
+	await page.fill('#password', PASSWORD);
+	await page.fill('#again', PASSWORD);
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+}
+
+test('an admin sets up a team, a learner does a module, the manager sees it', {timeout: 300000}, async () => {
+	const data = tmpdir('team');
+	const built = path.join(data, 'built');
+	const b = run(['build', path.join(ROOT, 'modules', 'peer-assist'), '-o', built]);
+	assert.equal(b.status, 0, b.stderr);
+	const zip = path.join(built, fs.readdirSync(built).find((f) => f.endsWith('.zip')));
+	const add = run(['user', 'add', 'admin@example.org', '--admin', '--name', 'Ada Admin', '--data', data],
+		{input: PASSWORD + '\n'});
+	assert.equal(add.status, 0, add.stderr);
+	const srv = await start(['--data', data, '--quiet']);
+	const browser = await launch();
+	try {
+		const base = srv.pageUrl;
+		const page = await browser.context.newPage();
+		await page.setViewportSize({width: 375, height: 740});
+		// Not signed in: every page sends to the sign-in form, which comes back after.
+		await page.goto(`${base}/records`);
+		assert.equal(new URL(page.url()).pathname, '/login');
+		await clean(page, 'the sign-in page');
+		await page.fill('#email', 'admin@example.org');
+		await page.fill('#password', 'not the password');
+		await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+		assert.match(await page.textContent('.error-summary'), /not right/);
+		await page.fill('#password', PASSWORD);
+		await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+		assert.equal(new URL(page.url()).pathname, '/records');
+
+		// The admin page: a manager by the form, two learners from CSV.
+		await page.goto(`${base}/admin`);
+		await clean(page, 'the admin page');
+		await page.fill('#group-name', 'Ward 7');
+		await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/groups"] button')]);
+		const groupUrl = page.url();
+		await page.goto(`${base}/admin`);
+		await page.fill('#new-email', 'Manny@Example.org');
+		await page.fill('#new-name', 'Manny Manager');
+		await page.selectOption('#new-role', 'manager');
+		await page.selectOption('#new-group', {label: 'Ward 7'});
+		await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/people"] button')]);
+		await clean(page, 'the links page');
+		const managerLink = (await page.textContent('code.link')).trim();
+		assert.match(managerLink, /\/invite\/[A-Za-z0-9_-]{43}$/);
+		await page.goto(`${base}/admin`);
+		await page.fill('#csv', 'email,name\nlee@example.org,Lee Learner,,Ward 7\n"lou@example.org","Lou, Learner",learner,Ward 7\nnot-an-email,Nobody\n');
+		await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/people/csv"] button')]);
+		const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+		assert.equal(rows.length, 3);
+		assert.equal(rows[0][0], 'lee@example.org');
+		assert.match(rows[0][1], /\/invite\//);
+		assert.match(rows[1][1], /\/invite\//);
+		assert.match(rows[2][1], /line 4: .*not an email address/);
+		const leeLink = rows[0][1];
+
+		// Import the module, assign it to the group.
+		await page.goto(`${base}/admin/packages`);
+		await clean(page, 'the packages page');
+		await page.setInputFiles('#package', zip);
+		await page.click('#upload button');
+		await page.waitForSelector('#upload-result a');
+		assert.match(await page.textContent('#upload-result'), /Imported: Peer Assist/);
+		await page.goto(groupUrl);
+		await clean(page, 'the group page');
+		assert.match(await page.textContent('main'), /Manny Manager[\s\S]*manager/);
+		assert.match(await page.textContent('main'), /Lee Learner/);
+		await page.check('input[name=package]');
+		await Promise.all([page.waitForNavigation(), page.click('form[action$="/assign"] button')]);
+		assert.equal(await page.isChecked('input[name=package]'), true);
+		await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
+		assert.equal(new URL(page.url()).pathname, '/login');
+
+		// The learner: sets a password, sees the assigned module, does it, reflects, leaves.
+		await setPassword(page, leeLink);
+		assert.equal(new URL(page.url()).pathname, '/');
+		await clean(page, 'the package list');
+		assert.match(await page.textContent('#assigned + ul'), /Peer Assist[\s\S]*assigned to Ward 7/);
+		assert.match(await page.textContent('main'), /About \d+ minutes/);
+		await page.click('#assigned + ul a');
+		const {answer, next} = await import(path.join(ROOT, 'tests/package/learner.mjs'));
+		const frame = await contentFrame(page, '#pc-main');
+		await clean(page, 'the player page');
+		const mod = await frame.evaluate(() => JSON.parse(document.getElementById('postcard-data').textContent));
+		while (!(await frame.$('#pc-screen:not([hidden]) fieldset, #pc-screen:not([hidden]) .pc-question')))
+			await next(frame);
+		const first = mod.quiz.questions[0];
+		for (const q of mod.quiz.questions) {
+			const v = q.type === 'choice' || q.type === 'likert' ? 0 : q.type === 'true-false' ? true
+				: q.type === 'multiple' ? [0] : q.type === 'fill-in' ? 'something' : q.type === 'numeric' ? '1'
+					: q.type === 'matching' ? q.pairs.map((_, i) => i) : q.steps.map((_, i) => i);
+			await answer(frame, q, v);
+			await next(frame);
+		}
+		for (let i = 0; i < 5 && !(await frame.isVisible('#pc-reflection')); i++)
+			await next(frame); /* the result, then the reflection */
+		await frame.fill('#pc-reflection', 'I will ask the ward team for a Peer Assist next month.');
+		await next(frame);
+		await Promise.all([page.waitForURL(`${base}/`), page.click('a.exit')]);
+		// A learner cannot reach the team's or the admin's pages.
+		for (const p of ['/team', '/admin', '/admin/packages'])
+			assert.equal((await page.goto(base + p)).status(), 403, p);
+		await page.goto(`${base}/`);
+		await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
+
+		// The manager: the record, the answers as text, the reflection, the CSV.
+		await setPassword(page, managerLink);
+		await page.goto(`${base}/team`);
+		await clean(page, 'the team records page');
+		assert.match(await page.textContent('tbody'), /Lee Learner[\s\S]*Peer Assist/);
+		await page.selectOption('#f-group', {label: 'Ward 7'});
+		await page.selectOption('#f-status', 'failed');
+		await Promise.all([page.waitForNavigation(), page.click('.filters button')]);
+		const filtered = await page.$$('tbody tr');
+		const statusNow = await page.textContent('main');
+		assert.ok(filtered.length === 1 || /0 records/.test(statusNow), statusNow);
+		await page.goto(`${base}/team`);
+		await Promise.all([page.waitForNavigation(), page.click('tbody a:text("Lee Learner")')]);
+		await clean(page, 'a learner\'s page');
+		const learnerPage = await page.textContent('main');
+		assert.ok(learnerPage.includes(first.prompt), 'the question is shown');
+		if (first.type === 'choice')
+			assert.ok(learnerPage.includes(first.options[0].text), 'the answer is the option\'s text');
+		assert.match(learnerPage, /I will ask the ward team for a Peer Assist next month\./);
+		const csv = await page.evaluate(async () => (await fetch('/team.csv')).text());
+		assert.match(csv.split('\n')[0], /^learner,email,package/);
+		assert.match(csv, /Lee Learner,lee@example.org,/);
+		// The admin page is not the manager's.
+		assert.equal((await page.goto(`${base}/admin`)).status(), 403);
+	} finally {
+		await browser.close();
+		await stop(srv);
+		fs.rmSync(data, {recursive: true, force: true});
+	}
+});

@@ -1,0 +1,383 @@
+/* Team mode without sockets: signing in (the form token, wrong passwords, the limits per email
+ * address and per client address, the same answer whether or not an account exists), sessions
+ * and their cookie, CSRF on every write, roles on every page, one-time links, and local mode
+ * without any of it. Also the parsers of what people type in (form bodies, CSV) and what the
+ * pages print (text made safe, CSV cells guarded). Passwords use argon2id's minimum cost here. */
+#include "cmocka_all.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_server.h"
+
+#define PW "correct horse battery"
+
+struct team {
+	char *dir;
+	rt_app *app;
+	int64_t admin, manager, learner;
+	char cookie[128]; /* "pc_session=..." of the last sign-in */
+	char csrf[64];
+};
+
+static int64_t person(rt_app *app, const char *email, const char *name, app_role role)
+{
+	int64_t id;
+	char err[200];
+	assert_int_equal(accounts_create(app, "test", email, name, role, PW, &id, NULL, err, sizeof err), 0);
+	return id;
+}
+
+static int setup(void **state)
+{
+	struct team *t = calloc(1, sizeof *t);
+	t->app = test_app(&t->dir);
+	t->app->pw_cost = 1;
+	t->admin = person(t->app, "ada@example.org", "Ada", ROLE_ADMIN);
+	t->manager = person(t->app, "manny@example.org", "Manny", ROLE_MANAGER);
+	t->learner = person(t->app, "lee@example.org", "Lee", ROLE_LEARNER);
+	/* What rt_app_new does when accounts exist at start. */
+	t->app->accounts = 1;
+	assert_int_equal(session_cache_new(&t->app->sessions), 0);
+	assert_int_equal(pwq_new(&t->app->pw, 1), 0);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct team *t = *state;
+	rt_app_free(t->app);
+	fstree_remove(t->dir);
+	free(t->dir);
+	free(t);
+	return 0;
+}
+
+static int call(struct team *t, const char *method, const char *target, const char *const *headers,
+		const char *body, http_response *r)
+{
+	test_req q;
+	test_req_init(&q, method, target, headers);
+	q.req.body = body;
+	q.req.body_len = body ? strlen(body) : 0;
+	http_response_init(r);
+	routes_dispatch(t->app, &q.req, r);
+	return r->status;
+}
+
+static const char *text(http_response *r)
+{
+	static char copy[1 << 16];
+	size_t len;
+	const char *b = http_response_bytes(r, &len);
+	if (len >= sizeof copy)
+		len = sizeof copy - 1;
+	memcpy(copy, b, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+/* The value of cookie `name` in the response's Set-Cookie headers ("" when none). */
+static const char *set_cookie(const http_response *r, const char *name)
+{
+	static char v[128];
+	v[0] = '\0';
+	for (size_t i = 0; i < r->nheaders; i++) {
+		const char *h = r->headers[i].value;
+		size_t n = strlen(name);
+		if (strcmp(r->headers[i].name, "Set-Cookie") == 0 && strncmp(h, name, n) == 0 && h[n] == '=')
+			snprintf(v, sizeof v, "%.*s", (int)strcspn(h + n + 1, ";"), h + n + 1);
+	}
+	return v;
+}
+
+/* Signs in through the form; returns the status (303 when signed in). */
+static int sign_in(struct team *t, const char *email, const char *password)
+{
+	http_response r;
+	assert_int_equal(call(t, "GET", "/login", NULL, NULL, &r), 200);
+	char form[64], cookie[128], body[512];
+	snprintf(form, sizeof form, "%s", set_cookie(&r, "pc_form"));
+	assert_int_equal(strlen(form), 43);
+	http_response_free(&r);
+	snprintf(cookie, sizeof cookie, "Cookie: pc_form=%s", form);
+	snprintf(body, sizeof body, "form=%s&email=%s&password=%s&next=%%2Frecords", form, email, password);
+	const char *const h[] = {cookie, NULL};
+	int status = call(t, "POST", "/login", h, body, &r);
+	if (status == 303) {
+		assert_string_equal(http_response_header(&r, "Location"), "/records");
+		snprintf(t->cookie, sizeof t->cookie, "Cookie: pc_session=%s", set_cookie(&r, "pc_session"));
+		assert_int_equal(strlen(t->cookie), strlen("Cookie: pc_session=") + 43);
+	}
+	http_response_free(&r);
+	if (status == 303) {
+		/* The session's form token, from a page. */
+		const char *const s[] = {t->cookie, NULL};
+		assert_int_equal(call(t, "GET", "/", s, NULL, &r), 200);
+		const char *at = strstr(text(&r), "name=\"csrf\" value=\"");
+		assert_non_null(at);
+		snprintf(t->csrf, sizeof t->csrf, "%.43s", at + strlen("name=\"csrf\" value=\""));
+		http_response_free(&r);
+	}
+	return status;
+}
+
+static void signing_in_and_out(void **state)
+{
+	struct team *t = *state;
+	http_response r;
+	/* Not signed in: pages go to the form and come back; scripts get 401. */
+	assert_int_equal(call(t, "GET", "/records?x=1", NULL, NULL, &r), 303);
+	assert_string_equal(http_response_header(&r, "Location"), "/login?next=%2Frecords%3Fx%3D1");
+	http_response_free(&r);
+	assert_int_equal(call(t, "GET", "/api/records", NULL, NULL, &r), 401);
+	http_response_free(&r);
+	assert_int_equal(call(t, "POST", "/api/launch/x", NULL, NULL, &r), 401);
+	http_response_free(&r);
+	assert_int_equal(call(t, "GET", "/healthz", NULL, NULL, &r), 200); /* public */
+	http_response_free(&r);
+	/* A cookie that names no session is no one. */
+	const char *const bogus[] = {"Cookie: pc_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL};
+	assert_int_equal(call(t, "GET", "/", bogus, NULL, &r), 303);
+	http_response_free(&r);
+	/* Wrong password, unknown account, malformed form, missing form token. */
+	assert_int_equal(sign_in(t, "lee%40example.org", "wrong+password"), 401);
+	assert_int_equal(sign_in(t, "nobody%40example.org", "wrong+password"), 401);
+	const char *const none[] = {"Cookie: pc_form=x", NULL};
+	assert_int_equal(call(t, "POST", "/login", none, "form=y&email=lee%40example.org&password=x", &r), 403);
+	http_response_free(&r);
+	/* The right one: a session cookie, HttpOnly and SameSite. */
+	assert_int_equal(sign_in(t, "Lee%40Example.org", "correct+horse+battery"), 303);
+	const char *const s[] = {t->cookie, NULL};
+	assert_int_equal(call(t, "GET", "/records", s, NULL, &r), 200);
+	assert_non_null(strstr(text(&r), "Sign out"));
+	http_response_free(&r);
+	/* Signing out needs the form token; then the cookie opens nothing. */
+	assert_int_equal(call(t, "POST", "/logout", s, "csrf=wrong", &r), 403);
+	http_response_free(&r);
+	char body[100];
+	snprintf(body, sizeof body, "csrf=%s", t->csrf);
+	assert_int_equal(call(t, "POST", "/logout", s, body, &r), 303);
+	assert_non_null(strstr(r.headers[0].value, "pc_session=; Path=/; Max-Age=0"));
+	http_response_free(&r);
+	assert_int_equal(call(t, "GET", "/records", s, NULL, &r), 303);
+	http_response_free(&r);
+}
+
+static void limits_on_signing_in(void **state)
+{
+	struct team *t = *state;
+	/* Five failures for an address: then even the right password is refused, for a while. */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(sign_in(t, "lee%40example.org", "wrong+password"), 401);
+	assert_int_equal(sign_in(t, "lee%40example.org", "correct+horse+battery"), 429);
+	/* The same for an address with no account (nothing tells them apart). */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(sign_in(t, "ghost%40example.org", "x"), 401);
+	assert_int_equal(sign_in(t, "ghost%40example.org", "x"), 429);
+	/* Other accounts still work, until the client address itself has failed too often (30:
+	 * failures refused before any check do not count). */
+	assert_int_equal(sign_in(t, "ada%40example.org", "correct+horse+battery"), 303);
+	int64_t count;
+	store *st = t->app->st;
+	assert_int_equal(st->ops->throttle_count(st, "address:unknown", (int64_t)time(NULL), 900, &count), 0);
+	assert_int_equal(count, 10);
+	for (int i = 0; i < 20; i++) {
+		char email[64];
+		snprintf(email, sizeof email, "other%d%%40example.org", i);
+		assert_int_equal(sign_in(t, email, "x"), 401);
+	}
+	assert_int_equal(sign_in(t, "manny%40example.org", "correct+horse+battery"), 429);
+	assert_int_equal(sign_in(t, "ada%40example.org", "correct+horse+battery"), 429);
+}
+
+static void roles_and_csrf(void **state)
+{
+	struct team *t = *state;
+	http_response r;
+	static const struct {
+		const char *email;
+		int team, admin;
+	} who[] = {{"lee%40example.org", 403, 403}, {"manny%40example.org", 200, 403},
+		   {"ada%40example.org", 200, 200}};
+	for (size_t i = 0; i < PC_ARRAY_LEN(who); i++) {
+		assert_int_equal(sign_in(t, who[i].email, "correct+horse+battery"), 303);
+		const char *const s[] = {t->cookie, NULL};
+		assert_int_equal(call(t, "GET", "/team", s, NULL, &r), who[i].team);
+		http_response_free(&r);
+		assert_int_equal(call(t, "GET", "/admin", s, NULL, &r), who[i].admin);
+		http_response_free(&r);
+		assert_int_equal(call(t, "GET", "/admin/packages", s, NULL, &r), who[i].admin);
+		http_response_free(&r);
+	}
+	/* The admin's writes need the session's token, in the form or a header. */
+	const char *const s[] = {t->cookie, NULL};
+	assert_int_equal(call(t, "POST", "/admin/groups", s, "name=Ward", &r), 403);
+	http_response_free(&r);
+	char body[200], header[100];
+	snprintf(body, sizeof body, "csrf=%s&name=Ward+7", t->csrf);
+	assert_int_equal(call(t, "POST", "/admin/groups", s, body, &r), 303);
+	assert_memory_equal(http_response_header(&r, "Location"), "/admin/groups/", 14);
+	http_response_free(&r);
+	snprintf(header, sizeof header, "X-CSRF-Token: %s", t->csrf);
+	const char *const sh[] = {t->cookie, header, NULL};
+	assert_int_equal(call(t, "POST", "/admin/groups", sh, "name=Ward+8", &r), 303);
+	http_response_free(&r);
+	/* Launches too (the player page's script sends the header). */
+	assert_int_equal(call(t, "POST", "/api/launch/pkg", s, NULL, &r), 403);
+	http_response_free(&r);
+	/* An admin adds someone: a one-time link is shown, the account exists. */
+	snprintf(body, sizeof body, "csrf=%s&email=new%%40example.org&name=New+Person&role=learner", t->csrf);
+	assert_int_equal(call(t, "POST", "/admin/people", s, body, &r), 200);
+	const char *link = strstr(text(&r), "/invite/");
+	assert_non_null(link);
+	char target[100];
+	snprintf(target, sizeof target, "%.51s", link);
+	http_response_free(&r);
+	store_user u;
+	assert_int_equal(t->app->st->ops->user_get(t->app->st, 0, "new@example.org", &u), 0);
+	assert_null(u.password_hash);
+	store_user_clear(&u);
+	/* The link: a form, then a password of the right length twice, then it is spent. */
+	assert_int_equal(call(t, "GET", target, NULL, NULL, &r), 200);
+	char form[64], cookie[100];
+	snprintf(form, sizeof form, "%s", set_cookie(&r, "pc_form"));
+	http_response_free(&r);
+	snprintf(cookie, sizeof cookie, "Cookie: pc_form=%s", form);
+	const char *const fc[] = {cookie, NULL};
+	snprintf(body, sizeof body, "form=%s&password=short&again=short", form);
+	assert_int_equal(call(t, "POST", target, fc, body, &r), 400);
+	assert_non_null(strstr(text(&r), "at least 10 characters"));
+	http_response_free(&r);
+	snprintf(body, sizeof body, "form=%s&password=long+enough+one&again=long+enough+two", form);
+	assert_int_equal(call(t, "POST", target, fc, body, &r), 400);
+	http_response_free(&r);
+	snprintf(body, sizeof body, "form=%s&password=long+enough+one&again=long+enough+one", form);
+	assert_int_equal(call(t, "POST", target, fc, body, &r), 303);
+	assert_non_null(strstr(set_cookie(&r, "pc_session"), ""));
+	assert_int_equal(strlen(set_cookie(&r, "pc_session")), 43);
+	http_response_free(&r);
+	assert_int_equal(call(t, "GET", target, NULL, NULL, &r), 404);
+	http_response_free(&r);
+	assert_int_equal(sign_in(t, "new%40example.org", "long+enough+one"), 303);
+	assert_int_equal(call(t, "GET", "/invite/AAAA", NULL, NULL, &r), 404);
+	http_response_free(&r);
+}
+
+static void local_mode_has_none_of_it(void **state)
+{
+	(void)state;
+	char *dir;
+	rt_app *app = test_app(&dir);
+	http_response r;
+	test_req q;
+	static const char *const targets[] = {"/login", "/team", "/admin", "/invite/x"};
+	for (size_t i = 0; i < PC_ARRAY_LEN(targets); i++) {
+		test_req_init(&q, "GET", targets[i], NULL);
+		http_response_init(&r);
+		routes_dispatch(app, &q.req, &r);
+		assert_int_equal(r.status, 404);
+		http_response_free(&r);
+	}
+	rt_app_free(app);
+	fstree_remove(dir);
+	free(dir);
+}
+
+static void parsers_and_printers(void **state)
+{
+	(void)state;
+	char v[16];
+	const char body[] = "a=1&email=lee%40example.org&name=Lou+%C3%A9&bad=%zz&nul=%00&long=0123456789abcdef";
+	size_t n = strlen(body);
+	assert_int_equal(http_form_field(body, n, "email", v, sizeof v), 1);
+	assert_string_equal(v, "lee@example.org");
+	assert_int_equal(http_form_field(body, n, "name", v, sizeof v), 1);
+	assert_string_equal(v, "Lou \xc3\xa9");
+	assert_int_equal(http_form_field(body, n, "bad", v, sizeof v), -1);
+	assert_int_equal(http_form_field(body, n, "nul", v, sizeof v), -1);
+	assert_int_equal(http_form_field(body, n, "long", v, sizeof v), -1); /* no room */
+	assert_int_equal(http_form_field(body, n, "none", v, sizeof v), 0);
+	assert_string_equal(v, "");
+	assert_int_equal(http_form_field(body, 3, "email", v, sizeof v), 0); /* only what len covers */
+	assert_int_equal(http_form_field(NULL, 0, "a", v, sizeof v), 0);
+
+	/* Text for pages: escaped, controls and bidirectional overrides replaced, the rest kept. */
+	buf b;
+	buf_init(&b, 0);
+	html_text(&b, "<b>Fire\xe2\x80\xae" "gnp.exe\x07 caf\xc3\xa9\tok");
+	assert_string_equal(buf_cstr(&b), "&lt;b&gt;Fire\xef\xbf\xbdgnp.exe\xef\xbf\xbd caf\xc3\xa9\tok");
+	buf_reset(&b);
+	html_text(&b, "\xe2\x81\xa6x\xe2\x81\xa9 \xc2\x85");
+	assert_string_equal(buf_cstr(&b), "\xef\xbf\xbdx\xef\xbf\xbd \xef\xbf\xbd");
+	/* CSV cells: formulas guarded (TAB and CR first too), numbers kept. */
+	buf_reset(&b);
+	static const char *const cells[] = {"=1+1", "+SUM(A1)", "-5", "+0.75", "-", "@x", "\t=1", "\r=1", "ok", "a,b"};
+	for (size_t i = 0; i < PC_ARRAY_LEN(cells); i++)
+		csv_cell(&b, cells[i], i + 1 == PC_ARRAY_LEN(cells));
+	assert_string_equal(buf_cstr(&b), "'=1+1,'+SUM(A1),-5,+0.75,'-,'@x,'\t=1,\"'\r=1\",ok,\"a,b\"\n");
+	buf_free(&b);
+
+	/* CSV uploads. */
+	csv_row *rows;
+	size_t nrows;
+	char err[200];
+	const char csv[] = "\xef\xbb\xbf" "email,name\r\na@x.org,\"Smith, Jo\"\n\n\"b@x.org\",\"say \"\"hi\"\"\",admin\n";
+	assert_int_equal(csv_parse(csv, strlen(csv), &rows, &nrows, err, sizeof err), 0);
+	assert_int_equal(nrows, 3);
+	assert_string_equal(rows[1].fields[1], "Smith, Jo");
+	assert_int_equal(rows[2].line, 4);
+	assert_int_equal(rows[2].n, 3);
+	assert_string_equal(rows[2].fields[1], "say \"hi\"");
+	csv_rows_free(rows, nrows);
+	static const struct {
+		const char *in;
+		int rc;
+		const char *msg;
+	} bad[] = {
+		{"a,\"b\n", PC_EFORMAT, "line 1: a quote is not closed"},
+		{"a\nb,c\"d\n", PC_EFORMAT, "line 2: a quote inside a field"},
+		{"\"a\"x,b\n", PC_EFORMAT, "line 1: text after a closing quote"},
+		{"1,2,3,4,5,6,7,8,9\n", PC_ELIMIT, "line 1: more than 8 fields"},
+		{"\xff\n", PC_EFORMAT, "not UTF-8"},
+	};
+	for (size_t i = 0; i < PC_ARRAY_LEN(bad); i++) {
+		assert_int_equal(csv_parse(bad[i].in, strlen(bad[i].in), &rows, &nrows, err, sizeof err), bad[i].rc);
+		assert_non_null(strstr(err, bad[i].msg));
+		assert_null(rows);
+	}
+	char big[400];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(csv_parse(big, strlen(big), &rows, &nrows, err, sizeof err), PC_ELIMIT);
+	char *many = malloc(CSV_ROWS_MAX * 2 + 10);
+	for (size_t i = 0; i < CSV_ROWS_MAX + 1; i++)
+		memcpy(many + 2 * i, "x\n", 2);
+	assert_int_equal(csv_parse(many, 2 * (CSV_ROWS_MAX + 1), &rows, &nrows, err, sizeof err), PC_ELIMIT);
+	free(many);
+	/* Emails and passwords. */
+	char e[300];
+	assert_int_equal(accounts_email("  Ann.Lee@NHS.net ", e, sizeof e), 0);
+	assert_string_equal(e, "ann.lee@nhs.net");
+	static const char *const not_emails[] = {"", "a@b", "@x.org", "a@.org", "a@x.", "a b@x.org",
+						 "a@@x.org", "<a@x.org>", "a@x.org,b@x.org"};
+	for (size_t i = 0; i < PC_ARRAY_LEN(not_emails); i++)
+		assert_int_equal(accounts_email(not_emails[i], e, sizeof e), -1);
+	assert_non_null(accounts_password_problem("short"));
+	assert_null(accounts_password_problem("ten chars!"));
+	assert_non_null(accounts_password_problem("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
+}
+
+int test_team(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(signing_in_and_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(limits_on_signing_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(roles_and_csrf, setup, teardown),
+		cmocka_unit_test(local_mode_has_none_of_it),
+		cmocka_unit_test(parsers_and_printers),
+	};
+	return cmocka_run_group_tests_name("team", tests, NULL, NULL);
+}
