@@ -28,21 +28,54 @@ EMBED_DECLARE(package_web);
 
 /* ---------- options ---------- */
 
-static const char *const lms_names[] = {"generic", "moodle", "learning-hub", "scorm-cloud"};
+/* What each --lms profile changes in the package; the player switches the rest by the name it
+ * finds in its data (author/render/web/postcard.js, PROFILES). docs/lms/ says why. */
+static const struct lms_profile {
+	const char *name;
+	int only_12;          /* other editions are refused (the LMS plays SCORM 1.2 only) */
+	int mastery;          /* SCORM 1.2 adlcp:masteryscore = the pass mark */
+	int sequencing;       /* SCORM 2004 imsss:sequencing */
+	size_t suspend_extra; /* resume-state characters the player adds in a module with a quiz
+				 (its own count of interactions, "." + 2 digits) */
+} lms_profiles[] = {
+	[LMS_GENERIC] = {"generic", 0, 1, 1, 0},
+	/* Moodle ignores 2004 sequencing, and a mastery score would turn the "completed" the player
+	 * reports back into passed/failed when the session ends. */
+	[LMS_MOODLE] = {"moodle", 0, 0, 0, 0},
+	/* The Hub plays 1.2 only and shows a score only with a mastery score. */
+	[LMS_LEARNING_HUB] = {"learning-hub", 1, 1, 1, 3},
+};
+
+/* Other names for profiles: SCORM Cloud follows the standard, so its packages are generic. */
+static const struct {
+	const char *name;
+	build_lms lms;
+} lms_aliases[] = {{"scorm-cloud", LMS_GENERIC}};
 
 const char *build_lms_name(build_lms lms)
 {
-	return lms_names[lms];
+	return lms_profiles[lms].name;
 }
 
 int build_lms_parse(const char *name, build_lms *out)
 {
-	for (size_t i = 0; i < PC_ARRAY_LEN(lms_names); i++)
-		if (strcmp(name, lms_names[i]) == 0) {
+	for (size_t i = 0; i < PC_ARRAY_LEN(lms_profiles); i++)
+		if (strcmp(name, lms_profiles[i].name) == 0) {
 			*out = (build_lms)i;
 			return 0;
 		}
+	for (size_t i = 0; i < PC_ARRAY_LEN(lms_aliases); i++)
+		if (strcmp(name, lms_aliases[i].name) == 0) {
+			*out = lms_aliases[i].lms;
+			return 0;
+		}
 	return PC_EINVAL;
+}
+
+/* The longest resume state of module `m` in this build's profile. */
+static size_t module_budget(const build_options *o, const module *m)
+{
+	return m->budget + (m->has_quiz ? lms_profiles[o->lms].suspend_extra : 0);
 }
 
 static const struct {
@@ -291,8 +324,8 @@ static void add_sco(job *j, pfiles *files, const module *m, const char *base, co
 		    char ***names, size_t *nnames)
 {
 	buf page = BUF_INIT;
-	page_render(m, build_scorm_name(j->o->version), build_lms_name(j->o->lms), assets,
-		    (const char *)j->tpl->data, j->tpl->size, &page);
+	page_render(m, build_scorm_name(j->o->version), build_lms_name(j->o->lms), module_budget(j->o, m),
+		    assets, (const char *)j->tpl->data, j->tpl->size, &page);
 	size_t len = 0;
 	char *html = buf_detach(&page, &len);
 	if (!html) {
@@ -406,14 +439,15 @@ static void add_common(job *j, pfiles *files, const char ***assets, size_t *nass
 static int check_budget(job *j, const module *m)
 {
 	size_t limit = suspend_limit(j->o->version);
-	if (m->budget <= limit)
+	size_t budget = module_budget(j->o, m);
+	if (budget <= limit)
 		return 0;
 	diag_src src = m->src; /* a copy: the module is const here; lines are rebuilt */
 	src.lines = NULL;
 	src.nlines = 0;
 	diag_at(j->sink, DIAG_ERROR, &src, m->id_off, "suspend-budget",
 		"the resume state of module '%s' can reach %zu characters, more than the %zu that %s keeps in suspend_data: lower fill-in maxlength, or split the module",
-		m->id, m->budget, limit, scorm_version_name(j->o->version));
+		m->id, budget, limit, scorm_version_name(j->o->version));
 	diag_src_free(&src);
 	return PC_EINVALID;
 }
@@ -447,7 +481,8 @@ static int build_module_pkg(job *j, const module *m, unsigned char **zip, size_t
 	snprintf(oid, sizeof oid, "org-%s-v%u", m->id, m->major);
 	manifest_sco sco = {m, "", NULL, NULL, (const char *const *)names, nnames};
 	manifest_in in = {j->o->version, mid, oid, NULL, m->major, m->version, m->title,
-			  &sco, 1, assets, nassets, j->o->lms == LMS_MOODLE};
+			  &sco, 1, assets, nassets, !lms_profiles[j->o->lms].sequencing,
+			  !lms_profiles[j->o->lms].mastery};
 	rc = finish_with_manifest(j, &files, &in, zip, len);
 cleanup:
 	free(names);
@@ -499,7 +534,8 @@ static int build_course_pkg(job *j, const course *c, unsigned char **zip, size_t
 	snprintf(oid, sizeof oid, "org-course-%s-v%u", c->id, c->major);
 	snprintf(root, sizeof root, "course-%s-v%u", c->id, c->major);
 	manifest_in in = {j->o->version, mid, oid, root, c->major, c->version, c->title,
-			  scos, c->nentries, assets, nassets, j->o->lms == LMS_MOODLE};
+			  scos, c->nentries, assets, nassets, !lms_profiles[j->o->lms].sequencing,
+			  !lms_profiles[j->o->lms].mastery};
 	rc = finish_with_manifest(j, &files, &in, zip, len);
 cleanup:
 	for (size_t i = 0; bases && names && i < c->nentries; i++) {
@@ -743,7 +779,7 @@ static int build_target(job *j, source_set *set, const target *t, unsigned char 
 static int check_options(const build_options *o, diag_sink *sink)
 {
 	/* The NHS Learning Hub runs SCORM 1.2 only (field-lessons.md). */
-	if (o->lms == LMS_LEARNING_HUB && o->version != SCORM_12) {
+	if (lms_profiles[o->lms].only_12 && o->version != SCORM_12) {
 		diag_line(sink, DIAG_ERROR, NULL, 0, 0, "lms-profile",
 			  "the NHS Learning Hub accepts SCORM 1.2 packages only: use --scorm 1.2");
 		return PC_EINVAL;

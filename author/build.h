@@ -11,17 +11,17 @@
 #include "common.h"
 #include "diag.h"
 
-/* The LMS profiles --lms selects (see `postcard help build` for the quirks each one switches). */
+/* The LMS profiles --lms selects (see `postcard help build` and docs/lms/ for what each one
+ * changes and why). "scorm-cloud" is accepted as a name for LMS_GENERIC. */
 typedef enum build_lms {
 	LMS_GENERIC,
 	LMS_MOODLE,
 	LMS_LEARNING_HUB,
-	LMS_SCORM_CLOUD,
 } build_lms;
 
-/* "generic", "moodle", "learning-hub", "scorm-cloud". */
+/* "generic", "moodle", "learning-hub": the name the player's data carries. */
 const char *build_lms_name(build_lms lms);
-/* Returns 0 and sets *out, or PC_EINVAL for an unknown name. */
+/* Returns 0 and sets *out, or PC_EINVAL for an unknown name ("scorm-cloud" gives LMS_GENERIC). */
 int build_lms_parse(const char *name, build_lms *out);
 /* "1.2", "2004-3rd", "2004-4th" (the --scorm values); PC_EINVAL otherwise. */
 int build_scorm_parse(const char *name, scorm_version *out);

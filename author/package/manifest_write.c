@@ -130,7 +130,7 @@ static void sco_item(buf *b, const manifest_in *in, const module *m, int depth)
 	text(b, m->title);
 	buf_puts(b, "</title>\n");
 	if (!is_2004(in->version)) {
-		if (m->has_quiz && scored_questions(m)) {
+		if (m->has_quiz && scored_questions(m) && !in->no_mastery) {
 			indent(b, depth + 1);
 			buf_printf(b, "<adlcp:masteryscore>%u</adlcp:masteryscore>\n", m->pass);
 		}

@@ -29,6 +29,8 @@ typedef struct manifest_in {
 	const char *const *assets; /* shared files (assets/...), one asset resource */
 	size_t nassets;
 	int no_sequencing;         /* 2004 without imsss:sequencing (--lms moodle: Moodle ignores it) */
+	int no_mastery;            /* 1.2 without adlcp:masteryscore (--lms moodle: it would turn the
+				      content's completed into passed/failed) */
 } manifest_in;
 
 /* Appends the manifest to `out`. Returns buf_error(out). */

@@ -126,7 +126,7 @@ static void jquestion(buf *b, const question *q)
 	buf_putc(b, '}');
 }
 
-int page_data_json(const module *m, const char *scorm, const char *lms, buf *b)
+int page_data_json(const module *m, const char *scorm, const char *lms, size_t budget, buf *b)
 {
 	int f = 1;
 	buf_puts(b, "{\"format\":1,\"scorm\":");
@@ -181,7 +181,7 @@ int page_data_json(const module *m, const char *scorm, const char *lms, buf *b)
 	buf_putc(b, ']');
 	if (m->postcard.present)
 		buf_puts(b, ",\"postcard\":\"" POSTCARD_FILE "\"");
-	buf_printf(b, ",\"suspendBudget\":%zu}", m->budget);
+	buf_printf(b, ",\"suspendBudget\":%zu}", budget);
 	return buf_error(b);
 }
 
@@ -208,8 +208,8 @@ int page_check_template(const char *tpl, size_t len, const char **missing)
 	return 0;
 }
 
-int page_render(const module *m, const char *scorm, const char *lms, const char *assets,
-		const char *tpl, size_t tlen, buf *out)
+int page_render(const module *m, const char *scorm, const char *lms, size_t budget,
+		const char *assets, const char *tpl, size_t tlen, buf *out)
 {
 	size_t i = 0;
 	while (i < tlen) {
@@ -249,7 +249,7 @@ int page_render(const module *m, const char *scorm, const char *lms, const char 
 			}
 			break;
 		case 4:
-			page_data_json(m, scorm, lms, out);
+			page_data_json(m, scorm, lms, budget, out);
 			break;
 		}
 	}

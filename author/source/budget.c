@@ -2,7 +2,8 @@
  * "Encoding") can produce for a module, computed at build time so a module that cannot resume in
  * SCORM 1.2's 4096 characters never ships (field-lessons.md, complaint 1). The encoding is
  *   "1." + cards-seen bitmap (one hex digit per 4 cards) + (";" + answer) per quiz question
- * and the reflection is not part of it (it goes to cmi.comments / comments_from_learner).
+ * and the reflection is not part of it (it goes to cmi.comments / comments_from_learner). A
+ * profile may add to it (the Learning Hub's interaction count: build.c, module_budget).
  * Worst-case answer lengths per question type are the table below; the player's browser test
  * drives a worst-case learner and checks the real length equals this number. */
 #include <stddef.h>

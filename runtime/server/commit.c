@@ -66,9 +66,14 @@ static int commit_once(commitq *q, cq_job *j, int last_try)
 		return 1;
 	}
 	j->status = 200;
-	pthread_mutex_lock(&q->lock);
-	note_session(q, j->attempt_id, j->item, !res.terminated);
-	pthread_mutex_unlock(&q->lock);
+	/* A repeat (the next page resending a stash, a beacon after its keepalive twin) says nothing
+	 * about the session: after the end it must not mark it open again, or the next launch would
+	 * wait for a session that is over (settle). */
+	if (!res.duplicate || res.terminated) {
+		pthread_mutex_lock(&q->lock);
+		note_session(q, j->attempt_id, j->item, !res.terminated);
+		pthread_mutex_unlock(&q->lock);
+	}
 	if (res.duplicate && !res.terminated)
 		return 0; /* nothing new to store: already durable */
 	j->wrote = 1;

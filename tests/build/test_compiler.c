@@ -309,7 +309,7 @@ static void page_single_pass(void **state)
 	m.summary = "s";
 	buf out = BUF_INIT;
 	const char tpl[] = "<title>{{title}}</title>{{cards}}<x>{{data}}</x>";
-	assert_int_equal(page_render(&m, "1.2", "generic", "assets/", tpl, strlen(tpl), &out), 0);
+	assert_int_equal(page_render(&m, "1.2", "generic", m.budget, "assets/", tpl, strlen(tpl), &out), 0);
 	assert_non_null(strstr(buf_cstr(&out), "<title>{{cards}} &amp; &lt;b&gt;</title>"));
 	assert_non_null(strstr(buf_cstr(&out), "\"title\":\"{{cards}} \\u0026 \\u003cb\\u003e\""));
 	assert_non_null(strstr(buf_cstr(&out), "\"suspendBudget\":0}"));

@@ -5,8 +5,7 @@
 // the package. Also: resume on the reflection screen, and standalone mode (no LMS).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { buildPackage } from './package.mjs';
 import { launch, openLMS, relaunch, lmsState, ORIGIN } from './browser.mjs';
 import { RIGHT, WRONG, answer, next, heading } from './learner.mjs';
@@ -330,22 +329,28 @@ test('standalone: no LMS, progress kept in localStorage across a reload', async 
   assert.deepEqual(b.outside, []);
 });
 
-test('learning-hub profile: the player looks for the 1.2 API only (the Hub offers no other)', async (t) => {
-  const { dir, html, cleanup } = buildPackage('player-fixture', { scorm: '1.2', lms: 'learning-hub' });
+test('learning-hub profile: cmi.comments is never read or written; the reflection is kept as a file or print-out', async (t) => {
+  const { dir, html, data, cleanup } = buildPackage('player-fixture', { scorm: '1.2', lms: 'learning-hub' });
   t.after(cleanup);
   assert.match(html, /"lms":"learning-hub"/);
-  const hub = await openLMS(b, dir, { version: '1.2' });
-  const calls = (await lmsState(hub.page)).calls;
-  assert.equal(calls[0].fn, 'LMSInitialize');
+  const { page, frame } = await openLMS(b, dir, { version: '1.2', seed: { 'cmi.core.lesson_location': 'reflection',
+    'cmi.suspend_data': '1.f1.8;0;02;f;retrospect;7;012;012;1' } });
+  assert.equal(await heading(frame), 'Reflection');
+  assert.equal(await frame.inputValue('#pc-reflection'), '');
+  assert.match(await frame.textContent('#pc-reflection-hint'), /does not keep it: to keep it, save it as a file or print it/);
+  assert.equal(await frame.isVisible('text=Save my reflection'), false, 'nothing claims the LMS keeps it');
+  await frame.fill('#pc-reflection', 'Book the ward room; ask Priya.');
+  const [download] = await Promise.all([page.waitForEvent('download'), frame.click('text=Save as a file')]);
+  assert.equal(download.suggestedFilename(), 'peer-assist-reflection.txt');
+  const saved = readFileSync(await download.path(), 'utf8');
+  assert.equal(saved, `\ufeff${data.module.title}: my reflection\r\n${saved.split('\r\n')[1]}\r\n\r\n${data.reflection.prompt}\r\n\r\n` +
+    'Book the ward room; ask Priya.\r\n');
+  assert.match(saved.split('\r\n')[1], /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+  await next(frame);
+  const calls = (await lmsState(page)).calls;
   assert.ok(calls.length > 8 && calls.every((c) => c.error === '0'));
-  await hub.page.close();
-  // The compiler refuses 2004 packages for the Hub; a page that claims 2004 anyway (edited here)
-  // must still never touch API_1484_11: it runs standalone.
-  writeFileSync(join(dir, 'index.html'), html.replace('"scorm":"1.2"', '"scorm":"2004-4th"')
-    .replace('"id":"peer-assist"', '"id":"hub-only"')); // its own localStorage key
-  const { page, frame } = await openLMS(b, dir, { version: '2004' });
-  assert.match(await frame.textContent('#pc-status'), /not connected/);
-  assert.deepEqual((await lmsState(page)).calls, []);
+  assert.deepEqual(calls.filter((c) => c.args[0] === 'cmi.comments'), [], 'no call touches cmi.comments');
+  await page.close();
 });
 
 test('SCORM 1.2 record cases: review writes nothing; passed is never lowered; a hidden page saves', async (t) => {

@@ -362,9 +362,46 @@ test('findAPI climbs parents, then the opener, tolerates cross-origin frames, an
   assert.equal(core.findAPI(popup, 'API_1484_11'), api);
 });
 
-test('profiles: learning-hub looks for the 1.2 API only', () => {
-  assert.deepEqual(core.PROFILES['learning-hub'].editions, ['1.2']);
-  for (const p of ['generic', 'moodle', 'scorm-cloud']) assert.deepEqual(core.PROFILES[p].editions, ['1.2', '2004']);
+test('profiles: every switch is read, and an unknown name plays as generic', () => {
+  assert.deepEqual(Object.keys(core.PROFILES).sort(), ['generic', 'learning-hub', 'moodle']);
+  assert.equal(core.profileOf({ lms: 'scorm-cloud' }), core.PROFILES.generic, 'old packages named scorm-cloud');
+  assert.equal(core.PROFILES.moodle.status12, 'completion');
+  assert.equal(core.PROFILES['learning-hub'].comments, false);
+  assert.equal(core.PROFILES['learning-hub'].ownCount, true);
+  const hub = core.PROFILES['learning-hub'].response;
+  // lms-behaviours.md 3: the Hub refuses numeric responses not matching ^\d+(?:[.,]\d+)?$.
+  for (const v of ['7', '4.5', '300']) assert.equal(hub('numeric', v), true, v);
+  for (const v of ['-5', '1e3', '-0.5']) assert.equal(hub('numeric', v), false, v);
+  assert.equal(hub('fill-in', '-5'), true);
+});
+
+test('suspend data: the interaction count of the profiles that keep one', () => {
+  const data = fixture();
+  const hub = { ...data, lms: 'learning-hub' };
+  const st = core.emptyState(hub);
+  st.seen = st.seen.map(() => true);
+  assert.equal(core.encodeState(hub, st), '1.f1;;;;;;;;');
+  st.recorded = 12;
+  assert.equal(core.encodeState(hub, st), '1.f1.12;;;;;;;;');
+  assert.equal(core.decodeState(hub, '1.f1.12;;;;;;;;').recorded, 12);
+  st.recorded = 250;
+  assert.equal(core.encodeState(hub, st), '1.f1.99;;;;;;;;', 'two digits at most');
+  // Old resume states (no count) still resume; a malformed count is a fresh start of the cards.
+  assert.equal(core.decodeState(hub, '1.f1;;;;;;;;').recorded, 0);
+  assert.deepEqual(core.decodeState(hub, '1.f1;;;;;;;;').seen, st.seen);
+  assert.equal(core.decodeState(hub, '1.f1.0;;;;;;;;').seen[0], false);
+  assert.equal(core.decodeState(hub, '1.f1.123;;;;;;;;').seen[0], false);
+  assert.equal(core.worstCaseLength(hub), core.worstCaseLength(data) + 3);
+});
+
+test('reflection copy: a text file with the module, the date, the prompt and the text', () => {
+  const data = fixture();
+  const copy = core.reflectionCopy(data, 'Ask Priya first.\nThen book the room.', new Date(2026, 11, 7, 18, 0));
+  assert.equal(copy.filename, 'peer-assist-reflection.txt');
+  assert.equal(copy.title, `${data.module.title}: my reflection`);
+  assert.equal(copy.date, '7 December 2026');
+  assert.equal(copy.file, `${data.module.title}: my reflection\r\n7 December 2026\r\n\r\n${data.reflection.prompt}\r\n\r\n` +
+    'Ask Priya first.\r\nThen book the room.\r\n');
 });
 
 // The test LMS must be strict, or the browser tests prove nothing.

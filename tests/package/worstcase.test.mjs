@@ -94,3 +94,30 @@ test('a typical KMF module (modules/retrospect): the worst-case learner fills ex
     `(${data.quiz.questions.map((q) => q.type).join(', ')}); worst-case suspend_data ${suspend.length} of budget ${data.suspendBudget}`);
   assert.equal(suspend.length, data.suspendBudget);
 });
+
+// The Learning Hub profile keeps its own count of interactions in suspend_data ("." + 2 digits,
+// README "Encoding"): the worst case is reached with 10 or more interactions, so the worst-case
+// learner answers the whole quiz twice.
+test('learning-hub profile: the worst case with the interaction count fills exactly its budget', async (t) => {
+  const { dir, data, cleanup } = buildPackage('worst-case', { scorm: '1.2', lms: 'learning-hub' });
+  t.after(cleanup);
+  assert.equal(data.suspendBudget, core.worstCaseLength(data));
+  assert.equal(data.suspendBudget, 2 + 2 + 3 + (2 + 11 + 2 + 751 + 181 + 20 + 11 + 11 + 2));
+  let { page, frame } = await openLMS(b, dir, { version: '1.2' });
+  for (let i = 0; i < 7; i++) await next(frame);
+  for (const round of [1, 2]) {
+    for (const q of data.quiz.questions) {
+      await fill(frame, q, LONGEST[q.id]);
+      await frame.click('text=Check answer');
+      await frame.waitForSelector('.pc-feedback');
+      await next(frame);
+    }
+    if (round === 1) await frame.click('text=Try the quiz again');
+  }
+  frame = await relaunch(page);
+  const { calls, record } = await lmsState(page);
+  for (const c of calls) assert.equal(c.error, '0', JSON.stringify(c).slice(0, 300));
+  const suspend = record.values['cmi.suspend_data'];
+  assert.match(suspend, /^1\.[0-9a-f]+\.18;/);
+  assert.equal(suspend.length, data.suspendBudget);
+});

@@ -4,6 +4,7 @@
 #include "cmocka_all.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "commitq.h"
 #include "test_server.h"
 
 struct fx {
@@ -379,6 +381,20 @@ static char *commit_body(json_t *launch_json, unsigned seq, unsigned from, const
 	return b;
 }
 
+/* Whether the runtime holds the session of `item` in `attempt` open: what a launch waits for
+ * (settle, commitq.c). */
+static int session_open(struct fx *f, int64_t attempt, const char *item)
+{
+	commitq *q = f->app->cq;
+	int open = 0;
+	pthread_mutex_lock(&q->lock);
+	for (size_t i = 0; i < CQ_RECENT; i++)
+		if (q->recent[i].attempt_id == attempt && strcmp(q->recent[i].item, item) == 0)
+			open = q->recent[i].open;
+	pthread_mutex_unlock(&q->lock);
+	return open;
+}
+
 static void commits(void **state)
 {
 	struct fx *f = *state;
@@ -414,6 +430,13 @@ static void commits(void **state)
 	assert_int_equal(json_integer_value(json_object_get(ans, "applied")), 3);
 	json_decref(ans);
 	http_response_free(&r);
+	assert_false(session_open(f, 1, "i1"));
+	/* The same final envelope again (the next page resends its stash): the session stays over,
+	 * so the next launch does not wait for it (it waited 3 s). */
+	assert_int_equal(content_call(f, l, "POST", url, "Content-Type: text/plain;charset=UTF-8", body, &r),
+			 200);
+	http_response_free(&r);
+	assert_false(session_open(f, 1, "i1"));
 	free(body);
 	store_filter flt = {0};
 	store_record *rec;

@@ -108,9 +108,14 @@
   function emptyState(data) {
     return {
       seen: data.cards.map(function () { return false; }),
-      answers: questions(data).map(function () { return null; })
+      answers: questions(data).map(function () { return null; }),
+      recorded: 0
     };
   }
+
+  /* The interactions written in this attempt, kept only by the profiles that number interactions
+   * themselves (the Learning Hub): two digits at most, so at most "." and 99. */
+  var RECORDED_MAX = 99;
 
   function encodeState(data, state) {
     var s = FORMAT + '.', k, b;
@@ -119,6 +124,7 @@
       for (b = 0; b < 4; b++) if (state.seen[k * 4 + b]) v |= 1 << b;
       s += v.toString(16);
     }
+    if (state.recorded > 0) s += '.' + Math.min(state.recorded, RECORDED_MAX);
     questions(data).forEach(function (q, i) {
       var a = state.answers[i];
       s += ';' + (a === null || a === undefined ? '' : encodeAnswer(q, a));
@@ -130,8 +136,10 @@
     var state = emptyState(data);
     if (typeof str !== 'string' || str.slice(0, 2) !== FORMAT + '.') return state;
     var parts = str.slice(2).split(';');
-    var cards = parts[0];
-    if (/^[0-9a-f]*$/.test(cards)) {
+    var head = /^([0-9a-f]*)(?:\.([1-9][0-9]?))?$/.exec(parts[0]);
+    var cards = head ? head[1] : '';
+    if (head) {
+      state.recorded = head[2] ? Number(head[2]) : 0;
       for (var i = 0; i < data.cards.length; i++) {
         var d = parseInt(cards.charAt(i >> 2) || '0', 16);
         state.seen[i] = ((d >> (i & 3)) & 1) === 1;
@@ -159,6 +167,7 @@
 
   function worstCaseLength(data) {
     var n = 2 + Math.ceil(data.cards.length / 4);
+    if (data.quiz && profileOf(data).ownCount) n += 1 + String(RECORDED_MAX).length;
     questions(data).forEach(function (q) { n += 1 + answerWorstCase(q); });
     return n;
   }
@@ -461,15 +470,33 @@
   }
 
   /* ------------------------------------------------------------------------------------------ */
-  /* LMS profiles: the few quirks we switch per LMS (README.md, "LMS profiles").                 */
+  /* LMS profiles: what `postcard build --lms` switches in the player (README.md, "LMS profiles";  */
+  /* the facts behind each switch are in docs/lms/). A name not here plays as generic.             */
+
+  /* The Learning Hub refuses (405) numeric responses other than digits with an optional decimal
+   * point or comma. */
+  var HUB_NUMBER_RE = /^[0-9]+(?:[.,][0-9]+)?$/;
 
   var PROFILES = {
-    'generic': { editions: ['1.2', '2004'] },
-    'moodle': { editions: ['1.2', '2004'] },
-    /* The Learning Hub player offers the SCORM 1.2 API only. */
-    'learning-hub': { editions: ['1.2'] },
-    'scorm-cloud': { editions: ['1.2', '2004'] }
+    /* status12: how SCORM 1.2's one status field reports the end of the quiz ('success': passed /
+     *   failed; 'completion': completed when the module's goal is met, incomplete otherwise).
+     * comments: the reflection goes to cmi.comments / comments_from_learner.
+     * ownCount: number interactions from the count kept in suspend_data when the LMS's _count is
+     *   lower (an LMS that answers 0 on resume and stores interactions by position).
+     * response(type, value): false for a learner response the LMS refuses: it is not sent (the
+     *   rest of the interaction is). */
+    'generic': { status12: 'success', comments: true, ownCount: false, response: null },
+    /* Moodle's default completion rule ticks "Completed" only, which a 1.2 "passed" never meets. */
+    'moodle': { status12: 'completion', comments: true, ownCount: false, response: null },
+    /* The Hub never stores cmi.comments (reading it throws), answers interactions._count = 0 on
+     * every launch, matches interactions by position, and refuses negative or exponent numbers. */
+    'learning-hub': {
+      status12: 'success', comments: false, ownCount: true,
+      response: function (type, v) { return type !== 'numeric' || HUB_NUMBER_RE.test(v); }
+    }
   };
+
+  function profileOf(data) { return PROFILES[data.lms] || PROFILES.generic; }
 
   /* The element names and API functions of each edition. */
   var EDITIONS = {
@@ -529,6 +556,7 @@
     this.ed = EDITIONS[edition];
     this.edition = edition;
     this.data = data;
+    this.profile = profileOf(data);
     this.sent = {};
     this.errors = [];
     this.finished = false;
@@ -539,11 +567,14 @@
     this.kind = 'lms';
   }
 
+  /* One API call; its answer as a string (some LMSs answer true or the number 0), or null when the
+   * call threw or answered nothing: a failed call is never a value (the Learning Hub's
+   * LMSGetValue("cmi.comments") throws, and "false" once showed in the reflection box). */
   ScormTracker.prototype.call = function (fn) {
     var args = Array.prototype.slice.call(arguments, 1);
     var r;
-    try { r = String(this.api[fn].apply(this.api, args)); } catch (e) { r = 'false'; }
-    return r;
+    try { r = this.api[fn].apply(this.api, args); } catch (e) { return null; }
+    return r === null || r === undefined ? null : String(r);
   };
 
   ScormTracker.prototype.lastError = function () {
@@ -552,11 +583,11 @@
     return code;
   };
 
-  /* GetValue; null when the LMS answers with an error (unset, unimplemented). */
+  /* GetValue; null when the call fails or the LMS answers with an error (unset, unimplemented). */
   ScormTracker.prototype.get = function (el) {
     var v = this.call(this.ed.get, el);
-    var code = this.lastError();
-    return code === '0' ? v : null;
+    if (v === null) return null;
+    return this.lastError() === '0' ? v : null;
   };
 
   ScormTracker.prototype.set = function (el, value) {
@@ -608,6 +639,10 @@
   };
 
   ScormTracker.prototype.readReflection = function () {
+    if (!this.profile.comments) {
+      this.reflectionStored = false;
+      return '';
+    }
     if (this.edition === '1.2') {
       var c = this.get('cmi.comments');
       this.reflectionStored = c !== null;
@@ -638,8 +673,10 @@
       if (ed.scaled) self.set(ed.scaled, q.scaled);
     };
     if (this.edition === '1.2') {
-      var st = q && q.done && q.scored > 0 ? (q.passed ? 'passed' : 'failed')
-        : p.allSeen && (!q || q.done) ? 'completed' : 'incomplete';
+      var st;
+      if (this.profile.status12 === 'completion') st = p.done ? 'completed' : 'incomplete';
+      else if (q && q.done && q.scored > 0) st = q.passed ? 'passed' : 'failed';
+      else st = p.allSeen && (!q || q.done) ? 'completed' : 'incomplete';
       var cur = this.sent['cmi.core.lesson_status'];
       if (RANK_12[st] >= (RANK_12[cur] || 0)) {
         if (q && q.done && q.scored > 0) scoreSets();
@@ -662,12 +699,26 @@
     this.commit();
   };
 
+  /* The count of interactions the resume state kept (profiles with ownCount): numbering goes on
+   * from it when the LMS's _count is lower, so a resumed session does not overwrite the first. */
+  ScormTracker.prototype.resumeCount = function (recorded) {
+    if (this.profile.ownCount && this.interactionCount !== null && recorded > this.interactionCount) {
+      this.interactionCount = recorded;
+    }
+  };
+
+  /* Interactions written in this attempt so far, for the resume state (profiles with ownCount). */
+  ScormTracker.prototype.recorded = function () {
+    return this.profile.ownCount && this.interactionCount !== null ? this.interactionCount : 0;
+  };
+
   ScormTracker.prototype.recordInteraction = function (q, a, latencyMs, when) {
     if (this.readOnly || this.finished || this.interactionCount === null) return;
     var n = this.interactionCount++;
     var prefix = 'cmi.interactions.' + n + '.';
-    var self = this;
+    var self = this, type = INTERACTION_TYPE[q.type], accepts = this.profile.response;
     interactionValues(this.edition, this.data, q, a, latencyMs, when).forEach(function (kv) {
+      if (accepts && /_response$/.test(kv[0]) && !accepts(type, kv[1])) return;
       self.set(prefix + kv[0], kv[1]);
     });
   };
@@ -763,20 +814,19 @@
   };
 
   LocalTracker.prototype.recordInteraction = function () {};
+  LocalTracker.prototype.resumeCount = function () {};
+  LocalTracker.prototype.recorded = function () { return 0; };
   LocalTracker.prototype.saveReflection = function (text) { this.record.reflection = text; this.write(); return this.storage !== null; };
   LocalTracker.prototype.checkpoint = function () { this.write(); };
   LocalTracker.prototype.finish = function () { this.write(); this.finished = true; };
 
   function openTracker(win, data) {
     var edition = editionOf(data.scorm);
-    var profile = PROFILES[data.lms] || PROFILES.generic;
-    if (profile.editions.indexOf(edition) >= 0) {
-      var api = findAPI(win, EDITIONS[edition].api);
-      if (api) {
-        var t = new ScormTracker(api, edition, data);
-        var saved = t.open();
-        if (saved) return { tracker: t, saved: saved };
-      }
+    var api = findAPI(win, EDITIONS[edition].api);
+    if (api) {
+      var t = new ScormTracker(api, edition, data);
+      var saved = t.open();
+      if (saved) return { tracker: t, saved: saved };
     }
     var local = new LocalTracker(win, data);
     return { tracker: local, saved: local.open() };
@@ -867,6 +917,28 @@
   }
 
   /* ------------------------------------------------------------------------------------------ */
+  /* Keeping a copy of the reflection: the learner can download it as a text file or print it, in   */
+  /* every LMS (the Learning Hub never stores what content writes to cmi.comments). The document is */
+  /* made here, as data; the page part (keepCopy in start) only saves or prints it.                */
+
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
+
+  /* The copy of `text` written for `data`'s reflection on date `when`:
+   *   { filename: "peer-assist-reflection.txt", title, date, prompt, text, file }
+   * `file` is the whole text file (CRLF line ends, for Notepad). */
+  function reflectionCopy(data, text, when) {
+    var title = data.module.title + ': my reflection';
+    var date = when.getDate() + ' ' + MONTHS[when.getMonth()] + ' ' + when.getFullYear();
+    var prompt = data.reflection ? data.reflection.prompt : '';
+    var lines = [title, date, '', prompt, '', text];
+    return {
+      filename: data.module.id + '-reflection.txt', title: title, date: date, prompt: prompt, text: text,
+      file: lines.join('\n').replace(/\r?\n/g, '\r\n') + '\r\n'
+    };
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
   /* The page                                                                                     */
 
   function el(doc, tag, attrs, children) {
@@ -906,6 +978,7 @@
     var opened = openTracker(win, data);
     var tracker = opened.tracker;
     var state = decodeState(data, opened.saved.suspend);
+    tracker.resumeCount(state.recorded);
     var reflection = { text: opened.saved.reflection || '', saved: opened.saved.reflection || '' };
     var learner = opened.saved.learner || { id: '', name: '' };
     var learnerKey = shuffleKey(data, learner.id);
@@ -1145,7 +1218,8 @@
       case 'multiple':
         return !d || d.length === 0 ? { error: 'Choose at least one answer.' } : { answer: d.slice() };
       case 'fill-in':
-        var text = cleanText(d || '');
+        /* A one-line answer: a pasted line or paragraph separator is a space (the Hub refuses them). */
+        var text = cleanText(d || '').replace(/[\u2028\u2029]/g, ' ');
         if (text.length > q.maxlength) text = text.slice(0, q.maxlength);
         return text.trim() === '' ? { error: 'Type an answer.' } : { answer: text };
       case 'numeric':
@@ -1174,6 +1248,7 @@
       var now = new Date();
       state.answers[i] = r.answer;
       tracker.recordInteraction(q, r.answer, now.getTime() - (shownAt || now.getTime()), now);
+      state.recorded = tracker.recorded();
       persist();
       render();
       var fb = screenBox.querySelector('.pc-feedback h3');
@@ -1335,6 +1410,43 @@
       return ok;
     }
 
+    /* --- keeping a copy of the reflection (see reflectionCopy) ------------------------------- */
+
+    function downloadReflection() {
+      var copy = reflectionCopy(data, reflection.text, new Date());
+      try {
+        var url = win.URL.createObjectURL(new win.Blob(['\ufeff' + copy.file], { type: 'text/plain;charset=utf-8' }));
+        var a = el(doc, 'a', { href: url, download: copy.filename, hidden: true });
+        doc.body.appendChild(a);
+        a.click();
+        doc.body.removeChild(a);
+        win.setTimeout(function () { win.URL.revokeObjectURL(url); }, 60000);
+        say('Your reflection is being saved to your device as ' + copy.filename + '.');
+      } catch (e) {
+        say('This learning system does not let the module save files: print your reflection instead, or copy the text.');
+      }
+    }
+
+    /* Prints only the reflection: a sheet made for paper, the rest of the page hidden (CSS). */
+    function printReflection() {
+      var copy = reflectionCopy(data, reflection.text, new Date());
+      var sheet = doc.getElementById('pc-print-sheet');
+      if (sheet) doc.body.removeChild(sheet);
+      sheet = el(doc, 'section', { id: 'pc-print-sheet', class: 'pc-print-sheet', 'aria-hidden': 'true' }, [
+        el(doc, 'h1', { text: copy.title }), el(doc, 'p', { text: copy.date }),
+        el(doc, 'h2', { text: copy.prompt }), el(doc, 'p', { class: 'pc-print-text', text: copy.text })]);
+      doc.body.appendChild(sheet);
+      doc.documentElement.classList.add('pc-printing');
+      var done = function () { doc.documentElement.classList.remove('pc-printing'); win.removeEventListener('afterprint', done); };
+      win.addEventListener('afterprint', done);
+      try {
+        win.print();
+      } catch (e) {
+        done();
+        say('This learning system does not let the module print: save your reflection as a file instead, or copy the text.');
+      }
+    }
+
     function screenReflection() {
       var r = data.reflection;
       var area = el(doc, 'textarea', {
@@ -1343,21 +1455,28 @@
         oninput: function () { reflection.text = cleanText(this.value); }
       });
       area.value = reflection.text;
-      var hint = tracker.reflectionStored
-        ? 'Up to ' + r.maxlength + ' characters. Only you and the people who run your learning system can see it.'
-        : 'Up to ' + r.maxlength + ' characters. This learning system does not keep it: copy it somewhere if you want to keep it.';
-      return [
-        el(doc, 'h2', { tabindex: '-1', text: 'Reflection' }),
-        el(doc, 'label', { class: 'pc-field-label', for: 'pc-reflection', text: r.prompt }),
-        el(doc, 'span', { class: 'pc-hint', id: 'pc-reflection-hint', text: hint }),
-        area,
-        el(doc, 'p', null, [el(doc, 'button', {
+      var stored = tracker.reflectionStored;
+      var hint = 'Up to ' + r.maxlength + ' characters. ' + (stored
+        ? 'Only you and the people who run your learning system can see it. You can also keep a copy.'
+        : 'This learning system does not keep it: to keep it, save it as a file or print it.');
+      var buttons = [];
+      if (stored) {
+        buttons.push(el(doc, 'button', {
           type: 'button', class: 'pc-button pc-button-secondary', text: 'Save my reflection',
           onclick: function () {
             if (reflection.text === reflection.saved) { say('Your reflection is saved.'); return; }
             say(saveReflection() ? 'Your reflection is saved.' : 'Your reflection could not be saved.');
           }
-        })])
+        }));
+      }
+      buttons.push(el(doc, 'button', { type: 'button', class: 'pc-button pc-button-secondary', text: 'Save as a file', onclick: downloadReflection }));
+      buttons.push(el(doc, 'button', { type: 'button', class: 'pc-button pc-button-secondary', text: 'Print', onclick: printReflection }));
+      return [
+        el(doc, 'h2', { tabindex: '-1', text: 'Reflection' }),
+        el(doc, 'label', { class: 'pc-field-label', for: 'pc-reflection', text: r.prompt }),
+        el(doc, 'span', { class: 'pc-hint', id: 'pc-reflection-hint', text: hint }),
+        area,
+        el(doc, 'p', { class: 'pc-actions' }, buttons)
       ];
     }
 
@@ -1494,6 +1613,8 @@
     startModel: startModel,
     personName: personName,
     certificateModel: certificateModel,
-    PROFILES: PROFILES
+    PROFILES: PROFILES,
+    profileOf: profileOf,
+    reflectionCopy: reflectionCopy
   };
 });
