@@ -21,6 +21,7 @@ const char *pc_strerror(int code)
 		{PC_EINVALID, "input has errors"},
 		{PC_ENOSPC, "no space left on the device"},
 		{PC_ECONFLICT, "changed by another writer"},
+		{PC_EDAMAGED, "stored data is damaged"},
 	};
 	for (size_t i = 0; i < PC_ARRAY_LEN(texts); i++)
 		if (texts[i].code == code)

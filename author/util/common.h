@@ -15,6 +15,7 @@ enum pc_error {
 	PC_EINVALID = -7, /* input was read but diagnostics of level error were reported */
 	PC_ENOSPC = -8,   /* no space left on the device: nothing was written */
 	PC_ECONFLICT = -9, /* another writer changed the record first (a fenced write lost) */
+	PC_EDAMAGED = -10, /* stored data is damaged (a corrupt database file) */
 };
 
 /* A short, fixed, human-readable text for an error code (never NULL). */

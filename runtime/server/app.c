@@ -340,6 +340,19 @@ void rt_preview_set(rt_app *app, const char *error, const char *warnings)
 	atomic_fetch_add(&app->preview_generation, 1);
 }
 
+/* A store that opens but fails its check, or that SQLite cannot read at all: nothing is changed
+ * and the operator is told what to do. */
+static void damaged(const rt_app *app, const char *why, char *err, size_t errsize)
+{
+	snprintf(err, errsize,
+		 app->shared_store ? "the database %s fails its check (%s): fix the database before "
+				     "starting"
+				   : "the database %s is damaged (%s). Nothing was changed. Restore it "
+				     "from a backup, or save what is readable with 'sqlite3 DB .recover "
+				     "| sqlite3 NEW.db' and start with --db NEW.db",
+		 app->db_path, why);
+}
+
 int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 {
 	*out = NULL;
@@ -398,22 +411,18 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 		goto fail;
 	int removed;
 	datalock_clean_temp(pkgdir, &removed);
-	if ((rc = store_open(&app->st, app->db_path, err, errsize)))
+	char why[600];
+	if ((rc = store_open(&app->st, app->db_path, why, sizeof why))) {
+		if (rc == PC_EDAMAGED)
+			damaged(app, why, err, errsize);
+		else
+			snprintf(err, errsize, "%s", why);
 		goto fail;
-	if (cfg->serve) {
-		char why[300];
-		if (app->st->ops->check(app->st, 1, why, sizeof why) != 0) {
-			snprintf(err, errsize,
-				 app->shared_store
-					 ? "the database %s fails its check (%s): fix the database before "
-					   "starting"
-					 : "the database %s is damaged (%s). Nothing was changed. Restore it "
-					   "from a backup, or save what is readable with 'sqlite3 DB .recover "
-					   "| sqlite3 NEW.db' and start with --db NEW.db",
-				 app->db_path, why);
-			rc = PC_EFORMAT;
-			goto fail;
-		}
+	}
+	if (cfg->serve && app->st->ops->check(app->st, 1, why, sizeof why) != 0) {
+		damaged(app, why, err, errsize);
+		rc = PC_EFORMAT;
+		goto fail;
 	}
 	datalock_open_end(open_lock);
 	open_lock = -1;

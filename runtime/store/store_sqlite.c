@@ -1035,6 +1035,12 @@ const char *store_sqlite_migration_sql(int step)
 	return step >= 1 && step <= store_sqlite_schema_version() ? migrations[step - 1] : NULL;
 }
 
+/* A file SQLite cannot read as a database: the caller says "damaged", not "failed". */
+static int is_damage(int code)
+{
+	return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
 static int open_conn(sqlite3 **db, const char *path, char *err, size_t errsize)
 {
 	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -1051,10 +1057,13 @@ static int open_conn(sqlite3 **db, const char *path, char *err, size_t errsize)
 	if (sqlite3_exec(*db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
 			 NULL, NULL, &msg) != SQLITE_OK) {
-		if (err)
+		int damaged = is_damage(sqlite3_errcode(*db));
+		if (err && damaged)
+			snprintf(err, errsize, "%s", msg ? msg : "?");
+		else if (err)
 			snprintf(err, errsize, "cannot set up %s: %s", path, msg ? msg : "?");
 		sqlite3_free(msg);
-		return PC_EIO;
+		return damaged ? PC_EDAMAGED : PC_EIO;
 	}
 	return 0;
 }
