@@ -70,13 +70,14 @@ static int read_password(char *out, size_t size)
 		if (!got)
 			return -1;
 		line[strcspn(line, "\r\n")] = '\0';
-		if (strlen(line) >= size)
+		size_t len = strlen(line);
+		if (len >= size)
 			return -1;
 		if (round && strcmp(line, out) != 0) {
 			fprintf(stderr, "postcard user: the two passwords are not the same\n");
 			return -1;
 		}
-		snprintf(out, size, "%s", line);
+		memcpy(out, line, len + 1); /* fits: checked above */
 		memset(line, 0, sizeof line);
 	}
 	return 0;
