@@ -8,7 +8,8 @@
  *   ETAG    http_etag_match: a tag matches itself; a match means the tag is in the header
  *   HOST    http_host_is_loopback: only loopback names, IPv4 127/8 and [::1] forms pass
  *   COOKIE  http_cookie / app_learner_cookie: values are cookie octets and came from the header
- *   FORM    http_form_field: a found value fits, is valid UTF-8 without NUL; absent means ""
+ *   FORM    http_form_field: the same answer and value as a plain reading of its contract
+ *           (reference below); a found value fits, is valid UTF-8 without NUL; absent means ""
  *   ORIGIN  origin_classify (Host -> app, a package's content origin, or refused), local and
  *           team mode: a content origin's label is "p" and 24 lower-case hex digits */
 #include <stdint.h>
@@ -222,6 +223,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #elif defined(FUZZ_HTTP_FORM)
+/* The contract of http_form_field (http.h), written out plainly: fields split at '&', the first
+ * whose name is exactly `name` wins; its value is percent-decoded with '+' as a space; a bad
+ * escape, a NUL (raw or %00), invalid UTF-8 or a value longer than size-1 make it -1; no such
+ * field: 0 and "". Returns like http_form_field; the value goes to out (size bytes). */
+static int hexdigit(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int reference(const char *body, size_t len, const char *name, char *out, size_t size)
+{
+	size_t start = 0;
+	while (start < len) {
+		size_t stop = start;
+		while (stop < len && body[stop] != '&')
+			stop++;
+		size_t eq = start;
+		while (eq < stop && body[eq] != '=')
+			eq++;
+		if (eq - start == strlen(name) && memcmp(body + start, name, eq - start) == 0) {
+			size_t o = 0;
+			for (size_t i = eq < stop ? eq + 1 : stop; i < stop; i++) {
+				unsigned c = (unsigned char)body[i];
+				if (c == '%') {
+					if (i + 2 >= stop || !hexdigit(body[i + 1]) || !hexdigit(body[i + 2]))
+						return -1;
+					char hex[3] = {body[i + 1], body[i + 2], 0};
+					c = (unsigned)strtoul(hex, NULL, 16);
+					i += 2;
+				} else if (c == '+') {
+					c = ' ';
+				}
+				if (c == 0 || o + 1 >= size)
+					return -1;
+				out[o++] = (char)c;
+			}
+			out[o] = '\0';
+			return utf8_valid(out, o) ? 1 : -1;
+		}
+		start = stop + 1;
+	}
+	out[0] = '\0';
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -229,19 +275,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t outsize = (size_t)data[0] % 64 + 1;
 	const char *body = (const char *)data + 1;
 	size_t len = size - 1;
-	char *out = malloc(outsize);
+	char *out = malloc(outsize), *want = malloc(outsize);
+	if (!out || !want)
+		abort();
 	static const char *const names[] = {"csrf", "email", "password", "a", ""};
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
 		int r = http_form_field(body, len, names[k], out, outsize);
 		check(r >= -1 && r <= 1);
+		check(r == reference(body, len, names[k], want, outsize));
 		if (r == 1) {
 			size_t n = strnlen(out, outsize);
-			check(n < outsize && utf8_valid(out, n));
+			check(n < outsize && utf8_valid(out, n) && strcmp(out, want) == 0);
 		}
 		if (r == 0)
 			check(out[0] == '\0');
 	}
 	free(out);
+	free(want);
 	return 0;
 }
 

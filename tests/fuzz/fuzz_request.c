@@ -2,7 +2,8 @@
  * (runtime/server/routes.c, pages.c, records.c, launch.c, commit.c, zipserve.c, http.c): the
  * same path a request takes after server.c has read it. One app serves the whole run (a SCORM
  * 1.2 package in two parts, with a large stored video and a large deflated file, and a SCORM
- * 2004 one with controls and objectives). After each input its store is put back to the same
+ * 2004 one with controls and objectives; a second app, in team mode, serves "#team" inputs).
+ * After each input its store is put back to the same
  * rows (the two versions and the local learner) and the app forgets what it remembers about
  * learners and sessions (app_forget), so an input replays alone exactly as it ran; only the
  * file cache is kept, which changes no answer. Random bytes (launch tokens) come from a
@@ -17,11 +18,22 @@
  * "@T@" in a target and its content origin as "@H@" in a header value (before any launch, a
  * token and a host that name nothing). The pc_learner cookie picks the learner.
  *
+ * An input whose first line is "#team" goes to a second app, in team mode (accounts exist):
+ * an admin, a manager and a learner (emails admin@, manager@, learner@example.org, passwords
+ * "admin password" and so on), the manager and the learner in group "Team A", which is asked
+ * to do fz12. Each has a session already: in header values "@A@", "@M@" and "@L@" are their
+ * session tokens (Cookie: pc_session=@A@), "@C@" their form token (X-CSRF-Token: @C@), and
+ * "@S@" the session token of the last sign-in of this input (POST /login) that succeeded. So
+ * the sign-in, invitation, admin, team and CSV upload handlers get whatever a browser (or an
+ * attacker) can send them, past the checks or not.
+ *
  * Checks, besides "no crash, no leak, no hang": every status is one the server knows and never
  * 500; errors are the one JSON shape (or, for commits, the adapter's answer); HTML and JSON
  * bodies are valid UTF-8; 304 has no body and 206 a Content-Range; a streamed large file (the
- * 1.2 package has two) gives its first blocks. FUZZ_REQUEST_TRACE=1 in the environment
- * prints a line per request (see trace). */
+ * 1.2 package has two) gives its first blocks. Team mode: a page behind sign-in is never
+ * served (200) to a request without a session, nor /admin or /team to the learner's; pages may
+ * answer an error in HTML (the sign-in form again), scripts (/api/) only in JSON.
+ * FUZZ_REQUEST_TRACE=1 in the environment prints a line per request (see trace). */
 #define _GNU_SOURCE
 #include <jansson.h>
 #include <pthread.h>
@@ -31,6 +43,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -126,8 +139,9 @@ static void make_packages(void)
 	for (size_t i = 0; i + 1 < sizeof big; i++)
 		big[i] = (char)('a' + i % 26);
 	/* Over ZIPSERVE_CACHE_ENTRY_MAX: served as streams, the stored one by seeking, the deflated
-	 * one by inflating from its start (a range near its end costs ~10 ms: only the inputs
-	 * that name it pay) */
+	 * one by inflating from its start. A range near its end inflates the whole file: at the
+	 * 8 MiB of ordinary builds, 50 ms with ASan, which made inputs that read it (and their
+	 * mutations) a quarter of the run; fuzzing builds stream from 256 KiB (zipserve.h). */
 	static char video[ZIPSERVE_CACHE_ENTRY_MAX + 100000];
 	for (size_t i = 0; i + 1 < sizeof video; i++)
 		video[i] = (char)('A' + (i / 4096) % 26);
@@ -148,27 +162,33 @@ static void make_packages(void)
 	atexit(remove_dir);
 }
 
-static rt_app *app; /* the one app of the run (make_app) */
+/* The two apps of the run (make_apps): local mode, and team mode ("#team" inputs). */
+static rt_app *local_app, *team_app;
 
-/* The store is an in-memory database shared by name between the connections of this process
- * (SQLite's memdb VFS shares a database whose name starts with '/'): the store's two, which
- * keep their prepared statements for the whole run, and `db`, this file's own, which puts the
- * rows back between inputs. A new store per input spent most of its time parsing the schema
- * and preparing statements again. */
+/* Each app's store is an in-memory database shared by name between the connections of this
+ * process (SQLite's memdb VFS shares a database whose name starts with '/'): the store's two,
+ * which keep their prepared statements for the whole run, and `db`, this file's own, which
+ * puts the rows back between inputs. A new store per input spent most of its time parsing the
+ * schema and preparing statements again. */
 #define STORE_URI "file:/postcard-fuzz?vfs=memdb"
 #define TEMPLATE_URI "file:/postcard-fuzz-template?vfs=memdb"
+#define TEAM_STORE_URI "file:/postcard-fuzz-team?vfs=memdb"
+#define TEAM_TEMPLATE_URI "file:/postcard-fuzz-team-template?vfs=memdb"
 #define MAX_TABLES 64
-static sqlite3 *db;
-static sqlite3_stmt *clear[MAX_TABLES], *refill[MAX_TABLES]; /* per table */
-static size_t ntables;
-static int data_version; /* the store's, as db last saw it */
+struct template {
+	sqlite3 *db;
+	sqlite3_stmt *clear[MAX_TABLES], *refill[MAX_TABLES]; /* per table */
+	size_t ntables;
+	int data_version; /* the store's, as db last saw it */
+};
+static struct template local_rows, team_rows;
 
-static void sql(const char *q)
+static void sql(sqlite3 *db, const char *q)
 {
 	check(sqlite3_exec(db, q, NULL, NULL, NULL) == SQLITE_OK);
 }
 
-static int store_data_version(void)
+static int store_data_version(sqlite3 *db)
 {
 	sqlite3_stmt *q = NULL;
 	check(sqlite3_prepare_v2(db, "PRAGMA main.data_version", -1, &q, NULL) == SQLITE_OK);
@@ -178,37 +198,48 @@ static int store_data_version(void)
 	return v;
 }
 
-/* Copies every table of the store, as the app left it after setting up, into the template,
- * and prepares the statements that put them back. Tables are found in the schema, so new
- * migrations need nothing here. Triggers are off on this connection only (the journal's
- * refuse DELETE), as are foreign keys (tables are cleared in any order). */
-static void make_template(void)
+/* Opens this file's connection to the store at `uri` (keeping an in-memory database alive
+ * while the app that made it is opened again). */
+static void template_open(struct template *t, const char *uri)
 {
-	check(sqlite3_open_v2(STORE_URI, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) ==
-	      SQLITE_OK);
-	check(sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) == SQLITE_OK);
-	sql("PRAGMA foreign_keys=OFF; ATTACH '" TEMPLATE_URI "' AS tmpl");
+	check(sqlite3_open_v2(uri, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+			      NULL) == SQLITE_OK);
+}
+
+/* Copies every table of the store, as the app left it after setting up, into the template
+ * (`tmpl_uri`), and prepares the statements that put them back. Tables are found in the
+ * schema, so new migrations need nothing here. Triggers are off on this connection only (the
+ * journal's refuse DELETE), as are foreign keys (tables are cleared in any order). */
+static void make_template(struct template *t, const char *tmpl_uri)
+{
+	check(sqlite3_db_config(t->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) == SQLITE_OK);
+	char *attach = sqlite3_mprintf("PRAGMA foreign_keys=OFF; ATTACH %Q AS tmpl", tmpl_uri);
+	check(attach != NULL);
+	sql(t->db, attach);
+	sqlite3_free(attach);
 	sqlite3_stmt *q = NULL;
-	check(sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_schema WHERE type = 'table'", -1,
+	check(sqlite3_prepare_v2(t->db, "SELECT name FROM main.sqlite_schema WHERE type = 'table'", -1,
 				 &q, NULL) == SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(q, 0);
-		check(ntables < MAX_TABLES);
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		check(t->ntables < MAX_TABLES);
 		/* prefixed: "sqlite_sequence" (AUTOINCREMENT) is a reserved name */
-		char *copy = sqlite3_mprintf("CREATE TABLE tmpl.\"copy_%w\" AS SELECT * FROM main.\"%w\"", t, t);
-		char *del = sqlite3_mprintf("DELETE FROM main.\"%w\"", t);
-		char *ins = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM tmpl.\"copy_%w\"", t, t);
+		char *copy = sqlite3_mprintf("CREATE TABLE tmpl.\"copy_%w\" AS SELECT * FROM main.\"%w\"", name, name);
+		char *del = sqlite3_mprintf("DELETE FROM main.\"%w\"", name);
+		char *ins = sqlite3_mprintf("INSERT INTO main.\"%w\" SELECT * FROM tmpl.\"copy_%w\"", name, name);
 		check(copy && del && ins);
-		sql(copy);
-		check(sqlite3_prepare_v3(db, del, -1, SQLITE_PREPARE_PERSISTENT, &clear[ntables], NULL) == SQLITE_OK);
-		check(sqlite3_prepare_v3(db, ins, -1, SQLITE_PREPARE_PERSISTENT, &refill[ntables], NULL) == SQLITE_OK);
-		ntables++;
+		sql(t->db, copy);
+		check(sqlite3_prepare_v3(t->db, del, -1, SQLITE_PREPARE_PERSISTENT, &t->clear[t->ntables], NULL) ==
+		      SQLITE_OK);
+		check(sqlite3_prepare_v3(t->db, ins, -1, SQLITE_PREPARE_PERSISTENT, &t->refill[t->ntables], NULL) ==
+		      SQLITE_OK);
+		t->ntables++;
 		sqlite3_free(copy);
 		sqlite3_free(del);
 		sqlite3_free(ins);
 	}
 	sqlite3_finalize(q);
-	data_version = store_data_version();
+	t->data_version = store_data_version(t->db);
 }
 
 static void step(sqlite3_stmt *q)
@@ -220,30 +251,37 @@ static void step(sqlite3_stmt *q)
 /* Puts the store's rows back as they were after setting up, when anything was written since
  * (the data version moves with every commit of another connection): about 0.1 ms, where a
  * new store with its migrations took 1 ms and preparing the statements again as much. */
-static void reset_store(void)
+static void reset_store(struct template *t)
 {
-	int v = store_data_version();
-	if (v == data_version)
+	int v = store_data_version(t->db);
+	if (v == t->data_version)
 		return;
-	sql("BEGIN IMMEDIATE");
-	for (size_t i = 0; i < ntables; i++) {
-		step(clear[i]);
-		step(refill[i]);
+	sql(t->db, "BEGIN IMMEDIATE");
+	for (size_t i = 0; i < t->ntables; i++) {
+		step(t->clear[i]);
+		step(t->refill[i]);
 	}
-	sql("COMMIT");
-	data_version = store_data_version();
+	sql(t->db, "COMMIT");
+	t->data_version = store_data_version(t->db);
 }
 
-static void free_app(void)
+static void template_free(struct template *t)
 {
-	rt_app_free(app);
-	app = NULL;
-	for (size_t i = 0; i < ntables; i++) {
-		sqlite3_finalize(clear[i]);
-		sqlite3_finalize(refill[i]);
+	for (size_t i = 0; i < t->ntables; i++) {
+		sqlite3_finalize(t->clear[i]);
+		sqlite3_finalize(t->refill[i]);
 	}
-	sqlite3_close(db);
-	db = NULL;
+	sqlite3_close(t->db);
+	memset(t, 0, sizeof *t);
+}
+
+static void free_apps(void)
+{
+	rt_app_free(local_app);
+	rt_app_free(team_app);
+	local_app = team_app = NULL;
+	template_free(&local_rows);
+	template_free(&team_rows);
 }
 
 /* libsodium's random bytes (launch tokens), from a generator (splitmix64) restarted before
@@ -279,9 +317,73 @@ static randombytes_implementation rng = {.implementation_name = rng_name,
 					 .random = rng_random,
 					 .buf = rng_buf};
 
-/* The app, its packages loaded (manifests parsed) once for the run, and the template of its
- * store: the two versions and the local learner. */
-static void make_app(void)
+/* The two versions, stored and loaded (manifests parsed) in `a`. */
+static void add_versions(rt_app *a)
+{
+	store_version v12 = {.package = (char *)"fz12", .hash = (char *)HASH12, .title = (char *)"Fuzz 1.2",
+			     .scorm = (char *)"1.2", .size = 1};
+	store_version v04 = {.package = (char *)"fz2004", .hash = (char *)HASH04,
+			     .title = (char *)"Fuzz 2004", .scorm = (char *)"2004-4th", .size = 1};
+	char *prev = NULL;
+	check(a->st->ops->version_put(a->st, &v12, &prev) == 0);
+	free(prev);
+	prev = NULL;
+	check(a->st->ops->version_put(a->st, &v04, &prev) == 0);
+	free(prev);
+	check(app_load_version(a, "fz12", HASH12, 1, NULL) == 0);
+	check(app_load_version(a, "fz2004", HASH04, 1, NULL) == 0);
+}
+
+/* Team mode's people (see the top of this file): their sessions' tokens and their form token. */
+#define SESSION_ADMIN "adminadminadminadminadminadminadminadmin-AA"
+#define SESSION_MANAGER "managermanagermanagermanagermanagermanag-MM"
+#define SESSION_LEARNER "learnerlearnerlearnerlearnerlearnerlearn-LL"
+#define SESSION_CSRF "csrfcsrfcsrfcsrfcsrfcsrfcsrfcsrfcsrfcsrf-CC"
+_Static_assert(sizeof SESSION_ADMIN == HTTP_TOKEN_LEN + 1 && sizeof SESSION_MANAGER == HTTP_TOKEN_LEN + 1 &&
+		       sizeof SESSION_LEARNER == HTTP_TOKEN_LEN + 1 && sizeof SESSION_CSRF == HTTP_TOKEN_LEN + 1,
+	       "session tokens are HTTP_TOKEN_LEN characters");
+
+/* The team app: its store gets the three accounts (which turns team mode on when the app is
+ * opened again), the group, and a session for each. */
+static void make_team_app(void)
+{
+	rt_config cfg = {.data_dir = dir, .db_path = TEAM_STORE_URI, .learner = "fuzzer", .pw_cost = 1};
+	char err[256] = "";
+	rt_app *a = NULL;
+	check(rt_app_new(&a, &cfg, err, sizeof err) == 0);
+	template_open(&team_rows, TEAM_STORE_URI); /* the store outlives this first app */
+	static const struct {
+		const char *email, *name, *password, *token;
+		app_role role;
+	} people[] = {
+		{"admin@example.org", "Ada Admin", "admin password", SESSION_ADMIN, ROLE_ADMIN},
+		{"manager@example.org", "Manu Manager", "manager password", SESSION_MANAGER, ROLE_MANAGER},
+		{"learner@example.org", "Lea Learner", "learner password", SESSION_LEARNER, ROLE_LEARNER},
+	};
+	int64_t ids[3], group;
+	for (size_t i = 0; i < 3; i++)
+		check(accounts_create(a, "fuzz", people[i].email, people[i].name, people[i].role,
+				      people[i].password, &ids[i], NULL, err, sizeof err) == 0);
+	check(a->st->ops->group_add(a->st, "Team A", &group) == 0);
+	check(a->st->ops->member_set(a->st, group, ids[1], 1) == 0);
+	check(a->st->ops->member_set(a->st, group, ids[2], 0) == 0);
+	add_versions(a);
+	check(a->st->ops->assignment_set(a->st, group, "fz12", 1) == 0);
+	int64_t expires = (int64_t)time(NULL) + 365 * 24 * 3600;
+	for (size_t i = 0; i < 3; i++) {
+		char hash[65];
+		accounts_token_hash(people[i].token, hash);
+		check(a->st->ops->session_put(a->st, hash, ids[i], SESSION_CSRF, expires) == 0);
+	}
+	rt_app_free(a);
+	check(rt_app_new(&team_app, &cfg, err, sizeof err) == 0);
+	check(rt_app_accounts(team_app));
+	add_versions(team_app);
+	make_template(&team_rows, TEAM_TEMPLATE_URI);
+}
+
+/* The apps, their packages loaded once for the run, and the templates of their stores. */
+static void make_apps(void)
 {
 	make_packages();
 	check(sqlite3_config(SQLITE_CONFIG_URI, 1) == SQLITE_OK); /* before SQLite starts */
@@ -289,22 +391,13 @@ static void make_app(void)
 	rt_config cfg = {.data_dir = dir, .db_path = STORE_URI, .learner = "fuzzer",
 			 .simulate_learners = 1};
 	char err[256] = "";
-	check(rt_app_new(&app, &cfg, err, sizeof err) == 0);
-	store_version v12 = {.package = (char *)"fz12", .hash = (char *)HASH12, .title = (char *)"Fuzz 1.2",
-			     .scorm = (char *)"1.2", .size = 1};
-	store_version v04 = {.package = (char *)"fz2004", .hash = (char *)HASH04,
-			     .title = (char *)"Fuzz 2004", .scorm = (char *)"2004-4th", .size = 1};
-	char *prev = NULL;
-	check(app->st->ops->version_put(app->st, &v12, &prev) == 0);
-	free(prev);
-	prev = NULL;
-	check(app->st->ops->version_put(app->st, &v04, &prev) == 0);
-	free(prev);
-	check(app_load_version(app, "fz12", HASH12, 1, NULL) == 0);
-	check(app_load_version(app, "fz2004", HASH04, 1, NULL) == 0);
-	make_template();
+	check(rt_app_new(&local_app, &cfg, err, sizeof err) == 0);
+	add_versions(local_app);
+	template_open(&local_rows, STORE_URI);
+	make_template(&local_rows, TEMPLATE_URI);
+	make_team_app();
 	rng_state = 0; /* as after every input */
-	atexit(free_app); /* registered after make_packages' remove_dir: runs before it */
+	atexit(free_apps); /* registered after make_packages' remove_dir: runs before it */
 }
 
 #define MAX_HEADERS 8
@@ -338,7 +431,25 @@ static void on_done(void *ctx)
 	pthread_mutex_unlock(&d->lock);
 }
 
-static void check_response(const http_request *req, const http_response *r)
+/* Team mode: a page that needs someone signed in (GET), or a manager. */
+static int needs_session(const char *path)
+{
+	static const char *const exact[] = {"/", "/records", "/api/records", "/admin", "/team", "/team.csv"};
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (strcmp(path, exact[i]) == 0)
+			return 1;
+	return strncmp(path, "/play/", 6) == 0 || strncmp(path, "/admin/", 7) == 0 ||
+	       strncmp(path, "/team/", 6) == 0;
+}
+
+static int needs_manager(const char *path)
+{
+	return strcmp(path, "/admin") == 0 || strncmp(path, "/admin/", 7) == 0 ||
+	       strcmp(path, "/team") == 0 || strcmp(path, "/team.csv") == 0 || strncmp(path, "/team/", 6) == 0;
+}
+
+/* team: the request went to the team app; cookie_who: see who(). */
+static void check_response(const http_request *req, const http_response *r, int team, int cookie_who)
 {
 	check(strcmp(http_status_text(r->status), "Unknown") != 0);
 	check(r->status != 500);
@@ -366,7 +477,12 @@ static void check_response(const http_request *req, const http_response *r)
 	int json = strncmp(ct, "application/json", 16) == 0;
 	if (json || strncmp(ct, "text/html", 9) == 0)
 		check(utf8_valid(body, len));
-	if (r->status >= 400) {
+	if (team && r->status == 200 && needs_session(req->path))
+		check(cookie_who == 2 || (cookie_who == 1 && !needs_manager(req->path)));
+	if (r->status >= 400 && team && strncmp(ct, "text/html", 9) == 0) {
+		/* a page's form shown again with what went wrong; never a script's answer */
+		check(strncmp(req->path, "/api/", 5) != 0 && strncmp(req->path, "/l/", 3) != 0);
+	} else if (r->status >= 400) {
 		check(json);
 		json_t *j = json_loadb(body, len, 0, NULL);
 		check(j != NULL);
@@ -427,14 +543,29 @@ static int launch_allowed(const char *method, const char *path)
 	return 1;
 }
 
-/* The last launch's token and content origin host (see the top of this file). */
-static char last_token[HTTP_TOKEN_LEN + 1], last_host[128];
+/* The last launch's token and content origin host, and the session token of the last
+ * sign-in (see the top of this file). */
+static char last_token[HTTP_TOKEN_LEN + 1], last_host[128], last_session[HTTP_TOKEN_LEN + 1];
 
 static void reset_launch(void)
 {
 	memset(last_token, 'A', HTTP_TOKEN_LEN);
 	last_token[HTTP_TOKEN_LEN] = '\0';
+	memset(last_session, 'S', HTTP_TOKEN_LEN);
+	last_session[HTTP_TOKEN_LEN] = '\0';
 	snprintf(last_host, sizeof last_host, "p000000000000000000000000.postcard.localhost");
+}
+
+/* Remembers the session token a sign-in's answer sets. */
+static void note_sign_in(const http_response *r)
+{
+	static const char name[] = "pc_session=";
+	for (size_t i = 0; i < r->nheaders; i++) {
+		const char *v = r->headers[i].value;
+		if (strcasecmp(r->headers[i].name, "Set-Cookie") == 0 && strncmp(v, name, sizeof name - 1) == 0 &&
+		    strcspn(v + sizeof name - 1, ";") == HTTP_TOKEN_LEN)
+			memcpy(last_session, v + sizeof name - 1, HTTP_TOKEN_LEN);
+	}
 }
 
 /* Remembers the token and host of an /api/launch answer. */
@@ -452,12 +583,29 @@ static void note_launch(const http_response *r)
 	json_decref(j);
 }
 
-/* Copies `in` with every "@T@" and "@H@" replaced; returns a static buffer. */
+/* What "@X@" stands for (NULL: nothing). */
+static const char *placeholder(const char *p)
+{
+	if (p[0] != '@' || !p[1] || p[2] != '@')
+		return NULL;
+	switch (p[1]) {
+	case 'T': return last_token;
+	case 'H': return last_host;
+	case 'A': return SESSION_ADMIN;
+	case 'M': return SESSION_MANAGER;
+	case 'L': return SESSION_LEARNER;
+	case 'C': return SESSION_CSRF;
+	case 'S': return last_session;
+	default: return NULL;
+	}
+}
+
+/* Copies `in` with every placeholder ("@T@", "@H@", ...) replaced; returns out. */
 static const char *substitute(const char *in, char *out, size_t size)
 {
 	size_t o = 0;
 	for (const char *p = in; *p && o + 1 < size;) {
-		const char *v = strncmp(p, "@T@", 3) == 0 ? last_token : strncmp(p, "@H@", 3) == 0 ? last_host : NULL;
+		const char *v = placeholder(p);
 		if (v) {
 			size_t n = strlen(v);
 			if (o + n >= size)
@@ -473,9 +621,22 @@ static const char *substitute(const char *in, char *out, size_t size)
 	return out;
 }
 
-/* Runs one request "METHOD TARGET[ D]\nheaders\n\nbody" (text is modified in place). */
-static void one_request(char *text, size_t len)
+/* Team mode: who the request's Cookie header can be (before substitution): 0 nobody, 1 at
+ * most the learner, 2 anyone (a manager's or an admin's session, or the last sign-in's). */
+static int who(const char *cookie)
 {
+	if (!cookie)
+		return 0;
+	if (strstr(cookie, "@A@") || strstr(cookie, "@M@") || strstr(cookie, "@S@") ||
+	    strstr(cookie, SESSION_ADMIN) || strstr(cookie, SESSION_MANAGER))
+		return 2;
+	return strstr(cookie, "@L@") || strstr(cookie, SESSION_LEARNER) ? 1 : 0;
+}
+
+/* Runs one request "METHOD TARGET[ D]\nheaders\n\nbody" (text is modified in place) on app. */
+static void one_request(rt_app *app, char *text, size_t len)
+{
+	int cookie_who = 0;
 	static char target_buf[HTTP_MAX_URL + 64], value_buf[8][256];
 	char *end = text + len;
 	char *nl = memchr(text, '\n', len);
@@ -509,6 +670,8 @@ static void one_request(char *text, size_t len)
 			while (*v == ' ')
 				v++;
 			f.names[f.n] = p;
+			if (strcasecmp(p, "Cookie") == 0 && !lookup(&f, "Cookie"))
+				cookie_who = who(v); /* the first Cookie header is the one read */
 			f.values[f.n] = substitute(v, value_buf[f.n], sizeof value_buf[f.n]);
 			f.n++;
 		}
@@ -543,16 +706,18 @@ static void one_request(char *text, size_t len)
 	}
 	if (getenv("FUZZ_REQUEST_TRACE"))
 		trace(&req, &resp);
-	check_response(&req, &resp);
+	check_response(&req, &resp, app == team_app, cookie_who);
 	if (resp.status == 200 && strncmp(req.path, "/api/launch/", 12) == 0)
 		note_launch(&resp);
+	if (app == team_app && strcmp(req.path, "/login") == 0)
+		note_sign_in(&resp);
 	http_response_free(&resp);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!app)
-		make_app();
+	if (!local_app)
+		make_apps();
 	if (size > HTTP_MAX_BODY)
 		return 0;
 	char *copy = malloc(size + 1);
@@ -563,16 +728,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nlaunched = 0;
 	reset_launch();
 	char *p = copy, *end = copy + size;
+	rt_app *app = local_app;
+	struct template *rows = &local_rows;
+	if (strncmp(p, "#team\n", 6) == 0) {
+		app = team_app;
+		rows = &team_rows;
+		p += 6;
+	}
 	for (int n = 0; n < 8 && p < end; n++) {
 		char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);
 		size_t len = sep ? (size_t)(sep - p) : (size_t)(end - p);
-		one_request(p, len);
+		one_request(app, p, len);
 		p += len + (sep ? 4 : 0);
 	}
 	/* for the next input, and now rather than before it: what this input left in memory (a
 	 * cached state, pages) is freed within it, so libFuzzer does not suspect a leak and run
 	 * it again to look for one */
-	reset_store();
+	reset_store(rows);
 	app_forget(app);
 	rng_state = 0;
 	free(copy);

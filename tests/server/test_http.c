@@ -59,6 +59,12 @@ static void error_shape(void **state)
 	assert_int_equal(json_object_size(j), 3);
 	json_decref(j);
 	http_response_free(&r);
+	/* Every status the server answers has its name (team mode's 401 and 429 had none: found
+	 * by fuzz_request, whose corpus has the sign-in that showed it). */
+	static const int sent[] = {200, 206, 303, 304, 400, 401, 403, 404, 405, 409, 413, 414,
+				   415, 416, 421, 422, 429, 503};
+	for (size_t i = 0; i < sizeof sent / sizeof sent[0]; i++)
+		assert_string_not_equal(http_status_text(sent[i]), "Unknown");
 }
 
 static void headers_are_kept(void **state)
