@@ -36,6 +36,18 @@ stat() {
 	sed -n "s/^stat::$1: *//p" "$2" | tail -1
 }
 
+# cpu_between T0 T1: the CPU seconds (user + system) children used between two outputs of the
+# shell's `times` (its second line; run as `times > file` in this shell, not in $(...), where
+# a subshell would count only its own children). On a shared machine executions per CPU
+# second say how fast a target is; per second of the clock, how busy the machine was.
+cpu_between() {
+	for f in "$1" "$2"; do
+		sed -n 2p "$f"
+	done | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] }
+		      if (NR == 1) a = s; else b = s }
+		    END { printf "%.1f", b - a }'
+}
+
 for name in $targets; do
 	line=$(grep "^$name " "$list" | head -1)
 	if [ -z "$line" ]; then
@@ -52,11 +64,13 @@ for name in $targets; do
 	before=$(find "$corpus" -type f | wc -l)
 	echo "campaign: fuzz_$name for ${seconds}s from $before inputs (log: $work/log)"
 	# new units go to the first folder; the corpus is only read until the merge
+	times > "$work/times.before"
 	# shellcheck disable=SC2086 # $dict is empty or one word
 	nice -n "$niceness" "$bin" -max_total_time="$seconds" -timeout="$timeout" \
 		-print_final_stats=1 -artifact_prefix="$work/findings/" $dict \
 		"$work/new" "$corpus" > "$work/log" 2>&1
 	rc=$?
+	times > "$work/times.after"
 	finding=$(find "$work/findings" -type f | head -1)
 	if [ "$rc" != 0 ] || [ -n "$finding" ]; then
 		echo
@@ -70,6 +84,8 @@ for name in $targets; do
 		exit 1
 	fi
 	execs=$(stat number_of_executed_units "$work/log")
+	cpu=$(cpu_between "$work/times.before" "$work/times.after")
+	per_cpu=$(echo "${execs:-0} ${cpu:-0}" | awk '{ if ($2 > 0) printf "%.0f", $1 / $2; else print "?" }')
 	rate=$(stat average_exec_per_sec "$work/log")
 	cov=$(grep -E '(DONE|pulse|NEW|REDUCE|INITED) +cov:' "$work/log" | tail -1 |
 		sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\1 edges, \2 features/p')
@@ -81,7 +97,8 @@ for name in $targets; do
 		exit 1
 	}
 	after=$(find "$corpus" -type f | wc -l)
-	out="fuzz_$name: ${execs:-?} executions in ${seconds} s (${rate:-?}/s), coverage ${cov:-?},"
+	out="fuzz_$name: ${execs:-?} executions in ${seconds} s (${rate:-?}/s; $per_cpu per CPU second over"
+	out="$out ${cpu:-?} s), coverage ${cov:-?},"
 	out="$out $found new units, $((after - before)) merged into the corpus ($before -> $after)"
 	echo "$out" | tee -a "$summary"
 done
