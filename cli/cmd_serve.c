@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,7 +14,7 @@
 const char cmd_serve_help[] =
 	"usage: postcard serve [PACKAGE.zip|FOLDER...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
 	"                      [--threads N] [--learner ID] [--quiet] [--simulate-learners]\n"
-	"                      [--public-url URL] [--content-url URL]\n"
+	"                      [--public-url URL] [--content-url URL] [--header-timeout S]\n"
 	"\n"
 	"Serves every imported package to learners in the browser and keeps their records\n"
 	"(see 'postcard records'). Packages named here are imported first, as by\n"
@@ -35,6 +36,9 @@ const char cmd_serve_help[] =
 	"  --listen H:P    address to listen on (default 127.0.0.1:8080; port 0 picks a free one)\n"
 	"  --threads N     HTTP worker threads (default: one per CPU core)\n"
 	"  --quiet         no access log (otherwise one line per request on stderr)\n"
+	"  --header-timeout S   seconds a request head (request line and headers) may take,\n"
+	"                  however slowly it arrives, from the connection's start or the\n"
+	"                  previous answer (default 30; 1..3600); then the connection is closed\n"
 	"  --simulate-learners  for tests and benchmarks: a pc_learner cookie on the app's pages\n"
 	"                  picks the learner (never in real use: anyone could be anyone;\n"
 	"                  refused in team mode)\n"
@@ -55,7 +59,9 @@ const char cmd_serve_help[] =
 	"  pages and JSON answers 32 MiB (/api/records says so: use 'postcard records');\n"
 	"  package files up to 8 MiB are served from memory (64 MiB cache), larger ones are\n"
 	"  streamed from the zip, 32 at once (503 + Retry-After), up to 1 GiB each;\n"
-	"  1024 connections, closed after 60 s idle.\n"
+	"  4096 connections (fewer if the file limit is lower); a request head must arrive\n"
+	"  whole within the header timeout (slow clients are cut off: slowloris); idle\n"
+	"  connections closed after 60 s during a request, after the header timeout between.\n"
 	"\n"
 	"Stop with Ctrl-C: every acknowledged commit is already on disk.\n"
 	"Exit status: 0 stopped by a signal, 1 a named package was refused, 2 usage error or the\n"
@@ -74,11 +80,12 @@ int cmd_serve(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *public_url = NULL, *content_url = NULL;
 	const char *paths[256];
 	int npaths = 0, quiet = 0, simulate = 0;
-	unsigned threads = 0;
+	unsigned threads = 0, header_timeout = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--listen") == 0 || strcmp(a, "--threads") == 0 ||
-		    strcmp(a, "--public-url") == 0 || strcmp(a, "--content-url") == 0) {
+		    strcmp(a, "--public-url") == 0 || strcmp(a, "--content-url") == 0 ||
+		    strcmp(a, "--header-timeout") == 0) {
 			if (i + 1 >= argc) {
 				cli_error("serve", "%s needs a value", a);
 				return EXIT_USAGE;
@@ -89,6 +96,14 @@ int cmd_serve(int argc, char **argv)
 				public_url = argv[++i];
 			} else if (strcmp(a, "--content-url") == 0) {
 				content_url = argv[++i];
+			} else if (strcmp(a, "--header-timeout") == 0) {
+				char *end;
+				long n = strtol(argv[++i], &end, 10);
+				if (*end || n < 1 || n > 3600) {
+					cli_error("serve", "--header-timeout wants 1..3600 seconds");
+					return EXIT_USAGE;
+				}
+				header_timeout = (unsigned)n;
 			} else {
 				char *end;
 				long n = strtol(argv[++i], &end, 10);
@@ -130,8 +145,15 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Room for every connection the server allows (distributions start processes at 1024
+	 * open files, below it): the soft limit goes up to the hard one. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 
-	rt_config cfg = {.threads = threads, .log = quiet ? NULL : log_line,
+	rt_config cfg = {.threads = threads, .header_timeout = header_timeout, .log = quiet ? NULL : log_line,
 			 .simulate_learners = simulate, .serve = 1, .warn = log_line,
 			 .public_url = public_url, .content_url = content_url};
 	data_opts_config(&o, &cfg);

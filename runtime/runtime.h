@@ -15,6 +15,10 @@ typedef struct rt_server rt_server;
 
 typedef void (*rt_log_fn)(void *ctx, const char *line);
 
+/* A request head (request line and headers) must arrive whole within this many seconds of
+ * the connection opening or the previous answer, or the connection is closed (slowloris). */
+#define RT_HEADER_TIMEOUT 30
+
 typedef struct rt_config {
 	const char *data_dir; /* packages are stored in DATA/packages/<sha256>.zip */
 	const char *db_path;  /* NULL: DATA/postcard.db; ":memory:" for a throwaway store; or a
@@ -22,6 +26,8 @@ typedef struct rt_config {
 	const char *learner;  /* the local learner's identifier (no accounts yet) */
 	const char *learner_name;
 	unsigned threads;     /* HTTP worker threads; 0 = one per core */
+	unsigned header_timeout; /* seconds a request head may take, however it trickles in;
+				  * 0 = RT_HEADER_TIMEOUT */
 	rt_log_fn log;        /* access log, one line per request; NULL = none */
 	void *log_ctx;
 	int preview;          /* preview mode: live reload and build errors in the page */

@@ -374,6 +374,7 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	int open_lock = -1;
 	app->warn = cfg->warn;
 	app->threads = cfg->threads;
+	app->header_timeout = cfg->header_timeout;
 	app->log = cfg->log;
 	app->log_ctx = cfg->log_ctx;
 	app->preview = cfg->preview;

@@ -39,6 +39,7 @@ typedef struct pwq pwq;
 struct rt_app {
 	char *data_dir, *db_path, *learner, *learner_name;
 	unsigned threads;
+	unsigned header_timeout; /* seconds for a whole request head (headwatch.h) */
 	rt_log_fn log;
 	void *log_ctx;
 	int preview;

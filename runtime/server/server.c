@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,11 +23,16 @@
 
 #include "app.h"
 #include "common.h"
+#include "headwatch.h"
 
-/* Idle keep-alive connections are closed after this many seconds. */
+/* Connections idle this many seconds while a request is under way (a body, an answer being
+ * read) are closed; between requests the head deadline (RT_HEADER_TIMEOUT) comes first. */
 #define SERVER_IDLE_TIMEOUT 60
-/* Connections served at once: far more than a classroom, far below the fd limit. */
-#define SERVER_MAX_CONNECTIONS 1024
+/* Connections served at once: far more than a classroom, and room for a thousand slow clients
+ * (slowloris, dropped at the head deadline) besides; fewer when the process may not open that
+ * many files (SERVER_RESERVED_FDS kept for the store, zips and logs). */
+#define SERVER_MAX_CONNECTIONS 4096
+#define SERVER_RESERVED_FDS 64
 /* Request bodies held in memory at once, over all connections (read, or parked with their
  * commit). A commit is a few kilobytes; 64 MiB is thousands of them, and without the cap 1024
  * connections each sending a 2 MiB body would hold 2 GiB. Past it a new body is answered 503
@@ -45,6 +51,7 @@ struct rt_server {
 	rt_app *app;
 	unsigned port;
 	atomic_int parked; /* connections suspended on a deferred answer */
+	headwatch *hw;     /* the request-head deadline */
 };
 
 struct req_state {
@@ -83,6 +90,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	rt_server *srv = cls;
 	rt_app *app = srv->app;
+	/* On a kept-alive connection the next request's head is due from now. */
+	const union MHD_ConnectionInfo *sc =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (sc)
+		headwatch_head_begin(srv->hw, sc->socket_context);
 	struct req_state *rs = *con_cls;
 	if (!rs)
 		return;
@@ -244,6 +256,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (!rs->started) {
 		rs->started = 1;
+		/* The head is whole (the access handler is first called after the headers). */
+		const union MHD_ConnectionInfo *sc =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		if (sc)
+			headwatch_head_done(srv->hw, sc->socket_context);
 		/* Limits before reading anything: a declared body over the route's cap is refused
 		 * now, and a body is read only into a buffer capped the same. */
 		char *q = strchr(rs->uri, '?');
@@ -319,6 +336,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return ret;
 }
 
+/* Connections open and close: watched for the head deadline from their first byte on. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	rt_server *srv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = fd ? headwatch_add(srv->hw, fd->connect_fd) : NULL;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		/* Called before libmicrohttpd closes the socket. */
+		headwatch_remove(srv->hw, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* How many connections this process can hold: SERVER_MAX_CONNECTIONS, or fewer when its file
+ * limit is lower (`serve` raises its soft limit to the hard one first). */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= SERVER_MAX_CONNECTIONS + SERVER_RESERVED_FDS)
+		return SERVER_MAX_CONNECTIONS;
+	return rl.rlim_cur > 2 * SERVER_RESERVED_FDS ? (unsigned)(rl.rlim_cur - SERVER_RESERVED_FDS)
+						     : SERVER_RESERVED_FDS;
+}
+
 /* Splits "HOST:PORT" / "[V6]:PORT" into a socket address. Without `any`, only loopback
  * addresses are accepted (no accounts: anyone who can reach the port is the learner). */
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, int any, char *err,
@@ -390,6 +435,13 @@ int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err,
 	if (!s)
 		return PC_ENOMEM;
 	s->app = app;
+	rc = headwatch_new(&s->hw, 1000u * (app->header_timeout ? app->header_timeout
+								: RT_HEADER_TIMEOUT));
+	if (rc) {
+		snprintf(err, errsize, "cannot start the server's watcher thread");
+		free(s);
+		return rc;
+	}
 	unsigned threads = app->threads;
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -403,12 +455,14 @@ int rt_server_start(rt_server **out, rt_app *app, const char *listen, char *err,
 				MHD_OPTION_THREAD_POOL_SIZE, threads,
 				MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
+				MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVER_CONNECTION_MEMORY,
 				MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errsize, "cannot listen on %s (is the port in use?)", listen);
+		headwatch_free(s->hw);
 		free(s);
 		return PC_EIO;
 	}
@@ -432,5 +486,6 @@ void rt_server_stop(rt_server *s)
 	for (int i = 0; i < 30000 && atomic_load(&s->parked) > 0; i++)
 		nanosleep(&(struct timespec){0, 1000000}, NULL);
 	MHD_stop_daemon(s->d);
+	headwatch_free(s->hw);
 	free(s);
 }

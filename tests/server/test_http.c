@@ -1,11 +1,17 @@
 /* http.c: strict segment decoding, query parameters, the one JSON error shape, and the header
- * parsers (Range, If-None-Match, Host, Cookie, Content-Type) and the commit envelope. */
+ * parsers (Range, If-None-Match, Host, Cookie, Content-Type) and the commit envelope; the
+ * request-head deadline (headwatch.c). */
 #include "cmocka_all.h"
 
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "headwatch.h"
 #include "test_server.h"
 
 static void segments_decode_or_refuse(void **state)
@@ -238,6 +244,42 @@ static void commit_envelope(void **state)
 	assert_int_equal(commit_status(TOK "/commit", NULL, deep), 0);
 }
 
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* The head deadline: a connection whose head is complete is left alone; one whose head is
+ * due is shut down once overdue, not before. */
+static void head_deadline(void **state)
+{
+	(void)state;
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	headwatch *w = NULL;
+	assert_int_equal(headwatch_new(&w, 300), 0);
+	headwatch_conn *c = headwatch_add(w, sv[0]);
+	assert_non_null(c);
+	headwatch_head_done(w, c);
+	struct pollfd p = {.fd = sv[1], .events = POLLIN};
+	assert_int_equal(poll(&p, 1, 800), 0); /* the head came: nothing happens */
+	assert_int_equal(headwatch_dropped(w), 0);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	headwatch_head_begin(w, c); /* the next head is due */
+	assert_int_equal(poll(&p, 1, 10000), 1);
+	assert_true(elapsed_ms(&t0) >= 290);
+	char byte;
+	assert_int_equal(read(sv[1], &byte, 1), 0); /* shut down: end of stream */
+	assert_int_equal(headwatch_dropped(w), 1);
+	headwatch_remove(w, c);
+	headwatch_free(w);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int test_http(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +293,7 @@ int test_http(void)
 		cmocka_unit_test(cookies),
 		cmocka_unit_test(media_types),
 		cmocka_unit_test(commit_envelope),
+		cmocka_unit_test(head_deadline),
 	};
 	return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }
