@@ -15,6 +15,7 @@ const char cmd_serve_help[] =
 	"usage: postcard serve [PACKAGE.zip|FOLDER...] [--listen HOST:PORT] [--data DIR] [--db FILE]\n"
 	"                      [--threads N] [--learner ID] [--quiet] [--simulate-learners]\n"
 	"                      [--public-url URL] [--content-url URL] [--header-timeout S]\n"
+	"                      [--commits-per-minute N] [--learner-quota MB]\n"
 	"\n"
 	"Serves every imported package to learners in the browser and keeps their records\n"
 	"(see 'postcard records'). Packages named here are imported first, as by\n"
@@ -46,7 +47,11 @@ const char cmd_serve_help[] =
 	"                  https://lms.example.org (https: Secure, __Host- cookies)\n"
 	"  --content-url URL    the packages' origins, '*' for each package's name (default:\n"
 	"                  the public URL's scheme and *.<its host>; a wildcard DNS name and\n"
-	"                  certificate)\n" DATA_OPTS_HELP
+	"                  certificate)\n"
+	"  --commits-per-minute N  team mode: commits a minute per learner, in bursts of as\n"
+	"                  many (default 120; past it 429 + Retry-After, which the player retries)\n"
+	"  --learner-quota MB  team mode: what one learner's records may take in the store\n"
+	"                  (default 64; past it commits are refused with 507 saying so)\n" DATA_OPTS_HELP
 	"\n"
 	"limits (the status answered past each in brackets):\n"
 	"  request target 4 KiB (414); query parameters 32 (400); request head 32 KiB (431);\n"
@@ -80,12 +85,13 @@ int cmd_serve(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *public_url = NULL, *content_url = NULL;
 	const char *paths[256];
 	int npaths = 0, quiet = 0, simulate = 0;
-	unsigned threads = 0, header_timeout = 0;
+	unsigned threads = 0, header_timeout = 0, per_minute = 0, quota_mb = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--listen") == 0 || strcmp(a, "--threads") == 0 ||
 		    strcmp(a, "--public-url") == 0 || strcmp(a, "--content-url") == 0 ||
-		    strcmp(a, "--header-timeout") == 0) {
+		    strcmp(a, "--header-timeout") == 0 || strcmp(a, "--commits-per-minute") == 0 ||
+		    strcmp(a, "--learner-quota") == 0) {
 			if (i + 1 >= argc) {
 				cli_error("serve", "%s needs a value", a);
 				return EXIT_USAGE;
@@ -96,14 +102,28 @@ int cmd_serve(int argc, char **argv)
 				public_url = argv[++i];
 			} else if (strcmp(a, "--content-url") == 0) {
 				content_url = argv[++i];
-			} else if (strcmp(a, "--header-timeout") == 0) {
+			} else if (strcmp(a, "--header-timeout") == 0 ||
+				   strcmp(a, "--commits-per-minute") == 0 ||
+				   strcmp(a, "--learner-quota") == 0) {
+				/* Numbers with their ranges: a table, not three copies. */
+				static const struct {
+					const char *name;
+					long max;
+					const char *unit;
+				} nums[] = {{"--header-timeout", 3600, "seconds"},
+					    {"--commits-per-minute", 100000, "commits"},
+					    {"--learner-quota", 1 << 20, "MB"}};
+				unsigned *slots[] = {&header_timeout, &per_minute, &quota_mb};
+				size_t k = 0;
+				while (strcmp(nums[k].name, a) != 0)
+					k++;
 				char *end;
 				long n = strtol(argv[++i], &end, 10);
-				if (*end || n < 1 || n > 3600) {
-					cli_error("serve", "--header-timeout wants 1..3600 seconds");
+				if (*end || n < 1 || n > nums[k].max) {
+					cli_error("serve", "%s wants 1..%ld %s", a, nums[k].max, nums[k].unit);
 					return EXIT_USAGE;
 				}
-				header_timeout = (unsigned)n;
+				*slots[k] = (unsigned)n;
 			} else {
 				char *end;
 				long n = strtol(argv[++i], &end, 10);
@@ -153,7 +173,8 @@ int cmd_serve(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 
-	rt_config cfg = {.threads = threads, .header_timeout = header_timeout, .log = quiet ? NULL : log_line,
+	rt_config cfg = {.threads = threads, .header_timeout = header_timeout,
+			 .commits_per_minute = per_minute, .learner_bytes = (int64_t)quota_mb << 20, .log = quiet ? NULL : log_line,
 			 .simulate_learners = simulate, .serve = 1, .warn = log_line,
 			 .public_url = public_url, .content_url = content_url};
 	data_opts_config(&o, &cfg);

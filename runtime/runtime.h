@@ -18,6 +18,11 @@ typedef void (*rt_log_fn)(void *ctx, const char *line);
 /* A request head (request line and headers) must arrive whole within this many seconds of
  * the connection opening or the previous answer, or the connection is closed (slowloris). */
 #define RT_HEADER_TIMEOUT 30
+/* Team mode's quotas per learner: a SCO commits after each answer and when the page goes (in
+ * 64 KB envelopes), so a learner rarely needs ten a minute; 120 with bursts of as many leaves
+ * room for several tabs and retries. 64 MiB of records is thousands of modules' worth. */
+#define RT_COMMITS_PER_MINUTE 120
+#define RT_LEARNER_BYTES ((int64_t)64 << 20)
 
 typedef struct rt_config {
 	const char *data_dir; /* packages are stored in DATA/packages/<sha256>.zip */
@@ -44,6 +49,10 @@ typedef struct rt_config {
 	const char *public_url;
 	const char *content_url;
 	unsigned pw_cost; /* 1: argon2id's minimum cost instead of its interactive one (tests) */
+	/* Team mode: commits a minute per learner (0 = RT_COMMITS_PER_MINUTE) and bytes a learner's
+	 * records may take in the store (0 = RT_LEARNER_BYTES). Local mode has no quotas. */
+	unsigned commits_per_minute;
+	int64_t learner_bytes;
 } rt_config;
 
 /* Opens the data folder and the store (creating both when needed), loads the catalogue and

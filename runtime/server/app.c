@@ -15,6 +15,7 @@
 #include "app.h"
 #include "common.h"
 #include "datalock.h"
+#include "quota.h"
 
 static int mkdir_p(const char *path)
 {
@@ -315,6 +316,7 @@ void app_forget(rt_app *app)
 	commitq_forget(app->cq);
 	launch_cache_clear(app->launches);
 	session_cache_clear(app->sessions);
+	quota_clear(app->quota);
 	memset(app->learner_cache, 0, LEARNER_CACHE * sizeof *app->learner_cache);
 	atomic_ullong *counters[] = {&app->requests,	 &app->responses_2xx, &app->responses_3xx,
 				     &app->responses_4xx, &app->responses_5xx, &app->commits_ok,
@@ -351,6 +353,13 @@ static void damaged(const rt_app *app, const char *why, char *err, size_t errsiz
 				     "from a backup, or save what is readable with 'sqlite3 DB .recover "
 				     "| sqlite3 NEW.db' and start with --db NEW.db",
 		 app->db_path, why);
+}
+
+/* A learner's stored bytes, for the quotas. */
+static int app_usage(void *ctx, int64_t learner_id, int64_t *bytes)
+{
+	rt_app *app = ctx;
+	return app->st->ops->learner_usage(app->st, learner_id, bytes);
 }
 
 int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
@@ -441,7 +450,11 @@ int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 	store_users_free(users, nusers);
 	app->accounts = nusers > 0;
 	if (app->accounts &&
-	    ((rc = session_cache_new(&app->sessions)) || (rc = pwq_new(&app->pw, app->pw_cost))))
+	    ((rc = session_cache_new(&app->sessions)) || (rc = pwq_new(&app->pw, app->pw_cost)) ||
+	     (rc = quota_new(&app->quota,
+			     cfg->commits_per_minute ? cfg->commits_per_minute : RT_COMMITS_PER_MINUTE,
+			     cfg->learner_bytes ? cfg->learner_bytes : RT_LEARNER_BYTES, app_usage,
+			     app))))
 		goto fail;
 	/* import and records never write a learner (they run beside a server, or on a full disk). */
 	app->learner_id = -1;
@@ -509,6 +522,7 @@ void rt_app_free(rt_app *app)
 	free(app->learner_cache);
 	launch_cache_free(app->launches);
 	pwq_free(app->pw);
+	quota_free(app->quota);
 	session_cache_free(app->sessions);
 	free(app->public_origin);
 	free(app->public_host);

@@ -35,6 +35,7 @@ typedef struct commitq commitq;
 typedef struct launch_cache launch_cache;
 typedef struct session_cache session_cache;
 typedef struct pwq pwq;
+typedef struct quota quota;
 
 struct rt_app {
 	char *data_dir, *db_path, *learner, *learner_name;
@@ -53,6 +54,7 @@ struct rt_app {
 	char *csp_ancestors, *csp_frames; /* CSP sources for the origins above */
 	session_cache *sessions;
 	pwq *pw;               /* the password hashing thread (pwq.c) */
+	quota *quota;          /* team mode: per-learner commit quotas (quota.c); NULL = none */
 	unsigned pw_cost;      /* 0: argon2id's interactive limits; 1: the minimum (tests only) */
 	unsigned port;         /* the port listened on, once the server started */
 	launch_cache *launches;

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commitq.h"
 #include "common.h"
+#include "quota.h"
 
 /* One try at a commit job. Returns 1 when the job must run again on a state reloaded from the
  * store: its fenced write lost (another node wrote this SCO since this one cached it), or a
@@ -147,6 +149,40 @@ static void commit_finish(http_deferred *d, http_response *resp)
 	free(w);
 }
 
+/* Team mode: whether the learner may commit this now (quota.h); fills resp when not. Refused
+ * commits are answered in the error shape, which the adapter retries with its back-off (a
+ * rate refusal passes; a full quota stays until an admin prunes, erases or raises it). */
+static int commit_within_quota(rt_app *app, int64_t learner_id, size_t bytes, http_response *resp)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	uint64_t now = (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+	unsigned after = 0;
+	switch (quota_commit(app->quota, learner_id, bytes, now, &after)) {
+	case QUOTA_OK:
+		return 1;
+	case QUOTA_RATE:
+		http_errorf(resp, 429,
+			    "too many commits: at most %u a minute per learner; try again in %u s",
+			    quota_per_minute(app->quota), after);
+		http_header_add(resp, "Retry-After", "%u", after);
+		break;
+	case QUOTA_BYTES:
+		http_errorf(resp, 507,
+			    "this learner's records have reached their limit of %lld MiB: nothing more "
+			    "can be saved for them until an admin prunes the journal (postcard journal "
+			    "prune) or raises the limit (postcard serve --learner-quota MB)",
+			    (long long)(quota_max_bytes(app->quota) >> 20));
+		break;
+	case QUOTA_STORE:
+		http_error(resp, 503, "the store does not answer");
+		http_header_add(resp, "Retry-After", "1");
+		break;
+	}
+	http_header_add(resp, "Cache-Control", "no-store");
+	return 0;
+}
+
 /* The adapter's commit (JSON, or text/plain from a beacon) to one SCO of an attempt, for the
  * learner the launch token names (content.c). Answered once the commit is durable; the server
  * thread is not held while waiting. */
@@ -154,6 +190,8 @@ void commit_request(rt_app *app, const http_request *req, int64_t attempt_id, co
 		    int64_t learner_id, http_response *resp)
 {
 	if (http_commit_check(req, resp) != 0)
+		return;
+	if (app->quota && !commit_within_quota(app, learner_id, req->body_len, resp))
 		return;
 	commit_wait *w = calloc(1, sizeof *w);
 	if (!w) {

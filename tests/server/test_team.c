@@ -2,13 +2,18 @@
  * address and per client address, the same answer whether or not an account exists), sessions
  * and their cookie, CSRF on every write, roles on every page, one-time links, and local mode
  * without any of it. Also the parsers of what people type in (form bodies, CSV) and what the
- * pages print (text made safe, CSV cells guarded). Passwords use argon2id's minimum cost here. */
+ * pages print (text made safe, CSV cells guarded); the per-learner commit quotas. Passwords use
+ * argon2id's minimum cost here. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <sodium.h>
+
+#include "quota.h"
 #include "test_server.h"
 
 #define PW "correct horse battery"
@@ -266,6 +271,171 @@ static void roles_and_csrf(void **state)
 	http_response_free(&r);
 }
 
+/* The quota table alone: a learner's bucket (a minute's worth at once, then refilled in time),
+ * their bytes against the store's count (read again after a while), learners apart. */
+static int64_t fake_stored;
+static int fake_usage_rc;
+static int fake_usage(void *ctx, int64_t learner_id, int64_t *bytes)
+{
+	(void)ctx;
+	*bytes = learner_id == 2 ? 0 : fake_stored;
+	return fake_usage_rc;
+}
+
+static void quota_table(void **state)
+{
+	(void)state;
+	quota *q;
+	unsigned after;
+	fake_stored = 900;
+	fake_usage_rc = 0;
+	assert_int_equal(quota_new(&q, 3, 1000, fake_usage, NULL), 0);
+	uint64_t t = 1000;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(quota_commit(q, 1, 10, t, &after), QUOTA_OK);
+	assert_int_equal(quota_commit(q, 1, 10, t, &after), QUOTA_RATE);
+	assert_int_equal(after, 21); /* a token every 20 s */
+	assert_int_equal(quota_commit(q, 2, 10, t, &after), QUOTA_OK); /* another learner */
+	assert_int_equal(quota_commit(q, 1, 10, t + 19000, &after), QUOTA_RATE);
+	assert_int_equal(quota_commit(q, 1, 10, t + 20000, &after), QUOTA_OK);
+	quota_free(q);
+	/* Bytes: 900 stored + what was accepted since the store was asked. */
+	assert_int_equal(quota_new(&q, 1000, 1000, fake_usage, NULL), 0);
+	assert_int_equal(quota_commit(q, 1, 40, t, &after), QUOTA_OK);
+	assert_int_equal(quota_commit(q, 1, 61, t, &after), QUOTA_BYTES);
+	assert_int_equal(quota_commit(q, 1, 60, t, &after), QUOTA_OK);
+	assert_int_equal(quota_commit(q, 1, 1, t + 100, &after), QUOTA_BYTES);
+	/* A prune elsewhere: seen at the next look at the store (a minute on). */
+	fake_stored = 100;
+	assert_int_equal(quota_commit(q, 1, 1, t + 200, &after), QUOTA_BYTES);
+	assert_int_equal(quota_commit(q, 1, 1, t + 61000, &after), QUOTA_OK);
+	/* A store that does not answer refuses rather than lets through. */
+	fake_usage_rc = PC_EIO;
+	assert_int_equal(quota_commit(q, 3, 1, t, &after), QUOTA_STORE);
+	quota_clear(q);
+	fake_usage_rc = 0;
+	assert_int_equal(quota_commit(q, 1, 1, t, &after), QUOTA_OK);
+	quota_free(q);
+}
+
+static int store_usage(void *ctx, int64_t learner_id, int64_t *bytes)
+{
+	rt_app *app = ctx;
+	return app->st->ops->learner_usage(app->st, learner_id, bytes);
+}
+
+/* A signed-in learner's commits through the server: past the rate, 429 in the error shape with
+ * Retry-After; past the bytes the store counts for them, 507 saying what to do. */
+static void quotas_per_learner(void **state)
+{
+	struct team *t = *state;
+	rt_app *app = t->app;
+	/* A package, stored as import stores it. */
+	char zip[600], dest[700], hash[65];
+	snprintf(zip, sizeof zip, "%s/in.zip", t->dir);
+	test_write_zip(zip, test_pkg12);
+	FILE *in = fopen(zip, "rb");
+	assert_non_null(in);
+	static unsigned char data[1 << 20];
+	size_t n = fread(data, 1, sizeof data, in);
+	fclose(in);
+	unsigned char digest[32];
+	crypto_hash_sha256(digest, data, n);
+	sodium_bin2hex(hash, sizeof hash, digest, sizeof digest);
+	snprintf(dest, sizeof dest, "%s/packages/%s.zip", t->dir, hash);
+	assert_int_equal(rename(zip, dest), 0);
+	store_version v = {.package = (char *)"pkg", .hash = hash, .title = (char *)"Package",
+			   .scorm = (char *)"1.2", .size = (int64_t)n};
+	char *prev = NULL;
+	assert_int_equal(app->st->ops->version_put(app->st, &v, &prev), 0);
+	free(prev);
+	assert_int_equal(app_load_version(app, "pkg", hash, 1, NULL), 0);
+	/* Small limits: 4 commits a minute, 2 KB. */
+	assert_int_equal(quota_new(&app->quota, 4, 2048, store_usage, app), 0);
+	assert_int_equal(sign_in(t, "lee%40example.org", "correct+horse+battery"), 303);
+	char header[100];
+	snprintf(header, sizeof header, "X-CSRF-Token: %s", t->csrf);
+	const char *const s[] = {t->cookie, header, NULL};
+	http_response r;
+	assert_int_equal(call(t, "POST", "/api/launch/pkg", s, NULL, &r), 200);
+	json_t *a = json_loads(text(&r), 0, NULL);
+	http_response_free(&r);
+	const char *frame = json_string_value(json_object_get(a, "frameUrl"));
+	const char *origin = json_string_value(json_object_get(a, "origin"));
+	assert_non_null(frame);
+	char host[200], path[200], commit[200];
+	snprintf(host, sizeof host, "Host: %s", origin + 7);
+	snprintf(path, sizeof path, "%slaunch", frame + strlen(origin));
+	snprintf(commit, sizeof commit, "%scommit", frame + strlen(origin));
+	json_decref(a);
+	const char *const h[] = {host, "Content-Type: application/json", NULL};
+	assert_int_equal(call(t, "POST", path, h, NULL, &r), 200);
+	json_t *l = json_loads(text(&r), 0, NULL);
+	http_response_free(&r);
+	long long session = (long long)json_integer_value(json_object_get(l, "session"));
+	json_decref(l);
+	char body[1200];
+	char big[801];
+	memset(big, 'x', 800);
+	big[800] = '\0';
+	/* Each commit is about 900 bytes: the launch's one (the first) was free. */
+	int statuses[6];
+	for (unsigned i = 0; i < 6; i++) {
+		snprintf(body, sizeof body,
+			 "{\"protocol\":1,\"version\":\"1.2\",\"session\":%lld,\"seq\":%u,\"from\":%u,"
+			 "\"changes\":[[\"cmi.suspend_data\",\"%.*s\"]],\"terminate\":false}",
+			 session, i + 1, i, 800 - (int)i, big);
+		statuses[i] = call(t, "POST", commit, h, body, &r);
+		if (statuses[i] == 507) {
+			json_t *e = json_loads(text(&r), 0, NULL);
+			assert_int_equal(json_integer_value(json_object_get(e, "code")), 507);
+			assert_non_null(strstr(json_string_value(json_object_get(e, "detail")),
+					       "reached their limit of 0 MiB"));
+			json_decref(e);
+		}
+		if (statuses[i] == 429) {
+			json_t *e = json_loads(text(&r), 0, NULL);
+			assert_int_equal(json_integer_value(json_object_get(e, "code")), 429);
+			assert_non_null(strstr(json_string_value(json_object_get(e, "detail")),
+					       "at most 4 a minute per learner"));
+			json_decref(e);
+		}
+		http_response_free(&r);
+	}
+	/* Two fit in 2 KB; the third is refused for its bytes (no token spent), and so on until
+	 * the rate stops them first (the bytes check is after the rate's). */
+	assert_int_equal(statuses[0], 200);
+	assert_int_equal(statuses[1], 200);
+	assert_int_equal(statuses[2], 507);
+	assert_int_equal(statuses[3], 507);
+	int64_t stored = 0;
+	assert_int_equal(app->st->ops->learner_usage(app->st, t->learner, &stored), 0);
+	assert_true(stored > 1500 && stored <= 2048);
+	/* Another learner is not held back by Lee's quota, and Lee's rate runs out: 4 a minute. */
+	quota_free(app->quota);
+	assert_int_equal(quota_new(&app->quota, 4, (int64_t)1 << 30, store_usage, app), 0);
+	int ok = 0, limited = 0;
+	for (unsigned i = 2; i < 8; i++) {
+		snprintf(body, sizeof body,
+			 "{\"protocol\":1,\"version\":\"1.2\",\"session\":%lld,\"seq\":%u,\"from\":%u,"
+			 "\"changes\":[[\"cmi.core.lesson_location\",\"p%u\"]],\"terminate\":false}",
+			 session, i + 1, i, i);
+		int st = call(t, "POST", commit, h, body, &r);
+		if (st == 429) {
+			limited++;
+			int wait = atoi(http_response_header(&r, "Retry-After"));
+			assert_true(wait >= 1 && wait <= 16); /* a token every 15 s */
+			assert_non_null(strstr(text(&r), "at most 4 a minute per learner"));
+		} else {
+			assert_int_equal(st, 200);
+			ok++;
+		}
+		http_response_free(&r);
+	}
+	assert_int_equal(ok, 4);
+	assert_int_equal(limited, 2);
+}
+
 static void local_mode_has_none_of_it(void **state)
 {
 	(void)state;
@@ -377,6 +547,8 @@ int test_team(void)
 		cmocka_unit_test_setup_teardown(limits_on_signing_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(roles_and_csrf, setup, teardown),
 		cmocka_unit_test(local_mode_has_none_of_it),
+		cmocka_unit_test(quota_table),
+		cmocka_unit_test_setup_teardown(quotas_per_learner, setup, teardown),
 		cmocka_unit_test(parsers_and_printers),
 	};
 	return cmocka_run_group_tests_name("team", tests, NULL, NULL);
