@@ -19,7 +19,8 @@ const char cmd_records_help[] =
 	"\n"
 	"options:\n"
 	"  --format F      table (default), csv or json\n"
-	"  --package ID    only this package (its manifest identifier)\n"
+	"  --package ID    only this package (its manifest identifier, as the package list\n"
+	"                  and the first column show it; a title is refused with the id to use)\n"
 	"  --learner ID    only this learner (for this command, no default)\n"
 	"  --interactions  also list every interaction\n"
 	"  --data DIR, --db FILE   as for 'postcard serve'\n"
@@ -27,8 +28,8 @@ const char cmd_records_help[] =
 	"The report is printed as it is made, so a store of any size can be listed (the\n"
 	"server's /api/records, in contrast, answers at most 32 MiB at once).\n"
 	"\n"
-	"Exit status: 0 printed (maybe nothing), 2 usage error, the database cannot be read,\n"
-	"or the output cannot be written.\n";
+	"Exit status: 0 printed (maybe nothing), 2 usage error, no database there (nothing is\n"
+	"created), the database cannot be read, or the output cannot be written.\n";
 
 struct out {
 	FILE *f;
@@ -93,10 +94,27 @@ int cmd_records(int argc, char **argv)
 	}
 	rt_config cfg = {.no_learner = 1};
 	data_opts_config(&o, &cfg);
+	/* Reading must not create: a mistyped --data would otherwise print an empty report from a
+	 * brand new, empty data folder. */
+	if (!data_opts_exists(&cfg)) {
+		if (cfg.db_path)
+			cli_error("records", "there is no database at %s", cfg.db_path);
+		else
+			cli_error("records", "there are no records in %s: nothing was imported or served "
+					     "with that data folder (is --data right?)", cfg.data_dir);
+		return EXIT_USAGE;
+	}
 	char err[512] = "";
 	rt_app *app = NULL;
 	if (rt_app_new(&app, &cfg, err, sizeof err) != 0) {
 		cli_error("records", "%s", err);
+		return EXIT_USAGE;
+	}
+	char id[256];
+	if (q.package && rt_package_check(app, q.package, id, sizeof id) == 0) {
+		cli_error("records", "'%s' is a package's title, not its identifier: use --package %s",
+			  q.package, id);
+		rt_app_free(app);
 		return EXIT_USAGE;
 	}
 	struct out out = {.f = stdout};

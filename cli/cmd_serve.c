@@ -51,7 +51,8 @@ const char cmd_serve_help[] =
 	"  --commits-per-minute N  team mode: commits a minute per learner, in bursts of as\n"
 	"                  many (default 120; past it 429 + Retry-After, which the player retries)\n"
 	"  --learner-quota MB  team mode: what one learner's records may take in the store\n"
-	"                  (default 64; past it commits are refused with 507 saying so)\n" DATA_OPTS_HELP
+	"                  (default 64; past it commits are refused with 507 saying so)\n"
+	DATA_OPTS_HELP LEARNER_OPT_HELP
 	"\n"
 	"limits (the status answered past each in brackets):\n"
 	"  request target 4 KiB (414); query parameters 32 (400); request head 32 KiB (431);\n"
@@ -82,6 +83,7 @@ int cmd_serve(int argc, char **argv)
 {
 	data_opts o;
 	memset(&o, 0, sizeof o);
+	o.with_learner = 1;
 	const char *listen = "127.0.0.1:8080", *public_url = NULL, *content_url = NULL;
 	const char *paths[256];
 	int npaths = 0, quiet = 0, simulate = 0;

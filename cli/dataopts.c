@@ -13,7 +13,7 @@ int data_opts_parse(data_opts *o, const char *cmd, int argc, char **argv, int *i
 	static const char *const names[] = {"--data", "--db", "--learner"};
 	const char **slots[] = {&o->data, &o->db, &o->learner};
 	for (size_t k = 0; k < PC_ARRAY_LEN(names); k++) {
-		if (strcmp(argv[*i], names[k]) != 0)
+		if (strcmp(argv[*i], names[k]) != 0 || (slots[k] == &o->learner && !o->with_learner))
 			continue;
 		if (*i + 1 >= argc) {
 			cli_error(cmd, "%s needs a value", names[k]);
@@ -50,6 +50,8 @@ void data_opts_config(data_opts *o, rt_config *cfg)
 int data_opts_exists(const rt_config *cfg)
 {
 	char path[4200];
+	if (cfg->db_path && strncmp(cfg->db_path, "postgres", 8) == 0)
+		return 1;
 	if (cfg->db_path)
 		snprintf(path, sizeof path, "%s", cfg->db_path);
 	else

@@ -82,6 +82,12 @@ int rt_import(rt_app *app, const char *zip_path, diag_sink *sink, rt_import_resu
  * an error code that stops the report and is returned by rt_records. */
 typedef int (*rt_records_sink)(void *ctx, const char *data, size_t len);
 
+/* For `records --package X` when X is no package's identifier: whether X is the title of a
+ * stored package (ASCII case ignored), whose identifier then goes to out. Returns 1 when X is
+ * an identifier, 0 with out filled when it is a title, PC_ENOTFOUND when neither, or the
+ * store's error. */
+int rt_package_check(rt_app *app, const char *id, char *out, size_t size);
+
 /* 1 when the app is in team mode (an account exists): every page then needs a signed-in person,
  * and --listen may name any address. */
 int rt_app_accounts(const rt_app *app);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -324,6 +325,27 @@ void app_forget(rt_app *app)
 	for (size_t i = 0; i < PC_ARRAY_LEN(counters); i++)
 		atomic_store(counters[i], 0);
 	app_store_ok(app);
+}
+
+int rt_package_check(rt_app *app, const char *id, char *out, size_t size)
+{
+	store_version *v = NULL;
+	size_t n = 0;
+	int rc = app->st->ops->version_list(app->st, &v, &n);
+	if (rc)
+		return rc;
+	rc = PC_ENOTFOUND;
+	for (size_t i = 0; i < n && rc != 1; i++)
+		if (strcmp(v[i].package, id) == 0)
+			rc = 1;
+	for (size_t i = 0; i < n && rc == PC_ENOTFOUND; i++) {
+		if (v[i].title && strcasecmp(v[i].title, id) == 0) {
+			snprintf(out, size, "%s", v[i].package);
+			rc = 0;
+		}
+	}
+	store_versions_free(v, n);
+	return rc;
 }
 
 int rt_app_accounts(const rt_app *app)

@@ -75,3 +75,33 @@ test('postcard records lists a store larger than the server sends at once', asyn
 		fs.rmSync(data, {recursive: true, force: true});
 	}
 });
+
+test('records refuses a data folder that does not exist and a title given as --package; options that do nothing are not offered', () => {
+	const parent = tmpdir('recmissing');
+	const missing = path.join(parent, 'no-such-folder');
+	const r = run(['records', '--data', missing]);
+	assert.equal(r.status, 2);
+	assert.match(r.stderr, /there are no records in .*no-such-folder.*is --data right\?/);
+	assert.equal(fs.existsSync(missing), false, 'records created the folder');
+	const nodb = run(['records', '--db', path.join(parent, 'none.db')]);
+	assert.equal(nodb.status, 2);
+	assert.match(nodb.stderr, /there is no database at/);
+
+	const data = path.join(parent, 'data');
+	const imp = run(['import', path.join(__dirname, 'fixtures', 'sco12'), '--data', data]);
+	assert.equal(imp.status, 0, imp.stderr);
+	const byTitle = run(['records', '--data', data, '--package', 'api test (scorm 1.2)']);
+	assert.equal(byTitle.status, 2);
+	assert.match(byTitle.stderr, /'api test \(scorm 1\.2\)' is a package's title, not its identifier: use --package test-sco12/);
+	const byId = run(['records', '--data', data, '--package', 'test-sco12']);
+	assert.equal(byId.status, 0, byId.stderr);
+
+	// --learner means something to serve only (the local learner) and to records (a filter).
+	for (const cmd of ['import', 'user'])
+		assert.doesNotMatch(run([cmd, '--help']).stdout, /--learner/, `${cmd} --help`);
+	assert.match(run(['serve', '--help']).stdout, /--learner ID/);
+	const imp2 = run(['import', path.join(__dirname, 'fixtures', 'sco12'), '--data', data, '--learner', 'x']);
+	assert.equal(imp2.status, 2);
+	assert.match(imp2.stderr, /--learner/);
+	fs.rmSync(parent, {recursive: true, force: true});
+});
