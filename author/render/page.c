@@ -179,8 +179,11 @@ int page_data_json(const module *m, const char *scorm, const char *lms, size_t b
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
-	if (m->postcard.present)
+	if (m->postcard.present) {
 		buf_puts(b, ",\"postcard\":\"" POSTCARD_FILE "\"");
+		/* The learner's action plan lists these as a checklist (postcard.js, actionPlan). */
+		jstrings(b, "postcardSteps", m->postcard.steps, m->postcard.nsteps);
+	}
 	buf_printf(b, ",\"suspendBudget\":%zu}", budget);
 	return buf_error(b);
 }

@@ -55,7 +55,7 @@ test('learning-hub package under the Hub: nothing lost across a resume, no error
   const r = await twoSessions(pkg, learner, {
     reflection: async (frame) => {
       const page = await hub.page();
-      [download] = await Promise.all([page.waitForEvent('download'), frame.click('text=Save as a file')]);
+      [download] = await Promise.all([page.waitForEvent('download'), frame.click('text=Save my action plan as a file')]);
     },
   });
   const { qs, h, record, calls } = r;
@@ -65,9 +65,9 @@ test('learning-hub package under the Hub: nothing lost across a resume, no error
   assert.deepEqual(calls.filter((c) => c.args[0] === 'cmi.comments'), []);
   assert.equal(r.reflected.saved, false, 'no "Save my reflection": the Hub would not keep it');
   assert.match(r.reflected.hint, /does not keep it: to keep it, save it as a file or print it/);
-  assert.deepEqual(r.reflected.buttons, ['Save as a file', 'Print']);
-  assert.equal(download.suggestedFilename(), 'peer-assist-reflection.txt');
-  assert.match(readFileSync(await download.path(), 'utf8'), /Ask the ward team; book the room\.\r\n$/);
+  assert.deepEqual(r.reflected.buttons, ['Save my action plan as a file', 'Print my action plan']);
+  assert.equal(download.suggestedFilename(), 'peer-assist-action-plan.txt');
+  assert.match(readFileSync(await download.path(), 'utf8'), /\r\nAsk the ward team; book the room\.\r\n\r\nMy next step\r\n/);
   // [H4] after session 1 the Hub holds its h interactions; [H2] it will answer _count 0 again.
   assert.equal(r.first['cmi.interactions.' + (h - 1) + '.id'], `peer-assist_${qs[h - 1].id}`);
   assert.equal(r.first['cmi.interactions.' + h + '.id'], undefined);

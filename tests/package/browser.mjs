@@ -24,7 +24,7 @@ export async function launch() {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    acceptDownloads: true, // the reflection's "Save as a file"
+    acceptDownloads: true, // "Save my action plan as a file" on the reflection screen
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
     viewport: { width: 1024, height: 800 },

@@ -84,3 +84,21 @@ test('suspendBudget of every module in modules/ equals the player\'s worst case 
   assert.equal(budgets['worst-case'], 995);
   t.diagnostic(`suspendBudget per module: ${JSON.stringify(budgets)}`);
 });
+
+test('a module with a <postcard> gives the player its how steps, for the action plan', (t) => {
+  const src = join(ROOT, 'modules', 'peer-assist');
+  if (!existsSync(src)) { createRequire(import.meta.url)('../oracle.js').missing(t, 'no modules/ in this checkout'); return; }
+  const xml = readFileSync(join(src, 'module.xml'), 'utf8');
+  const how = /<how>([\s\S]*?)<\/how>/.exec(xml)[1];
+  const steps = [...how.matchAll(/<step>([^<]*)<\/step>/g)].map((m) => m[1]);
+  assert.ok(steps.length >= 2);
+  const pkg = buildPackage(src, { scorm: '1.2' });
+  t.after(pkg.cleanup);
+  assert.equal(pkg.data.postcard, 'postcard.html');
+  assert.deepEqual(pkg.data.postcardSteps, steps);
+  // Without <postcard> (the player's test module) neither is written.
+  const plain = buildPackage('player-fixture', { scorm: '1.2' });
+  t.after(plain.cleanup);
+  assert.equal(plain.data.postcard, undefined);
+  assert.equal(plain.data.postcardSteps, undefined);
+});

@@ -340,12 +340,14 @@ test('learning-hub profile: cmi.comments is never read or written; the reflectio
   assert.match(await frame.textContent('#pc-reflection-hint'), /does not keep it: to keep it, save it as a file or print it/);
   assert.equal(await frame.isVisible('text=Save my reflection'), false, 'nothing claims the LMS keeps it');
   await frame.fill('#pc-reflection', 'Book the ward room; ask Priya.');
-  const [download] = await Promise.all([page.waitForEvent('download'), frame.click('text=Save as a file')]);
-  assert.equal(download.suggestedFilename(), 'peer-assist-reflection.txt');
+  await frame.fill('#pc-next-when', 'Friday');
+  const [download] = await Promise.all([page.waitForEvent('download'), frame.click('text=Save my action plan as a file')]);
+  assert.equal(download.suggestedFilename(), 'peer-assist-action-plan.txt');
   const saved = readFileSync(await download.path(), 'utf8');
-  assert.equal(saved, `\ufeff${data.module.title}: my reflection\r\n${saved.split('\r\n')[1]}\r\n\r\n${data.reflection.prompt}\r\n\r\n` +
-    'Book the ward room; ask Priya.\r\n');
+  assert.ok(saved.startsWith(`\ufeff${data.module.title}: my action plan\r\n`), saved);
   assert.match(saved.split('\r\n')[1], /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+  assert.ok(saved.includes(`\r\n${data.reflection.prompt}\r\n\r\nBook the ward room; ask Priya.\r\n`), saved);
+  assert.match(saved, /\r\nBy when: Friday\r\n/);
   await next(frame);
   const calls = (await lmsState(page)).calls;
   assert.ok(calls.length > 8 && calls.every((c) => c.error === '0'));

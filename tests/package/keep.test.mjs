@@ -331,3 +331,163 @@ test('the end screen links to the postcard; postcard build --print writes the sa
   assert.ok(!files.some((f) => f.endsWith('.zip')), '--print writes no packages');
   assert.deepEqual(readFileSync(join(out, 'retrospect-postcard.html')), readFileSync(join(dir, 'postcard.html')));
 });
+
+// --- the action plan ----------------------------------------------------------------------------
+
+// The resume state of a learner who answered every question right and read every card but the
+// last (so the attempt stays open: a 2004 attempt that is done ends with the session).
+function doneState(data) {
+  const st = C.emptyState(data);
+  st.seen = st.seen.map((x, i) => i < st.seen.length - 1);
+  st.answers = data.quiz.questions.map((q) => answerFor(q, true));
+  return C.encodeState(data, st);
+}
+
+// Opens `name` (built for `scorm` and `lms`) in the test LMS on its reflection screen.
+async function onReflection(name, scorm, lms) {
+  const built = buildPackage(join(KMF, name), { scorm, lms });
+  const v12 = scorm === '1.2';
+  const seed = v12 ? { 'cmi.core.lesson_location': 'reflection', 'cmi.suspend_data': doneState(built.data) }
+    : { 'cmi.location': 'reflection', 'cmi.suspend_data': doneState(built.data), 'cmi.entry': 'resume' };
+  const opened = await openLMS(b, built.dir, { version: v12 ? '1.2' : '2004', seed });
+  assert.equal(await heading(opened.frame), 'Reflection');
+  return { ...built, ...opened };
+}
+
+const NEXT = { what: 'Book a room and send the invitation', when: 'Friday 16 January', who: 'Priya, Sam and the ward manager' };
+const fillPlan = async (frame, text) => {
+  await frame.fill('#pc-reflection', text);
+  for (const [k, v] of Object.entries(NEXT)) await frame.fill(`#pc-next-${k}`, v);
+};
+const planValues = (frame) => frame.evaluate(() => ({ text: document.getElementById('pc-reflection').value,
+  what: document.getElementById('pc-next-what').value, when: document.getElementById('pc-next-when').value,
+  who: document.getElementById('pc-next-who').value }));
+
+for (const [scorm, lms] of [['1.2', 'generic'], ['2004-4th', 'generic'], ['1.2', 'moodle'], ['2004-3rd', 'moodle'], ['1.2', 'learning-hub']]) {
+  test(`${scorm} ${lms}: the action plan (reflection and next step) saves as a file, prints alone, and is kept only where the LMS keeps it`, async (t) => {
+    const { data, page, frame, cleanup } = await onReflection('peer-assist', scorm, lms);
+    t.after(cleanup);
+    t.after(() => page.close());
+    const v12 = scorm === '1.2';
+    const stored = lms !== 'learning-hub';
+    // What the screen asks: the module's prompt, then the next step in three labelled boxes.
+    assert.match(data.reflection.prompt, /what will you do.*by when.*with whom/i);
+    assert.equal(await frame.textContent('label[for="pc-reflection"]'), data.reflection.prompt);
+    assert.equal(await frame.textContent('fieldset.pc-next-step legend'), 'Your next step');
+    assert.deepEqual(await frame.$$eval('fieldset.pc-next-step input', (ins) => ins.map((i) => i.labels[0].textContent)),
+      ['What will you do?', 'By when?', 'With whom?']);
+    assert.deepEqual(await frame.$$eval('#pc-screen .pc-actions button', (bs) => bs.map((x) => x.textContent)),
+      (stored ? ['Save my reflection'] : []).concat(['Save my action plan as a file', 'Print my action plan']));
+    assert.match(await frame.textContent('#pc-reflection-hint'),
+      stored ? /Only you and the people who run your learning system can see it/ : /does not keep it: to keep it, save it as a file or print it/);
+    const text = 'The discharge project on Ward 7.\nAsk the people who ran the frailty pathway first.';
+    await fillPlan(frame, text);
+    await axe(frame, `${scorm} ${lms} reflection with the next step`);
+
+    // Save as a file: the technique, the prompt and text, the next step.
+    const [download] = await Promise.all([page.waitForEvent('download'), frame.click('text=Save my action plan as a file')]);
+    assert.equal(download.suggestedFilename(), 'peer-assist-action-plan.txt');
+    const file = readFileSync(await download.path(), 'utf8');
+    const want = C.actionPlan(data, text, NEXT, new Date()).file;
+    assert.equal(file, '\ufeff' + want);
+    for (const part of [`${data.module.title}: my action plan`, data.module.summary, data.reflection.prompt,
+      'Ask the people who ran the frailty pathway first.', `What I will do: ${NEXT.what}`, `By when: ${NEXT.when}`, `With whom: ${NEXT.who}`]) {
+      assert.ok(file.includes(part), `the file has "${part}"`);
+    }
+    assert.match(await frame.textContent('#pc-status'), /being saved to your device as peer-assist-action-plan\.txt/);
+
+    // Print: the sheet alone, with the same parts.
+    await frame.evaluate(() => { window.print = () => { window.printedWith = document.documentElement.className; }; });
+    await frame.click('text=Print my action plan');
+    assert.match(await frame.evaluate(() => window.printedWith), /pc-printing/);
+    const sheet = await frame.textContent('#pc-print-sheet');
+    for (const part of [`${data.module.title}: my action plan`, data.module.summary, data.reflection.prompt, 'Ask the people who ran',
+      'My next step', NEXT.what, NEXT.when, NEXT.who, ...data.postcardSteps]) assert.ok(sheet.includes(part), `the sheet has "${part}"`);
+    assert.equal(await frame.$$eval('#pc-print-sheet .pc-plan-steps li', (li) => li.length), data.postcardSteps.length, 'the how steps as a checklist');
+    await page.emulateMedia({ media: 'print' });
+    const shown = await frame.evaluate(() => {
+      const vis = (e) => !!e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0;
+      return { sheet: vis(document.getElementById('pc-print-sheet')), main: vis(document.getElementById('pc-main')),
+        header: vis(document.querySelector('.pc-header')) };
+    });
+    assert.deepEqual(shown, { sheet: true, main: false, header: false });
+    await page.emulateMedia({ media: 'screen' });
+    assert.equal(await frame.isVisible('#pc-print-sheet'), false, 'on screen the sheet is never shown');
+
+    // Kept where the LMS keeps learner comments: saved, then back after a relaunch.
+    const comment = C.reflectionComment(text, NEXT);
+    if (stored) {
+      await frame.click('text=Save my reflection');
+      assert.equal(await frame.textContent('#pc-status'), 'Your reflection and next step are saved.');
+    }
+    const again = await relaunch(page);
+    assert.deepEqual(await planValues(again), stored ? { text, ...NEXT } : { text: '', what: '', when: '', who: '' },
+      stored ? 'the reflection and the next step come back' : 'nothing is kept, as the screen said');
+    const { calls, record } = await lmsState(page);
+    for (const c of calls) assert.equal(c.error, '0', JSON.stringify(c));
+    if (!stored) assert.deepEqual(calls.filter((c) => /comments/.test(c.args[0] || '')), [], 'no call touches cmi.comments');
+    else if (v12) assert.equal(record.values['cmi.comments'], comment);
+    else assert.deepEqual(record.comments.map((c) => [c.comment, c.location]), [[comment, 'plan']]);
+  });
+}
+
+test('the action plan is usable with the keyboard alone', async (t) => {
+  const { page, frame, cleanup } = await onReflection('knowledge-cafe', '1.2', 'learning-hub');
+  t.after(cleanup);
+  t.after(() => page.close());
+  const focused = () => frame.evaluate(() => document.activeElement.id || document.activeElement.textContent);
+  await frame.focus('#pc-reflection');
+  await page.keyboard.type('Start with the outpatients team.');
+  for (const [k, v] of Object.entries(NEXT)) {
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), `pc-next-${k}`);
+    await page.keyboard.type(v);
+  }
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Save my action plan as a file');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.match(readFileSync(await download.path(), 'utf8'), /With whom: Priya, Sam and the ward manager\r\n$/);
+  await frame.evaluate(() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; });
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Print my action plan');
+  await page.keyboard.press('Enter');
+  assert.equal(await frame.evaluate(() => window.printed), 1);
+});
+
+// Prose of `n` characters, in sentences, as a learner might write it.
+function prose(n, sentence = 'We will ask the ward team what worked on the frailty pathway and write it down. ') {
+  return sentence.repeat(Math.ceil(n / sentence.length)).slice(0, n).trimEnd();
+}
+
+test('every module\'s action plan prints on one A4 page, with the longest text its boxes take', async (t) => {
+  const names = readdirSync(KMF).filter((m) => existsSync(join(KMF, m, 'module.xml')));
+  assert.equal(names.length, 14);
+  const page = await b.context.newPage();
+  t.after(() => page.close());
+  for (const name of names) {
+    const { dir, data, cleanup } = buildPackage(join(KMF, name));
+    try {
+      b.context.pkgDir = dir;
+      // Standalone (no LMS): the page itself is what is printed.
+      await page.goto(`${ORIGIN}/pkg/postcard.css`);
+      await page.evaluate(([key, rec]) => { localStorage.clear(); localStorage.setItem(key, rec); },
+        [`postcard:${data.module.id}:${data.module.version.split('.')[0]}`, JSON.stringify({ location: 'reflection', suspend: doneState(data) })]);
+      await page.goto(`${ORIGIN}/pkg/index.html`);
+      await page.waitForSelector('#pc-reflection');
+      const max = Number(await page.getAttribute('#pc-reflection', 'maxlength'));
+      assert.equal(max, C.reflectionMax(data));
+      // One long paragraph, then paragraphs (more lines), each the most the boxes take.
+      const paragraphs = prose(max, 'We will ask the ward team what worked on the frailty pathway and write it down.\n\n');
+      for (const text of [prose(max), paragraphs]) {
+        await page.fill('#pc-reflection', text);
+        for (const f of C.NEXT_STEP) await page.fill(`#pc-next-${f.key}`, prose(f.max, 'Priya and Sam from discharge. '));
+        await page.evaluate(() => { window.print = () => {}; });
+        await page.click('text=Print my action plan');
+        const sheet = await page.textContent('#pc-print-sheet');
+        assert.ok(sheet.includes(text.slice(0, 60)) && sheet.includes(data.reflection.prompt), `${name}: the sheet holds the plan`);
+        const pdf = await page.pdf({ format: 'A4', margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
+        assert.equal(pdfPages(pdf), 1, `${name}: the action plan prints on one A4 page (${text.length} characters, ${text.split('\n').length} lines)`);
+      }
+    } finally { cleanup(); }
+  }
+});

@@ -394,14 +394,57 @@ test('suspend data: the interaction count of the profiles that keep one', () => 
   assert.equal(core.worstCaseLength(hub), core.worstCaseLength(data) + 3);
 });
 
-test('reflection copy: a text file with the module, the date, the prompt and the text', () => {
-  const data = fixture();
-  const copy = core.reflectionCopy(data, 'Ask Priya first.\nThen book the room.', new Date(2026, 11, 7, 18, 0));
-  assert.equal(copy.filename, 'peer-assist-reflection.txt');
-  assert.equal(copy.title, `${data.module.title}: my reflection`);
-  assert.equal(copy.date, '7 December 2026');
-  assert.equal(copy.file, `${data.module.title}: my reflection\r\n7 December 2026\r\n\r\n${data.reflection.prompt}\r\n\r\n` +
-    'Ask Priya first.\r\nThen book the room.\r\n');
+test('action plan: the technique, the reflection and the next step, as a text file with lines to write on', () => {
+  const data = { ...fixture(), postcardSteps: ['Agree the question', 'Invite the peers'] };
+  const next = { what: 'Book the ward room\nfor the Peer Assist', when: '31 January', who: 'Priya and the discharge team' };
+  const plan = core.actionPlan(data, 'Ask Priya first.\nThen book the room.', next, new Date(2026, 11, 7, 18, 0));
+  assert.equal(plan.filename, 'peer-assist-action-plan.txt');
+  assert.equal(plan.title, `${data.module.title}: my action plan`);
+  assert.equal(plan.date, '7 December 2026');
+  assert.deepEqual(plan.technique, { name: data.module.title, phase: 'Learning Before: use it at the start of a piece of work',
+    summary: data.module.summary });
+  assert.deepEqual(plan.next, [{ label: 'What I will do', value: 'Book the ward room for the Peer Assist' },
+    { label: 'By when', value: '31 January' }, { label: 'With whom', value: 'Priya and the discharge team' }], 'one line each');
+  assert.equal(plan.file, [`${data.module.title}: my action plan`, '7 December 2026', '', `The technique: ${data.module.title}`,
+    plan.technique.phase, data.module.summary, '', 'How to run it:', '[ ] 1. Agree the question', '[ ] 2. Invite the peers', '',
+    'My reflection', data.reflection.prompt, '', 'Ask Priya first.', 'Then book the room.', '', 'My next step',
+    'What I will do: Book the ward room for the Peer Assist', 'By when: 31 January', 'With whom: Priya and the discharge team', ''].join('\r\n'));
+  // Nothing written yet: every answer is a line to write on; no steps without a postcard.
+  const empty = core.actionPlan(fixture(), '', {}, new Date(2026, 0, 1));
+  assert.deepEqual(empty.steps, []);
+  assert.doesNotMatch(empty.file, /How to run it/);
+  const lines = empty.file.split('\r\n');
+  assert.match(lines[lines.indexOf(data.reflection.prompt) + 2], /^_{20,}$/);
+  for (const l of ['What I will do', 'By when', 'With whom']) assert.ok(lines.some((x) => new RegExp(`^${l}: _{20,}$`).test(x)), l);
+});
+
+test('the next step is kept in the learner comment after the reflection, and read back from it', () => {
+  const next = { what: 'Run a café', when: 'March', who: 'Sam' };
+  const comment = core.reflectionComment('The discharge project.', next);
+  assert.equal(comment, 'The discharge project.\n\nWhat I will do: Run a café\nBy when: March\nWith whom: Sam');
+  assert.deepEqual(core.splitComment(comment), { text: 'The discharge project.', next });
+  // Only the reflection: the comment is the text alone, as before the next step existed.
+  assert.equal(core.reflectionComment('Just this.', { what: '', when: '', who: '' }), 'Just this.');
+  assert.deepEqual(core.splitComment('Just this.'), { text: 'Just this.', next: { what: '', when: '', who: '' } });
+  // Only a next step; a box left empty; line breaks typed into a box; CRLF from an LMS.
+  assert.equal(core.reflectionComment('', { what: 'x', when: '', who: '' }), 'What I will do: x\nBy when: \nWith whom: ');
+  assert.deepEqual(core.splitComment('What I will do: x\nBy when: \nWith whom: '), { text: '', next: { what: 'x', when: '', who: '' } });
+  assert.equal(core.reflectionComment('', { what: 'a\r\nb\u2028c', when: '', who: '' }).split('\n')[0], 'What I will do: a b c');
+  assert.deepEqual(core.splitComment('T\r\n\r\nWhat I will do: a\r\nBy when: b\r\nWith whom: c').next, { what: 'a', when: 'b', who: 'c' });
+  // The lines count only at the very end, all three, in order.
+  for (const c of ['What I will do: a\nBy when: b', 'What I will do: a\nBy when: b\nWith whom: c\nmore', 'By when: b\nWhat I will do: a\nWith whom: c']) {
+    assert.deepEqual(core.splitComment(c), { text: c, next: { what: '', when: '', who: '' } }, c);
+  }
+  // Each box is cut to its length; the whole comment fits 2004's 4000 characters (less the room
+  // kept for "{lang=...}"), the reflection box taking what the next step leaves.
+  const long = { what: 'w'.repeat(500), when: 'n'.repeat(500), who: 'p'.repeat(500) };
+  const parts = core.splitComment(core.reflectionComment('x', long)).next;
+  assert.deepEqual(core.NEXT_STEP.map((f) => parts[f.key].length), core.NEXT_STEP.map((f) => f.max));
+  const big = { ...fixture(), reflection: { id: 'plan', prompt: 'p', maxlength: 4000 } };
+  const max = core.reflectionMax(big);
+  assert.ok(core.reflectionComment('r'.repeat(max), long).length <= 3900, 'within the comment room');
+  assert.equal(core.reflectionComment('r'.repeat(max), long).length, 3900, 'and uses all of it');
+  assert.equal(core.reflectionMax(fixture()), 500, "the module's own maxlength when it fits");
 });
 
 // The test LMS must be strict, or the browser tests prove nothing.

@@ -917,25 +917,94 @@
   }
 
   /* ------------------------------------------------------------------------------------------ */
-  /* Keeping a copy of the reflection: the learner can download it as a text file or print it, in   */
-  /* every LMS (the Learning Hub never stores what content writes to cmi.comments). The document is */
-  /* made here, as data; the page part (keepCopy in start) only saves or prints it.                */
+  /* The action plan: the reflection and the learner's next step (what, by when, with whom), to    */
+  /* save as a file or print on one page, in every LMS (the Learning Hub never stores what content */
+  /* writes to cmi.comments). Everything is made here, as data; the page only saves or prints it.  */
 
   var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
     'October', 'November', 'December'];
 
-  /* The copy of `text` written for `data`'s reflection on date `when`:
-   *   { filename: "peer-assist-reflection.txt", title, date, prompt, text, file }
-   * `file` is the whole text file (CRLF line ends, for Notepad). */
-  function reflectionCopy(data, text, when) {
-    var title = data.module.title + ': my reflection';
-    var date = when.getDate() + ' ' + MONTHS[when.getMonth()] + ' ' + when.getFullYear();
-    var prompt = data.reflection ? data.reflection.prompt : '';
-    var lines = [title, date, '', prompt, '', text];
-    return {
-      filename: data.module.id + '-reflection.txt', title: title, date: date, prompt: prompt, text: text,
-      file: lines.join('\n').replace(/\r?\n/g, '\r\n') + '\r\n'
+  /* The three boxes of the next step. `label` is how the answer is written in the learner comment
+   * and on the plan; `max` is the box's maxlength (short: a step, a date, a few names). */
+  var NEXT_STEP = [
+    { key: 'what', ask: 'What will you do?', label: 'What I will do', max: 200 },
+    { key: 'when', ask: 'By when?', label: 'By when', max: 60,
+      hint: 'A date, or a moment such as \u201cbefore the project board meets\u201d.' },
+    { key: 'who', ask: 'With whom?', label: 'With whom', max: 200 }
+  ];
+
+  /* The comment's room: cmi.comments holds 4096 characters (1.2), a 2004 comment 4000 including
+   * the "{lang=...}" that localized() may put in front; 100 are left for that. The reflection box
+   * gets what the next step cannot use (README.md, "The action plan"). */
+  var COMMENT_ROOM = 3900;
+  var NEXT_ROOM = NEXT_STEP.reduce(function (n, f) { return n + f.label.length + 3 + f.max; }, 1);
+
+  /* The most the reflection box takes: the module's maxlength, within the comment's room. */
+  function reflectionMax(data) {
+    return Math.min(data.reflection ? data.reflection.maxlength : 0, COMMENT_ROOM - NEXT_ROOM);
+  }
+
+  function emptyNext() { return { what: '', when: '', who: '' }; }
+
+  /* One line of the next step as kept: no line breaks (the comment is split on them), cut to the
+   * box's length. */
+  function nextLine(value, f) {
+    return cleanText(String(value || '')).replace(/[\r\n\u2028\u2029]+/g, ' ').slice(0, f.max);
+  }
+
+  /* The learner comment: the reflection, then (when any box is filled) a blank line and one
+   * "Label: answer" line per box, so people reading the LMS's record see the plan as written. */
+  function reflectionComment(text, next) {
+    if (!NEXT_STEP.some(function (f) { return nextLine(next[f.key], f) !== ''; })) return text;
+    var block = NEXT_STEP.map(function (f) { return f.label + ': ' + nextLine(next[f.key], f); }).join('\n');
+    return text ? text + '\n\n' + block : block;
+  }
+
+  var NEXT_RE = new RegExp('(?:^|\r?\n\r?\n)' + NEXT_STEP.map(function (f) {
+    return f.label + ': ([^\r\n]*)';
+  }).join('\r?\n') + '$');
+
+  /* The reverse: { text, next } from a comment. A comment without the three lines at its end (an
+   * older reflection, or one the learner wrote elsewhere) is all reflection. */
+  function splitComment(comment) {
+    var c = String(comment || '');
+    var m = NEXT_RE.exec(c);
+    var next = emptyNext();
+    if (!m) return { text: c, next: next };
+    NEXT_STEP.forEach(function (f, i) { next[f.key] = m[i + 1]; });
+    return { text: c.slice(0, m.index), next: next };
+  }
+
+  function longDate(when) {
+    return when.getDate() + ' ' + MONTHS[when.getMonth()] + ' ' + when.getFullYear();
+  }
+
+  /* The action plan for `data`'s module, made on date `when`:
+   *   { filename: "peer-assist-action-plan.txt", title, date, technique: { name, phase, summary },
+   *     steps: [the postcard's how steps], prompt, text, next: [{ label, value }], file }
+   * `file` is the whole plan as a text file (CRLF line ends, for Notepad): an empty answer is a
+   * line to write on, so the printed or saved plan can be finished by hand. */
+  function actionPlan(data, text, next, when) {
+    var m = data.module;
+    var plan = {
+      filename: m.id + '-action-plan.txt', title: m.title + ': my action plan', date: longDate(when),
+      technique: { name: m.title, phase: PHASES[m.phase] || '', summary: m.summary || '' },
+      steps: data.postcardSteps || [],
+      prompt: data.reflection ? data.reflection.prompt : '', text: text || '',
+      next: NEXT_STEP.map(function (f) { return { label: f.label, value: nextLine((next || {})[f.key], f) }; })
     };
+    var BLANK = '______________________________';
+    var lines = [plan.title, plan.date, '', 'The technique: ' + plan.technique.name];
+    if (plan.technique.phase) lines.push(plan.technique.phase);
+    if (plan.technique.summary) lines.push(plan.technique.summary);
+    if (plan.steps.length) {
+      lines.push('', 'How to run it:');
+      plan.steps.forEach(function (s, i) { lines.push('[ ] ' + (i + 1) + '. ' + s); });
+    }
+    lines.push('', 'My reflection', plan.prompt, '', plan.text || BLANK, '', 'My next step');
+    plan.next.forEach(function (n) { lines.push(n.label + ': ' + (n.value || BLANK)); });
+    plan.file = lines.join('\n').replace(/\r?\n/g, '\r\n') + '\r\n';
+    return plan;
   }
 
   /* ------------------------------------------------------------------------------------------ */
@@ -979,7 +1048,9 @@
     var tracker = opened.tracker;
     var state = decodeState(data, opened.saved.suspend);
     tracker.resumeCount(state.recorded);
-    var reflection = { text: opened.saved.reflection || '', saved: opened.saved.reflection || '' };
+    /* The reflection box and the next step, as one learner comment (reflectionComment). */
+    var kept = splitComment(opened.saved.reflection || '');
+    var reflection = { text: kept.text, next: kept.next, saved: opened.saved.reflection || '' };
     var learner = opened.saved.learner || { id: '', name: '' };
     var learnerKey = shuffleKey(data, learner.id);
     var qs = questions(data);
@@ -1404,38 +1475,75 @@
     }
 
     function saveReflection() {
-      if (reflection.text === reflection.saved) return true;
-      var ok = tracker.saveReflection(reflection.text);
-      if (ok) reflection.saved = reflection.text;
+      var comment = reflectionComment(reflection.text, reflection.next);
+      if (comment === reflection.saved) return true;
+      var ok = tracker.saveReflection(comment);
+      if (ok) reflection.saved = comment;
       return ok;
     }
 
-    /* --- keeping a copy of the reflection (see reflectionCopy) ------------------------------- */
+    /* --- the action plan (see actionPlan) ---------------------------------------------------- */
 
-    function downloadReflection() {
-      var copy = reflectionCopy(data, reflection.text, new Date());
+    function downloadPlan() {
+      var plan = actionPlan(data, reflection.text, reflection.next, new Date());
       try {
-        var url = win.URL.createObjectURL(new win.Blob(['\ufeff' + copy.file], { type: 'text/plain;charset=utf-8' }));
-        var a = el(doc, 'a', { href: url, download: copy.filename, hidden: true });
+        var url = win.URL.createObjectURL(new win.Blob(['\ufeff' + plan.file], { type: 'text/plain;charset=utf-8' }));
+        var a = el(doc, 'a', { href: url, download: plan.filename, hidden: true });
         doc.body.appendChild(a);
         a.click();
         doc.body.removeChild(a);
         win.setTimeout(function () { win.URL.revokeObjectURL(url); }, 60000);
-        say('Your reflection is being saved to your device as ' + copy.filename + '.');
+        say('Your action plan is being saved to your device as ' + plan.filename + '.');
       } catch (e) {
-        say('This learning system does not let the module save files: print your reflection instead, or copy the text.');
+        say('This learning system does not let the module save files: print your action plan instead, or copy the text.');
       }
     }
 
-    /* Prints only the reflection: a sheet made for paper, the rest of the page hidden (CSS). */
-    function printReflection() {
-      var copy = reflectionCopy(data, reflection.text, new Date());
+    /* A text long enough to crowd the page is printed smaller, so the plan stays on one sheet:
+     * more than about 14 lines of the sheet (90 characters each, a paragraph at least one). */
+    var PLAN_COMPACT_LINES = 14;
+    var PLAN_LINE_CHARS = 90;
+
+    /* The learner's paragraphs (split at blank lines): printed as paragraphs, not as blank lines,
+     * which would take a whole line each. */
+    function paragraphs(text) {
+      return text.split(/\n[ \t]*\n\s*/).filter(function (p) { return p.trim() !== ''; });
+    }
+
+    /* The plan as a sheet made for paper (one A4 page), printed alone: `.pc-printing` hides the
+     * rest of the page in print (postcard.css). Screen readers never meet it: it only exists on paper. */
+    function planSheet(plan) {
+      var blank = function () { return el(doc, 'span', { class: 'pc-plan-blank', text: '\u00a0' }); };
+      var paras = paragraphs(plan.text);
+      var lines = paras.reduce(function (n, p) {
+        return n + p.split('\n').reduce(function (k, l) { return k + Math.max(1, Math.ceil(l.length / PLAN_LINE_CHARS)); }, 0);
+      }, 0);
+      var long = lines > PLAN_COMPACT_LINES;
+      return el(doc, 'section', { id: 'pc-print-sheet', class: 'pc-print-sheet' + (long ? ' pc-plan-compact' : ''), 'aria-hidden': 'true' }, [
+        el(doc, 'h1', { text: plan.title }),
+        el(doc, 'p', { class: 'pc-plan-date', text: 'Made on ' + plan.date }),
+        el(doc, 'h2', { text: 'The technique' }),
+        el(doc, 'p', null, [el(doc, 'strong', { text: plan.technique.name }), plan.technique.phase ? '. ' + plan.technique.phase + '.' : '']),
+        plan.technique.summary ? el(doc, 'p', { text: plan.technique.summary }) : null,
+        plan.steps.length ? el(doc, 'h3', { text: 'How to run it' }) : null,
+        plan.steps.length ? el(doc, 'ol', { class: 'pc-plan-steps' }, plan.steps.map(function (st) {
+          return el(doc, 'li', null, [el(doc, 'span', { class: 'pc-plan-box', text: '\u2610 ' }), st]);
+        })) : null,
+        el(doc, 'h2', { text: 'My reflection' }),
+        el(doc, 'p', { class: 'pc-plan-prompt', text: plan.prompt }),
+        paras.length ? el(doc, 'div', { class: 'pc-plan-text' }, paras.map(function (p) { return el(doc, 'p', { class: 'pc-print-text', text: p }); }))
+          : el(doc, 'div', { class: 'pc-plan-lines' }, [blank(), blank(), blank(), blank(), blank()]),
+        el(doc, 'h2', { text: 'My next step' }),
+        el(doc, 'table', { class: 'pc-plan-next' }, [el(doc, 'tbody', null, plan.next.map(function (n) {
+          return el(doc, 'tr', null, [el(doc, 'th', { scope: 'row', text: n.label }), el(doc, 'td', null, [n.value || blank()])]);
+        }))])
+      ]);
+    }
+
+    function printPlan() {
       var sheet = doc.getElementById('pc-print-sheet');
       if (sheet) doc.body.removeChild(sheet);
-      sheet = el(doc, 'section', { id: 'pc-print-sheet', class: 'pc-print-sheet', 'aria-hidden': 'true' }, [
-        el(doc, 'h1', { text: copy.title }), el(doc, 'p', { text: copy.date }),
-        el(doc, 'h2', { text: copy.prompt }), el(doc, 'p', { class: 'pc-print-text', text: copy.text })]);
-      doc.body.appendChild(sheet);
+      doc.body.appendChild(planSheet(actionPlan(data, reflection.text, reflection.next, new Date())));
       doc.documentElement.classList.add('pc-printing');
       var done = function () { doc.documentElement.classList.remove('pc-printing'); win.removeEventListener('afterprint', done); };
       win.addEventListener('afterprint', done);
@@ -1443,20 +1551,41 @@
         win.print();
       } catch (e) {
         done();
-        say('This learning system does not let the module print: save your reflection as a file instead, or copy the text.');
+        say('This learning system does not let the module print: save your action plan as a file instead, or copy the text.');
       }
+    }
+
+    /* The next step: three short boxes under the reflection, kept with it. */
+    function nextStepFields() {
+      return el(doc, 'fieldset', { class: 'pc-next-step', 'aria-describedby': 'pc-next-hint' }, [
+        el(doc, 'legend', { text: 'Your next step' }),
+        el(doc, 'span', { class: 'pc-hint', id: 'pc-next-hint', text: 'One thing you will do first. It goes on your action plan with your reflection.' })
+      ].concat(NEXT_STEP.map(function (f) {
+        var id = 'pc-next-' + f.key;
+        var input = el(doc, 'input', {
+          type: 'text', id: id, name: id, maxlength: String(f.max), autocomplete: 'off',
+          'aria-describedby': f.hint ? id + '-hint' : null,
+          oninput: function () { reflection.next[f.key] = this.value; }
+        });
+        input.value = reflection.next[f.key];
+        return el(doc, 'div', { class: 'pc-row' }, [
+          el(doc, 'label', { class: 'pc-field-label', for: id, text: f.ask }),
+          f.hint ? el(doc, 'span', { class: 'pc-hint', id: id + '-hint', text: f.hint }) : null,
+          input]);
+      })));
     }
 
     function screenReflection() {
       var r = data.reflection;
+      var max = reflectionMax(data);
       var area = el(doc, 'textarea', {
-        id: 'pc-reflection', name: 'reflection', maxlength: String(r.maxlength), rows: '6',
+        id: 'pc-reflection', name: 'reflection', maxlength: String(max), rows: '6',
         'aria-describedby': 'pc-reflection-hint',
         oninput: function () { reflection.text = cleanText(this.value); }
       });
       area.value = reflection.text;
       var stored = tracker.reflectionStored;
-      var hint = 'Up to ' + r.maxlength + ' characters. ' + (stored
+      var hint = 'Up to ' + max + ' characters. ' + (stored
         ? 'Only you and the people who run your learning system can see it. You can also keep a copy.'
         : 'This learning system does not keep it: to keep it, save it as a file or print it.');
       var buttons = [];
@@ -1464,18 +1593,20 @@
         buttons.push(el(doc, 'button', {
           type: 'button', class: 'pc-button pc-button-secondary', text: 'Save my reflection',
           onclick: function () {
-            if (reflection.text === reflection.saved) { say('Your reflection is saved.'); return; }
-            say(saveReflection() ? 'Your reflection is saved.' : 'Your reflection could not be saved.');
+            var withNext = reflectionComment('', reflection.next) !== '';
+            say(!saveReflection() ? 'Your reflection could not be saved.'
+              : withNext ? 'Your reflection and next step are saved.' : 'Your reflection is saved.');
           }
         }));
       }
-      buttons.push(el(doc, 'button', { type: 'button', class: 'pc-button pc-button-secondary', text: 'Save as a file', onclick: downloadReflection }));
-      buttons.push(el(doc, 'button', { type: 'button', class: 'pc-button pc-button-secondary', text: 'Print', onclick: printReflection }));
+      buttons.push(el(doc, 'button', { type: 'button', class: 'pc-button pc-button-secondary', text: 'Save my action plan as a file', onclick: downloadPlan }));
+      buttons.push(el(doc, 'button', { type: 'button', class: 'pc-button pc-button-secondary', text: 'Print my action plan', onclick: printPlan }));
       return [
         el(doc, 'h2', { tabindex: '-1', text: 'Reflection' }),
         el(doc, 'label', { class: 'pc-field-label', for: 'pc-reflection', text: r.prompt }),
         el(doc, 'span', { class: 'pc-hint', id: 'pc-reflection-hint', text: hint }),
         area,
+        nextStepFields(),
         el(doc, 'p', { class: 'pc-actions' }, buttons)
       ];
     }
@@ -1615,6 +1746,10 @@
     certificateModel: certificateModel,
     PROFILES: PROFILES,
     profileOf: profileOf,
-    reflectionCopy: reflectionCopy
+    NEXT_STEP: NEXT_STEP,
+    reflectionMax: reflectionMax,
+    reflectionComment: reflectionComment,
+    splitComment: splitComment,
+    actionPlan: actionPlan
   };
 });
