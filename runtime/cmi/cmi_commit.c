@@ -135,7 +135,7 @@ int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 		     cmi_commit_result *res)
 {
 	const struct cmi_jval *o = req->ok ? cmi_json_root(&req->doc) : NULL;
-	unsigned long long protocol, seq = 0, from, session;
+	unsigned long long protocol, seq = 0, from, session = 0;
 	buf rejected = BUF_INIT;
 	int rc = 0;
 	memset(res, 0, sizeof *res);
@@ -169,8 +169,17 @@ int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 		rc = refuse(st, response, res, 1, "the commit is for another SCORM version");
 		goto cleanup;
 	}
-	if (uint_member(o, "session", &session) || session != st->session) {
+	int no_session = uint_member(o, "session", &session);
+	if (no_session || session != st->session) {
 		rc = refuse(st, response, res, 0, "the commit belongs to another session of this SCO");
+		/* An older session: a newer launch (another tab, another device) took the SCO over.
+		 * Said in the answer, so the adapter keeps the older page's changes and tells it
+		 * instead of counting them as acknowledged. */
+		if (rc == 0 && !no_session && session < st->session && response->len) {
+			response->len--; /* reopen the answer's object */
+			buf_puts(response, ",\"superseded\":true}");
+			rc = buf_error(response) ? PC_ENOMEM : 0;
+		}
 		goto cleanup;
 	}
 	if (seq > st->seq)

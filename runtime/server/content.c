@@ -182,6 +182,8 @@ static void c_start(rt_app *app, const http_request *req, const char *token, con
 	buf_free(&tmp);
 	buf_puts(b, ",\"title\":");
 	buf_put_json_string(b, it->title);
+	buf_puts(b, ",\"item\":"); /* what the frame keeps a superseded page's changes under */
+	buf_put_json_string(b, g.item);
 	buf_puts(b, "}");
 	resp->content_type = "application/json";
 	http_header_add(resp, "Cache-Control", "no-store");

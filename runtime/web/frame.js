@@ -11,13 +11,78 @@
  *   {type: "nav", request: "continue"|"previous"|"exit"|...}  a 2004 SCO ended with this request
  *   {type: "left"}                    answer to "leave": the content is unloaded, changes sent
  *   {type: "error", text: "..."}      the part cannot start
- * and from the parent: {type: "leave"} before the page moves on. */
+ *   {type: "superseded", unsaved: n}  another tab or device launched this part since: nothing
+ *                                     more is saved from here; n changes are not saved
+ *   {type: "kept"}                    answer to "keep": the unsaved changes are put aside
+ * and from the parent: {type: "leave"} before the page moves on; {type: "keep"} when the
+ * learner chose to continue in this tab: the changes not saved are put aside (localStorage of
+ * this package's origin, for this part) and the page launches again with "#takeover" after the
+ * frame's address; that launch applies them on top of what the other tab saved, as this
+ * content's first changes after its Initialize. A launch without "#takeover" forgets any. */
 (function () {
 	'use strict';
 	var frame = document.getElementById('content-frame');
 	var status = document.getElementById('frame-status');
 	var base = window.location.pathname.replace(/[^/]*$/, ''); /* "/l/TOKEN/" */
-	var api = null, left = false;
+	var api = null, left = false, item = null;
+	var takeover = window.location.hash === '#takeover';
+	var CARRY = 'postcard.takeover:'; /* + item: changes put aside by a superseded page */
+
+	function storage() {
+		try {
+			return window.localStorage;
+		} catch (e) {
+			return null;
+		}
+	}
+
+	/* The learner continues here: what this page could not save is put aside for the next
+	 * launch of this part in this tab. */
+	function keep() {
+		var s = storage();
+		if (s && api && item !== null) {
+			try {
+				s.setItem(CARRY + item, JSON.stringify({at: Date.now(), changes: api.$pending()}));
+			} catch (e) { /* full or refused: nothing to carry */ }
+		}
+		tell({type: 'kept'});
+	}
+
+	/* The changes a superseded page put aside, if this launch is its "continue here" (and they
+	 * are fresh); forgotten either way. */
+	function carried() {
+		var s = storage(), got = null;
+		if (!s || item === null)
+			return null;
+		try {
+			got = JSON.parse(s.getItem(CARRY + item) || 'null');
+			s.removeItem(CARRY + item);
+		} catch (e) {
+			got = null;
+		}
+		if (!takeover || !got || !Array.isArray(got.changes) || !(Date.now() - got.at < 3600000))
+			return null;
+		return got.changes.filter(function (c) {
+			return Array.isArray(c) && c.length === 2 && typeof c[0] === 'string' && typeof c[1] === 'string';
+		});
+	}
+
+	/* Applies carried changes right after the content's Initialize succeeds, as its own first
+	 * SetValue calls (so they are journaled and sent like any), then sends them. */
+	function applyAfterInitialize(changes, version) {
+		var names = version === '1.2' ? ['LMSInitialize', 'LMSSetValue'] : ['Initialize', 'SetValue'];
+		var init = api[names[0]];
+		api[names[0]] = function (a) {
+			var r = init(a);
+			if (r === 'true' && changes) {
+				for (var i = 0; i < changes.length; i++)
+					api[names[1]](changes[i][0], changes[i][1]);
+				changes = null;
+				api.$flush(false);
+			}
+			return r;
+		};
+	}
 
 	function tell(msg) {
 		if (window.parent !== window)
@@ -113,21 +178,30 @@
 	window.addEventListener('message', function (e) {
 		if (e.source === window.parent && e.data && e.data.type === 'leave')
 			leave();
+		else if (e.source === window.parent && e.data && e.data.type === 'keep')
+			keep();
 	});
 
 	function start(launch) {
+		item = typeof launch.item === 'string' ? launch.item : null;
+		var changes = carried();
 		try {
 			api = window.createScormAPI({
 				version: launch.version,
 				initial: launch.initial,
 				session: launch.session,
 				transport: window.createScormAPI.fetchTransport(launch.commitUrl),
-				events: null /* the page-leaving order is handled below */
+				events: null, /* the page-leaving order is handled below */
+				onSuperseded: function (pending) {
+					tell({type: 'superseded', unsaved: pending.length});
+				}
 			});
 		} catch (e) {
 			say('This content cannot be started: ' + e.message);
 			return;
 		}
+		if (changes && changes.length)
+			applyAfterInitialize(changes, launch.version);
 		if (launch.version === '1.2')
 			window.API = api;
 		else

@@ -5,6 +5,9 @@
  *   height -> the frame's height, so the page has one scrollbar and the links stay below it
  *   nav    -> follows a 2004 SCO's continue/previous/exit through this page's own links
  *   error  -> shown as text
+ *   superseded -> the part was opened again elsewhere: says so, with the number of changes not
+ *            saved here and a button to continue here ("keep" to the frame, then a new launch
+ *            with "#takeover", which carries them over)
  * Before following a link out of the page, it asks the frame to unload the content and send its
  * last changes ("leave"), and goes once the frame answers ("left") or after a few seconds.
  * In preview mode, reloads when a rebuild finishes. */
@@ -20,6 +23,43 @@
 		p.setAttribute('role', 'alert');
 		p.textContent = text;
 		frame.parentNode.parentNode.insertBefore(p, frame.parentNode);
+	}
+
+	/* Another tab or device launched this part: this page's work is no longer saved. Said once,
+	 * in words; the learner chooses. */
+	var told = false;
+	function takenOver(unsaved) {
+		if (told)
+			return;
+		told = true;
+		var box = document.createElement('div');
+		box.className = 'notice takeover';
+		box.setAttribute('role', 'alert');
+		var p = document.createElement('p');
+		var n = Math.max(0, Math.min(Math.floor(unsaved), 1000000));
+		p.textContent = 'This part was opened again in another tab or on another device, which saves it ' +
+			'now. ' + (n === 1 ? '1 change made here is not saved yet.' : n + ' changes made here are not saved yet.') +
+			' Continue here to save them on top of the other tab\'s work, or close this tab to keep the other.';
+		var b = document.createElement('button');
+		b.type = 'button';
+		b.textContent = 'Continue here';
+		b.addEventListener('click', function () {
+			b.disabled = true;
+			keeping = true;
+			frame.contentWindow.postMessage({type: 'keep'}, origin);
+			setTimeout(relaunch, 3000); /* the frame did not answer: go anyway */
+		});
+		box.appendChild(p);
+		box.appendChild(b);
+		frame.parentNode.parentNode.insertBefore(box, frame.parentNode);
+	}
+	var keeping = false, relaunched = false;
+	function relaunch() {
+		if (relaunched)
+			return;
+		relaunched = true;
+		window.location.hash = 'takeover';
+		window.location.reload();
 	}
 
 	function link(rel) {
@@ -59,6 +99,11 @@
 				target = document.querySelector('a.exit').href;
 			if (target)
 				window.location.href = target; /* the frame has sent its changes already */
+		} else if (m.type === 'superseded' && typeof m.unsaved === 'number' && isFinite(m.unsaved)) {
+			takenOver(m.unsaved);
+		} else if (m.type === 'kept' && keeping) {
+			keeping = false;
+			relaunch();
 		} else if (m.type === 'error' && typeof m.text === 'string') {
 			say(m.text.slice(0, 500));
 		}
@@ -91,7 +136,11 @@
 		})
 		.then(function (l) {
 			origin = l.origin;
-			frame.src = l.frameUrl;
+			/* "Continue here" after a takeover: the frame carries this tab's unsaved work over. */
+			var carry = window.location.hash === '#takeover';
+			if (carry)
+				history.replaceState(null, '', window.location.pathname + window.location.search);
+			frame.src = l.frameUrl + (carry ? '#takeover' : '');
 		})
 		.catch(function (e) {
 			say('This content cannot be started: ' + e.message);

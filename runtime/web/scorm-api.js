@@ -40,6 +40,11 @@
  *              15000, 30000]; the last repeats until the page goes away).
  *   onUnsent   function(bodies): called on pagehide with the envelopes that could neither be
  *              sent nor stashed (see "Leaving the page").
+ *   onSuperseded  function(changes): called once when the server answers that a newer launch
+ *              of this SCO (another tab or device) took the session over ({"superseded": true}):
+ *              from then on nothing is sent, Commit and Terminate fail saying why, and the
+ *              changes not acknowledged ([[element, value], ...], also api.$pending()) stay for
+ *              the page to offer (the player carries them into a new launch on request).
  * Returns the API object: the eight functions of the version (LMSInitialize, LMSFinish,
  * LMSGetValue, LMSSetValue, LMSCommit, LMSGetLastError, LMSGetErrorString, LMSGetDiagnostic for
  * 1.2; Initialize, Terminate, GetValue, SetValue, Commit, GetLastError, GetErrorString,
@@ -50,6 +55,7 @@
  *   api.$flush(unloading)  send now (unloading: true uses keepalive / sendBeacon)
  *   api.$state()    "not-initialized" | "running" | "terminated"
  *   api.$unsent()   envelopes the last pagehide could neither send nor stash (0 normally)
+ *   api.$superseded()  true once a newer launch of this SCO took the session over
  *   api.$get(element)  what the LMS reads (cmi_state_get): the value, or null
  *   api.$end()      ends the session as the LMS does (cmi_session_end): {exit, navRequest,
  *                   suspended, attemptEnded}
@@ -126,7 +132,10 @@
  *    "rejected": [{"index": 41, "element": "cmi.score.raw", "errorCode": 406,
  *                  "diagnostic": "..."}]}      changes the server's model refused (not applied)
  *   {"result": false, "errorCode": 391, "error": "why the body is not a commit"}  (HTTP 400)
- * The adapter drops every entry below "applied". Rejected entries are never retried; the next
+ *   {"result": false, "errorCode": 391, "seq": 7, "applied": 2, "error": "...",
+ *    "superseded": true}   a newer launch of the SCO (another tab, another device) took over:
+ *                          "applied" is that session's; see onSuperseded
+ * The adapter drops every entry below "applied" (except in a superseded answer). Rejected entries are never retried; the next
  * Commit/Terminate returns "false" with 391 / 101 and a diagnostic naming the element. A failed
  * request (transport rejected) is retried with backoff; while it keeps failing, Commit returns
  * "false" with 391 / 101 (the changes stay queued and are still sent later, and on pagehide).
@@ -280,6 +289,9 @@
 	var KEEPALIVE_QUOTA = 65536, ENVELOPE_MAX = 64000;
 	/* Changes waiting past this many bytes go out without waiting for Commit. */
 	var EAGER_BYTES = 32768;
+	/* Why Commit and Terminate fail once another launch has taken this SCO over. */
+	var SUPERSEDED = 'this part was opened again in another tab or on another device: ' +
+		'changes made here are not saved';
 
 	function Session(st, opts) {
 		this.st = st;
@@ -295,6 +307,7 @@
 		this.again = false;
 		this.failure = null;     /* a request failed (network): reported until one succeeds */
 		this.notice = null;      /* the server refused changes or the request: reported once */
+		this.superseded = false; /* a newer launch of this SCO took over: nothing more is sent */
 		this.terminateRequested = false;
 		this.terminateAcked = false;
 		this.retryAttempt = 0;
@@ -412,6 +425,8 @@
 		var t = this.transport, self = this;
 		if (!t || typeof t.send !== 'function')
 			return true;
+		if (this.superseded)
+			return SUPERSEDED;
 		if (this.inFlight && !force) {
 			this.again = true;
 			return true;
@@ -444,6 +459,25 @@
 		this.inFlight = false;
 		if (!answer || typeof answer !== 'object') {
 			this.failed('the LMS answered something that is not a commit answer');
+			return;
+		}
+		if (answer.superseded === true) {
+			/* Another tab or device launched this SCO since: its session is the one saved now.
+			 * Nothing here is acknowledged (answer.applied counts the other session's changes):
+			 * what this page changed stays pending, and the page is told, once. */
+			var first = !this.superseded;
+			this.superseded = true;
+			this.failure = null;
+			this.again = false;
+			if (this.timer !== null) {
+				clearTimeout(this.timer);
+				this.timer = null;
+			}
+			if (first && typeof this.opts.onSuperseded === 'function') {
+				try {
+					this.opts.onSuperseded(this.entries.map(function (e) { return [e.el, e.v]; }));
+				} catch (err) { /* reporting only */ }
+			}
 			return;
 		}
 		this.acknowledge(answer.applied);
@@ -520,8 +554,8 @@
 	 * envelopes that fit the browser's quota, and is stashed for the next page as well. */
 	Session.prototype.flushUnloading = function () {
 		var t = this.transport, self = this;
-		if (!t || !this.pendingWork())
-			return;
+		if (!t || !this.pendingWork() || this.superseded)
+			return; /* superseded: the server refuses this session's changes (see answered) */
 		var bodies = this.envelopes().map(function (b) { return JSON.stringify(b); });
 		var stashed = false, sent = 0;
 		if (typeof t.stash === 'function') {
@@ -576,6 +610,7 @@
 		};
 		api.$state = function () { return STATE_NAMES[C.cmi_wasm_api_state(st)]; };
 		api.$unsent = function () { return s.unsent; };
+		api.$superseded = function () { return s.superseded; };
 		api.$get = function (el) {
 			return withStrings([arg(el)], function (p) { return text(C.cmi_wasm_peek(st, p)); });
 		};

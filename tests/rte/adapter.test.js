@@ -275,6 +275,32 @@ test('a refused request (gap, other session) is reported', async () => {
 	assert.deepStrictEqual(api.$pending(), [['cmi.location', 'b']]);
 });
 
+test('superseded by a newer launch (another tab): nothing acknowledged or sent, told once, Commit fails saying why', async () => {
+	const tr = recorder([{result: false, errorCode: 391, seq: 2, applied: 5, superseded: true,
+		error: 'the commit belongs to another session of this SCO'}]);
+	const told = [];
+	const api = createScormAPI({version: '2004', transport: tr, events: null, onSuperseded: (c) => told.push(c)});
+	api.Initialize('');
+	api.SetValue('cmi.location', 'here');
+	api.SetValue('cmi.suspend_data', 'work');
+	assert.strictEqual(api.Commit(''), 'true');
+	await tick();
+	/* the other session's "applied" (5) acknowledges nothing of this page's */
+	assert.deepStrictEqual(api.$pending(), [['cmi.location', 'here'], ['cmi.suspend_data', 'work']]);
+	assert.deepStrictEqual(told, [[['cmi.location', 'here'], ['cmi.suspend_data', 'work']]]);
+	assert.strictEqual(api.$superseded(), true);
+	api.SetValue('cmi.score.raw', '7');
+	assert.strictEqual(api.Commit(''), 'false');
+	assert.strictEqual(api.GetLastError(), '391');
+	assert.match(api.GetDiagnostic(''), /opened again in another tab or on another device/);
+	api.$flush(true); /* leaving: nothing goes out either */
+	assert.strictEqual(api.Terminate(''), 'false');
+	await tick();
+	assert.strictEqual(tr.bodies.length, 1);
+	assert.strictEqual(told.length, 1);
+	assert.strictEqual(api.$pending().length, 3);
+});
+
 test('a transport that throws fails that call at once, and keeps the data', async () => {
 	const tr = recorder(['throw', 'throw', 'throw']);
 	const api = createScormAPI({version: '2004', transport: tr, events: null});

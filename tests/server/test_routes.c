@@ -467,12 +467,35 @@ static void commits(void **state)
 	assert_int_equal(call(f, "POST", "/api/commit/1/i1", NULL, body, &r), 404);
 	http_response_free(&r);
 	free(body);
-	json_decref(l);
 	/* Relaunch resumes the same attempt, with a new token. */
 	int64_t attempt = latest_attempt(f, "pkg-one");
 	json_t *l2 = launch(f, "/api/launch/pkg-one", NULL);
 	assert_string_not_equal(json_string_value(json_object_get(l2, "commitUrl")), url);
 	assert_int_equal(latest_attempt(f, "pkg-one"), attempt);
+	assert_string_equal(json_string_value(json_object_get(l2, "item")), "i1");
+	/* The first launch's page goes on (another tab): told it was superseded, nothing stored. */
+	body = commit_body(l, 3, 3, "[[\"cmi.core.lesson_location\",\"old tab\"]]", 0);
+	assert_int_equal(content_call(f, l, "POST", url, json_ct, body, &r), 200);
+	ans = json_loads(text(&r), 0, NULL);
+	assert_false(json_is_true(json_object_get(ans, "result")));
+	assert_true(json_is_true(json_object_get(ans, "superseded")));
+	json_decref(ans);
+	http_response_free(&r);
+	free(body);
+	/* A session newer than the state's is not a takeover (a stale copy elsewhere): no flag. */
+	json_t *newer = json_deep_copy(l2);
+	json_object_set_new(newer, "session", json_integer(json_integer_value(json_object_get(l2, "session")) + 5));
+	body = commit_body(newer, 1, 0, "[]", 0);
+	char url2[128];
+	snprintf(url2, sizeof url2, "%s", json_string_value(json_object_get(l2, "commitUrl")));
+	assert_int_equal(content_call(f, l2, "POST", url2, json_ct, body, &r), 200);
+	ans = json_loads(text(&r), 0, NULL);
+	assert_null(json_object_get(ans, "superseded"));
+	json_decref(ans);
+	http_response_free(&r);
+	free(body);
+	json_decref(newer);
+	json_decref(l);
 	json_decref(l2);
 }
 
