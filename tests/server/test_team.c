@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "quota.h"
 #include "test_server.h"
@@ -436,6 +437,71 @@ static void quotas_per_learner(void **state)
 	assert_int_equal(limited, 2);
 }
 
+/* GET (and HEAD) never write: every page and answer an admin, a manager and a learner can
+ * fetch, with a package, a group, people and records present, leaves the database as it was
+ * (PRAGMA data_version, read on a connection of the test's own, changes with any commit). */
+static void gets_never_write(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char db[600];
+	snprintf(db, sizeof db, "%s/postcard.db", dir);
+	rt_config cfg = {.data_dir = dir, .db_path = db, .learner = "tester", .pw_cost = 1};
+	char err[256] = "";
+	rt_app *app = NULL;
+	assert_int_equal(rt_app_new(&app, &cfg, err, sizeof err), 0);
+	struct team t = {.dir = dir, .app = app};
+	t.admin = person(app, "ada@example.org", "Ada", ROLE_ADMIN);
+	t.learner = person(app, "lee@example.org", "Lee", ROLE_LEARNER);
+	app->accounts = 1;
+	assert_int_equal(session_cache_new(&app->sessions), 0);
+	assert_int_equal(pwq_new(&app->pw, 1), 0);
+	int64_t group;
+	assert_int_equal(app->st->ops->group_add(app->st, "Ward 7", &group), 0);
+	sqlite3 *own;
+	assert_int_equal(sqlite3_open_v2(db, &own, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sign_in(&t, "ada%40example.org", "correct+horse+battery"), 303);
+	char admin_cookie[128];
+	snprintf(admin_cookie, sizeof admin_cookie, "%s", t.cookie);
+	assert_int_equal(sign_in(&t, "lee%40example.org", "correct+horse+battery"), 303);
+	char paths[][96] = {"/", "/?q=peer", "/records", "/api/records", "/api/records?interactions=1",
+			    "/play/nothing", "/healthz", "/metrics", "/login", "/login?next=%2Fteam",
+			    "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/team", "/team.csv",
+			    "/team?group=1&status=failed&from=2020-01-01", "/team/learner/2", "/admin",
+			    "/admin/packages", "/admin/groups/1", "/admin/people/2/erase",
+			    "/static/site.css", "/nowhere"};
+	snprintf(paths[14], sizeof paths[14], "/team/learner/%lld", (long long)t.learner);
+	snprintf(paths[17], sizeof paths[17], "/admin/groups/%lld", (long long)group);
+	snprintf(paths[18], sizeof paths[18], "/admin/people/%lld/erase", (long long)t.learner);
+	const char *cookies[] = {admin_cookie, t.cookie, NULL};
+	for (size_t who = 0; who < PC_ARRAY_LEN(cookies); who++) {
+		for (size_t i = 0; i < PC_ARRAY_LEN(paths); i++) {
+			for (int head = 0; head < 2; head++) {
+				sqlite3_stmt *q;
+				assert_int_equal(sqlite3_prepare_v2(own, "PRAGMA data_version", -1, &q, NULL), SQLITE_OK);
+				assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+				int before = sqlite3_column_int(q, 0);
+				sqlite3_reset(q);
+				const char *const h[] = {cookies[who], NULL};
+				http_response r;
+				int status = call(&t, head ? "HEAD" : "GET", paths[i], cookies[who] ? h : NULL, NULL, &r);
+				http_response_free(&r);
+				assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+				int after = sqlite3_column_int(q, 0);
+				sqlite3_finalize(q);
+				if (after != before)
+					fail_msg("%s %s (as %s) answered %d and wrote to the database",
+						 head ? "HEAD" : "GET", paths[i],
+						 who == 0 ? "the admin" : who == 1 ? "a learner" : "nobody", status);
+			}
+		}
+	}
+	sqlite3_close(own);
+	rt_app_free(app);
+	fstree_remove(dir);
+	free(dir);
+}
+
 static void local_mode_has_none_of_it(void **state)
 {
 	(void)state;
@@ -548,6 +614,7 @@ int test_team(void)
 		cmocka_unit_test_setup_teardown(roles_and_csrf, setup, teardown),
 		cmocka_unit_test(local_mode_has_none_of_it),
 		cmocka_unit_test(quota_table),
+		cmocka_unit_test(gets_never_write),
 		cmocka_unit_test_setup_teardown(quotas_per_learner, setup, teardown),
 		cmocka_unit_test(parsers_and_printers),
 	};
