@@ -33,6 +33,31 @@ for (const name of names) {
   });
 }
 
+// The technique-specific NHS resources ../shared/reference/kmf-postcards.md lists: each module
+// names or links its own, so a learner knows where to go next. One the reference gives no address
+// for is named, not linked (an address made up here could be wrong).
+const RESOURCES = {
+  'randomised-coffee-trials': [/lihnnhs\.info\/maptoolkit/, /NHS Horizons[^.]*resource pack/, /The Christie/],
+  'fishbowl': [/learn\.nes\.nhs\.scot\/85129/, /Macmillan[^.]*case study/],
+  'knowledge-harvesting': [/knowledge-mobilisation-toolkit\/knowledge-harvesting/, /learn\.nes\.nhs\.scot\/85129/],
+  'appreciative-inquiry': [/introductory guide/, /East London NHS Foundation Trust/],
+  'communities-of-practice': [/Enabling change through communities of practice/],
+  'overview': [/Find your NHS library and knowledge service/],
+};
+
+test('each module names or links the NHS resources the reference lists for its technique', () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const missing = [];
+  for (const [name, wanted] of Object.entries(RESOURCES)) {
+    const dir = path.join(C.MODULES_DIR, name);
+    const text = fs.readdirSync(dir).filter((f) => /\.(md|xml)$/.test(f))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n').replace(/\s+/g, ' ');
+    for (const re of wanted) if (!re.test(text)) missing.push(`${name}: ${re}`);
+  }
+  assert.deepEqual(missing, []);
+});
+
 test('no question repeats another anywhere in the set', () => {
   const f = C.lintRepeatedPrompts(modules);
   assert.deepEqual(f, [], show(f));
