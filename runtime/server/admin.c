@@ -524,6 +524,8 @@ static void erase_confirm(rt_app *app, const http_request *req, int64_t id, http
 {
 	store_user u;
 	if (app->st->ops->user_get(app->st, id, NULL, &u) != 0 || !u.email) {
+		/* a learner without an account (no email) is found too: cleared either way */
+		store_user_clear(&u);
 		http_error(resp, 404, "no such person");
 		return;
 	}

@@ -23,7 +23,8 @@
  * "admin password" and so on), the manager and the learner in group "Team A", which is asked
  * to do fz12. Each has a session already: in header values "@A@", "@M@" and "@L@" are their
  * session tokens (Cookie: pc_session=@A@), "@C@" their form token (X-CSRF-Token: @C@), and
- * "@S@" the session token of the last sign-in of this input (POST /login) that succeeded. So
+ * "@S@" the session token of the last sign-in of this input (POST /login) that succeeded, and
+ * in a target "@V@" the token of the last one-time link an admin page showed (/invite/@V@). So
  * the sign-in, invitation, admin, team and CSV upload handlers get whatever a browser (or an
  * attacker) can send them, past the checks or not.
  *
@@ -545,7 +546,8 @@ static int launch_allowed(const char *method, const char *path)
 
 /* The last launch's token and content origin host, and the session token of the last
  * sign-in (see the top of this file). */
-static char last_token[HTTP_TOKEN_LEN + 1], last_host[128], last_session[HTTP_TOKEN_LEN + 1];
+static char last_token[HTTP_TOKEN_LEN + 1], last_host[128], last_session[HTTP_TOKEN_LEN + 1],
+	last_link[HTTP_TOKEN_LEN + 1];
 
 static void reset_launch(void)
 {
@@ -553,7 +555,25 @@ static void reset_launch(void)
 	last_token[HTTP_TOKEN_LEN] = '\0';
 	memset(last_session, 'S', HTTP_TOKEN_LEN);
 	last_session[HTTP_TOKEN_LEN] = '\0';
+	memset(last_link, 'V', HTTP_TOKEN_LEN);
+	last_link[HTTP_TOKEN_LEN] = '\0';
 	snprintf(last_host, sizeof last_host, "p000000000000000000000000.postcard.localhost");
+}
+
+/* Remembers the last one-time link ("/invite/<token>") an admin page shows. */
+static void note_link(const http_response *r)
+{
+	size_t len;
+	const char *body = http_response_bytes(r, &len);
+	for (const char *p = body; p && (p = memmem(p, len - (size_t)(p - body), "/invite/", 8));) {
+		p += 8;
+		size_t n = 0;
+		while (p + n < body + len && n <= HTTP_TOKEN_LEN &&
+		       (strchr("-_", p[n]) || (p[n] >= '0' && p[n] <= '9') || ((p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z')))
+			n++;
+		if (n == HTTP_TOKEN_LEN)
+			memcpy(last_link, p, HTTP_TOKEN_LEN);
+	}
 }
 
 /* Remembers the session token a sign-in's answer sets. */
@@ -596,6 +616,7 @@ static const char *placeholder(const char *p)
 	case 'L': return SESSION_LEARNER;
 	case 'C': return SESSION_CSRF;
 	case 'S': return last_session;
+	case 'V': return last_link;
 	default: return NULL;
 	}
 }
@@ -711,6 +732,8 @@ static void one_request(rt_app *app, char *text, size_t len)
 		note_launch(&resp);
 	if (app == team_app && strcmp(req.path, "/login") == 0)
 		note_sign_in(&resp);
+	if (app == team_app && strncmp(req.path, "/admin/", 7) == 0 && resp.status == 200)
+		note_link(&resp);
 	http_response_free(&resp);
 }
 
