@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { buildPackage } from './package.mjs';
 import { launch, ADAPTER, ORIGIN, scoFrame } from './browser.mjs';
 import { RIGHT, WRONG, answer, next, heading } from './learner.mjs';
+import { core as C } from './fixture.mjs';
 
 const { missing } = createRequire(import.meta.url)('../oracle.js');
 
@@ -54,5 +55,49 @@ for (const scorm of ['1.2', '2004-3rd', '2004-4th']) {
     assert.deepEqual(errors, []);
     assert.deepEqual(b.outside, []);
     await page.close();
+  });
+}
+
+// The longest reflection and next step the boxes take, in the longest comment they make (text that
+// starts with "{", so 2004 puts "{lang=…}" in front) is accepted whole by the C data model in
+// both editions (1.2 cmi.comments holds 4096 characters, a 2004 comment 4000).
+for (const scorm of ['1.2', '2004-4th']) {
+  test(`runtime adapter ${scorm}: the longest reflection with a full next step is stored whole`, async (t) => {
+    if (!existsSync(ADAPTER)) { missing(t, `no built adapter at ${ADAPTER}`); return; }
+    const { dir, data, cleanup } = buildPackage('worst-case', { scorm });
+    t.after(cleanup);
+    b.context.pkgDir = dir;
+    const page = await b.context.newPage();
+    t.after(() => page.close());
+    const who = scorm === '1.2' ? { 'cmi.core.student_id': 'u1' } : { 'cmi.learner_id': 'u1', 'cmi.learner_name': 'Test Learner' };
+    await page.goto(`${ORIGIN}/adapter.html?v=${scorm}&sco=/pkg/index.html&initial=${encodeURIComponent(JSON.stringify(who))}`);
+    const frame = await scoFrame(page);
+    for (let i = 0; i < data.cards.length; i++) await next(frame);
+    for (const q of data.quiz.questions) {
+      if (q.type === 'fill-in' || q.type === 'numeric') await frame.fill(`#pc-${q.id}-input`, q.type === 'numeric' ? '1' : 'x');
+      else if (q.type === 'choice' || q.type === 'likert' || q.type === 'multiple') await frame.check(`#pc-${q.id}-o0`);
+      else if (q.type === 'true-false') await frame.check(`#pc-${q.id}-o0`);
+      else if (q.type === 'matching') for (let s = 0; s < q.pairs.length; s++) await frame.selectOption(`#pc-${q.id}-s${s}`, '0');
+      await frame.click('text=Check answer');
+      await frame.waitForSelector('.pc-feedback');
+      await next(frame);
+    }
+    if (await frame.isVisible('text=Try the quiz again')) await next(frame);
+    assert.equal(await heading(frame), 'Reflection');
+    const max = C.reflectionMax(data);
+    assert.equal(Number(await frame.getAttribute('#pc-reflection', 'maxlength')), max);
+    const text = ('{Plan} ' + 'the ward team [,] first; 100% sure. '.repeat(200)).slice(0, max);
+    const next3 = Object.fromEntries(C.NEXT_STEP.map((f) => [f.key, '[,]{x} '.repeat(100).slice(0, f.max)]));
+    await frame.fill('#pc-reflection', text);
+    for (const f of C.NEXT_STEP) await frame.fill(`#pc-next-${f.key}`, next3[f.key]);
+    await frame.click('text=Save my reflection');
+    assert.equal(await frame.textContent('#pc-status'), 'Your reflection and next step are saved.');
+    const values = await page.evaluate(() => window.adapter.$values());
+    const comment = C.reflectionComment(text, next3);
+    assert.equal(comment.length, 3900);
+    if (scorm === '1.2') assert.equal(values['cmi.comments'], comment);
+    else assert.equal(values['cmi.comments_from_learner.0.comment'], `{lang=${data.module.lang}}${comment}`);
+    const calls = await page.evaluate(() => JSON.parse(sessionStorage.getItem('lms-calls')));
+    assert.deepEqual(calls.filter((c) => !/GetLastError$/.test(c.fn) && c.error !== '0'), [], 'calls the adapter refused');
   });
 }
