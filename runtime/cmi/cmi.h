@@ -229,6 +229,9 @@ typedef struct cmi_session_report {
 	char exit[16];     /* the exit value the SCO left ("" when none) */
 	char nav_request[16]; /* 2004 adl.nav.request token without target, "" in 1.2 ("_none_"
 	                         when unset); the full value is cmi_state_get("adl.nav.request") */
+	/* 2004: the SCO itself set cmi.completion_status / cmi.success_status (before the end
+	 * stored evaluated ones): what sequencing's End Attempt asks (cmi_sn.h) */
+	int completion_set, success_set;
 } cmi_session_report;
 int cmi_session_end(cmi_state *st, cmi_session_report *report);
 
@@ -238,6 +241,15 @@ int cmi_session_end(cmi_state *st, cmi_session_report *report);
  * initialized" and starts a new commit journal (cmi_state_session increases). Returns 0 or
  * PC_ENOMEM. */
 int cmi_session_begin(cmi_state *st, int *new_attempt);
+/* Where the state's current session is: begun and nothing arrived yet (NEW), changes arrived
+ * and it has not ended (RUNNING), ended with the attempt going on (SUSPENDED: cmi.exit
+ * "suspend", or a suspendAll request) or with the attempt over (DONE). */
+typedef enum cmi_phase { CMI_PHASE_NEW, CMI_PHASE_RUNNING, CMI_PHASE_SUSPENDED, CMI_PHASE_DONE } cmi_phase;
+cmi_phase cmi_state_phase(const cmi_state *st);
+/* The LMS suspended the SCO's attempt after its session ended it (SCORM 2004: a Suspend All
+ * the learner asked for, SN 4.6.2): the next session resumes it (cmi.entry "resume", values
+ * kept) whatever cmi.exit said. Does nothing unless the phase is DONE. Returns 0 or PC_ENOMEM. */
+int cmi_state_keep_attempt(cmi_state *st);
 /* The current session number, echoed by the adapter in every commit so a late beacon from an
  * earlier launch cannot touch this one. */
 unsigned long cmi_state_session(const cmi_state *st);

@@ -219,6 +219,10 @@ void cmi_report_fill(const cmi_state *st, cmi_session_report *r)
 	}
 	r->suspended = !strcmp(r->exit, "suspend") || !strcmp(r->nav_request, "suspendAll");
 	r->attempt_ended = !r->suspended;
+	if (!v12) {
+		r->completion_set = cmi_stored(st, "cmi.completion_status") != NULL;
+		r->success_set = cmi_stored(st, "cmi.success_status") != NULL;
+	}
 }
 
 int cmi_session_end(cmi_state *st, cmi_session_report *report)
@@ -295,5 +299,25 @@ int cmi_session_begin(cmi_state *st, int *new_attempt)
 	memset(&st->report, 0, sizeof st->report);
 	if (new_attempt)
 		*new_attempt = fresh;
+	return 0;
+}
+
+cmi_phase cmi_state_phase(const cmi_state *st)
+{
+	if (st->ended)
+		return st->attempt_ended ? CMI_PHASE_DONE : CMI_PHASE_SUSPENDED;
+	return st->active ? CMI_PHASE_RUNNING : CMI_PHASE_NEW;
+}
+
+int cmi_state_keep_attempt(cmi_state *st)
+{
+	if (!st->ended || !st->attempt_ended)
+		return 0;
+	int rc = store_text(st, cmi_is12(st) ? "cmi.core.entry" : "cmi.entry", "resume");
+	if (rc)
+		return rc;
+	st->attempt_ended = 0;
+	st->report.suspended = 1;
+	st->report.attempt_ended = 0;
 	return 0;
 }

@@ -46,6 +46,7 @@ static void pkg_free_one(rt_pkg *p)
 	if (p->scos)
 		pkginfo_free(p);
 	sco_list_free(p->scos);
+	sn_tree_free(p->tree);
 	free(p);
 }
 
@@ -144,6 +145,19 @@ int app_load_version(rt_app *app, const char *package, const char *hash, int mak
 		goto cleanup;
 	if ((rc = pkginfo_load(app, p)))
 		goto cleanup;
+	/* SCORM 2004 with sequencing (imsss:sequencing anywhere) plays under the engine; without
+	 * any it keeps the package list's choice and flow, as before sequencing was wired. A
+	 * manifest the engine refuses (the validator accepted it) plays by the package list, and
+	 * the player says why. */
+	if (p->scos->version != SCORM_12 &&
+	    sn_tree_parse(&p->tree, manifest, len, NULL, p->sn_error, sizeof p->sn_error) == PC_ENOMEM) {
+		rc = PC_ENOMEM;
+		goto cleanup;
+	}
+	if (p->tree && !sn_tree_sequenced(p->tree)) {
+		sn_tree_free(p->tree);
+		p->tree = NULL;
+	}
 	pthread_rwlock_wrlock(&app->lock);
 	if (app->nall == app->capall) {
 		size_t cap = app->capall ? app->capall * 2 : 8;

@@ -11,6 +11,7 @@
 #include "http.h"
 #include "runtime.h"
 #include "scolist.h"
+#include "sn.h"
 #include "store.h"
 #include "zipserve.h"
 
@@ -29,6 +30,11 @@ typedef struct rt_pkg {
 	sco_list *scos;
 	/* Per item of scos: the module a Postcard-built SCO carries (pkginfo.c), or NULL. */
 	struct json_t **modules;
+	/* SCORM 2004: the activity tree sequencing runs (runtime/sn), read once per version and
+	 * shared read-only; NULL for SCORM 1.2, and for a 2004 manifest the engine cannot read
+	 * (the reason in sn_error), which then plays by the package list alone. */
+	sn_tree *tree;
+	char sn_error[160];
 } rt_pkg;
 
 typedef struct commitq commitq;
@@ -371,12 +377,36 @@ typedef struct tracking_launch_result {
 	store_attempt attempt; /* owned */
 	unsigned long session;
 	char *initial; /* the adapter's `initial` JSON, owned */
+	char *valid;   /* sequenced: adl.nav.request_valid.* answers as JSON (sequencing.c), owned */
 } tracking_launch_result;
 /* `token_hash` names the launch token the session is bound to (launch_start), in the same batch. */
 int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t learner_id,
 		    const char *learner_ident, const char *learner_name, const char *token_hash,
 		    tracking_launch_result *res);
 void tracking_launch_clear(tracking_launch_result *res);
+
+/* Sequencing (sequencing.c): runs a navigation request for a learner on a sequenced package
+ * (rt_pkg.tree) through the commit queue. `nav` in adl.nav.request's syntax, or NULL for a plain
+ * launch (the current part, resume all or start; a choice of `item` when given); `from`: the
+ * item the asker shows ("" none; NULL no check: a request made elsewhere meanwhile wins);
+ * `attempt_id`: the attempt a content request belongs to (its launch), 0 for the learner's. */
+typedef struct seq_nav_result {
+	int status; /* HTTP: 200, 400 (not a request), 409 (attempt ended), 500, 503 */
+	char detail[160];
+	const rt_pkg *pkg; /* the version the attempt plays */
+	int64_t attempt_id;
+	int outcome;         /* nav_outcome (commitq.h): 1 deliver, 2 wait, 3 ended, 4 refused */
+	int moved, closed;
+	char item[512];      /* delivered */
+	char exception[16];  /* a refusal to tell the learner about ("" none) */
+	char *view;          /* sn_ui_json, owned */
+} seq_nav_result;
+int seq_navigate(rt_app *app, const rt_pkg *pkg, int64_t learner_id, const char *ident,
+		 const char *name, int64_t attempt_id, const char *item, const char *nav,
+		 const char *from, seq_nav_result *res);
+void seq_nav_result_clear(seq_nav_result *res);
+/* "deliver", "wait", "ended", "refused" (static; "" for anything else). */
+const char *seq_outcome_name(int outcome);
 
 /* Shared data (shared_data.c), called by the commit queue inside its batch: seeds a launched
  * 4th Edition SCO's adl.data rows from its item's maps and the learner's buckets (after

@@ -90,6 +90,29 @@ static void status_text(buf *b, const store_attempt *a, const store_record *r, s
 	}
 }
 
+/* A sequenced package's line: the course as sequencing rolled it up (the package-level row of
+ * records). 1 when it has a result. */
+static int seq_status_text(buf *b, const store_attempt *a, const store_seq_record *r)
+{
+	buf_printf(b, "%s (attempt %lld)", a->closed ? "Finished" : "In progress", (long long)a->number);
+	if (!r)
+		return 0;
+	int result = 0;
+	const char *c = r->completion ? r->completion : "";
+	const char *s = r->success ? r->success : "";
+	if (!strcmp(c, "completed") || !strcmp(c, "incomplete")) {
+		buf_printf(b, ": %s", c);
+		result = !strcmp(c, "completed");
+	}
+	if (!strcmp(s, "passed") || !strcmp(s, "failed")) {
+		buf_printf(b, "%s%s", *c && (result || !strcmp(c, "incomplete")) ? ", " : ": ", s);
+		result = 1;
+	}
+	if (r->score_scaled && *r->score_scaled)
+		buf_printf(b, ", score %.0f%%", strtod(r->score_scaled, NULL) * 100);
+	return result;
+}
+
 static void one_package(rt_app *app, const http_request *req, buf *b, const rt_pkg *p,
 			int64_t lid, const char *assigned_by)
 {
@@ -125,12 +148,22 @@ static void one_package(rt_app *app, const http_request *req, buf *b, const rt_p
 		html_text(b, assigned_by);
 	}
 	buf_puts(b, "</p>\n<p class=\"status\">");
-	status_text(b, have ? &a : NULL, r, nr, p);
+	int result = 0;
+	if (have && p->tree) {
+		store_seq_record *sr = NULL;
+		size_t ns = 0;
+		store_filter f = {.attempt = a.id};
+		if (app->st->ops->seq_records(app->st, &f, &sr, &ns) != 0)
+			ns = 0;
+		result = seq_status_text(b, &a, ns ? sr : NULL) && !a.closed;
+		store_seq_records_free(sr, ns);
+	} else {
+		status_text(b, have ? &a : NULL, r, nr, p);
+	}
 	buf_puts(b, "</p>\n");
 	/* An open attempt that already has a result (say a failed quiz the content keeps suspended
 	 * for a retry) can be closed by the learner to start afresh. */
-	int result = 0;
-	for (size_t k = 0; have && !a.closed && k < nr; k++) {
+	for (size_t k = 0; have && !p->tree && !a.closed && k < nr; k++) {
 		const char *c = r[k].completion ? r[k].completion : "";
 		result |= !strcmp(c, "completed") || !strcmp(c, "passed") || !strcmp(c, "failed");
 	}

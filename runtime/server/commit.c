@@ -91,12 +91,19 @@ static int commit_once(commitq *q, cq_job *j, int last_try)
 		j->status = 500;
 		return 0;
 	}
-	rc = store_state(q, e, (int64_t)res.seq, body, buf_cstr(&j->out), &res, 0);
+	/* SCORM 2004 with sequencing: what the SCO set reaches the tracking model (which decides
+	 * when the attempt ends), first, so that a lost fence there leaves nothing of this job
+	 * written; otherwise the attempt ends once every part has. */
+	rc = e->pkg->tree ? seq_commit(q, e, &res) : 0;
+	if (rc == 0)
+		rc = store_state(q, e, (int64_t)res.seq, body, buf_cstr(&j->out), &res, 0);
 	free(body);
-	if (rc == 0 && res.terminated)
+	if (rc == 0 && !e->pkg->tree && res.terminated)
 		rc = maybe_close_attempt(q, j->attempt_id, e->pkg);
 	if (rc) {
 		/* The state in memory is ahead of the store now: reload it next time. */
+		if (e->pkg->tree)
+			seq_forget(q, j->attempt_id);
 		cache_drop(q, e);
 		if (rc == PC_ECONFLICT && !last_try)
 			return 1;

@@ -115,6 +115,7 @@ int load_state(commitq *q, int64_t attempt_id, const char *item, int64_t learner
 static void (*const run_job[])(commitq *q, cq_job *j) = {
 	[JOB_LAUNCH] = run_launch,
 	[JOB_COMMIT] = run_commit,
+	[JOB_NAV] = run_nav,
 };
 
 static void *writer(void *arg)
@@ -169,6 +170,7 @@ static void *writer(void *arg)
 			else
 				q->cache[i].dirty_in_batch = 0;
 		}
+		seq_after_batch(q, ok);
 		atomic_fetch_add(&app->commit_batches, 1);
 		/* A job may be freed by its owner as soon as it is marked done: read everything
 		 * needed first, and call the notifications after letting go of the lock. */
@@ -226,12 +228,20 @@ int commitq_new(commitq **out, rt_app *app)
 		free(q);
 		return PC_ENOMEM;
 	}
+	q->seqs = calloc(CQ_SEQ_MAX, sizeof *q->seqs);
+	if (!q->seqs) {
+		free(q->cache);
+		free(q);
+		return PC_ENOMEM;
+	}
 	q->app = app;
 	buf_init(&q->state, 0);
+	buf_init(&q->seqtext, 0);
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->wake, NULL);
 	pthread_cond_init(&q->done, NULL);
 	if (pthread_create(&q->thread, NULL, writer, q) != 0) {
+		free(q->seqs);
 		free(q->cache);
 		free(q);
 		return PC_ENOMEM;
@@ -252,7 +262,9 @@ void commitq_free(commitq *q)
 	while (q->ncache)
 		cache_drop_at(q, q->ncache - 1);
 	free(q->cache);
+	seq_cache_free(q);
 	buf_free(&q->state);
+	buf_free(&q->seqtext);
 	pthread_mutex_destroy(&q->lock);
 	pthread_cond_destroy(&q->wake);
 	pthread_cond_destroy(&q->done);
@@ -264,6 +276,8 @@ void commitq_forget(commitq *q)
 	pthread_mutex_lock(&q->lock);
 	while (q->ncache)
 		cache_drop_at(q, q->ncache - 1);
+	while (q->nseqs)
+		seq_forget(q, q->seqs[q->nseqs - 1].attempt_id);
 	memset(q->recent, 0, sizeof q->recent);
 	q->recent_next = 0;
 	pthread_mutex_unlock(&q->lock);

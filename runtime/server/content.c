@@ -3,6 +3,7 @@
  *   GET  /l/<token>/          the player frame: hosts the SCORM API and frames the content
  *   POST /l/<token>/launch    starts the SCO's session; answers what the adapter needs
  *   POST /l/<token>/commit    the adapter's commits
+ *   POST /l/<token>/nav       a SCORM 2004 SCO's navigation request (sequencing.c)
  *   GET  /l/<token>/c/<path>  the package version's files, straight from its zip
  * plus the player frame's own scripts under /static/ (routes.c). No cookie is read here. */
 #include <stdio.h>
@@ -26,6 +27,8 @@ static void c_commit(rt_app *app, const http_request *req, const char *token, co
 		     http_response *resp);
 static void c_file(rt_app *app, const http_request *req, const char *token, const char *rest,
 		   http_response *resp);
+static void c_nav(rt_app *app, const http_request *req, const char *token, const char *rest,
+		  http_response *resp);
 
 /* What follows "/l/<token>/": exact names, or a prefix ending in '/'. */
 static const struct content_route {
@@ -37,6 +40,7 @@ static const struct content_route {
 	{C_GET, "", c_frame, HTTP_MAX_SMALL_BODY},
 	{C_POST, "launch", c_start, HTTP_MAX_SMALL_BODY},
 	{C_POST, "commit", c_commit, HTTP_MAX_BODY},
+	{C_POST, "nav", c_nav, HTTP_MAX_SMALL_BODY},
 	{C_GET, "c/", c_file, HTTP_MAX_SMALL_BODY},
 };
 
@@ -184,6 +188,10 @@ static void c_start(rt_app *app, const http_request *req, const char *token, con
 	buf_put_json_string(b, it->title);
 	buf_puts(b, ",\"item\":"); /* what the frame keeps a superseded page's changes under */
 	buf_put_json_string(b, g.item);
+	if (lr.valid) {
+		buf_puts(b, ",\"requestValid\":");
+		buf_puts(b, lr.valid);
+	}
 	buf_puts(b, "}");
 	resp->content_type = "application/json";
 	http_header_add(resp, "Cache-Control", "no-store");
@@ -217,4 +225,57 @@ static void c_file(rt_app *app, const http_request *req, const char *token, cons
 	http_header_add(resp, "Content-Security-Policy", "frame-ancestors 'self' %s",
 			origin_frame_ancestors(app));
 	http_header_add(resp, "Cross-Origin-Resource-Policy", "same-origin");
+}
+
+/* POST /l/<token>/nav: the navigation request the launch's SCO ended with (the text of its
+ * adl.nav.request, e.g. "continue" or "{target=ID}choice": at most HTTP_MAX_SMALL_BODY bytes,
+ * read by sn_nav_parse). It runs only while the launch's part is the current activity (else
+ * nothing changes: "moved"). Answers {"outcome": "deliver"|"wait"|"ended"|"refused", "moved":
+ * bool, "exception": code|null, "message": text|null}; the player then asks the app for the
+ * launch that follows. */
+static void c_nav(rt_app *app, const http_request *req, const char *token, const char *rest,
+		  http_response *resp)
+{
+	(void)rest;
+	launch_grant g;
+	if (launch_authorize(app, req, token, LAUNCH_NAV, &g, resp) != 0)
+		return;
+	if (!g.pkg->tree) {
+		http_error(resp, 404, "this package does not run sequencing");
+		return;
+	}
+	char text[HTTP_MAX_SMALL_BODY + 1];
+	if (!req->body_len || req->body_len >= sizeof text || memchr(req->body, 0, req->body_len)) {
+		http_error(resp, 400, "the body is the navigation request, as adl.nav.request holds it");
+		return;
+	}
+	memcpy(text, req->body, req->body_len);
+	text[req->body_len] = '\0';
+	char *ident = NULL, *name = NULL;
+	if (app->st->ops->learner_get(app->st, g.learner_id, &ident, &name) != 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	seq_nav_result r;
+	if (seq_navigate(app, g.pkg, g.learner_id, ident, name, g.attempt_id, NULL, text, g.item, &r) != 0) {
+		http_error(resp, r.status ? r.status : 500, r.detail);
+		goto cleanup;
+	}
+	buf *b = &resp->body;
+	buf_printf(b, "{\"outcome\":\"%s\",\"moved\":%s,\"exception\":", seq_outcome_name(r.outcome),
+		   r.moved ? "true" : "false");
+	if (r.exception[0]) {
+		buf_put_json_string(b, r.exception);
+		buf_puts(b, ",\"message\":");
+		buf_put_json_string(b, sn_exception_text(r.exception));
+	} else {
+		buf_puts(b, "null,\"message\":null");
+	}
+	buf_puts(b, "}");
+	resp->content_type = "application/json";
+	http_header_add(resp, "Cache-Control", "no-store");
+cleanup:
+	seq_nav_result_clear(&r);
+	free(ident);
+	free(name);
 }

@@ -15,8 +15,17 @@ static int launch_once(commitq *q, cq_job *j, int last_try)
 	store *s = app->st;
 	int created;
 	j->status = 500;
-	if (s->ops->attempt_launch(s, j->learner_id, j->pkg->id, j->pkg->hash, &j->attempt,
-				   &created) != 0) {
+	/* Sequenced packages: the navigation that delivered the part opened the attempt. */
+	int sequenced = j->pkg->tree != NULL;
+	if (sequenced && (!j->open || j->open->closed)) {
+		j->status = 409;
+		snprintf(j->detail, sizeof j->detail, "this attempt has ended: open the package again");
+		return 0;
+	}
+	int rc = sequenced ? store_attempt_copy(&j->attempt, j->open)
+			   : s->ops->attempt_launch(s, j->learner_id, j->pkg->id, j->pkg->hash,
+						    &j->attempt, &created);
+	if (rc != 0) {
 		snprintf(j->detail, sizeof j->detail, "cannot start or find the attempt");
 		return 0;
 	}
@@ -35,7 +44,16 @@ static int launch_once(commitq *q, cq_job *j, int last_try)
 		return 0;
 	}
 	struct cache_entry *e = NULL;
-	int rc = load_state(q, j->attempt.id, item->id, j->learner_id, pkg, &e);
+	sequenced = pkg->tree != NULL;
+	/* A sequenced part starts only as the attempt's current activity; seq_launch says why not. */
+	if (sequenced && (rc = seq_launch(q, j, item, &e)) != 0) {
+		if (rc == PC_ECONFLICT && !last_try) {
+			seq_forget(q, j->attempt.id);
+			return 1;
+		}
+		return 0;
+	}
+	rc = sequenced ? 0 : load_state(q, j->attempt.id, item->id, j->learner_id, pkg, &e);
 	if (rc == PC_ENOTFOUND) {
 		cmi_state *st = NULL;
 		if (cmi_state_new(&st, pkg->scos->version) != 0)
@@ -98,8 +116,21 @@ static int launch_once(commitq *q, cq_job *j, int last_try)
 	}
 	e->dirty_in_batch = 1;
 	j->wrote = 1;
+	if (sequenced && seq_launch_done(q, j, e) != 0) {
+		snprintf(j->detail, sizeof j->detail, "cannot prepare the sequencing answers");
+		return 0;
+	}
+	/* SCORM 1.2: an asset (no API) counts as completed once launched. */
+	int asset12 = pkg->scos->version == SCORM_12 && !item->is_sco;
+	cmi_commit_result seen;
+	memset(&seen, 0, sizeof seen);
+	seen.terminated = 1;
 	/* The new session number must be durable before the page uses it. */
-	if ((rc = store_state(q, e, e->seq, NULL, NULL, prev ? &ended : NULL, 1)) != 0) {
+	rc = asset12 ? store_state_status(q, e, &seen, "completed", NULL)
+		     : store_state(q, e, e->seq, NULL, NULL, prev ? &ended : NULL, 1);
+	if (!rc && asset12)
+		rc = maybe_close_attempt(q, j->attempt.id, pkg);
+	if (rc != 0) {
 		cache_drop(q, e);
 		if (rc == PC_ECONFLICT && !last_try)
 			return 1;
@@ -128,6 +159,7 @@ void run_launch(commitq *q, cq_job *j)
 	for (int t = 1; launch_once(q, j, t == CQ_CONFLICT_TRIES); t++) {
 		store_attempt_clear(&j->attempt);
 		buf_reset(&j->out);
+		buf_reset(&j->extra);
 	}
 }
 
@@ -136,11 +168,9 @@ int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t le
 		    tracking_launch_result *res)
 {
 	store_attempt open;
-	if (app->st->ops->attempt_latest(app->st, learner_id, pkg->id, &open) == 0) {
-		if (!open.closed)
-			settle(app->cq, open.id, item);
-		store_attempt_clear(&open);
-	}
+	int have = app->st->ops->attempt_latest(app->st, learner_id, pkg->id, &open) == 0;
+	if (have && !open.closed)
+		settle(app->cq, open.id, item);
 	memset(res, 0, sizeof *res);
 	cq_job j;
 	memset(&j, 0, sizeof j);
@@ -151,8 +181,12 @@ int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t le
 	j.learner_ident = learner_ident;
 	j.learner_name = learner_name;
 	j.token_hash = token_hash;
+	j.open = have ? &open : NULL; /* sequenced packages: the navigation opened it */
 	buf_init(&j.out, HTTP_MAX_RESPONSE);
+	buf_init(&j.extra, HTTP_MAX_RESPONSE);
 	submit(app->cq, &j);
+	if (have)
+		store_attempt_clear(&open);
 	res->status = j.status;
 	snprintf(res->detail, sizeof res->detail, "%s", j.detail);
 	res->pkg = j.pkg;
@@ -161,7 +195,10 @@ int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t le
 	res->initial = buf_detach(&j.out, NULL);
 	if (j.status == 200 && !res->initial)
 		res->status = 500;
+	if (j.status == 200 && j.extra.len && !(res->valid = buf_detach(&j.extra, NULL)))
+		res->status = 500;
 	buf_free(&j.out);
+	buf_free(&j.extra);
 	return res->status == 200 ? 0 : PC_EIO;
 }
 
@@ -169,6 +206,7 @@ void tracking_launch_clear(tracking_launch_result *res)
 {
 	store_attempt_clear(&res->attempt);
 	free(res->initial);
-	res->initial = NULL;
+	free(res->valid);
+	res->initial = res->valid = NULL;
 }
 

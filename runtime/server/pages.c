@@ -40,6 +40,14 @@ static const rt_pkg *player_target(rt_app *app, const http_request *req, http_re
 			cur = old;
 		store_attempt_clear(&a);
 	}
+	/* Sequenced: no item is a plain launch (sequencing decides); an item is a choice of it. */
+	if (cur->tree) {
+		if (item[0] && sn_tree_find(cur->tree, item) < 0) {
+			http_errorf(resp, 404, "no item '%s' in this package", item);
+			return NULL;
+		}
+		return cur;
+	}
 	if (!item[0])
 		snprintf(item, itemsize, "%s", cur->scos->items[sco_list_first(cur->scos)].id);
 	const sco_item *it = sco_list_find(cur->scos, item);
@@ -50,9 +58,105 @@ static const rt_pkg *player_target(rt_app *app, const http_request *req, http_re
 	return cur;
 }
 
+/* Where the player frame of a launch is: "frameUrl" and "origin" members. */
+static void put_frame(rt_app *app, const http_request *req, const rt_pkg *pkg, const char *token,
+		      buf *b)
+{
+	buf origin, frame;
+	buf_init(&origin, 0);
+	buf_init(&frame, 0);
+	origin_content_url(app, req, pkg, &origin);
+	buf_printf(&frame, "%s/l/%s/", buf_cstr(&origin), token);
+	buf_puts(b, "\"frameUrl\":");
+	buf_put_json_string(b, buf_cstr(&frame));
+	buf_puts(b, ",\"origin\":");
+	buf_put_json_string(b, buf_cstr(&origin));
+	buf_free(&origin);
+	buf_free(&frame);
+}
+
+/* What the learner reads about a navigation's outcome (NULL: nothing to say). */
+static const char *nav_message(const seq_nav_result *r, char *out, size_t size)
+{
+	if (r->exception[0])
+		snprintf(out, size, "This is not allowed: %s.", sn_exception_text(r->exception));
+	else if (r->moved)
+		snprintf(out, size, "The course had moved on (in another window, perhaps): this is where "
+				    "you are now.");
+	else if (r->outcome == 2 /* NAV_WAIT */)
+		snprintf(out, size, "Choose where to go next: continue, or a part from the list.");
+	else
+		return NULL;
+	return out;
+}
+
+/* POST /api/launch/<package>[/<item>][?nav=REQUEST&from=ITEM] for a sequenced package: runs the
+ * learner's navigation request (sequencing.c), a plain launch without one, and answers
+ * {"sequencing": true, "outcome", "item", "title", "frameUrl", "origin" (when a part is
+ * delivered), "message", "exception", "moved", "closed", "view": the player's view (sn_ui_json)}.
+ * Limits: the query's (HTTP_MAX_URL); the request is read by sn_nav_parse. */
+static void api_launch_seq(rt_app *app, const http_request *req, http_response *resp, int64_t lid,
+			   const char *learner, const rt_pkg *cur, const char *item)
+{
+	char nav[HTTP_MAX_URL], from[HTTP_MAX_URL], token[LAUNCH_TOKEN_LEN + 1], msg[200];
+	int has_nav = http_query_param(req, "nav", nav, sizeof nav);
+	int has_from = http_query_param(req, "from", from, sizeof from);
+	char *ident = NULL, *name = NULL;
+	if (app->st->ops->learner_get(app->st, lid, &ident, &name) != 0) {
+		http_error(resp, 503, "the store does not answer");
+		return;
+	}
+	seq_nav_result r;
+	if (seq_navigate(app, cur, lid, ident, name, 0, item[0] ? item : NULL, has_nav ? nav : NULL,
+			 has_from ? from : NULL, &r) != 0) {
+		http_error(resp, r.status ? r.status : 500, r.detail);
+		goto cleanup;
+	}
+	(void)learner;
+	const sco_item *it = r.outcome == 1 /* NAV_DELIVER */ ? sco_list_find(r.pkg->scos, r.item) : NULL;
+	if (it && (!it->href || launch_token_new(app, lid, r.pkg, r.item, token) != 0)) {
+		http_error(resp, it->href ? 503 : 500, it->href ? "the store does not answer"
+								: "the delivered item launches nothing");
+		goto cleanup;
+	}
+	buf *b = &resp->body;
+	buf_printf(b, "{\"sequencing\":true,\"outcome\":\"%s\",\"item\":", seq_outcome_name(r.outcome));
+	if (it) {
+		buf_put_json_string(b, it->id);
+		buf_puts(b, ",\"title\":");
+		buf_put_json_string(b, it->title);
+		buf_putc(b, ',');
+		put_frame(app, req, r.pkg, token, b);
+	} else {
+		buf_puts(b, "null,\"title\":null");
+	}
+	const char *m = nav_message(&r, msg, sizeof msg);
+	buf_puts(b, ",\"message\":");
+	if (m)
+		buf_put_json_string(b, m);
+	else
+		buf_puts(b, "null");
+	buf_puts(b, ",\"exception\":");
+	if (r.exception[0])
+		buf_put_json_string(b, r.exception);
+	else
+		buf_puts(b, "null");
+	buf_printf(b, ",\"moved\":%s,\"closed\":%s,\"view\":%s}", r.moved ? "true" : "false",
+		   r.closed ? "true" : "false", r.view);
+	resp->content_type = "application/json";
+	http_header_add(resp, "Cache-Control", "no-store");
+	if (buf_error(b))
+		http_error(resp, 500, "the answer is too large");
+cleanup:
+	seq_nav_result_clear(&r);
+	free(ident);
+	free(name);
+}
+
 /* POST /api/launch/<package>[/<item>]: makes a launch token for the learner and the part, and
  * answers where the player frame is: {"frameUrl": ".../l/TOKEN/", "origin": "..."} on the
- * package's content origin. The session itself starts when that frame asks (content.c). */
+ * package's content origin. The session itself starts when that frame asks (content.c).
+ * Sequenced packages (SCORM 2004) go through sequencing first: api_launch_seq. */
 void api_launch(rt_app *app, const http_request *req, http_response *resp)
 {
 	char id[512], item_id[512], learner[80], token[LAUNCH_TOKEN_LEN + 1];
@@ -64,6 +168,10 @@ void api_launch(rt_app *app, const http_request *req, http_response *resp)
 	const rt_pkg *cur = player_target(app, req, resp, lid, id, sizeof id, item_id, sizeof item_id);
 	if (!cur)
 		return;
+	if (cur->tree) {
+		api_launch_seq(app, req, resp, lid, learner, cur, item_id);
+		return;
+	}
 	if (launch_token_new(app, lid, cur, item_id, token) != 0) {
 		http_error(resp, 503, "the store does not answer");
 		return;
@@ -145,6 +253,76 @@ static void render_toc(buf *b, const sco_list *l, const sco_item *current, const
 	buf_puts(b, "</nav>\n");
 }
 
+/* The preview's build status (preview mode only). */
+static void preview_status(rt_app *app, buf *b)
+{
+	if (!app->preview)
+		return;
+	pthread_mutex_lock(&app->preview_lock);
+	buf_puts(b, "<div id=\"preview-status\" role=\"status\">");
+	if (app->preview_error) {
+		buf_puts(b, "<div class=\"build-error\"><h2>The build failed</h2><pre>");
+		html_text(b, app->preview_error);
+		buf_puts(b, "</pre><p>Fix the source; this page reloads when the build works. "
+			    "Below is the last build that worked.</p></div>");
+	} else if (app->preview_warnings) {
+		buf_puts(b, "<div class=\"build-warnings\"><h2>The build has warnings</h2><pre>");
+		html_text(b, app->preview_warnings);
+		buf_puts(b, "</pre><p>The package was built; fixing these makes it better.</p></div>");
+	}
+	buf_puts(b, "</div>\n");
+	pthread_mutex_unlock(&app->preview_lock);
+}
+
+/* The player of a sequenced package: sequencing decides what is delivered, so the page is a
+ * frame and empty places that player.js fills from the launch answer (the part, a message, the
+ * buttons the course allows, the list of parts with what can be chosen and why not). */
+static void page_player_seq(rt_app *app, const http_request *req, http_response *resp,
+			    const rt_pkg *pkg, const char *id, const char *item_id)
+{
+	buf *b = &resp->body;
+	const sco_list *l = pkg->scos;
+	layout_head(app, req, b, l->title, NAV_NONE, "player");
+	buf_puts(b, "<main id=\"main\">\n<div class=\"player-head\">\n<h1>");
+	html_text(b, l->title);
+	buf_puts(b, "</h1>\n<p class=\"part\" id=\"pc-part\"></p>\n</div>\n");
+	preview_status(app, b);
+	buf_puts(b, "<p class=\"notice\" id=\"pc-message\" role=\"status\" hidden></p>\n"
+		    "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
+	html_text(b, l->title);
+	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "
+		    "allow-modals allow-downloads\" allow=\"fullscreen\"></iframe>\n</div>\n<noscript><p "
+		    "class=\"notice\">This learning content needs JavaScript to record your progress."
+		    "</p></noscript>\n<nav class=\"pager\" id=\"pc-controls\" aria-label=\"Move through "
+		    "the course\">\n<ul>\n<li><a class=\"exit\" href=\"/\">Exit to packages</a></li>\n"
+		    "</ul>\n</nav>\n<nav class=\"toc\" id=\"pc-toc\" aria-label=\"Parts of this package\" "
+		    "hidden>\n<h2>Parts</h2>\n</nav>\n</main>\n");
+	/* What player.js starts with: the launch address (no item: sequencing decides; an item:
+	 * the learner chose it), the page to come back to, and the mode. */
+	buf_puts(b, "<script type=\"application/json\" id=\"pc-launch\">{\"launchUrl\":");
+	buf tmp;
+	buf_init(&tmp, 0);
+	buf_puts(&tmp, "/api/launch/");
+	url_segment(&tmp, id);
+	if (item_id[0]) {
+		buf_putc(&tmp, '/');
+		url_segment(&tmp, item_id);
+	}
+	buf_put_json_string(b, buf_cstr(&tmp));
+	buf_puts(b, ",\"home\":");
+	buf_reset(&tmp);
+	buf_puts(&tmp, "/play/");
+	url_segment(&tmp, id);
+	buf_put_json_string(b, buf_cstr(&tmp));
+	buf_free(&tmp);
+	if (req->session)
+		buf_printf(b, ",\"csrf\":\"%s\"", req->session->csrf);
+	buf_printf(b, ",\"sequencing\":true,\"preview\":%s}</script>\n"
+		      "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n",
+		   app->preview ? "true" : "false");
+	layout_finish(app, resp);
+}
+
 void page_player(rt_app *app, const http_request *req, http_response *resp)
 {
 	char id[512], item_id[512], learner[80];
@@ -156,6 +334,10 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	const rt_pkg *pkg = player_target(app, req, resp, lid, id, sizeof id, item_id, sizeof item_id);
 	if (!pkg)
 		return;
+	if (pkg->tree) {
+		page_player_seq(app, req, resp, pkg, id, item_id);
+		return;
+	}
 	const sco_list *l = pkg->scos;
 	const sco_item *it = sco_list_find(l, item_id);
 	size_t idx = (size_t)(it - l->items);
@@ -173,27 +355,15 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		buf_puts(b, "</p>\n");
 	}
 	buf_puts(b, "</div>\n");
-	if (app->preview) {
-		pthread_mutex_lock(&app->preview_lock);
-		buf_puts(b, "<div id=\"preview-status\" role=\"status\">");
-		if (app->preview_error) {
-			buf_puts(b, "<div class=\"build-error\"><h2>The build failed</h2><pre>");
-			html_text(b, app->preview_error);
-			buf_puts(b, "</pre><p>Fix the source; this page reloads when the build works. "
-				    "Below is the last build that worked.</p></div>");
-		} else if (app->preview_warnings) {
-			buf_puts(b, "<div class=\"build-warnings\"><h2>The build has warnings</h2><pre>");
-			html_text(b, app->preview_warnings);
-			buf_puts(b, "</pre><p>The package was built; fixing these makes it better.</p></div>");
-		}
-		buf_puts(b, "</div>\n");
-		pthread_mutex_unlock(&app->preview_lock);
+	preview_status(app, b);
+	if (l->version != SCORM_12 && pkg->sn_error[0]) {
+		/* A 2004 manifest the sequencing engine could not read (the validator accepted it). */
+		buf_puts(b, "<p class=\"notice\"><strong>Note:</strong> Postcard cannot run this "
+			    "package's sequencing (");
+		html_text(b, pkg->sn_error);
+		buf_puts(b, "). You can move between parts with the list and the previous and next "
+			    "links the package allows.</p>\n");
 	}
-	if (l->version != SCORM_12 && l->unsupported_sequencing)
-		buf_puts(b, "<p class=\"notice\"><strong>Note:</strong> this SCORM 2004 package declares "
-			    "sequencing rules (such as preconditions, rollup or attempt limits) that "
-			    "Postcard does not run yet. You can move between parts with the list and the "
-			    "previous and next links that the package allows.</p>\n");
 	/* The player frame comes from the package's own origin (origin.c): player.js gets its
 	 * address from /api/launch. The sandbox keeps the package from navigating this page. */
 	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
@@ -240,6 +410,45 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 		      "<script src=\"/static/player.js\"></script>\n</body>\n</html>\n",
 		   app->preview ? "true" : "false");
 	layout_finish(app, resp);
+
+}
+
+/* One row of the records page: package, part, attempt, status, score, time, last activity. */
+static void record_row(buf *b, const char *package, const char *part, int whole, int64_t attempt,
+		       int closed, const char *completion, const char *success, const char *score,
+		       double seconds, const char *updated)
+{
+	buf_puts(b, whole ? "<tr class=\"whole\"><td>" : "<tr><td>");
+	html_text(b, package);
+	buf_puts(b, whole ? "</td><th scope=\"row\">" : "</td><td>");
+	html_text(b, part);
+	buf_printf(b, "</%s><td>%lld%s</td><td>", whole ? "th" : "td", (long long)attempt,
+		   closed ? " (finished)" : "");
+	html_text(b, completion ? completion : "not attempted");
+	if (success && strcmp(success, completion ? completion : "") && strcmp(success, "unknown")) {
+		buf_puts(b, ", ");
+		html_text(b, success);
+	}
+	buf_puts(b, "</td><td>");
+	html_text(b, score && *score ? score : "–");
+	long secs = (long)(seconds + 0.5);
+	buf_printf(b, "</td><td>%ld min %02ld s</td><td>", secs / 60, secs % 60);
+	html_text(b, updated);
+	buf_puts(b, "</td></tr>\n");
+}
+
+static void whole_row(buf *b, const store_seq_record *e)
+{
+	char score[32] = "";
+	if (e->score_scaled && *e->score_scaled)
+		snprintf(score, sizeof score, "%.0f%%", strtod(e->score_scaled, NULL) * 100);
+	record_row(b, e->package_title, "Whole package", 1, e->attempt, e->closed, e->completion,
+		   e->success, score, e->total_seconds, e->updated_at);
+}
+
+static int same_attempt(const store_seq_record *p, const store_record *r)
+{
+	return !strcmp(p->package, r->package) && p->attempt == r->attempt;
 }
 
 void page_records(rt_app *app, const http_request *req, http_response *resp)
@@ -247,16 +456,19 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 	char learner[80];
 	int64_t lid = app_request_learner(app, req, learner, sizeof learner, 0);
 	store_record *r = NULL;
-	size_t n = 0;
+	store_seq_record *pr = NULL;
+	size_t n = 0, np = 0;
 	store_filter f = {.learner = learner};
-	if (lid < 0 || app->st->ops->records(app->st, &f, &r, &n) != 0) {
+	if (lid < 0 || app->st->ops->records(app->st, &f, &r, &n) != 0 ||
+	    app->st->ops->seq_records(app->st, &f, &pr, &np) != 0) {
+		store_records_free(r, n);
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}
 	buf *b = &resp->body;
 	layout_head(app, req, b, "My records", NAV_RECORDS, "records");
 	buf_puts(b, "<main id=\"main\">\n<h1>My records</h1>\n");
-	if (n == 0) {
+	if (n + np == 0) {
 		buf_puts(b, "<p>Nothing recorded yet. Start a package from the "
 			    "<a href=\"/\">package list</a>.</p>\n");
 	} else {
@@ -266,33 +478,30 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 			    "</th><th scope=\"col\">Part</th><th scope=\"col\">Attempt</th><th scope=\"col\">"
 			    "Status</th><th scope=\"col\">Score</th><th scope=\"col\">Time</th>"
 			    "<th scope=\"col\">Last activity (UTC)</th></tr></thead>\n<tbody>\n");
+		/* Each attempt's rows, then (sequenced packages) the whole package's row. */
+		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			const rt_pkg *p = app_find_package(app, r[i].package);
 			const sco_item *it = p ? sco_list_find(p->scos, r[i].item) : NULL;
-			buf_puts(b, "<tr><td>");
-			html_text(b, r[i].package_title);
-			buf_puts(b, "</td><td>");
-			html_text(b, it ? it->title : r[i].item);
-			buf_printf(b, "</td><td>%lld%s</td><td>", (long long)r[i].attempt,
-				   r[i].closed ? " (finished)" : "");
-			html_text(b, r[i].completion ? r[i].completion : "not attempted");
-			if (r[i].success && strcmp(r[i].success, r[i].completion ? r[i].completion : "") &&
-			    strcmp(r[i].success, "unknown")) {
-				buf_puts(b, ", ");
-				html_text(b, r[i].success);
-			}
-			buf_puts(b, "</td><td>");
-			html_text(b, r[i].score_raw && *r[i].score_raw ? r[i].score_raw : "–");
-			long secs = (long)(r[i].total_seconds + 0.5);
-			buf_printf(b, "</td><td>%ld min %02ld s</td><td>", secs / 60, secs % 60);
-			html_text(b, r[i].updated_at);
-			buf_puts(b, "</td></tr>\n");
+			for (; k < np && !same_attempt(&pr[k], &r[i]) &&
+			       (strcmp(pr[k].package, r[i].package) < 0 ||
+				(!strcmp(pr[k].package, r[i].package) && pr[k].attempt < r[i].attempt));
+			     k++)
+				whole_row(b, &pr[k]);
+			record_row(b, r[i].package_title, it ? it->title : r[i].item, 0, r[i].attempt,
+				   r[i].closed, r[i].completion, r[i].success, r[i].score_raw,
+				   r[i].total_seconds, r[i].updated_at);
+			if (k < np && same_attempt(&pr[k], &r[i]) && (i + 1 == n || !same_attempt(&pr[k], &r[i + 1])))
+				whole_row(b, &pr[k++]);
 		}
+		for (; k < np; k++)
+			whole_row(b, &pr[k]);
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
 	buf_puts(b, "</main>\n");
 	layout_foot(app, b);
 	store_records_free(r, n);
+	store_seq_records_free(pr, np);
 	layout_finish(app, resp);
 }
 

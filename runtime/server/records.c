@@ -1,5 +1,6 @@
 /* Reports of who did what: one row per learner, package attempt and SCO (status, score, time,
- * last activity), and optionally every interaction (answer). `postcard records` prints them as a
+ * last activity), for sequenced (SCORM 2004) packages one more per attempt with the whole
+ * package as sequencing rolled it up (level "package"), and optionally every interaction. `postcard records` prints them as a
  * table, CSV or JSON, handed to a sink a block at a time so a large store needs no buffer of the
  * report's size; GET /api/records serves the JSON in one response of at most HTTP_MAX_RESPONSE. */
 #include <stdio.h>
@@ -116,10 +117,86 @@ static void time_text(char *out, size_t size, double seconds)
 	snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
-static void records_rows(const store_record *r, size_t n, rt_records_format fmt, struct report *o)
+/* Orders SCO rows and package rows alike: learner, package, attempt number. */
+static int key_cmp(const char *la, const char *pa, int64_t aa, const char *lb, const char *pb,
+		   int64_t ab)
+{
+	int c = strcmp(nz(la), nz(lb));
+	if (!c)
+		c = strcmp(nz(pa), nz(pb));
+	return c ? c : (aa > ab) - (aa < ab);
+}
+
+static int pkg_before(const store_seq_record *p, const store_record *r)
+{
+	return key_cmp(p->learner, p->package, p->attempt, r->learner, r->package, r->attempt) < 0;
+}
+
+static int pkg_with(const store_seq_record *p, const store_record *r)
+{
+	return key_cmp(p->learner, p->package, p->attempt, r->learner, r->package, r->attempt) == 0;
+}
+
+/* A package-level row (sequenced packages): the attempt as sequencing rolled it up. */
+static void package_row(const store_seq_record *e, rt_records_format fmt, int first, struct report *o)
+{
+	buf *b = o->b;
+	char t[32], att[24], secs[32];
+	time_text(t, sizeof t, e->total_seconds);
+	snprintf(att, sizeof att, "%lld", (long long)e->attempt);
+	snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
+	if (fmt == RT_RECORDS_TABLE) {
+		cell(b, e->learner, 12);
+		cell(b, e->package, 20);
+		cell(b, "(package)", 16);
+		char a2[32];
+		snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
+		cell(b, a2, 7);
+		cell(b, e->completion ? e->completion : "not attempted", 13);
+		cell(b, e->success ? e->success : "-", 8);
+		cell(b, e->score_scaled && *e->score_scaled ? e->score_scaled : "-", 6);
+		cell(b, t, 8);
+		buf_printf(b, "%s\n", nz(e->updated_at));
+	} else if (fmt == RT_RECORDS_CSV) {
+		csv_cell(b, e->learner, 0);
+		csv_cell(b, e->package, 0);
+		csv_cell(b, "", 0);
+		csv_cell(b, att, 0);
+		csv_cell(b, e->closed ? "yes" : "no", 0);
+		csv_cell(b, e->completion, 0);
+		csv_cell(b, e->success, 0);
+		csv_cell(b, "", 0);
+		csv_cell(b, e->score_scaled, 0);
+		csv_cell(b, "", 0);
+		csv_cell(b, secs, 0);
+		csv_cell(b, "", 0);
+		csv_cell(b, "", 0);
+		csv_cell(b, "", 0);
+		csv_cell(b, e->updated_at, 0);
+		csv_cell(b, "package", 1);
+	} else {
+		buf_puts(b, first ? "\n{" : ",\n{");
+		json_field(b, "learner", e->learner, 1);
+		json_field(b, "package", e->package, 0);
+		buf_printf(b, ",\"item\":null,\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
+		json_field(b, "status", e->completion, 0);
+		json_field(b, "success", e->success, 0);
+		buf_puts(b, ",\"score_raw\":null");
+		json_field(b, "score_scaled", e->score_scaled, 0);
+		buf_printf(b, ",\"total_time\":null,\"seconds\":%s,\"location\":null,\"exit\":null,"
+			      "\"commits\":null", secs);
+		json_field(b, "last_activity", e->updated_at, 0);
+		buf_puts(b, ",\"level\":\"package\"}");
+	}
+}
+
+/* The per-SCO rows, each attempt's package row (sequenced packages) after its SCOs' rows. */
+static void records_rows(const store_record *r, size_t n, const store_seq_record *pr, size_t np,
+			 rt_records_format fmt, struct report *o)
 {
 	buf *b = o->b;
 	char t[32], att[24], commits[24];
+	size_t k = 0, rows = 0;
 	if (fmt == RT_RECORDS_TABLE) {
 		cell(b, "LEARNER", 12);
 		cell(b, "PACKAGE", 20);
@@ -132,12 +209,17 @@ static void records_rows(const store_record *r, size_t n, rt_records_format fmt,
 		buf_puts(b, "LAST ACTIVITY\n");
 	} else if (fmt == RT_RECORDS_CSV) {
 		buf_puts(b, "learner,package,item,attempt,finished,status,success,score_raw,"
-			    "score_scaled,total_time,seconds,location,exit,commits,last_activity\n");
+			    "score_scaled,total_time,seconds,location,exit,commits,last_activity,level\n");
 	} else {
 		buf_puts(b, "{\"records\":[");
 	}
-	for (size_t i = 0; i < n && !o->err; i++) {
+	for (size_t i = 0; i <= n && !o->err; i++) {
 		report_flush(o, 0);
+		/* Package rows of attempts whose SCO rows came before (or that have none). */
+		while (k < np && (i == n || pkg_before(&pr[k], &r[i])))
+			package_row(&pr[k++], fmt, rows++ == 0, o);
+		if (i == n)
+			break;
 		const store_record *e = &r[i];
 		time_text(t, sizeof t, e->total_seconds);
 		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
@@ -171,9 +253,10 @@ static void records_rows(const store_record *r, size_t n, rt_records_format fmt,
 			csv_cell(b, e->location, 0);
 			csv_cell(b, e->exit, 0);
 			csv_cell(b, commits, 0);
-			csv_cell(b, e->updated_at, 1);
+			csv_cell(b, e->updated_at, 0);
+			csv_cell(b, "sco", 1);
 		} else {
-			buf_puts(b, i ? ",\n{" : "\n{");
+			buf_puts(b, rows ? ",\n{" : "\n{");
 			json_field(b, "learner", e->learner, 1);
 			json_field(b, "package", e->package, 0);
 			json_field(b, "item", e->item, 0);
@@ -188,8 +271,12 @@ static void records_rows(const store_record *r, size_t n, rt_records_format fmt,
 			json_field(b, "exit", e->exit, 0);
 			buf_printf(b, ",\"commits\":%s", commits);
 			json_field(b, "last_activity", e->updated_at, 0);
-			buf_putc(b, '}');
+			buf_puts(b, ",\"level\":\"sco\"}");
 		}
+		rows++;
+		/* The attempt's package row right after its last SCO row. */
+		while (k < np && (i + 1 == n || !pkg_with(&pr[k], &r[i + 1])) && pkg_with(&pr[k], e))
+			package_row(&pr[k++], fmt, 0, o);
 	}
 	if (fmt == RT_RECORDS_JSON)
 		buf_puts(b, "\n]");
@@ -273,13 +360,16 @@ static int records_into(store *st, const rt_records_query *q, struct report *o)
 {
 	store_filter f = {.package = q->package, .learner = q->learner};
 	store_record *r = NULL;
+	store_seq_record *pr = NULL;
 	store_interaction_row *ir = NULL;
-	size_t n = 0, ni = 0;
+	size_t n = 0, np = 0, ni = 0;
 	int rc = st->ops->records(st, &f, &r, &n);
+	if (!rc)
+		rc = st->ops->seq_records(st, &f, &pr, &np);
 	if (!rc && q->interactions)
 		rc = st->ops->interactions(st, &f, &ir, &ni);
 	if (!rc) {
-		records_rows(r, n, q->format, o);
+		records_rows(r, n, pr, np, q->format, o);
 		if (q->interactions)
 			interaction_rows(ir, ni, q->format, o);
 		if (q->format == RT_RECORDS_JSON)
@@ -288,6 +378,7 @@ static int records_into(store *st, const rt_records_query *q, struct report *o)
 		rc = o->err ? o->err : buf_error(o->b);
 	}
 	store_records_free(r, n);
+	store_seq_records_free(pr, np);
 	store_interaction_rows_free(ir, ni);
 	return rc;
 }

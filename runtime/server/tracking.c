@@ -67,9 +67,11 @@ static const char *iget(cmi_state *st, char *name, size_t size, size_t n, const 
 	return cmi_state_get(st, name);
 }
 
-/* Stores a state after a commit or launch: summary columns, interactions, journal row. */
-int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *request,
-		       const char *response, const cmi_commit_result *res, int all_interactions)
+/* Stores a state after a commit or launch: summary columns (completion and success as given
+ * when not NULL), interactions, journal row. */
+static int put_state(commitq *q, struct cache_entry *e, int64_t seq, const char *request,
+		     const char *response, const cmi_commit_result *res, int all_interactions,
+		     const char *completion_as, const char *success_as)
 {
 	rt_app *app = q->app;
 	cmi_state *st = e->st;
@@ -85,6 +87,10 @@ int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *requ
 	if (!nm->success && completion &&
 	    (strcmp(completion, "passed") == 0 || strcmp(completion, "failed") == 0))
 		success = completion;
+	if (completion_as)
+		completion = completion_as;
+	if (success_as)
+		success = success_as;
 	const char *total = cmi_state_get(st, nm->total);
 	store_sco_write w = {
 		.attempt_id = e->attempt_id,
@@ -144,6 +150,18 @@ int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *requ
 cleanup:
 	free(its);
 	return rc;
+}
+
+int store_state(commitq *q, struct cache_entry *e, int64_t seq, const char *request,
+		const char *response, const cmi_commit_result *res, int all_interactions)
+{
+	return put_state(q, e, seq, request, response, res, all_interactions, NULL, NULL);
+}
+
+int store_state_status(commitq *q, struct cache_entry *e, const cmi_commit_result *res,
+		       const char *completion, const char *success)
+{
+	return put_state(q, e, e->seq, NULL, NULL, res, 1, completion, success);
 }
 
 /* 1 when a SCO's stored row says it is finished for this attempt. */

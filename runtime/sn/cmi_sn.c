@@ -216,6 +216,16 @@ int cmi_sn_report_make(const cmi_state *st, cmi_sn_report *out)
 	return 0;
 }
 
+int cmi_sn_report_ended(const cmi_state *st, const cmi_session_report *ended, cmi_sn_report *out)
+{
+	int rc = cmi_sn_report_make(st, out);
+	if (!rc) {
+		out->r.self.completion_set = ended->completion_set;
+		out->r.self.success_set = ended->success_set;
+	}
+	return rc;
+}
+
 void cmi_sn_report_free(cmi_sn_report *r)
 {
 	if (!r)

@@ -28,10 +28,13 @@ typedef struct cmi_sn_report {
 } cmi_sn_report;
 
 /* Fills *out from the state's evaluated values (completion_status, success_status, score.*,
- * progress_measure, cmi.objectives.n, exit). Call it when the SCO terminates, before the
- * session ends (cmi_session_end stores evaluated statuses, and whether the SCO set them itself
- * matters to End Attempt). Returns 0 or PC_ENOMEM (then *out is empty). */
+ * progress_measure, cmi.objectives.n, exit): what the SCO reports when it terminates, or so far
+ * (the server reports every commit). The same before and after cmi_session_end. Returns 0 or
+ * PC_ENOMEM (then *out is empty). */
 int cmi_sn_report_make(const cmi_state *st, cmi_sn_report *out);
+/* The same once the session has ended (cmi_session_end gave `ended`): whether the SCO set the
+ * statuses itself comes from that report. */
+int cmi_sn_report_ended(const cmi_state *st, const cmi_session_report *ended, cmi_sn_report *out);
 void cmi_sn_report_free(cmi_sn_report *r);
 
 #endif

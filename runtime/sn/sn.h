@@ -85,6 +85,12 @@ const sn_item *sn_tree_item(const sn_tree *t, size_t i);
 int sn_tree_find(const sn_tree *t, const char *id);
 /* organization adlseq:objectivesGlobalToSystem. */
 int sn_tree_globals_to_system(const sn_tree *t);
+/* How many global objectives (targetObjectiveIDs) the tree's maps name: 0 when it shares
+ * nothing through globals. */
+size_t sn_tree_globals(const sn_tree *t);
+/* 1 when the organization or an item has imsss:sequencing (the manifest asks for sequencing
+ * beyond the defaults); 0 for a SCORM 2004 manifest without any. */
+int sn_tree_sequenced(const sn_tree *t);
 
 /* ---- Navigation requests ------------------------------------------------------------------- */
 
@@ -221,6 +227,12 @@ typedef struct sn_report {
 int sn_report_attempt(sn_state *st, int activity, const sn_report *r);
 
 /* ---- What the SCO starts with, and what records show ---------------------------------------- */
+
+/* The Overall Rollup Process (RB.1.5) from `activity` up to the root, as End Attempt runs it:
+ * what the course would show now for the values SCOs reported so far. Clusters' write maps
+ * write global objectives as they do in any rollup, so to look without changing the learner's
+ * record run it on a copy (sn_state_clone). Returns 0 or PC_EINVAL (activity out of range). */
+int sn_rollup(sn_state *st, int activity);
 
 /* The activity's objectives that have an identifier (primary first when it has one), for
  * cmi.objectives at launch: id and the values seen through read maps. */

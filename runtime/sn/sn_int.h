@@ -144,6 +144,7 @@ struct sn_tree {
 	activity *a;
 	size_t n;
 	bool globals_to_system;
+	bool sequenced; /* some item or the organization has imsss:sequencing */
 	char **globals; /* every targetObjectiveID the tree maps to, in first-use order */
 	size_t nglobals;
 };

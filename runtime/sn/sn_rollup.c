@@ -301,3 +301,11 @@ void sn_terminate_descendents(sn_state *st, int a)
 		if (st->t[x].active)
 			sn_end_attempt(st, x);
 }
+
+int sn_rollup(sn_state *st, int a)
+{
+	if (!st || a < 0 || (size_t)a >= st->tree->n)
+		return PC_EINVAL;
+	sn_overall_rollup(st, a);
+	return 0;
+}

@@ -657,6 +657,7 @@ static int add_activity(reader *r, xmlNode *n, int parent, int depth)
 
 	xmlNode *seq = child(n, NS_IMSSS, "sequencing");
 	if (seq) {
+		r->t->sequenced = true;
 		char *idref = attr(seq, "IDRef");
 		if (idref) {
 			xmlNode *e = collection_entry(r, idref);
@@ -954,3 +955,5 @@ int sn_tree_find(const sn_tree *t, const char *id)
 }
 
 int sn_tree_globals_to_system(const sn_tree *t) { return t->globals_to_system; }
+size_t sn_tree_globals(const sn_tree *t) { return t->nglobals; }
+int sn_tree_sequenced(const sn_tree *t) { return t->sequenced; }

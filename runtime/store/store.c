@@ -44,6 +44,20 @@ void store_attempt_clear(store_attempt *a)
 	memset(a, 0, sizeof *a);
 }
 
+int store_attempt_copy(store_attempt *dst, const store_attempt *src)
+{
+	*dst = *src;
+	dst->version_hash = src->version_hash ? strdup(src->version_hash) : NULL;
+	dst->started_at = src->started_at ? strdup(src->started_at) : NULL;
+	dst->updated_at = src->updated_at ? strdup(src->updated_at) : NULL;
+	if ((src->version_hash && !dst->version_hash) || (src->started_at && !dst->started_at) ||
+	    (src->updated_at && !dst->updated_at)) {
+		store_attempt_clear(dst);
+		return PC_ENOMEM;
+	}
+	return 0;
+}
+
 void store_records_free(store_record *r, size_t n)
 {
 	for (size_t i = 0; r && i < n; i++) {
@@ -174,4 +188,20 @@ void store_audit_free(store_audit *a, size_t n)
 		free(a[i].detail);
 	}
 	free(a);
+}
+
+void store_seq_records_free(store_seq_record *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++) {
+		store_seq_record *e = &r[i];
+		free(e->learner);
+		free(e->learner_name);
+		free(e->package);
+		free(e->package_title);
+		free(e->completion);
+		free(e->success);
+		free(e->score_scaled);
+		free(e->updated_at);
+	}
+	free(r);
 }

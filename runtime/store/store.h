@@ -82,6 +82,28 @@ typedef struct store_record {
 	int64_t commits;
 } store_record;
 
+/* One package-level row of `postcard records`: a learner's attempt on a SCORM 2004 package as
+ * sequencing rolled it up (the activity tree's root), next to its per-SCO rows. */
+typedef struct store_seq_record {
+	char *learner, *learner_name, *package, *package_title;
+	int64_t attempt;
+	int closed;
+	char *completion, *success, *score_scaled; /* NULL when unknown */
+	double total_seconds; /* the attempt's SCOs' time, summed */
+	char *updated_at;
+} store_seq_record;
+
+/* What a sequencing write stores for one attempt (store_*_seq.c): the tracking state as
+ * runtime/sn saves it, and the root's rolled-up result for records. */
+typedef struct store_seq_write {
+	int64_t attempt_id;
+	/* Fenced like store_sco_write: every write increases the row's revision (1 for the first);
+	 * expect_rev > 0 writes only over that revision, -1 only when there is no row, 0 always. */
+	int64_t expect_rev;
+	const char *state; /* sn_state_save's text */
+	const char *completion, *success, *score_scaled; /* NULL when unknown */
+} store_seq_write;
+
 typedef struct store_interaction_row {
 	char *learner, *package, *item;
 	int64_t attempt, n;
@@ -278,6 +300,22 @@ typedef struct store_ops {
 	int (*audit_add)(store *s, const char *actor, const char *action, const char *target,
 			 const char *detail);
 	int (*audit_list)(store *s, int64_t limit, store_audit **out, size_t *n);
+
+	/* Sequencing (SCORM 2004, runtime/sn; store_*_seq.c). seq_get: the attempt's tracking
+	 * state and its revision (*state NULL and *rev 0 when none was stored; the caller frees
+	 * *state). seq_put: stores it with the rolled-up result, in the caller's batch like sco_put,
+	 * fenced on expect_rev (PC_ECONFLICT when another writer changed it first). seq_globals_get/
+	 * put: the learner's global objectives (sn_globals_save's text, shared by every package the
+	 * learner plays; *globals NULL when none); not fenced: the last write wins, and writers read
+	 * them again before every use. seq_records: the package-level rows with the filters of
+	 * `records` (status and the time range apply to the rolled-up values), ordered by learner,
+	 * package and attempt number (free with store_seq_records_free). Errors: PC_EIO,
+	 * PC_ENOMEM. Reads see the caller's open batch. */
+	int (*seq_get)(store *s, int64_t attempt_id, char **state, int64_t *rev);
+	int (*seq_put)(store *s, const store_seq_write *w);
+	int (*seq_globals_get)(store *s, int64_t learner_id, char **globals);
+	int (*seq_globals_put)(store *s, int64_t learner_id, const char *globals);
+	int (*seq_records)(store *s, const store_filter *f, store_seq_record **out, size_t *n);
 } store_ops;
 
 /* Every back end's handle starts with this. */
@@ -313,6 +351,8 @@ void store_close(store *s);
 void store_version_clear(store_version *v);
 void store_versions_free(store_version *v, size_t n);
 void store_attempt_clear(store_attempt *a);
+/* A deep copy of *src into *dst: 0, or PC_ENOMEM with *dst cleared. */
+int store_attempt_copy(store_attempt *dst, const store_attempt *src);
 void store_records_free(store_record *r, size_t n);
 void store_interaction_rows_free(store_interaction_row *r, size_t n);
 void store_launch_clear(store_launch *l);
@@ -322,5 +362,6 @@ void store_groups_free(store_group *g, size_t n);
 void store_members_free(store_member *m, size_t n);
 void store_assignments_free(store_assignment *a, size_t n);
 void store_audit_free(store_audit *a, size_t n);
+void store_seq_records_free(store_seq_record *r, size_t n);
 
 #endif

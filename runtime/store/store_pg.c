@@ -122,6 +122,8 @@ static const char *const migrations[] = {
 	/* 6: accounts, sessions, groups, throttling, audit, usage (store_pg_accounts.c), as
 	 * SQLite's migration 6. */
 	pg_migration_accounts,
+	/* 7: sequencing state and global objectives (store_pg_seq.c), as SQLite's migration 7. */
+	pg_migration_seq,
 };
 
 /* Package files travel in 1 MiB rows: one row stays far below bytea's 1 GB value limit and a
@@ -158,20 +160,8 @@ enum stmt_id {
 	S_MAX
 };
 
-/* The filters of the two reports, as in store_sqlite.c (NULL or 0 = any): package, learner,
- * attempt, latest only, a group's members, the people of the groups a manager manages; records
- * also by status and by the last activity's range ($7..$9). */
-#define REPORT_WHERE                                                                               \
-	" WHERE ($1::text IS NULL OR p.ident = $1) AND ($2::text IS NULL OR l.ident = $2)"         \
-	" AND ($3::bigint = 0 OR a.id = $3)"                                                       \
-	" AND ($4::int = 0 OR a.number = (SELECT max(number) FROM attempts b"                      \
-	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"                    \
-	" AND ($5::bigint = 0 OR a.learner_id IN (SELECT learner_id FROM memberships"              \
-	"   WHERE group_id = $5))"                                                                 \
-	" AND ($6::bigint = 0 OR a.learner_id IN (SELECT m.learner_id FROM memberships m"          \
-	"   WHERE m.group_id IN (SELECT group_id FROM memberships WHERE learner_id = $6"            \
-	"   AND manager = 1)))"
-
+/* The reports' filters are REPORT_WHERE (store_pg_int.h); records also filter by status and
+ * by the last activity's range ($7..$9). */
 static const char *const stmt_sql[S_MAX] = {
 	[S_PKG_ENSURE] = "INSERT INTO packages(ident, current_hash) VALUES($1, $2)"
 			 " ON CONFLICT(ident) DO NOTHING",
@@ -1197,6 +1187,11 @@ static const store_ops pg_ops = {
 	.throttle_clear = pg_throttle_clear,
 	.audit_add = pg_audit_add,
 	.audit_list = pg_audit_list,
+	.seq_get = pg_seq_get,
+	.seq_put = pg_seq_put,
+	.seq_globals_get = pg_seq_globals_get,
+	.seq_globals_put = pg_seq_globals_put,
+	.seq_records = pg_seq_records,
 };
 
 int store_pg_schema_version(void)

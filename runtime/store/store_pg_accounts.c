@@ -379,6 +379,8 @@ int pg_learner_erase(store *st, int64_t id)
 		"DELETE FROM interactions WHERE attempt_id IN (SELECT id FROM attempts WHERE learner_id = $1::bigint)",
 		"DELETE FROM sco_states WHERE attempt_id IN (SELECT id FROM attempts WHERE learner_id = $1::bigint)",
 		"DELETE FROM shared_data WHERE learner_id = $1::bigint",
+		"DELETE FROM seq_states WHERE attempt_id IN (SELECT id FROM attempts WHERE learner_id = $1::bigint)",
+		"DELETE FROM seq_globals WHERE learner_id = $1::bigint",
 		"DELETE FROM launches WHERE learner_id = $1::bigint",
 		"DELETE FROM attempts WHERE learner_id = $1::bigint",
 		"DELETE FROM sessions WHERE learner_id = $1::bigint",

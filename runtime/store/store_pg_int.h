@@ -47,6 +47,20 @@ int pg_query(struct pconn *c, const char *sql, int n, const char *const *params,
  * back is one). */
 int pg_command(struct pconn *c, const char *sql);
 
+/* The filters every report takes, as in store_sqlite.c (NULL or 0 = any): package, learner,
+ * attempt, latest only, a group's members, the people of the groups a manager manages ($1..$6;
+ * store_filter). Shared by store_pg.c and store_pg_seq.c. */
+#define REPORT_WHERE                                                                               \
+	" WHERE ($1::text IS NULL OR p.ident = $1) AND ($2::text IS NULL OR l.ident = $2)"         \
+	" AND ($3::bigint = 0 OR a.id = $3)"                                                       \
+	" AND ($4::int = 0 OR a.number = (SELECT max(number) FROM attempts b"                      \
+	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"                    \
+	" AND ($5::bigint = 0 OR a.learner_id IN (SELECT learner_id FROM memberships"              \
+	"   WHERE group_id = $5))"                                                                 \
+	" AND ($6::bigint = 0 OR a.learner_id IN (SELECT m.learner_id FROM memberships m"          \
+	"   WHERE m.group_id IN (SELECT group_id FROM memberships WHERE learner_id = $6"            \
+	"   AND manager = 1)))"
+
 /* store_pg_accounts.c */
 int pg_learner_find(store *st, const char *ident, int64_t *id);
 int pg_learner_get(store *st, int64_t id, char **ident, char **name);
@@ -85,5 +99,13 @@ int pg_throttle_clear(store *st, const char *key);
 int pg_audit_add(store *st, const char *actor, const char *action, const char *target,
 		 const char *detail);
 int pg_audit_list(store *st, int64_t limit, store_audit **out, size_t *n);
+
+/* store_pg_seq.c */
+extern const char pg_migration_seq[];
+int pg_seq_get(store *st, int64_t attempt_id, char **state, int64_t *rev);
+int pg_seq_put(store *st, const store_seq_write *w);
+int pg_seq_globals_get(store *st, int64_t learner_id, char **globals);
+int pg_seq_globals_put(store *st, int64_t learner_id, const char *globals);
+int pg_seq_records(store *st, const store_filter *f, store_seq_record **out, size_t *n);
 
 #endif

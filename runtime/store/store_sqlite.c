@@ -96,6 +96,8 @@ static const char *const migrations[] = {
 	"SELECT 1;",
 	/* 6: accounts, sessions, groups, throttling, audit, usage (store_sqlite_accounts.c). */
 	sq_migration_accounts,
+	/* 7: sequencing state and global objectives (store_sqlite_seq.c). */
+	sq_migration_seq,
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -232,6 +234,7 @@ static void conn_close(struct conn *c)
 	for (int i = 0; i < S_MAX; i++)
 		sqlite3_finalize(c->stmts[i]);
 	sq_accounts_close_conn(c);
+	sq_seq_close_conn(c);
 	sqlite3_close(c->db);
 }
 
@@ -244,6 +247,7 @@ static void sq_close(store *st)
 		for (int i = 0; i < S_MAX; i++)
 			sqlite3_finalize(s->r.stmts[i]);
 		sq_accounts_close_conn(&s->r);
+		sq_seq_close_conn(&s->r);
 	} else {
 		conn_close(&s->r);
 	}
@@ -672,20 +676,6 @@ static int sq_attempt_close(store *st, int64_t attempt_id)
 	return rc;
 }
 
-/* Reports are built with the filters as bound parameters (NULL = any). */
-/* The filters every report takes, as bound parameters (NULL or 0 = any): package, learner,
- * attempt, latest only, a group's members, the members of the groups a manager manages, a status
- * (completion or success), and the last activity's time range [since, until). */
-#define REPORT_FILTERS                                                                             \
-	" WHERE (?1 IS NULL OR p.ident = ?1) AND (?2 IS NULL OR l.ident = ?2)"                     \
-	" AND (?3 = 0 OR a.id = ?3)"                                                                \
-	" AND (?4 = 0 OR a.number = (SELECT max(number) FROM attempts b"                           \
-	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"                    \
-	" AND (?5 = 0 OR a.learner_id IN (SELECT learner_id FROM memberships WHERE group_id = ?5))" \
-	" AND (?6 = 0 OR a.learner_id IN (SELECT m.learner_id FROM memberships m"                  \
-	"   WHERE m.group_id IN (SELECT group_id FROM memberships WHERE learner_id = ?6"            \
-	"   AND manager = 1)))"
-
 static const char records_sql[] =
 	"SELECT l.ident, l.name, p.ident, v.title, s.item, a.number, a.closed, s.completion,"
 	" s.success, s.score_raw, s.score_scaled, s.total_time, s.total_seconds, s.location,"
@@ -1023,6 +1013,11 @@ static const store_ops sqlite_ops = {
 	.throttle_clear = sq_throttle_clear,
 	.audit_add = sq_audit_add,
 	.audit_list = sq_audit_list,
+	.seq_get = sq_seq_get,
+	.seq_put = sq_seq_put,
+	.seq_globals_get = sq_seq_globals_get,
+	.seq_globals_put = sq_seq_globals_put,
+	.seq_records = sq_seq_records,
 };
 
 int store_sqlite_schema_version(void)

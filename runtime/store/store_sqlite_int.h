@@ -15,11 +15,13 @@
 /* Statement slots per connection: the core file's, then the accounts file's. */
 #define SQ_CORE_STMTS 64
 #define SQ_ACCT_STMTS 96
+#define SQ_SEQ_STMTS 8
 
 struct conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[SQ_CORE_STMTS];
 	sqlite3_stmt *acct[SQ_ACCT_STMTS];
+	sqlite3_stmt *seq[SQ_SEQ_STMTS];
 	pthread_mutex_t *lock;
 	struct sqlite_store *owner;
 };
@@ -59,10 +61,24 @@ static inline int step_done(sqlite3_stmt *q)
 /* Runs one statement of SQL outside the statement cache (BEGIN, COMMIT, ...): 0 or PC_EIO. */
 int sq_exec(struct conn *c, const char *sql);
 
+/* The filters every report takes, as bound parameters (NULL or 0 = any): package, learner,
+ * attempt, latest only, a group's members, the members of the groups a manager manages, a status
+ * (completion or success), and the last activity's time range [since, until). */
+#define REPORT_FILTERS                                                                             \
+	" WHERE (?1 IS NULL OR p.ident = ?1) AND (?2 IS NULL OR l.ident = ?2)"                     \
+	" AND (?3 = 0 OR a.id = ?3)"                                                                \
+	" AND (?4 = 0 OR a.number = (SELECT max(number) FROM attempts b"                           \
+	"   WHERE b.learner_id = a.learner_id AND b.package_id = a.package_id))"                    \
+	" AND (?5 = 0 OR a.learner_id IN (SELECT learner_id FROM memberships WHERE group_id = ?5))" \
+	" AND (?6 = 0 OR a.learner_id IN (SELECT m.learner_id FROM memberships m"                  \
+	"   WHERE m.group_id IN (SELECT group_id FROM memberships WHERE learner_id = ?6"            \
+	"   AND manager = 1)))"
+
 /* The accounts file's schema steps, appended to the core migrations in this order (see
  * store_sqlite.c `migrations[]`). */
 extern const char sq_migration_launches[];
 extern const char sq_migration_accounts[];
+extern const char sq_migration_seq[];
 
 /* The accounts file's operations (store_sqlite_accounts.c), set in the core ops table. */
 void sq_accounts_close_conn(struct conn *c);
@@ -102,5 +118,13 @@ int sq_audit_add(store *st, const char *actor, const char *action, const char *t
 int sq_audit_list(store *st, int64_t limit, store_audit **out, size_t *n);
 int sq_learner_find(store *st, const char *ident, int64_t *id);
 int sq_learner_get(store *st, int64_t id, char **ident, char **name);
+
+/* The sequencing file's operations (store_sqlite_seq.c). */
+void sq_seq_close_conn(struct conn *c);
+int sq_seq_get(store *st, int64_t attempt_id, char **state, int64_t *rev);
+int sq_seq_put(store *st, const store_seq_write *w);
+int sq_seq_globals_get(store *st, int64_t learner_id, char **globals);
+int sq_seq_globals_put(store *st, int64_t learner_id, const char *globals);
+int sq_seq_records(store *st, const store_filter *f, store_seq_record **out, size_t *n);
 
 #endif

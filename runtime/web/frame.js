@@ -9,6 +9,10 @@
  * this origin too and can send the same). Messages to the parent:
  *   {type: "height", value: px}       the height this frame needs to show the content whole
  *   {type: "nav", request: "continue"|"previous"|"exit"|...}  a 2004 SCO ended with this request
+ *                                     (a package the server does not sequence: the page follows)
+ *   {type: "navigated", ended: bool}  a sequenced SCO's request has been run (POST nav): the
+ *                                     page asks for what comes next (ended: the course session
+ *                                     is over, nothing comes next)
  *   {type: "left"}                    answer to "leave": the content is unloaded, changes sent
  *   {type: "error", text: "..."}      the part cannot start
  *   {type: "superseded", unsaved: n}  another tab or device launched this part since: nothing
@@ -138,6 +142,42 @@
 		window.addEventListener('resize', resize);
 	}
 
+	/* Sequenced packages: the SCO's adl.nav.request goes to the server once the terminating
+	 * commit is acknowledged, then the page asks what comes next. A request made while the page
+	 * takes the content away for the learner's own is dropped: the learner's wins. */
+	function sequenced(req) {
+		if (left)
+			return;
+		api.$flush(false);
+		var until = Date.now() + 5000;
+		(function wait() {
+			if (left)
+				return;
+			if (api.$pending().length !== 0 && Date.now() < until) {
+				setTimeout(wait, 50);
+				return;
+			}
+			var done = function (a) { tell({type: 'navigated', ended: !!a && a.outcome === 'ended'}); };
+			fetch(base + 'nav', {method: 'POST', cache: 'no-store', credentials: 'omit',
+					     headers: {'Content-Type': 'text/plain'}, body: req})
+				.then(function (r) { return r.json(); }).then(done, function () { done(null); });
+		})();
+	}
+
+	/* adl.nav.request_valid.* from the launch answer's tentative runs. */
+	function validity(table) {
+		return function (req) {
+			if (req === 'continue' || req === 'previous')
+				return table[req] ? 'true' : 'false';
+			/* every activity is listed (a large course lists none: "unknown") */
+			var m = /^\{target=([^}]*)\}(choice|jump)$/.exec(req);
+			var kind = m ? table[m[2]] : null;
+			if (!kind)
+				return 'unknown';
+			return Object.prototype.hasOwnProperty.call(kind, m[1]) && kind[m[1]] ? 'true' : 'false';
+		};
+	}
+
 	function follow() {
 		var timer = setInterval(function () {
 			if (api.$state() !== 'terminated')
@@ -194,7 +234,8 @@
 				events: null, /* the page-leaving order is handled below */
 				onSuperseded: function (pending) {
 					tell({type: 'superseded', unsaved: pending.length});
-				}
+				},
+				nav: launch.requestValid ? {valid: validity(launch.requestValid), request: sequenced} : undefined
 			});
 		} catch (e) {
 			say('This content cannot be started: ' + e.message);
@@ -208,7 +249,7 @@
 			window.API_1484_11 = api;
 		watchSize();
 		frame.src = launch.contentUrl;
-		if (launch.version !== '1.2')
+		if (launch.version !== '1.2' && !launch.requestValid)
 			follow();
 		/* Leaving: this frame's pagehide comes before the content's, so the content would call
 		 * LMSFinish/Terminate after the final save had left. Unloading the content first lets

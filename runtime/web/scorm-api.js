@@ -45,6 +45,12 @@
  *              from then on nothing is sent, Commit and Terminate fail saying why, and the
  *              changes not acknowledged ([[element, value], ...], also api.$pending()) stay for
  *              the page to offer (the player carries them into a new launch on request).
+ *   nav        SCORM 2004 navigation (docs/seams.md §3): {valid(request), request(request)}.
+ *              GetValue("adl.nav.request_valid.continue" | ".previous" | ".choice.{target=ID}" |
+ *              ".jump.{target=ID}") answers valid("continue" | "previous" | "{target=ID}choice"
+ *              | "{target=ID}jump") when it returns "true", "false" or "unknown" ("unknown"
+ *              without the option); request(value) is called, after Terminate has returned,
+ *              when the session ended with adl.nav.request set to something else than "_none_".
  * Returns the API object: the eight functions of the version (LMSInitialize, LMSFinish,
  * LMSGetValue, LMSSetValue, LMSCommit, LMSGetLastError, LMSGetErrorString, LMSGetDiagnostic for
  * 1.2; Initialize, Terminate, GetValue, SetValue, Commit, GetLastError, GetErrorString,
@@ -585,6 +591,11 @@
 		}
 	};
 
+	/* "adl.nav.request_valid.X" as the navigation request it asks about, or null. */
+	function navValidRequest(el) {
+		var m = /^adl\.nav\.request_valid\.(?:(continue|previous)|(choice|jump)\.(\{target=[^}]*\}))$/.exec(el);
+		return m ? (m[1] || m[3] + m[2]) : null;
+	}
 
 	/* ---- building API objects ------------------------------------------------------------------------ */
 	function build(st, opts) {
@@ -593,8 +604,26 @@
 			? ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic']
 			: ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString', 'GetDiagnostic'];
 		api[fns[0]] = function (a) { return s.call(OP.init, arg(a)); };
-		api[fns[1]] = function (a) { return s.call(OP.term, arg(a)); };
-		api[fns[2]] = function (el) { return s.call(OP.get, arg(el)); };
+		/* Navigation belongs to the player (docs/seams.md §3): it answers request_valid and
+		 * follows the request a session ended with. */
+		var nav = !s.v12 && opts.nav ? opts.nav : null;
+		api[fns[1]] = function (a) {
+			var r = s.call(OP.term, arg(a));
+			var req = r === 'true' && nav && typeof nav.request === 'function' ? api.$get('adl.nav.request') : null;
+			if (req && req !== '_none_')
+				setTimeout(function () { nav.request(req); }, 0); /* after the content's call */
+			return r;
+		};
+		api[fns[2]] = function (el) {
+			var e = arg(el), v = s.call(OP.get, e);
+			var q = v !== '' && nav && typeof nav.valid === 'function' ? navValidRequest(e) : null;
+			if (q !== null) {
+				var answer = String(nav.valid(q));
+				if (answer === 'true' || answer === 'false' || answer === 'unknown')
+					v = answer;
+			}
+			return v;
+		};
 		api[fns[3]] = function (el, v) { return s.setValue(arg(el), arg(v)); };
 		api[fns[4]] = function (a) { return s.call(OP.commit, arg(a)); };
 		api[fns[5]] = function () { return s.call(OP.lastError, ''); };

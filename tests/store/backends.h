@@ -33,6 +33,11 @@ store *backend_open(const char *where);
 extern const struct CMUnitTest contract_cases[];
 extern const size_t contract_ncases;
 
+/* Sequencing's cases (contract_seq.c), listed in contract_cases. */
+void seq_state_fenced_and_reported(void **state);
+void seq_globals_per_learner(void **state);
+void seq_batches_nodes_and_restarts(void **state);
+
 /* SQLite only (sqlite_only.c): WAL, the schema version in user_version, migration from schema 1. */
 int test_sqlite_only(void);
 

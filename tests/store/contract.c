@@ -917,5 +917,8 @@ const struct CMUnitTest contract_cases[] = {
 	cmocka_unit_test(launch_tokens),
 	cmocka_unit_test(accounts),
 	cmocka_unit_test(erase_usage_and_retention),
+	cmocka_unit_test(seq_state_fenced_and_reported),
+	cmocka_unit_test(seq_globals_per_learner),
+	cmocka_unit_test(seq_batches_nodes_and_restarts),
 };
 const size_t contract_ncases = PC_ARRAY_LEN(contract_cases);
