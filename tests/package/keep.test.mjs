@@ -485,6 +485,7 @@ test('every module\'s action plan prints on one A4 page, with the longest text i
         await page.click('text=Print my action plan');
         const sheet = await page.textContent('#pc-print-sheet');
         assert.ok(sheet.includes(text.slice(0, 60)) && sheet.includes(data.reflection.prompt), `${name}: the sheet holds the plan`);
+        if (text === paragraphs) assert.match(await page.textContent('#pc-reflection-hint'), /It is kept in this browser only\./, 'standalone says where it is kept');
         const pdf = await page.pdf({ format: 'A4', margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
         assert.equal(pdfPages(pdf), 1, `${name}: the action plan prints on one A4 page (${text.length} characters, ${text.split('\n').length} lines)`);
       }

@@ -431,6 +431,8 @@ test('the next step is kept in the learner comment after the reflection, and rea
   assert.deepEqual(core.splitComment('What I will do: x\nBy when: \nWith whom: '), { text: '', next: { what: 'x', when: '', who: '' } });
   assert.equal(core.reflectionComment('', { what: 'a\r\nb\u2028c', when: '', who: '' }).split('\n')[0], 'What I will do: a b c');
   assert.deepEqual(core.splitComment('T\r\n\r\nWhat I will do: a\r\nBy when: b\r\nWith whom: c').next, { what: 'a', when: 'b', who: 'c' });
+  assert.deepEqual(core.splitComment('T\n\nWhat I will do: a\nBy when: b\nWith whom:'), { text: 'T', next: { what: 'a', when: 'b', who: '' } },
+    'an LMS that trims the comment drops the space after an empty last answer');
   // The lines count only at the very end, all three, in order.
   for (const c of ['What I will do: a\nBy when: b', 'What I will do: a\nBy when: b\nWith whom: c\nmore', 'By when: b\nWhat I will do: a\nWith whom: c']) {
     assert.deepEqual(core.splitComment(c), { text: c, next: { what: '', when: '', who: '' } }, c);

@@ -961,7 +961,7 @@
   }
 
   var NEXT_RE = new RegExp('(?:^|\r?\n\r?\n)' + NEXT_STEP.map(function (f) {
-    return f.label + ': ([^\r\n]*)';
+    return f.label + ': ?([^\r\n]*)'; /* ": " or ":", for an LMS that trims an empty last answer */
   }).join('\r?\n') + '$');
 
   /* The reverse: { text, next } from a comment. A comment without the three lines at its end (an
@@ -1585,9 +1585,12 @@
       });
       area.value = reflection.text;
       var stored = tracker.reflectionStored;
-      var hint = 'Up to ' + max + ' characters. ' + (stored
-        ? 'Only you and the people who run your learning system can see it. You can also keep a copy.'
-        : 'This learning system does not keep it: to keep it, save it as a file or print it.');
+      /* Say where it is kept, and only where it really is (standalone: this browser, nowhere else). */
+      var hint = 'Up to ' + max + ' characters. ' + (!stored
+        ? (tracker.kind === 'local' ? 'This browser cannot keep it' : 'This learning system does not keep it') +
+          ': to keep it, save it as a file or print it.'
+        : tracker.kind === 'local' ? 'It is kept in this browser only. You can also keep a copy.'
+          : 'Only you and the people who run your learning system can see it. You can also keep a copy.');
       var buttons = [];
       if (stored) {
         buttons.push(el(doc, 'button', {
