@@ -59,9 +59,11 @@ typedef struct cq_job {
 	unsigned long session;
 	store_attempt attempt; /* launch */
 	char detail[160];
-	/* launch of a sequenced SCO: what the adapter answers for adl.nav.request_valid.*; nav:
-	 * nothing (the view goes to `out`) */
-	buf extra;
+	/* launch of a sequenced SCO: a copy of the attempt's state as the SCO starts, from which
+	 * the request thread works out the adapter's adl.nav.request_valid.* answers
+	 * (seq_valid_json: one tentative run per request and target, far too slow for the one
+	 * writer thread in a large course); the submitter frees it */
+	sn_state *valid_from;
 	/* nav */
 	nav_outcome outcome;
 	int moved;           /* `from` was not current: the request was not run */
@@ -169,7 +171,7 @@ int maybe_close_attempt(commitq *q, int64_t attempt_id, const rt_pkg *pkg);
  * run_nav runs a navigation job. seq_launch prepares a sequenced SCO's launch: checks that
  * the item is the attempt's current activity (else 409 in j), and loads or seeds its CMI
  * state (*e); after the session began, seq_launch_done refreshes what the SCO reads from
- * global objectives and writes the adapter's request_valid answers into j->extra. seq_commit
+ * global objectives and leaves a copy of the state in j->valid_from. seq_commit
  * reports what a committed SCO set (the attempt's current activity only) and stores the
  * state (PC_ECONFLICT when another node moved the attempt on: the job runs again after
  * seq_forget); a lone SCO ending without a request ends the course attempt. seq_after_batch drops
@@ -177,6 +179,9 @@ int maybe_close_attempt(commitq *q, int64_t attempt_id, const rt_pkg *pkg);
 void run_nav(commitq *q, cq_job *j);
 int seq_launch(commitq *q, cq_job *j, const sco_item *item, struct cache_entry **e);
 int seq_launch_done(commitq *q, cq_job *j, struct cache_entry *e);
+/* {"continue":b,"previous":b,"choice":{"ID":b,...},"jump":{"ID":b,...}} for a state (any thread:
+ * the state is the caller's own copy). 0, or PC_ENOMEM / the buffer's limit. */
+int seq_valid_json(const sn_state *sn, buf *out);
 int seq_commit(commitq *q, struct cache_entry *e, const cmi_commit_result *res);
 void seq_after_batch(commitq *q, int ok);
 void seq_cache_free(commitq *q);

@@ -159,7 +159,8 @@ void run_launch(commitq *q, cq_job *j)
 	for (int t = 1; launch_once(q, j, t == CQ_CONFLICT_TRIES); t++) {
 		store_attempt_clear(&j->attempt);
 		buf_reset(&j->out);
-		buf_reset(&j->extra);
+		sn_state_free(j->valid_from);
+		j->valid_from = NULL;
 	}
 }
 
@@ -183,7 +184,6 @@ int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t le
 	j.token_hash = token_hash;
 	j.open = have ? &open : NULL; /* sequenced packages: the navigation opened it */
 	buf_init(&j.out, HTTP_MAX_RESPONSE);
-	buf_init(&j.extra, HTTP_MAX_RESPONSE);
 	submit(app->cq, &j);
 	if (have)
 		store_attempt_clear(&open);
@@ -195,10 +195,16 @@ int tracking_launch(rt_app *app, const rt_pkg *pkg, const char *item, int64_t le
 	res->initial = buf_detach(&j.out, NULL);
 	if (j.status == 200 && !res->initial)
 		res->status = 500;
-	if (j.status == 200 && j.extra.len && !(res->valid = buf_detach(&j.extra, NULL)))
-		res->status = 500;
+	/* Sequenced: the request_valid answers, worked out here rather than on the writer. */
+	if (j.status == 200 && j.valid_from) {
+		buf v;
+		buf_init(&v, HTTP_MAX_RESPONSE);
+		if (seq_valid_json(j.valid_from, &v) != 0 || !(res->valid = buf_detach(&v, NULL)))
+			res->status = 500;
+		buf_free(&v);
+	}
+	sn_state_free(j.valid_from);
 	buf_free(&j.out);
-	buf_free(&j.extra);
 	return res->status == 200 ? 0 : PC_EIO;
 }
 

@@ -539,7 +539,7 @@ int seq_launch(commitq *q, cq_job *j, const sco_item *item, struct cache_entry *
 
 /* {"continue":b,"previous":b,"choice":{"ID":b,...},"jump":{"ID":b,...}}: a tentative run of
  * each request on the state as the SCO starts (its values reach sequencing when it ends). */
-static int valid_json(const sn_state *sn, buf *out)
+int seq_valid_json(const sn_state *sn, buf *out)
 {
 	const sn_tree *t = sn_state_tree(sn);
 	size_t n = sn_tree_size(t);
@@ -576,8 +576,10 @@ int seq_launch_done(commitq *q, cq_job *j, struct cache_entry *e)
 		return PC_ENOTFOUND;
 	int cur = sn_current(s->sn);
 	int rc = cmi_sn_refresh(e->st, s->sn, cur);
+	sn_state_free(j->valid_from);
+	j->valid_from = NULL;
 	if (!rc)
-		rc = valid_json(s->sn, &j->extra);
+		rc = sn_state_clone(&j->valid_from, s->sn);
 	return rc;
 }
 
