@@ -62,7 +62,8 @@ typedef struct cq_job {
 	/* launch of a sequenced SCO: a copy of the attempt's state as the SCO starts, from which
 	 * the request thread works out the adapter's adl.nav.request_valid.* answers
 	 * (seq_valid_json: one tentative run per request and target, far too slow for the one
-	 * writer thread in a large course); the submitter frees it */
+	 * writer thread in a large course); nav: the state after the request, for the player's
+	 * view (sn_ui_json, as costly). The submitter frees it. */
 	sn_state *valid_from;
 	/* nav */
 	nav_outcome outcome;

@@ -487,7 +487,7 @@ static int nav_once(commitq *q, cq_job *j, int last_try)
 	if (!rc)
 		rc = seq_save(q, s);
 	if (!rc)
-		rc = sn_ui_json(s->sn, &j->out);
+		rc = sn_state_clone(&j->valid_from, s->sn); /* the view is drawn off the writer */
 	if (rc) {
 		forget_attempt(q, j->attempt.id);
 		if (rc == PC_ECONFLICT && !last_try)
@@ -506,6 +506,8 @@ void run_nav(commitq *q, cq_job *j)
 	for (int t = 1; nav_once(q, j, t == CQ_CONFLICT_TRIES); t++) {
 		store_attempt_clear(&j->attempt);
 		buf_reset(&j->out);
+		sn_state_free(j->valid_from);
+		j->valid_from = NULL;
 		j->pkg = asked;
 		j->outcome = 0;
 		j->moved = j->closed = 0;
@@ -659,7 +661,12 @@ int seq_navigate(rt_app *app, const rt_pkg *pkg, int64_t learner_id, const char 
 	res->closed = j.closed;
 	memcpy(res->item, j.delivered, sizeof res->item);
 	memcpy(res->exception, j.exception, sizeof res->exception);
-	if (j.status == 200 && !(res->view = buf_detach(&j.out, NULL)))
+	/* The player's view, drawn here from the job's copy of the state: it runs a tentative
+	 * evaluation per activity, which the one writer thread must not wait for. */
+	if (j.status == 200 && (!j.valid_from || sn_ui_json(j.valid_from, &j.out) != 0))
+		res->status = 500;
+	sn_state_free(j.valid_from);
+	if (res->status == 200 && !(res->view = buf_detach(&j.out, NULL)))
 		res->status = 500;
 	buf_free(&j.out);
 	store_attempt_clear(&j.attempt);
