@@ -162,6 +162,12 @@ const char *pkginfo_prompt(const rt_pkg *p, const char *item, const char *intera
 int pkginfo_answer(const rt_pkg *p, const char *item, const char *interaction_id,
 		   const char *response, buf *out);
 
+/* The learner's reflections in one SCO's stored state (1.2 cmi.comments, 2004 each
+ * cmi.comments_from_learner.n.comment without its {lang=..}), each non-empty one handed to
+ * `each` in order (records.c). A state that cannot be read has none. */
+void app_reflections(rt_app *app, int64_t attempt_id, const char *item,
+		     void (*each)(void *ctx, const char *text), void *ctx);
+
 /* ---- People (accounts.c, session.c) ----------------------------------------------------------- */
 typedef enum { ROLE_LEARNER = 0, ROLE_MANAGER = 1, ROLE_ADMIN = 2 } app_role;
 /* Who a request comes from in team mode (a copy, made per request). */

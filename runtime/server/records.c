@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cmi.h"
 #include "common.h"
 #include "utf8.h"
 
@@ -89,6 +90,46 @@ static void cell(buf *b, const char *s, int width)
 	buf_putc(b, ' ');
 }
 
+void app_reflections(rt_app *app, int64_t attempt_id, const char *item,
+		     void (*each)(void *ctx, const char *text), void *ctx)
+{
+	char *json = NULL, err[160];
+	int64_t seq, rev;
+	cmi_state *st = NULL;
+	if (app->st->ops->sco_get(app->st, attempt_id, item, &json, &seq, &rev) != 0 || !json ||
+	    cmi_state_from_json(&st, json, strlen(json), err, sizeof err) != 0) {
+		free(json);
+		return;
+	}
+	free(json);
+	if (cmi_state_version(st) == SCORM_12) {
+		const char *c = cmi_state_get(st, "cmi.comments");
+		if (c && *c)
+			each(ctx, c);
+	} else {
+		size_t n = cmi_state_count(st, "cmi.comments_from_learner");
+		for (size_t i = 0; i < n; i++) {
+			char el[64];
+			snprintf(el, sizeof el, "cmi.comments_from_learner.%zu.comment", i);
+			const char *c = cmi_state_get(st, el);
+			if (c && c[0] == '{' && strchr(c, '}'))
+				c = strchr(c, '}') + 1; /* the {lang=..} of a localized string */
+			if (c && *c)
+				each(ctx, c);
+		}
+	}
+	cmi_state_free(st);
+}
+
+/* Reflections joined into one cell: " | " between them. */
+static void reflection_join(void *ctx, const char *text)
+{
+	buf *b = ctx;
+	if (b->len)
+		buf_puts(b, " | ");
+	buf_puts(b, text);
+}
+
 /* Where a report goes: into `b`, handed to `sink` whenever a block has gathered (or, without a
  * sink, kept whole in `b`, which then caps the report's size). */
 struct report {
@@ -96,6 +137,7 @@ struct report {
 	rt_records_sink sink;
 	void *ctx;
 	int err;
+	rt_app *app; /* for titles, questions and reflections */
 };
 
 /* A block of this much is handed on: large enough that a sink sees few calls. */
@@ -148,6 +190,7 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 	if (fmt == RT_RECORDS_TABLE) {
 		cell(b, e->learner, 12);
 		cell(b, e->package, 20);
+		cell(b, "", 20);
 		cell(b, "(package)", 16);
 		char a2[32];
 		snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
@@ -160,6 +203,7 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 	} else if (fmt == RT_RECORDS_CSV) {
 		csv_cell(b, e->learner, 0);
 		csv_cell(b, e->package, 0);
+		csv_cell(b, "", 0); /* title: the SCO rows have it */
 		csv_cell(b, "", 0);
 		csv_cell(b, att, 0);
 		csv_cell(b, e->closed ? "yes" : "no", 0);
@@ -173,20 +217,21 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 		csv_cell(b, "", 0);
 		csv_cell(b, "", 0);
 		csv_cell(b, e->updated_at, 0);
-		csv_cell(b, "package", 1);
+		csv_cell(b, "package", 0);
+		csv_cell(b, "", 1);
 	} else {
 		buf_puts(b, first ? "\n{" : ",\n{");
 		json_field(b, "learner", e->learner, 1);
 		json_field(b, "package", e->package, 0);
-		buf_printf(b, ",\"item\":null,\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
+		buf_printf(b, ",\"title\":null,\"item\":null,\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
 		json_field(b, "status", e->completion, 0);
 		json_field(b, "success", e->success, 0);
 		buf_puts(b, ",\"score_raw\":null");
 		json_field(b, "score_scaled", e->score_scaled, 0);
-		buf_printf(b, ",\"total_time\":null,\"seconds\":%s,\"location\":null,\"exit\":null,"
+		buf_printf(b, ",\"total_time\":null,\"scorm_total_time\":null,\"seconds\":%s,\"location\":null,\"exit\":null,"
 			      "\"commits\":null", secs);
 		json_field(b, "last_activity", e->updated_at, 0);
-		buf_puts(b, ",\"level\":\"package\"}");
+		buf_puts(b, ",\"reflection\":null,\"level\":\"package\"}");
 	}
 }
 
@@ -197,9 +242,12 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 	buf *b = o->b;
 	char t[32], att[24], commits[24];
 	size_t k = 0, rows = 0;
+	buf reflection;
+	buf_init(&reflection, 0);
 	if (fmt == RT_RECORDS_TABLE) {
 		cell(b, "LEARNER", 12);
 		cell(b, "PACKAGE", 20);
+		cell(b, "TITLE", 20);
 		cell(b, "ITEM", 16);
 		cell(b, "ATTEMPT", 7);
 		cell(b, "STATUS", 13);
@@ -208,8 +256,9 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 		cell(b, "TIME", 8);
 		buf_puts(b, "LAST ACTIVITY\n");
 	} else if (fmt == RT_RECORDS_CSV) {
-		buf_puts(b, "learner,package,item,attempt,finished,status,success,score_raw,"
-			    "score_scaled,total_time,seconds,location,exit,commits,last_activity,level\n");
+		buf_puts(b, "learner,package,title,item,attempt,finished,status,success,score_raw,"
+			    "score_scaled,total_time,seconds,location,exit,commits,last_activity,level,"
+			    "reflection\n");
 	} else {
 		buf_puts(b, "{\"records\":[");
 	}
@@ -224,9 +273,15 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 		time_text(t, sizeof t, e->total_seconds);
 		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
 		snprintf(commits, sizeof commits, "%lld", (long long)e->commits);
+		/* Total time in one format whatever the edition (1.2 HHHH:MM:SS.SS, 2004 PT..S):
+		 * hours:minutes:seconds, and the seconds in their own column. */
+		buf_reset(&reflection);
+		if (fmt != RT_RECORDS_TABLE && o->app)
+			app_reflections(o->app, e->attempt_id, e->item, reflection_join, &reflection);
 		if (fmt == RT_RECORDS_TABLE) {
 			cell(b, e->learner, 12);
 			cell(b, e->package, 20);
+			cell(b, e->package_title, 20);
 			cell(b, e->item, 16);
 			char a2[32];
 			snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
@@ -241,6 +296,7 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 			snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
 			csv_cell(b, e->learner, 0);
 			csv_cell(b, e->package, 0);
+			csv_cell(b, e->package_title, 0);
 			csv_cell(b, e->item, 0);
 			csv_cell(b, att, 0);
 			csv_cell(b, e->closed ? "yes" : "no", 0);
@@ -248,29 +304,33 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 			csv_cell(b, e->success, 0);
 			csv_cell(b, e->score_raw, 0);
 			csv_cell(b, e->score_scaled, 0);
-			csv_cell(b, e->total_time, 0);
+			csv_cell(b, t, 0);
 			csv_cell(b, secs, 0);
 			csv_cell(b, e->location, 0);
 			csv_cell(b, e->exit, 0);
 			csv_cell(b, commits, 0);
 			csv_cell(b, e->updated_at, 0);
-			csv_cell(b, "sco", 1);
+			csv_cell(b, "sco", 0);
+			csv_cell(b, buf_cstr(&reflection), 1);
 		} else {
 			buf_puts(b, rows ? ",\n{" : "\n{");
 			json_field(b, "learner", e->learner, 1);
 			json_field(b, "package", e->package, 0);
+			json_field(b, "title", e->package_title, 0);
 			json_field(b, "item", e->item, 0);
 			buf_printf(b, ",\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
 			json_field(b, "status", e->completion, 0);
 			json_field(b, "success", e->success, 0);
 			json_field(b, "score_raw", e->score_raw, 0);
 			json_field(b, "score_scaled", e->score_scaled, 0);
-			json_field(b, "total_time", e->total_time, 0);
+			json_field(b, "total_time", t, 0);
+			json_field(b, "scorm_total_time", e->total_time, 0); /* as the edition writes it */
 			buf_printf(b, ",\"seconds\":%.2f", e->total_seconds);
 			json_field(b, "location", e->location, 0);
 			json_field(b, "exit", e->exit, 0);
 			buf_printf(b, ",\"commits\":%s", commits);
 			json_field(b, "last_activity", e->updated_at, 0);
+			json_field(b, "reflection", reflection.len ? buf_cstr(&reflection) : NULL, 0);
 			buf_puts(b, ",\"level\":\"sco\"}");
 		}
 		rows++;
@@ -280,6 +340,7 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 	}
 	if (fmt == RT_RECORDS_JSON)
 		buf_puts(b, "\n]");
+	buf_free(&reflection);
 }
 
 static void interaction_rows(const store_interaction_row *r, size_t n, rt_records_format fmt,
@@ -287,6 +348,8 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 {
 	buf *b = o->b;
 	char att[24], idx[24];
+	buf answer;
+	buf_init(&answer, 0);
 	if (fmt == RT_RECORDS_TABLE) {
 		buf_puts(b, "\n");
 		cell(b, "LEARNER", 12);
@@ -300,7 +363,7 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 		buf_puts(b, "RESPONSE\n");
 	} else if (fmt == RT_RECORDS_CSV) {
 		buf_puts(b, "\nlearner,package,item,attempt,n,id,type,description,learner_response,"
-			    "correct_responses,result,weighting,latency,timestamp\n");
+			    "correct_responses,result,weighting,latency,timestamp,question,answer\n");
 	} else {
 		buf_puts(b, ",\"interactions\":[");
 	}
@@ -309,16 +372,23 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 		const store_interaction_row *e = &r[i];
 		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
 		snprintf(idx, sizeof idx, "%lld", (long long)e->n);
+		/* A Postcard-built package says what it asked and what its option letters stand for
+		 * (pkginfo.c); for others these stay empty. */
+		const rt_pkg *p = o->app ? app_find_package(o->app, e->package) : NULL;
+		const char *question = p ? pkginfo_prompt(p, e->item, e->id) : NULL;
+		buf_reset(&answer);
+		if (p)
+			pkginfo_answer(p, e->item, e->id, e->learner_response, &answer);
 		if (fmt == RT_RECORDS_TABLE) {
 			cell(b, e->learner, 12);
 			cell(b, e->package, 20);
 			cell(b, e->item, 16);
 			cell(b, att, 7);
 			cell(b, idx, 3);
-			cell(b, e->id, 16);
+			cell(b, question ? question : e->id, 16);
 			cell(b, e->type, 11);
 			cell(b, e->result, 10);
-			buf_printf(b, "%s\n", nz(e->learner_response));
+			buf_printf(b, "%s\n", answer.len ? buf_cstr(&answer) : nz(e->learner_response));
 		} else if (fmt == RT_RECORDS_CSV) {
 			csv_cell(b, e->learner, 0);
 			csv_cell(b, e->package, 0);
@@ -333,7 +403,9 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			csv_cell(b, e->result, 0);
 			csv_cell(b, e->weighting, 0);
 			csv_cell(b, e->latency, 0);
-			csv_cell(b, e->timestamp, 1);
+			csv_cell(b, e->timestamp, 0);
+			csv_cell(b, question, 0);
+			csv_cell(b, answer.len ? buf_cstr(&answer) : NULL, 1);
 		} else {
 			buf_puts(b, i ? ",\n{" : "\n{");
 			json_field(b, "learner", e->learner, 1);
@@ -349,15 +421,20 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			json_field(b, "weighting", e->weighting, 0);
 			json_field(b, "latency", e->latency, 0);
 			json_field(b, "timestamp", e->timestamp, 0);
+			json_field(b, "question", question, 0);
+			json_field(b, "answer", answer.len ? buf_cstr(&answer) : NULL, 0);
 			buf_putc(b, '}');
 		}
 	}
 	if (fmt == RT_RECORDS_JSON)
 		buf_puts(b, "\n]");
+	buf_free(&answer);
 }
 
-static int records_into(store *st, const rt_records_query *q, struct report *o)
+static int records_into(rt_app *app, const rt_records_query *q, struct report *o)
 {
+	store *st = app->st;
+	o->app = app;
 	store_filter f = {.package = q->package, .learner = q->learner};
 	store_record *r = NULL;
 	store_seq_record *pr = NULL;
@@ -388,7 +465,7 @@ int rt_records(rt_app *app, const rt_records_query *q, rt_records_sink sink, voi
 	buf b;
 	buf_init(&b, 0);
 	struct report o = {.b = &b, .sink = sink, .ctx = ctx};
-	int rc = records_into(app->st, q, &o);
+	int rc = records_into(app, q, &o);
 	buf_free(&b);
 	return rc;
 }
@@ -413,7 +490,7 @@ void api_records(rt_app *app, const http_request *req, http_response *resp)
 	if (max < resp->body.max)
 		resp->body.max = max;
 	struct report o = {.b = &resp->body};
-	int rc = records_into(app->st, &q, &o);
+	int rc = records_into(app, &q, &o);
 	if (rc == PC_ELIMIT) {
 		/* Not the client's fault, and retrying will not help: a server limit, said plainly. */
 		http_errorf(resp, 500,

@@ -260,42 +260,13 @@ void page_team_csv(rt_app *app, const http_request *req, http_response *resp)
 	http_header_add(resp, "Cache-Control", "no-store");
 }
 
-/* The learner's reflections in one SCO state: 1.2 cmi.comments, 2004 each
- * cmi.comments_from_learner.n.comment. */
-static void reflections(rt_app *app, int64_t attempt_id, const char *item, buf *b)
+/* One reflection as the learner's page shows it. */
+static void reflection_html(void *ctx, const char *text)
 {
-	char *json = NULL, err[160];
-	int64_t seq, rev;
-	cmi_state *st = NULL;
-	if (app->st->ops->sco_get(app->st, attempt_id, item, &json, &seq, &rev) != 0 || !json ||
-	    cmi_state_from_json(&st, json, strlen(json), err, sizeof err) != 0) {
-		free(json);
-		return;
-	}
-	free(json);
-	if (cmi_state_version(st) == SCORM_12) {
-		const char *c = cmi_state_get(st, "cmi.comments");
-		if (c && *c) {
-			buf_puts(b, "<blockquote class=\"reflection\"><p>");
-			html_text(b, c);
-			buf_puts(b, "</p></blockquote>\n");
-		}
-	} else {
-		size_t n = cmi_state_count(st, "cmi.comments_from_learner");
-		for (size_t i = 0; i < n; i++) {
-			char el[64];
-			snprintf(el, sizeof el, "cmi.comments_from_learner.%zu.comment", i);
-			const char *c = cmi_state_get(st, el);
-			if (!c || !*c)
-				continue;
-			if (c[0] == '{' && strchr(c, '}'))
-				c = strchr(c, '}') + 1; /* the {lang=..} of a localized string */
-			buf_puts(b, "<blockquote class=\"reflection\"><p>");
-			html_text(b, c);
-			buf_puts(b, "</p></blockquote>\n");
-		}
-	}
-	cmi_state_free(st);
+	buf *b = ctx;
+	buf_puts(b, "<blockquote class=\"reflection\"><p>");
+	html_text(b, text);
+	buf_puts(b, "</p></blockquote>\n");
 }
 
 /* /team/learner/<ident>: one person's attempts, answers and reflections. */
@@ -382,7 +353,7 @@ void page_team_learner(rt_app *app, const http_request *req, http_response *resp
 			buf_puts(b, "</dl>\n");
 		buf mine;
 		buf_init(&mine, 0);
-		reflections(app, e->attempt_id, e->item, &mine);
+		app_reflections(app, e->attempt_id, e->item, reflection_html, &mine);
 		if (mine.len) {
 			buf_puts(b, "<h3>Reflection</h3>\n");
 			buf_put(b, mine.data, mine.len);

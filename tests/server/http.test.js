@@ -220,11 +220,11 @@ test('serving: keep-alive, raw targets refused, HEAD, access log, records', asyn
 	const table = run(['records', '--data', data]);
 	assert.equal(table.status, 0, table.stderr);
 	const lines = table.stdout.trim().split('\n');
-	assert.match(lines[0], /^LEARNER\s+PACKAGE\s+ITEM\s+ATTEMPT\s+STATUS/);
+	assert.match(lines[0], /^LEARNER\s+PACKAGE\s+TITLE\s+ITEM\s+ATTEMPT\s+STATUS/);
 	// The SCO said "completed" with 75; the manifest's mastery score (70) makes the LMS say passed.
-	assert.match(lines[1], /test-sco12\s+item1\s+1 done\s+passed\s+passed\s+75\s+0:01:30/);
+	assert.match(lines[1], /test-sco12\s+API test \(SCORM 1\.2\)\s+item1\s+1 done\s+passed\s+passed\s+75\s+0:01:30/);
 	const csv = run(['records', '--data', data, '--format', 'csv']);
-	assert.match(csv.stdout.split('\n')[1], /,test-sco12,item1,1,yes,passed,passed,75,,0000:01:30\.00,90\.00,/);
+	assert.match(csv.stdout.split('\n')[1], /,test-sco12,API test \(SCORM 1\.2\),item1,1,yes,passed,passed,75,,0:01:30,90\.00,/);
 	const json = JSON.parse(run(['records', '--data', data, '--format', 'json', '--package', 'test-sco12']).stdout);
 	assert.equal(json.records.length, 1);
 	assert.equal(json.records[0].seconds, 90);

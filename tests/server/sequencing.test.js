@@ -186,10 +186,10 @@ test('pre-test passed: the lessons and the post-test are skipped, the course com
 		const csv = run(['records', '--data', data, '--format', 'csv', '--package', 'postcard-pretest-pass']);
 		assert.equal(csv.status, 0, csv.stderr);
 		const lines = csv.stdout.trim().split('\n');
-		assert.match(lines[0], /,last_activity,level$/);
+		assert.match(lines[0], /,last_activity,level,reflection$/);
 		assert.equal(lines.length, 3);
-		assert.match(lines[1], /^seq-e2e,postcard-pretest-pass,pretest,1,yes,.*,sco$/);
-		assert.match(lines[2], /^seq-e2e,postcard-pretest-pass,,1,yes,completed,passed,.*,package$/);
+		assert.match(lines[1], /^seq-e2e,postcard-pretest-pass,.*,pretest,1,yes,.*,sco,[^,]*$/); // title after the id, reflection last
+		assert.match(lines[2], /^seq-e2e,postcard-pretest-pass,,,1,yes,completed,passed,.*,package,$/);
 		const table = run(['records', '--data', data, '--package', 'postcard-pretest-pass']);
 		assert.equal(table.status, 0, table.stderr);
 		assert.match(table.stdout, /\(package\)\s+1 done\s+completed\s+passed/);

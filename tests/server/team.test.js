@@ -163,6 +163,22 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		assert.match(csv, /Lee Learner,lee@example.org,/);
 		// The admin page is not the manager's.
 		assert.equal((await page.goto(`${base}/admin`)).status(), 403);
+
+		// `postcard records` (beside the running server) says the same: the package's title,
+		// the reflection, the question and the answer as the option's text, the time as h:mm:ss.
+		const rec = run(['records', '--data', data, '--format', 'json', '--interactions', '--learner',
+			JSON.parse(run(['records', '--data', data, '--format', 'json']).stdout).records[0].learner]);
+		assert.equal(rec.status, 0, rec.stderr);
+		const j = JSON.parse(rec.stdout);
+		assert.equal(j.records[0].title, 'Peer Assist');
+		assert.equal(j.records[0].reflection, 'I will ask the ward team for a Peer Assist next month.');
+		assert.match(j.records[0].total_time, /^\d+:\d\d:\d\d$/);
+		const q1 = j.interactions.find((x) => x.question === first.prompt);
+		assert.ok(q1, `the first question by its text: ${JSON.stringify(j.interactions[0])}`);
+		if (first.type === 'choice')
+			assert.equal(q1.answer, first.options[0].text);
+		const csv2 = run(['records', '--data', data, '--format', 'csv']);
+		assert.match(csv2.stdout.split('\n')[0], /^learner,package,title,item,.*,reflection$/);
 	} finally {
 		await browser.close();
 		await stop(srv);
