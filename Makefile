@@ -31,6 +31,7 @@ DEBIAN_PACKAGES = \
 	libpq-dev \
 	postgresql \
 	nginx \
+	openssl \
 	libcmocka-dev \
 	clang \
 	libclang-rt-14-dev \
