@@ -153,9 +153,9 @@ test('KMF modules: fail then pass in a new attempt, leave half-way and resume', 
 		// The table says the same.
 		const table = run(['records', '--data', data, '--learner', LEARNER]).stdout.trim().split('\n');
 		assert.equal(table.length, 4);
-		assert.match(table[1], new RegExp(`^${LEARNER}\\s+${peer}\\s+\\S+\\s+1 done\\s+failed\\s+failed\\s+${wrongScore}\\s+\\d+:\\d\\d:\\d\\d `));
-		assert.match(table[2], new RegExp(`^${LEARNER}\\s+${peer}\\s+\\S+\\s+2 done\\s+passed\\s+passed\\s+100\\s+\\d+:\\d\\d:\\d\\d `));
-		assert.match(table[3], new RegExp(`^${LEARNER}\\s+${retro}\\s+\\S+\\s+1\\s+incomplete\\s+-\\s+-\\s+\\d+:\\d\\d:\\d\\d `));
+		assert.match(table[1], new RegExp(`^${LEARNER}\\s+${peer}\\s+Peer Assist\\s+\\S+\\s+1 done\\s+failed\\s+failed\\s+${wrongScore}\\s+\\d+:\\d\\d:\\d\\d `));
+		assert.match(table[2], new RegExp(`^${LEARNER}\\s+${peer}\\s+Peer Assist\\s+\\S+\\s+2 done\\s+passed\\s+passed\\s+100\\s+\\d+:\\d\\d:\\d\\d `));
+		assert.match(table[3], new RegExp(`^${LEARNER}\\s+${retro}\\s+.+?\\s+\\S+\\s+1\\s+incomplete\\s+-\\s+-\\s+\\d+:\\d\\d:\\d\\d `));
 	} finally {
 		await browser.close();
 		await stop(srv);
