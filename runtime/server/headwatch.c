@@ -75,8 +75,9 @@ static void *watch(void *arg)
 			 * it closes the socket, so the fd is still this connection's. */
 			atomic_store(&c->waiting, 0);
 			if (same_peer(c)) {
-				shutdown(c->fd, SHUT_RDWR);
+				/* Counted first: whoever sees the hang-up sees the count too. */
 				atomic_fetch_add(&w->dropped, 1);
+				shutdown(c->fd, SHUT_RDWR);
 			}
 		}
 	}
