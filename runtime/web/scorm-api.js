@@ -758,6 +758,11 @@
 				if (answer && typeof answer === 'object' && typeof answer.errorCode === 'number' &&
 				    (res.ok || answer.result === false))
 					return answer;
+				/* The server's error shape ({code, error, detail}): its words reach GetDiagnostic
+				 * (a quota says what to do). */
+				if (answer && typeof answer === 'object' && typeof answer.code === 'number' &&
+				    typeof answer.detail === 'string')
+					throw new Error('HTTP ' + res.status + ': ' + answer.detail.slice(0, 300));
 				throw new Error('HTTP ' + res.status);
 			});
 		}

@@ -445,6 +445,13 @@ test('fetchTransport: JSON while the page lives, text/plain keepalive when it go
 	status = 200;
 	answer = '<html>login</html>';
 	await assert.rejects(t.send('{}', {}), /HTTP 200/);
+	/* The server's error shape: its detail is the reason (a full quota says what to do). */
+	status = 507;
+	answer = {code: 507, error: 'Insufficient Storage', detail: 'this learner\'s records have reached their limit of 64 MiB'};
+	await assert.rejects(t.send('{}', {}), /^Error: HTTP 507: this learner's records have reached their limit of 64 MiB$/);
+	status = 429;
+	answer = {code: 429, error: 'Too Many Requests', detail: 'too many commits: at most 120 a minute per learner; try again in 1 s'};
+	await assert.rejects(t.send('{}', {}), /HTTP 429: too many commits/);
 	const nofetch = createScormAPI.fetchTransport('/c', {fetch: null, sendBeacon: (u, b) => { beacons.push([u, b]); return true; }});
 	assert.strictEqual(nofetch.beacon('{"c":3}'), true);
 	assert.strictEqual(beacons[0][0], '/c');
