@@ -67,8 +67,16 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		// The admin page: a manager by the form, two learners from CSV.
 		await page.goto(`${base}/admin`);
 		await clean(page, 'the admin page');
-		await page.fill('#group-name', 'Ward 7');
-		await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/groups"] button')]);
+		// By keyboard only: Tab from the top of the page to the group's name, type, Enter.
+		await page.evaluate(() => document.activeElement && document.activeElement.blur());
+		let tabs = 0;
+		while (await page.evaluate(() => document.activeElement.id) !== 'group-name' && tabs < 200) {
+			await page.keyboard.press('Tab');
+			tabs++;
+		}
+		assert.ok(tabs < 200, 'the group form is not reached with Tab');
+		await page.keyboard.type('Ward 7');
+		await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 		const groupUrl = page.url();
 		await page.goto(`${base}/admin`);
 		await page.fill('#new-email', 'Manny@Example.org');
