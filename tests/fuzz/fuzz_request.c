@@ -340,8 +340,10 @@ static void add_versions(rt_app *a)
 #define SESSION_MANAGER "managermanagermanagermanagermanagermanag-MM"
 #define SESSION_LEARNER "learnerlearnerlearnerlearnerlearnerlearn-LL"
 #define SESSION_CSRF "csrfcsrfcsrfcsrfcsrfcsrfcsrfcsrfcsrfcsrf-CC"
+#define WARM_FORM "warmwarmwarmwarmwarmwarmwarmwarmwarmwarm-WW"
 _Static_assert(sizeof SESSION_ADMIN == HTTP_TOKEN_LEN + 1 && sizeof SESSION_MANAGER == HTTP_TOKEN_LEN + 1 &&
-		       sizeof SESSION_LEARNER == HTTP_TOKEN_LEN + 1 && sizeof SESSION_CSRF == HTTP_TOKEN_LEN + 1,
+		       sizeof SESSION_LEARNER == HTTP_TOKEN_LEN + 1 && sizeof SESSION_CSRF == HTTP_TOKEN_LEN + 1 &&
+		       sizeof WARM_FORM == HTTP_TOKEN_LEN + 1,
 	       "session tokens are HTTP_TOKEN_LEN characters");
 
 /* The team app: its store gets the three accounts (which turns team mode on when the app is
@@ -383,7 +385,13 @@ static void make_team_app(void)
 	make_template(&team_rows, TEAM_TEMPLATE_URI);
 }
 
-/* The apps, their packages loaded once for the run, and the templates of their stores. */
+static void one_request(rt_app *app, char *text, size_t len);
+static int warming; /* setting up: no trace */
+
+/* The apps, their packages loaded once for the run, and the templates of their stores. The
+ * team app signs in an unknown address once: the password thread then makes, once per process,
+ * the hash it checks such attempts against (pwq.c), whose salt would otherwise come from the
+ * random bytes of whichever input first did so, and change the tokens that input gets. */
 static void make_apps(void)
 {
 	make_packages();
@@ -397,6 +405,13 @@ static void make_apps(void)
 	template_open(&local_rows, STORE_URI);
 	make_template(&local_rows, TEMPLATE_URI);
 	make_team_app();
+	char warm[] = "POST /login\nCookie: pc_form=" WARM_FORM "\n\nform=" WARM_FORM
+		      "&email=nobody%40example.org&password=not+an+account";
+	warming = 1;
+	one_request(team_app, warm, strlen(warm));
+	warming = 0;
+	reset_store(&team_rows);
+	app_forget(team_app);
 	rng_state = 0; /* as after every input */
 	atexit(free_apps); /* registered after make_packages' remove_dir: runs before it */
 }
@@ -725,7 +740,7 @@ static void one_request(rt_app *app, char *text, size_t len)
 		pthread_mutex_unlock(&done.lock);
 		d->finish(d, &resp);
 	}
-	if (getenv("FUZZ_REQUEST_TRACE"))
+	if (getenv("FUZZ_REQUEST_TRACE") && !warming)
 		trace(&req, &resp);
 	check_response(&req, &resp, app == team_app, cookie_who);
 	if (resp.status == 200 && strncmp(req.path, "/api/launch/", 12) == 0)
