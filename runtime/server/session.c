@@ -59,7 +59,9 @@ void session_cache_clear(session_cache *c)
 	if (!c)
 		return;
 	pthread_mutex_lock(&c->lock);
-	memset(c->slots, 0, sizeof c->slots);
+	for (size_t i = 0; i < SESSION_CACHE; i++) /* only those in use (see launch_cache_clear) */
+		if (c->slots[i].token_hash[0])
+			memset(&c->slots[i], 0, sizeof c->slots[i]);
 	pthread_mutex_unlock(&c->lock);
 }
 
