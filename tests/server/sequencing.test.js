@@ -288,9 +288,11 @@ test('random test: one of four forms, drawn again after a failure; the others hi
 		await page.goto(`${env.srv.pageUrl}/play/postcard-random-test`);
 		let f = await sco(page, 1);
 		await f.evaluate(() => window.sco.finish({nav: 'continue'}));
-		const shownForm = async () => {
+		// The form's frame; after a failure, a new one (the failed form's frame lingers a moment
+		// before the player replaces it, and is detached then).
+		const shownForm = async (previous) => {
 			const fr = await until('a test form', async () => {
-				const cf = page.frames().find((x) => x.url().includes('/c/sco.html'));
+				const cf = page.frames().find((x) => x !== previous && !x.isDetached() && x.url().includes('/c/sco.html'));
 				const act = cf ? await cf.evaluate(() => window.sco && window.sco.act).catch(() => null) : null;
 				return act && act !== '1' ? cf : null;
 			});
@@ -306,7 +308,7 @@ test('random test: one of four forms, drawn again after a failure; the others hi
 		await page.waitForFunction(() => !document.body.hasAttribute('aria-busy'));
 		// A failure exits the test and retries it: a form is drawn again (a new attempt).
 		await until('the retry', async () => (await records(data, 'postcard-random-test')).length > 0);
-		f = await shownForm();
+		f = await shownForm(f);
 		assert.equal(await f.evaluate(() => window.sco.entry), 'ab-initio');
 		await f.evaluate(() => window.sco.finish({success: 'passed', nav: 'continue'}));
 		await page.waitForURL(`${env.srv.pageUrl}/`);
