@@ -3,4 +3,5 @@
 int test_buf(void);
 int test_diag(void);
 int test_utf8(void);
+int test_lazylib(void);
 #endif

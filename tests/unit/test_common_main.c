@@ -1,4 +1,4 @@
-/* Runs the unit tests of the shared utilities: buf, diag, utf8. */
+/* Runs the unit tests of the shared utilities: buf, diag, utf8, lazylib. */
 #include "cmocka_all.h"
 #include "test_common.h"
 
@@ -8,5 +8,6 @@ int main(void)
 	failed += test_buf();
 	failed += test_diag();
 	failed += test_utf8();
+	failed += test_lazylib();
 	return failed ? 1 : 0;
 }
