@@ -383,7 +383,7 @@ static int finish_package(job *j, pfiles *files, unsigned char **zip, size_t *zl
 	validate_result vr;
 	memset(&vr, 0, sizeof vr);
 	/* strict: what Postcard writes must pass ADL's test suite, not only what LMSs tolerate */
-	validate_options vo = {1, VALIDATE_LMS_NONE};
+	validate_options vo = {1, VALIDATE_LMS_NONE, 0};
 	rc = validate_package_opts(p, &vo, j->sink, &vr);
 	if (rc == 0 && vr.errors)
 		rc = PC_EINVALID;

@@ -118,13 +118,18 @@ static void list_checks(void)
 	}
 }
 
+/* The last package's parsed manifest is not freed: the process exits right after, and the
+ * operating system takes the memory back at once (validate_options.keep_manifest says what
+ * freeing costs). Kept reachable here, so leak checkers see it was not lost. */
+static struct manifest *volatile left_for_exit; /* volatile: a store never read is dropped */
+
 /* Validates one path. Appends its JSON object to `json` (when set) or prints text. Returns
- * the exit status for this package. */
-static int validate_one(const char *path, const struct opts *o, buf *json)
+ * the exit status for this package. `last`: no package follows (see left_for_exit). */
+static int validate_one(const char *path, const struct opts *o, int last, buf *json)
 {
 	diag_sink *sink = NULL;
 	pkg *p = NULL;
-	validate_result res = {SCORM_UNKNOWN, scorm_version_name(SCORM_UNKNOWN), 0, 0};
+	validate_result res = {SCORM_UNKNOWN, scorm_version_name(SCORM_UNKNOWN), 0, 0, NULL};
 	int status = EXIT_USAGE, rc;
 	if (diag_sink_new(&sink) != 0) {
 		cli_error("validate", "out of memory");
@@ -134,7 +139,10 @@ static int validate_one(const char *path, const struct opts *o, buf *json)
 	if (rc == 0 && o->qualify)
 		rc = pkg_qualify_members(p);
 	if (rc == 0) {
-		rc = validate_package_opts(p, &o->v, sink, &res);
+		validate_options v = o->v;
+		v.keep_manifest = last;
+		rc = validate_package_opts(p, &v, sink, &res);
+		left_for_exit = res.manifest;
 		if (rc == 0)
 			status = res.errors ? EXIT_INVALID : EXIT_OK;
 		else
@@ -257,7 +265,7 @@ int cmd_validate(int argc, char **argv)
 	for (i = first; i < argc; i++) {
 		if (o.json && i > first)
 			buf_putc(&json, ',');
-		int st = validate_one(argv[i], &o, o.json ? &json : NULL);
+		int st = validate_one(argv[i], &o, i == argc - 1, o.json ? &json : NULL);
 		if (st > worst)
 			worst = st;
 	}

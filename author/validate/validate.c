@@ -315,6 +315,7 @@ int validate_package_opts(pkg *p, const validate_options *opt, diag_sink *sink,
 	cs.p = p;
 	result->version = SCORM_UNKNOWN;
 	result->edition = scorm_version_name(SCORM_UNKNOWN);
+	result->manifest = NULL;
 	rc = read_manifest(&c, &text, &len);
 	/* the archive's data is checked, and the content scanned, while the manifest is parsed
 	 * and checked: from here on this thread only looks names up (the index is built first,
@@ -394,7 +395,10 @@ verify:
 	diag_sink_free(schema);
 	if (rc == 0 && c.oom)
 		rc = PC_ENOMEM;
-	manifest_free(c.m);
+	if (opt && opt->keep_manifest)
+		result->manifest = c.m; /* now the caller's */
+	else
+		manifest_free(c.m);
 	free(text);
 	result->errors = diag_count_level(sink, DIAG_ERROR);
 	result->warnings = diag_count_level(sink, DIAG_WARNING);

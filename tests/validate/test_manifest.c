@@ -128,6 +128,29 @@ static void billion_laughs_is_cheap(void **state)
 	diag_sink_free(sink);
 }
 
+/* validate_options.keep_manifest hands the parsed manifest to the caller (who frees it);
+ * without it the validation frees it and result.manifest is NULL. */
+static void keep_manifest_hands_it_over(void **state)
+{
+	static const char *const files[] = {"a.html", NULL};
+	const char *text = "<manifest xmlns=\"" NS_CP12 "\" identifier=\"m\"><organizations/>"
+			   "<resources/></manifest>";
+	for (int keep = 0; keep <= 1; keep++) {
+		diag_sink *sink;
+		validate_result res;
+		validate_options opt = {0, VALIDATE_LMS_NONE, keep};
+		assert_int_equal(validate_text_opts(text, files, NULL, NULL, &opt, &sink, &res), 0);
+		if (keep) {
+			assert_non_null(res.manifest);
+			assert_true(mf_is(manifest_root(res.manifest), NS_CP12, "manifest"));
+		} else {
+			assert_null(res.manifest);
+		}
+		manifest_free(res.manifest);
+		diag_sink_free(sink);
+	}
+}
+
 int test_manifest(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +158,7 @@ int test_manifest(void)
 		cmocka_unit_test(reports_malformed_xml_with_place),
 		cmocka_unit_test(never_expands_or_fetches_entities),
 		cmocka_unit_test(billion_laughs_is_cheap),
+		cmocka_unit_test(keep_manifest_hands_it_over),
 	};
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }
