@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/parser.h>
+
 #include "check.h"
 #include "schemaset.h"
 
@@ -306,6 +308,11 @@ int validate_package_opts(pkg *p, const validate_options *opt, diag_sink *sink,
 	char *text = NULL;
 	size_t len = 0;
 	int rc = 0, vrc = 0;
+	/* libxml2 initialises its globals (mutexes, dictionaries) on first use unless told first;
+	 * the schema compilation and the manifest parse below may be that first use on two threads
+	 * at once, which leaks a mutex (LeakSanitizer saw it) or worse. Its documentation asks for
+	 * this call before threads use it; later calls return at once. */
+	xmlInitParser();
 	c.p = p;
 	c.sink = sink;
 	c.files = pkg_get_kind(p) != PKG_MANIFEST;
