@@ -68,18 +68,29 @@ double mono_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Records that a session of this SCO is open or ended (call with q->lock held). */
+struct recent_session *recent_find(commitq *q, int64_t attempt_id, const char *item)
+{
+	for (size_t i = 0; i < CQ_RECENT; i++)
+		if (q->recent[i].item && q->recent[i].attempt_id == attempt_id &&
+		    strcmp(q->recent[i].item, item) == 0)
+			return &q->recent[i];
+	return NULL;
+}
+
+/* Records that a session of this SCO is open or ended (call with q->lock held). Out of memory,
+ * it is not recorded: a launch then does not wait for it (settle), as for an unknown session. */
 void note_session(commitq *q, int64_t attempt_id, const char *item, int open)
 {
-	struct recent_session *slot = NULL;
-	for (size_t i = 0; i < CQ_RECENT && !slot; i++)
-		if (q->recent[i].attempt_id == attempt_id && strcmp(q->recent[i].item, item) == 0)
-			slot = &q->recent[i];
+	struct recent_session *slot = recent_find(q, attempt_id, item);
 	if (!slot) {
+		char *copy = strdup(item);
+		if (!copy)
+			return;
 		slot = &q->recent[q->recent_next];
 		q->recent_next = (q->recent_next + 1) % CQ_RECENT;
+		free(slot->item);
+		slot->item = copy;
 		slot->attempt_id = attempt_id;
-		snprintf(slot->item, sizeof slot->item, "%s", item);
 	}
 	slot->open = open;
 	slot->at = mono_now();
@@ -259,8 +270,7 @@ void commitq_free(commitq *q)
 	pthread_cond_signal(&q->wake);
 	pthread_mutex_unlock(&q->lock);
 	pthread_join(q->thread, NULL);
-	while (q->ncache)
-		cache_drop_at(q, q->ncache - 1);
+	commitq_forget(q); /* the cache and the recent sessions */
 	free(q->cache);
 	seq_cache_free(q);
 	buf_free(&q->state);
@@ -278,6 +288,8 @@ void commitq_forget(commitq *q)
 		cache_drop_at(q, q->ncache - 1);
 	while (q->nseqs)
 		seq_forget(q, q->seqs[q->nseqs - 1].attempt_id);
+	for (size_t i = 0; i < CQ_RECENT; i++)
+		free(q->recent[i].item);
 	memset(q->recent, 0, sizeof q->recent);
 	q->recent_next = 0;
 	pthread_mutex_unlock(&q->lock);
@@ -295,9 +307,8 @@ void settle(commitq *q, int64_t attempt_id, const char *item)
 	for (;;) {
 		int busy = 0;
 		pthread_mutex_lock(&q->lock);
-		for (size_t i = 0; i < CQ_RECENT; i++)
-			if (q->recent[i].attempt_id == attempt_id && strcmp(q->recent[i].item, item) == 0)
-				busy = q->recent[i].open && mono_now() - q->recent[i].at < SETTLE_ACTIVE;
+		const struct recent_session *r = recent_find(q, attempt_id, item);
+		busy = r && r->open && mono_now() - r->at < SETTLE_ACTIVE;
 		pthread_mutex_unlock(&q->lock);
 		if (!busy || mono_now() > until)
 			return;

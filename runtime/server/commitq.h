@@ -97,7 +97,7 @@ struct cache_entry {
 #define CQ_RECENT 256
 struct recent_session {
 	int64_t attempt_id;
-	char item[128];
+	char *item; /* the whole identifier (up to 511 bytes, launch_grant.item); NULL: unused */
 	double at; /* when it last saw a commit or a launch (monotonic seconds) */
 	int open;  /* a session began and has not ended */
 };
@@ -130,6 +130,9 @@ struct commitq {
 	size_t nseqs;
 	buf seqtext; /* the writer's scratch for a sequencing state's text */
 };
+
+/* The recent session of this SCO, or NULL (call with q->lock held). */
+struct recent_session *recent_find(commitq *q, int64_t attempt_id, const char *item);
 
 /* The CMI state cache (writer thread). cache_put takes ownership of st; it returns the entry,
  * or NULL with st freed. */

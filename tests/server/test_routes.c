@@ -386,11 +386,9 @@ static char *commit_body(json_t *launch_json, unsigned seq, unsigned from, const
 static int session_open(struct fx *f, int64_t attempt, const char *item)
 {
 	commitq *q = f->app->cq;
-	int open = 0;
 	pthread_mutex_lock(&q->lock);
-	for (size_t i = 0; i < CQ_RECENT; i++)
-		if (q->recent[i].attempt_id == attempt && strcmp(q->recent[i].item, item) == 0)
-			open = q->recent[i].open;
+	const struct recent_session *r = recent_find(q, attempt, item);
+	int open = r && r->open;
 	pthread_mutex_unlock(&q->lock);
 	return open;
 }
@@ -497,6 +495,47 @@ static void commits(void **state)
 	json_decref(newer);
 	json_decref(l);
 	json_decref(l2);
+}
+
+/* Item identifiers reach 511 bytes (launch_grant.item): the runtime knows such a session is
+ * open, and that it ended, by its whole identifier (a prefix kept in 128 bytes never matched,
+ * so a launch did not wait for the page's last commit). */
+static void long_item_ids(void **state)
+{
+	struct fx *f = *state;
+	char id[301], manifest[2048], target[400];
+	memset(id, 'x', sizeof id - 1);
+	id[0] = 'i';
+	id[sizeof id - 1] = '\0';
+	snprintf(manifest, sizeof manifest,
+		 "<?xml version=\"1.0\"?>\n<manifest identifier=\"long\" version=\"1\""
+		 " xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\""
+		 " xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\"><metadata><schema>ADL SCORM"
+		 "</schema><schemaversion>1.2</schemaversion></metadata><organizations default=\"o\">"
+		 "<organization identifier=\"o\"><title>Long</title><item identifier=\"%s\""
+		 " identifierref=\"r\"><title>Long part</title></item></organization></organizations>"
+		 "<resources><resource identifier=\"r\" type=\"webcontent\" adlcp:scormtype=\"sco\""
+		 " href=\"index.html\"><file href=\"index.html\"/></resource></resources></manifest>\n",
+		 id);
+	const char *const files[] = {"imsmanifest.xml", manifest, "index.html", "<title>x</title>", NULL};
+	add_package_as(f, "long", "Long", files);
+	snprintf(target, sizeof target, "/api/launch/long/%s", id);
+	json_t *l = launch(f, target, NULL);
+	const char *url = json_string_value(json_object_get(l, "commitUrl"));
+	int64_t attempt = latest_attempt(f, "long");
+	const char *json_ct = "Content-Type: application/json";
+	http_response r;
+	char *body = commit_body(l, 1, 0, "[[\"cmi.core.lesson_location\",\"p1\"]]", 0);
+	assert_int_equal(content_call(f, l, "POST", url, json_ct, body, &r), 200);
+	http_response_free(&r);
+	free(body);
+	assert_true(session_open(f, attempt, id));
+	body = commit_body(l, 2, 1, "[]", 1);
+	assert_int_equal(content_call(f, l, "POST", url, json_ct, body, &r), 200);
+	http_response_free(&r);
+	free(body);
+	assert_false(session_open(f, attempt, id));
+	json_decref(l);
 }
 
 static void health_and_metrics(void **state)
@@ -834,6 +873,7 @@ int test_routes(void)
 		cmocka_unit_test_setup_teardown(pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(table_of_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(commits, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_item_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(records_past_the_response_limit, setup, teardown),
