@@ -117,6 +117,14 @@ static int run_build(const char *src, const char *out, const char *scorm, buf *l
 	return WEXITSTATUS(st);
 }
 
+/* Preview's scratch folders are its own; one that cannot be removed is said, not hidden. */
+static void remove_scratch(const char *path)
+{
+	char why[1024];
+	if (fstree_remove(path, why, sizeof why) != 0)
+		fprintf(stderr, "postcard preview: %s (left behind; remove it by hand)\n", why);
+}
+
 /* Builds and imports; returns the first package identifier imported into `first`. */
 static void rebuild(rt_app *app, const char *src, const char *tmp, const char *scorm,
 		    unsigned gen, char *first, size_t size)
@@ -156,7 +164,7 @@ static void rebuild(rt_app *app, const char *src, const char *tmp, const char *s
 	}
 	if (d)
 		closedir(d);
-	fstree_remove(out);
+	remove_scratch(out);
 	if (st != 0 || !imported) {
 		if (!log.len && !buf_error(&log))
 			buf_puts(&log, "the build produced no package\n");
@@ -228,7 +236,7 @@ int cmd_preview(int argc, char **argv)
 	int status = EXIT_OK;
 	if (rt_app_new(&app, &cfg, err, sizeof err) != 0) {
 		cli_error("preview", "%s", err);
-		fstree_remove(tmp);
+		remove_scratch(tmp);
 		return EXIT_USAGE;
 	}
 	/* Watch the module folder, or the folder holding the course file (its modules sit there). */
@@ -275,6 +283,6 @@ int cmd_preview(int argc, char **argv)
 cleanup:
 	rt_server_stop(srv);
 	rt_app_free(app);
-	fstree_remove(tmp);
+	remove_scratch(tmp);
 	return status;
 }

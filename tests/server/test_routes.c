@@ -64,7 +64,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	rt_app_free(f->app);
-	fstree_remove(f->dir);
+	fstree_remove(f->dir, NULL, 0);
 	free(f->dir);
 	free(f);
 	return 0;

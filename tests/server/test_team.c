@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
 	struct team *t = *state;
 	rt_app_free(t->app);
-	fstree_remove(t->dir);
+	fstree_remove(t->dir, NULL, 0);
 	free(t->dir);
 	free(t);
 	return 0;
@@ -498,7 +498,7 @@ static void gets_never_write(void **state)
 	}
 	sqlite3_close(own);
 	rt_app_free(app);
-	fstree_remove(dir);
+	fstree_remove(dir, NULL, 0);
 	free(dir);
 }
 
@@ -518,7 +518,7 @@ static void local_mode_has_none_of_it(void **state)
 		http_response_free(&r);
 	}
 	rt_app_free(app);
-	fstree_remove(dir);
+	fstree_remove(dir, NULL, 0);
 	free(dir);
 }
 

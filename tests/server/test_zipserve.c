@@ -35,7 +35,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	zipserve_free(f->zs);
-	fstree_remove(f->dir);
+	fstree_remove(f->dir, NULL, 0);
 	free(f->dir);
 	free(f);
 	return 0;
@@ -364,7 +364,7 @@ static void large_files_are_streamed(void **state)
 	free(data);
 	zipserve_free(zs);
 	free(bytes);
-	fstree_remove(dir);
+	fstree_remove(dir, NULL, 0);
 	free(dir);
 }
 

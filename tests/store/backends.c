@@ -122,7 +122,7 @@ void backends_cleanup(void)
 {
 	for (size_t i = 0; i < nall; i++)
 		if (all[i].dir) {
-			fstree_remove(all[i].dir);
+			fstree_remove(all[i].dir, NULL, 0);
 			free(all[i].dir);
 		}
 }

@@ -40,7 +40,7 @@ static void wal_and_user_version(void **state)
 	sqlite3_finalize(q);
 	assert_int_equal(pragma_int(db, "PRAGMA user_version"), store_sqlite_schema_version());
 	sqlite3_close(db);
-	fstree_remove(dir);
+	fstree_remove(dir, NULL, 0);
 }
 
 /* A schema-1 database (before shared data, revisions and accounts), built with migration 1's
@@ -85,7 +85,7 @@ static void migrates_from_schema_1(void **state)
 	assert_int_equal(pragma_int(db, "PRAGMA user_version"), store_sqlite_schema_version());
 	sqlite3_close(db);
 	assert_null(store_sqlite_migration_sql(store_sqlite_schema_version() + 1));
-	fstree_remove(dir);
+	fstree_remove(dir, NULL, 0);
 }
 
 /* A damaged file is found by the thorough check (what serve runs before starting). */
@@ -124,7 +124,7 @@ static void quick_check_finds_damage(void **state)
 		assert_non_null(strstr(why, "quick_check"));
 		store_close(s);
 	}
-	fstree_remove(dir);
+	fstree_remove(dir, NULL, 0);
 }
 
 int test_sqlite_only(void)

@@ -1,4 +1,4 @@
-/* Runs the unit tests of the shared utilities: buf, diag, utf8, lazylib. */
+/* Runs the unit tests of the shared utilities: buf, diag, utf8, lazylib, fstree. */
 #include "cmocka_all.h"
 #include "test_common.h"
 
@@ -9,5 +9,6 @@ int main(void)
 	failed += test_diag();
 	failed += test_utf8();
 	failed += test_lazylib();
+	failed += test_fstree();
 	return failed ? 1 : 0;
 }
