@@ -50,7 +50,7 @@ struct rt_server {
 	struct MHD_Daemon *d;
 	rt_app *app;
 	unsigned port;
-	atomic_int parked; /* connections suspended on a deferred answer */
+	atomic_int parked; /* requests parked on a deferred answer and not completed yet */
 	headwatch *hw;     /* the request-head deadline */
 };
 
@@ -58,6 +58,7 @@ struct req_state {
 	rt_server *srv;
 	struct MHD_Connection *c;
 	http_deferred *deferred; /* parked: answered when the worker is done */
+	int was_parked;          /* counted in srv->parked until the request completes */
 	char *uri; /* raw request target */
 	int started;
 	int too_large; /* over the route's body limit: 413 */
@@ -134,10 +135,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		app->log(app->log_ctx, line);
 	}
 	atomic_fetch_sub(&app->body_bytes, rs->held);
+	int was_parked = rs->was_parked;
 	buf_free(&rs->body);
 	free(rs->uri);
 	free(rs);
 	*con_cls = NULL;
+	if (was_parked)
+		atomic_fetch_sub(&srv->parked, 1); /* last: rt_server_stop may go on now */
 }
 
 static const char *mhd_header(const void *ctx, const char *name)
@@ -223,13 +227,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req_state 
 	return ret;
 }
 
-/* The worker finished a parked request: wake its connection (any thread). */
+/* The worker finished a parked request: wake its connection (any thread). It stays counted as
+ * parked until it completes (on_completed), so that stopping the server lets its answer go. */
 static void on_deferred_done(void *ctx)
 {
 	struct req_state *rs = ctx;
-	rt_server *srv = rs->srv;
 	MHD_resume_connection(rs->c);
-	atomic_fetch_sub(&srv->parked, 1);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -325,6 +328,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			/* Park the connection first, so the wake-up cannot come before it. */
 			rs->deferred = resp.deferred;
 			http_response_free(&resp);
+			rs->was_parked = 1;
 			atomic_fetch_add(&srv->parked, 1);
 			MHD_suspend_connection(c);
 			rs->deferred->start(rs->deferred, on_deferred_done, rs);
@@ -482,8 +486,13 @@ void rt_server_stop(rt_server *s)
 {
 	if (!s)
 		return;
-	/* Parked requests are woken by the commit queue: let them finish before the daemon goes. */
-	for (int i = 0; i < 30000 && atomic_load(&s->parked) > 0; i++)
+	/* A parked request's state (its job included) is freed when its connection closes, and
+	 * stopping the daemon closes every connection: so the daemon stops only once every parked
+	 * request has been answered and completed (its answer sent, or its client gone). Not
+	 * bounded in time: each job is answered (stored, or failed with an error) by its worker,
+	 * the app's shutdown waits for those workers anyway, and sending is bounded by the
+	 * connection timeout. */
+	while (atomic_load(&s->parked) > 0)
 		nanosleep(&(struct timespec){0, 1000000}, NULL);
 	MHD_stop_daemon(s->d);
 	headwatch_free(s->hw);

@@ -3,8 +3,13 @@
  * refused), /healthz and /metrics. */
 #include "cmocka_all.h"
 
+#include <arpa/inet.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,6 +543,121 @@ static void long_item_ids(void **state)
 	json_decref(l);
 }
 
+/* A store whose batches wait for the test: the writer holds a commit as long as we like. */
+static struct {
+	const store_ops *real;
+	store_ops ops;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int entered, released;
+} held = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static int held_batch_begin(store *st)
+{
+	pthread_mutex_lock(&held.lock);
+	held.entered = 1;
+	pthread_cond_broadcast(&held.cond);
+	while (!held.released)
+		pthread_cond_wait(&held.cond, &held.lock);
+	pthread_mutex_unlock(&held.lock);
+	return held.real->batch_begin(st);
+}
+
+struct client {
+	unsigned port;
+	char request[8192];
+	char answer[8192];
+};
+
+/* One HTTP exchange over a socket; the answer is what came back before the server closed. */
+static void *client_run(void *arg)
+{
+	struct client *c = arg;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)c->port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    write(fd, c->request, strlen(c->request)) == (ssize_t)strlen(c->request)) {
+		size_t got = 0;
+		ssize_t n;
+		while (got < sizeof c->answer - 1 &&
+		       (n = read(fd, c->answer + got, sizeof c->answer - 1 - got)) > 0)
+			got += (size_t)n;
+		c->answer[got] = '\0';
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+struct stopper {
+	rt_server *srv;
+	int released_before_return;
+};
+
+static void *stop_run(void *arg)
+{
+	struct stopper *s = arg;
+	rt_server_stop(s->srv);
+	pthread_mutex_lock(&held.lock);
+	s->released_before_return = held.released;
+	pthread_mutex_unlock(&held.lock);
+	return NULL;
+}
+
+/* Stopping the server while the writer holds a parked commit: the stop waits for the writer's
+ * answer and the commit is answered and stored (the server used to give up after 30 s and free
+ * the connection, and the commit job inside it, while the writer still had the job). */
+static void stop_waits_for_parked_commits(void **state)
+{
+	struct fx *f = *state;
+	rt_server *srv = NULL;
+	char err[256] = "";
+	assert_int_equal(rt_server_start(&srv, f->app, "127.0.0.1:0", err, sizeof err), 0);
+	json_t *l = launch(f, "/api/launch/pkg-one", NULL);
+	char *body = commit_body(l, 1, 0, "[[\"cmi.core.lesson_location\",\"held\"]]", 0);
+	struct client c = {.port = rt_server_port(srv)};
+	snprintf(c.request, sizeof c.request,
+		 "POST %s HTTP/1.1\r\n%s\r\nContent-Type: application/json\r\n"
+		 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+		 json_string_value(json_object_get(l, "commitUrl")),
+		 json_string_value(json_object_get(l, "host")), strlen(body), body);
+	free(body);
+	held.real = f->app->st->ops;
+	held.ops = *held.real;
+	held.ops.batch_begin = held_batch_begin;
+	held.entered = held.released = 0;
+	f->app->st->ops = &held.ops;
+	pthread_t client, stopper;
+	assert_int_equal(pthread_create(&client, NULL, client_run, &c), 0);
+	/* the commit is parked and its job is in the writer's hands */
+	pthread_mutex_lock(&held.lock);
+	while (!held.entered)
+		pthread_cond_wait(&held.cond, &held.lock);
+	pthread_mutex_unlock(&held.lock);
+	struct stopper st = {.srv = srv};
+	assert_int_equal(pthread_create(&stopper, NULL, stop_run, &st), 0);
+	nanosleep(&(struct timespec){1, 500 * 1000 * 1000}, NULL);
+	pthread_mutex_lock(&held.lock);
+	held.released = 1;
+	pthread_cond_broadcast(&held.cond);
+	pthread_mutex_unlock(&held.lock);
+	pthread_join(stopper, NULL);
+	pthread_join(client, NULL);
+	f->app->st->ops = held.real;
+	assert_true(st.released_before_return);
+	assert_memory_equal(c.answer, "HTTP/1.1 200", 12);
+	assert_non_null(strstr(c.answer, "\"result\":true"));
+	store_filter flt = {0};
+	store_record *rec;
+	size_t n;
+	assert_int_equal(f->app->st->ops->records(f->app->st, &flt, &rec, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rec[0].location, "held");
+	store_records_free(rec, n);
+	json_decref(l);
+}
+
 static void health_and_metrics(void **state)
 {
 	struct fx *f = *state;
@@ -874,6 +994,7 @@ int test_routes(void)
 		cmocka_unit_test_setup_teardown(table_of_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(long_item_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(stop_waits_for_parked_commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(records_past_the_response_limit, setup, teardown),
