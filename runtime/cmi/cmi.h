@@ -263,6 +263,16 @@ int cmi_state_to_json(const cmi_state *st, buf *out);
 /* Rebuilds a state from cmi_state_to_json's output, re-checking every value. Returns 0,
  * PC_ENOMEM, or PC_EFORMAT with a one-line reason in err (when not NULL). */
 int cmi_state_from_json(cmi_state **out, const char *json, size_t len, char *err, size_t errlen);
+/* The state the next launch starts from, made the way the server makes it: `st` stored
+ * (cmi_state_to_json), read back (cmi_state_from_json) and a session begun on it
+ * (cmi_session_begin; *new_attempt, when not NULL, says a new attempt began). End the session
+ * first (cmi_session_end) when the launch ended it. `st` is not changed and no hook is set on
+ * the new state. The one relaunch of the shared vectors, against the C library
+ * (tests/rte/test_vectors.c) and the adapter (cmi_wasm_relaunch). Returns 0 with *out the
+ * caller's, PC_ENOMEM, or PC_EFORMAT with the reason in err (a stored state that does not read
+ * back: a bug). */
+int cmi_state_relaunch(cmi_state **out, int *new_attempt, const cmi_state *st, char *err,
+		       size_t errlen);
 /* The values content starts with, as a flat JSON object {"element": "value"} (the adapter's
  * `initial`): everything stored, including write-only values the adapter keeps but never
  * returns. Counts are implied by the rows. "<", ">", "&", U+2028 and U+2029 are escaped, so the

@@ -204,3 +204,23 @@ cleanup:
 	cmi_json_free(&doc);
 	return rc;
 }
+
+int cmi_state_relaunch(cmi_state **out, int *new_attempt, const cmi_state *st, char *err,
+		       size_t errlen)
+{
+	*out = NULL;
+	buf b = BUF_INIT;
+	cmi_state *next = NULL;
+	int rc = cmi_state_to_json(st, &b);
+	if (rc == 0)
+		rc = cmi_state_from_json(&next, b.data, b.len, err, errlen);
+	if (rc == 0)
+		rc = cmi_session_begin(next, new_attempt);
+	buf_free(&b);
+	if (rc != 0) {
+		cmi_state_free(next);
+		return rc;
+	}
+	*out = next;
+	return 0;
+}

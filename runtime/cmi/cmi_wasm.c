@@ -120,19 +120,12 @@ const char *EXPORT(cmi_wasm_end)(cmi_state *st)
 
 cmi_state *EXPORT(cmi_wasm_relaunch)(cmi_state *st)
 {
-	buf b = BUF_INIT;
 	cmi_state *next = NULL;
-	int rc = cmi_state_to_json(st, &b);
 	open_error[0] = '\0';
-	if (rc == 0)
-		rc = cmi_state_from_json(&next, b.data, b.len, open_error, sizeof open_error);
-	if (rc == 0)
-		rc = cmi_session_begin(next, NULL);
-	buf_free(&b);
+	int rc = cmi_state_relaunch(&next, NULL, st, open_error, sizeof open_error);
 	if (rc != 0) {
 		if (rc == PC_ENOMEM)
 			snprintf(open_error, sizeof open_error, "out of memory");
-		cmi_state_free(next);
 		return NULL;
 	}
 	cmi_state_set_hook(next, lms_hook, NULL);

@@ -60,23 +60,18 @@ static int run_case(const char *file, scorm_version version, json_t *c, size_t *
 		const char *got = NULL;
 		(*calls)++;
 		if (!strcmp(fn, "#relaunch")) {
-			buf b = BUF_INIT;
+			/* the adapter's $end() and $next(): the same two calls (cmi_wasm.c) */
 			cmi_state *next = NULL;
 			char why[256] = "";
-			int na;
 			assert_int_equal(cmi_session_end(st, NULL), 0);
-			assert_int_equal(cmi_state_to_json(st, &b), 0);
-			if (cmi_state_from_json(&next, b.data, b.len, why, sizeof why) != 0) {
+			if (cmi_state_relaunch(&next, NULL, st, why, sizeof why) != 0) {
 				print_message("%s: %s: call %zu: state did not reload: %s\n", file, name, i, why);
 				bad++;
-				buf_free(&b);
 				break;
 			}
-			buf_free(&b);
 			cmi_state_free(st);
 			st = next;
 			cmi_state_set_hook(st, failing, &mask);
-			assert_int_equal(cmi_session_begin(st, &na), 0);
 			continue;
 		}
 		if (!strcmp(fn, "#get")) {
