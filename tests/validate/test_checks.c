@@ -1,7 +1,9 @@
 /* Every manifest check, failing and passing: each case bends one of the valid base packages in
  * bases.h with up to three find/replace edits (and optionally adds or drops a file), validates
  * it in memory, and asserts the check id fired at the expected level, or, for a passing case,
- * that it did not fire and the package has no errors at all. */
+ * that it did not fire and the package has no errors at all. What each failing case's findings
+ * say, and where they point (the text at the caret), must equal checks.expected: a check that
+ * fires with the wrong words or at the wrong place fails too. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
@@ -365,6 +367,30 @@ static void dump(const diag_sink *sink)
 	buf_free(&out);
 }
 
+/* Every failing case's findings of its check, one line each: "case | where | level | message |
+ * the text at the caret" (the first 40 bytes of the source line from the column). */
+static buf findings = BUF_INIT;
+
+static void note_findings(const struct tcase *tc, const diag_sink *sink)
+{
+	for (size_t i = 0; i < diag_count(sink); i++) {
+		const diag *d = diag_get(sink, i);
+		if (strcmp(d->check, tc->check) != 0)
+			continue;
+		buf_printf(&findings, "%s | %s:%u:%u | %s | %s", tc->name, d->file ? d->file : "-",
+			   d->line, d->col, diag_level_name(d->level), d->message);
+		if (d->source && d->col) {
+			const char *at = d->source;
+			/* columns count code points: step over continuation bytes */
+			for (unsigned c = 1; c < d->col && *at; c++)
+				for (at++; (*at & 0xC0) == 0x80; at++)
+					;
+			buf_printf(&findings, " | at: %.40s", at);
+		}
+		buf_putc(&findings, '\n');
+	}
+}
+
 static int run_case_mode(const struct tcase *tc, const char *text, int strict)
 {
 	int is12 = strstr(tc->base, "imscp_rootv1p1p2\"") != NULL;
@@ -395,6 +421,8 @@ static int run_case_mode(const struct tcase *tc, const char *text, int strict)
 		dump(sink);
 	}
 	ok &= levels_follow_table(sink, res.version, strict);
+	if (tc->expect == FAIL && !strict)
+		note_findings(tc, sink);
 	diag_sink_free(sink);
 	return ok;
 }
@@ -411,13 +439,69 @@ static int run_case(const struct tcase *tc)
 	return ok;
 }
 
+static int under_ci(void)
+{
+	const char *ci = getenv("CI");
+	return ci && *ci && strcmp(ci, "0") != 0 && strcmp(ci, "false") != 0;
+}
+
+/* Compares the findings with checks.expected (the working directory is this folder) and shows
+ * the first lines that differ. UPDATE_GOLDEN=1 rewrites the file instead, never under CI: the
+ * file is what a person read and agreed with. */
+static int findings_as_expected(void)
+{
+	const char *path = "checks.expected";
+	const char *update = getenv("UPDATE_GOLDEN");
+	if (update && strcmp(update, "1") == 0) {
+		if (under_ci()) {
+			print_message("UPDATE_GOLDEN=1 refused under CI: %s is updated by a person, then reviewed\n",
+				      path);
+			return 0;
+		}
+		FILE *out = fopen(path, "w");
+		assert_non_null(out);
+		fwrite(findings.data, 1, findings.len, out);
+		fclose(out);
+		print_message("%s rewritten: review it (git diff)\n", path);
+		return 1;
+	}
+	FILE *in = fopen(path, "r");
+	if (!in) {
+		print_message("%s is missing\n", path);
+		return 0;
+	}
+	buf want = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		buf_put(&want, chunk, n);
+	fclose(in);
+	const char *a = buf_cstr(&want), *b = buf_cstr(&findings);
+	int same = want.len == findings.len && memcmp(a, b, want.len) == 0;
+	for (unsigned line = 1, shown = 0; !same && shown < 10 && (*a || *b); line++) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+		if (la != lb || memcmp(a, b, la) != 0) {
+			print_message("checks.expected:%u:\n- %.*s\n+ %.*s\n", line, (int)la, a, (int)lb, b);
+			shown++;
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+	buf_free(&want);
+	return same;
+}
+
 /* All cases run even when one fails, so a report shows every broken check at once. */
 static void every_case(void **state)
 {
 	size_t failed = 0;
+	buf_reset(&findings);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		failed += !run_case(&cases[i]);
+	int expected = findings_as_expected();
+	buf_free(&findings);
 	assert_int_equal(failed, 0);
+	assert_true(expected);
 }
 
 /* Every check id the cases cover has a passing and a failing case. */
