@@ -345,6 +345,7 @@ int pkg_open(pkg **out, const char *path, const pkg_limits *lim, diag_sink *sink
 int pkg_open_reader(pkg **out, const char *path, const pkg_limits *lim, int libzip_only,
 		    diag_sink *sink)
 {
+	PC_ASSERT(out != NULL && path != NULL);
 	*out = NULL;
 	pkg *p = NULL;
 	struct stat st;

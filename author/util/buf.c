@@ -11,6 +11,7 @@
 
 void buf_init(buf *b, size_t max)
 {
+	PC_ASSERT(b != NULL);
 	memset(b, 0, sizeof *b);
 	b->max = max;
 }
@@ -63,6 +64,7 @@ static int buf_grow(buf *b, size_t extra)
 
 int buf_put(buf *b, const void *data, size_t len)
 {
+	PC_ASSERT(b != NULL && (data != NULL || len == 0));
 	int rc = buf_grow(b, len);
 	if (rc)
 		return rc;

@@ -168,6 +168,7 @@ static void add(diag_sink *sink, diag_level level, const char *file, unsigned li
 void diag_at(diag_sink *sink, diag_level level, diag_src *src, size_t offset, const char *check,
 	     const char *fmt, ...)
 {
+	PC_ASSERT(sink != NULL && src != NULL && check != NULL && fmt != NULL);
 	unsigned line, col;
 	diag_src_locate(src, offset, &line, &col);
 	const char *quote = NULL;
@@ -190,6 +191,7 @@ void diag_at(diag_sink *sink, diag_level level, diag_src *src, size_t offset, co
 void diag_line(diag_sink *sink, diag_level level, const char *file, unsigned line, unsigned col,
 	       const char *check, const char *fmt, ...)
 {
+	PC_ASSERT(sink != NULL && check != NULL && fmt != NULL);
 	va_list ap;
 	va_start(ap, fmt);
 	add(sink, level, file, line, col, check, NULL, 0, fmt, ap);

@@ -301,6 +301,7 @@ int validate_package(pkg *p, diag_sink *sink, validate_result *result)
 int validate_package_opts(pkg *p, const validate_options *opt, diag_sink *sink,
 			  validate_result *result)
 {
+	PC_ASSERT(p != NULL && sink != NULL && result != NULL);
 	vctx c = {0};
 	diag_sink *schema = NULL, *verified = NULL;
 	struct task vt = {0}, st = {0}, pt = {0};

@@ -84,6 +84,7 @@ void cmi_state_set_hook(cmi_state *st, cmi_lms_hook hook, void *ud)
 
 int cmi_seed(cmi_state *st, const char *element, const char *value)
 {
+	PC_ASSERT(st != NULL && element != NULL);
 	if (!element)
 		element = "";
 	if (!value)
@@ -150,6 +151,7 @@ static int lms_fails(cmi_state *st, cmi_lms_event ev, int code, int diag, enum c
 
 int cmi_api_initialize(cmi_state *st, const char *arg)
 {
+	PC_ASSERT(st != NULL);
 	int v12 = cmi_is12(st);
 	if (st->api == CMI_API_RUNNING) {
 		cmi_set_code(st, v12 ? 101 : 103, CMI_D_INIT_TWICE, fn_name(st, C_INIT), NULL, 0, 0, NULL);
@@ -171,6 +173,7 @@ int cmi_api_initialize(cmi_state *st, const char *arg)
 
 int cmi_api_terminate(cmi_state *st, const char *arg)
 {
+	PC_ASSERT(st != NULL);
 	if (running(st, C_TERM) != 0 || !empty_arg(st, arg, C_TERM))
 		return 0;
 	if (lms_fails(st, CMI_LMS_TERMINATE, cmi_is12(st) ? 101 : 111, CMI_D_TERMINATE_FAILED, C_TERM))
@@ -187,6 +190,7 @@ int cmi_api_terminate(cmi_state *st, const char *arg)
 
 int cmi_api_commit(cmi_state *st, const char *arg)
 {
+	PC_ASSERT(st != NULL);
 	if (running(st, C_COMMIT) != 0 || !empty_arg(st, arg, C_COMMIT))
 		return 0;
 	if (lms_fails(st, CMI_LMS_COMMIT, cmi_is12(st) ? 101 : 391, CMI_D_COMMIT_FAILED, C_COMMIT))
@@ -197,6 +201,7 @@ int cmi_api_commit(cmi_state *st, const char *arg)
 
 const char *cmi_api_get_value(cmi_state *st, const char *element)
 {
+	PC_ASSERT(st != NULL);
 	if (running(st, C_GET) != 0)
 		return "";
 	const char *v = cmi_model_get(st, element ? element : "", fn_name(st, C_GET));
@@ -210,6 +215,7 @@ int cmi_api_set_value(cmi_state *st, const char *element, const char *value)
 
 int cmi_api_set_valuen(cmi_state *st, const char *element, const char *value, size_t vlen)
 {
+	PC_ASSERT(st != NULL && (value != NULL || vlen == 0));
 	if (running(st, C_SET) != 0)
 		return 0;
 	return cmi_model_set(st, element ? element : "", value, vlen, fn_name(st, C_SET)) == 1;
@@ -243,12 +249,14 @@ static const char *error_text(const cmi_state *st, int code)
 
 const char *cmi_api_error_string(const cmi_state *st, const char *code)
 {
+	PC_ASSERT(st != NULL);
 	const char *t = error_text(st, parse_code(code));
 	return t ? t : "";
 }
 
 const char *cmi_api_diagnostic(const cmi_state *st, const char *code)
 {
+	PC_ASSERT(st != NULL);
 	int c = !code || !*code ? st->last_error : parse_code(code);
 	if (c != 0 && c == st->last_error && st->diag[0])
 		return st->diag;
@@ -278,6 +286,7 @@ static const struct {
 int cmi_api_call(cmi_state *st, const char *function, const char *a1, const char *a2,
 		 const char **result)
 {
+	PC_ASSERT(st != NULL && function != NULL && result != NULL);
 	for (size_t i = 0; i < PC_ARRAY_LEN(calls); i++) {
 		if (strcmp(calls[i].name, function) != 0 || calls[i].v12 != cmi_is12(st))
 			continue;

@@ -134,6 +134,7 @@ static int is_change(const struct cmi_jval *c)
 int cmi_commit_apply(cmi_state *st, const cmi_commit_req *req, buf *response,
 		     cmi_commit_result *res)
 {
+	PC_ASSERT(st != NULL && req != NULL && response != NULL && res != NULL);
 	const struct cmi_jval *o = req->ok ? cmi_json_root(&req->doc) : NULL;
 	unsigned long long protocol, seq = 0, from, session = 0;
 	buf rejected = BUF_INIT;

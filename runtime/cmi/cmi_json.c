@@ -66,6 +66,7 @@ static void put_bool(buf *out, const char *name, int v)
 /* The members in sorted order (as the header promises equal text for equal states). */
 int cmi_state_to_json(const cmi_state *st, buf *out)
 {
+	PC_ASSERT(st != NULL && out != NULL);
 	buf_putc(out, '{');
 	put_bool(out, "active", st->active);
 	buf_printf(out, "\"api\":\"%s\",\"applied\":%zu,", api_names[st->api], st->applied);
@@ -124,6 +125,7 @@ static int parse(struct cmi_json *doc, const char *json, size_t len, char *err, 
 
 int cmi_seed_json(cmi_state *st, const char *json, size_t len, char *err, size_t errlen)
 {
+	PC_ASSERT(st != NULL && (json != NULL || len == 0));
 	struct cmi_json doc;
 	int rc = parse(&doc, json, len, err, errlen);
 	if (!rc)
@@ -208,6 +210,7 @@ cleanup:
 int cmi_state_relaunch(cmi_state **out, int *new_attempt, const cmi_state *st, char *err,
 		       size_t errlen)
 {
+	PC_ASSERT(out != NULL && st != NULL);
 	*out = NULL;
 	buf b = BUF_INIT;
 	cmi_state *next = NULL;

@@ -126,16 +126,19 @@ int cmi_shared_take_written(cmi_state *st, int (*fn)(void *ud, const char *targe
 
 const char *cmi_state_get(const cmi_state *st, const char *element)
 {
+	PC_ASSERT(st != NULL);
 	return element ? cmi_model_peek(st, element) : NULL;
 }
 
 const char *cmi_state_stored(const cmi_state *st, const char *element)
 {
+	PC_ASSERT(st != NULL);
 	return element ? cmi_stored(st, element) : NULL;
 }
 
 size_t cmi_state_count(const cmi_state *st, const char *collection)
 {
+	PC_ASSERT(st != NULL);
 	/* no collection has a longer name: such a name would not fit a key */
 	if (!collection || strlen(collection) > CMI_KEY_MAX - sizeof "._count")
 		return 0;
@@ -227,6 +230,7 @@ void cmi_report_fill(const cmi_state *st, cmi_session_report *r)
 
 int cmi_session_end(cmi_state *st, cmi_session_report *report)
 {
+	PC_ASSERT(st != NULL);
 	int rc = 0;
 	if (st->ended)
 		goto done;
@@ -274,6 +278,7 @@ int cmi_state_reset_attempt(cmi_state *st)
 
 int cmi_session_begin(cmi_state *st, int *new_attempt)
 {
+	PC_ASSERT(st != NULL);
 	int rc = 0, fresh = 0;
 	int v12 = cmi_is12(st);
 	if (st->active && !st->ended)

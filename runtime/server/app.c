@@ -400,6 +400,7 @@ static int app_usage(void *ctx, int64_t learner_id, int64_t *bytes)
 
 int rt_app_new(rt_app **out, const rt_config *cfg, char *err, size_t errsize)
 {
+	PC_ASSERT(out != NULL && cfg != NULL);
 	*out = NULL;
 	store_version *vers = NULL;
 	size_t nvers = 0;

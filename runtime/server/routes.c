@@ -246,6 +246,7 @@ static void dispatch(rt_app *app, http_request *req, http_response *resp, origin
 
 void routes_dispatch(rt_app *app, http_request *req, http_response *resp)
 {
+	PC_ASSERT(app != NULL && req != NULL && resp != NULL);
 	char label[ORIGIN_LABEL_SIZE];
 	origin_kind origin = origin_classify(app, http_req_header(req, "Host"), label);
 	if (origin == ORIGIN_REFUSED) {

@@ -118,6 +118,7 @@ int store_is_pg(const char *where)
 
 int store_open(store **out, const char *where, char *err, size_t errsize)
 {
+	PC_ASSERT(out != NULL && where != NULL);
 	*out = NULL;
 	if (!store_is_pg(where))
 		return store_sqlite_open(out, where, err, errsize);

@@ -2,9 +2,12 @@
  * the browser (exactly once, in any order, terminate once), limits and the embedded adapter. */
 #include "cmocka_all.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmi.h"
 #include "cmi_int.h"
@@ -449,10 +452,59 @@ static void calls_by_name(void **state)
 	cmi_state_free(st);
 }
 
+
+/* Runs `fn` in a child process and returns what it wrote to stderr; *sig gets the signal that
+ * ended it (0 when it exited). cmocka's own signal handlers are put back to the defaults in
+ * the child, so an abort ends it as it would end the product. */
+static void in_child(void (*fn)(void), char *out, size_t size, int *sig)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGABRT, SIG_DFL);
+		signal(SIGSEGV, SIG_DFL);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	size_t got = 0;
+	ssize_t n;
+	while (got < size - 1 && (n = read(fds[0], out + got, size - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(fds[0]);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	*sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+static void get_value_of_no_state(void)
+{
+	(void)cmi_api_get_value(NULL, "cmi.location");
+}
+
+/* A NULL state is a programming error, not input: the model stops at once and says where and
+ * which guarantee broke (PC_ASSERT, in every build type) instead of reading through it. */
+static void a_null_state_stops_with_a_message(void **state)
+{
+	char out[1024];
+	int sig;
+	in_child(get_value_of_no_state, out, sizeof out, &sig);
+	assert_int_equal(sig, SIGABRT);
+	assert_non_null(strstr(out, "cmi_api.c:"));
+	assert_non_null(strstr(out, ": assertion failed: st != NULL\n"));
+}
+
 int test_cmi(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table_names_fit_keys),
+		cmocka_unit_test(a_null_state_stops_with_a_message),
 		cmocka_unit_test(new_state_rejects_unknown_version),
 		cmocka_unit_test(seeds_are_checked),
 		cmocka_unit_test(state_round_trips_through_json),
