@@ -29,7 +29,7 @@ typedef struct rt_pkg {
 	char *zip_path;
 	sco_list *scos;
 	/* Per item of scos: the module a Postcard-built SCO carries (pkginfo.c), or NULL. */
-	struct json_t **modules;
+	struct pkginfo_module **modules;
 	/* SCORM 2004: the activity tree sequencing runs (runtime/sn), read once per version and
 	 * shared read-only; NULL for SCORM 1.2, and for a 2004 manifest the engine cannot read
 	 * (the reason in sn_error), which then plays by the package list alone. */
