@@ -774,17 +774,30 @@ static int pg_attempt_close(store *st, int64_t attempt_id)
 	return rc;
 }
 
-/* Runs a report; the attempt-scoped ones on the writer, so the commit queue sees its batch. */
+void pg_report_params(struct pg_report_params *rp, const store_filter *f)
+{
+	snprintf(rp->latest, sizeof rp->latest, "%d", f && f->latest_only ? 1 : 0);
+	const char *p[] = {f ? f->package : NULL,	       f ? f->learner : NULL,
+			   I64(rp->attempt, f ? f->attempt : 0), rp->latest,
+			   I64(rp->group, f ? f->group : 0),	       I64(rp->manager, f ? f->manager : 0),
+			   f ? f->status : NULL,		       f ? f->since : NULL,
+			   f ? f->until : NULL};
+	memcpy(rp->p, p, sizeof p);
+}
+
+struct pconn *pg_report_conn(pg_store *s, const store_filter *f)
+{
+	return f && f->attempt ? &s->w : &s->r;
+}
+
+/* Runs a report (the interactions' reads only $1..$6). */
 static int report(pg_store *s, enum stmt_id id, const store_filter *f, PGresult **r)
 {
-	char b3[24], b4[4], b5[24], b6[24];
-	const char *p[] = {f ? f->package : NULL, f ? f->learner : NULL, I64(b3, f ? f->attempt : 0),
-			   (snprintf(b4, sizeof b4, "%d", f && f->latest_only ? 1 : 0), b4),
-			   I64(b5, f ? f->group : 0), I64(b6, f ? f->manager : 0),
-			   f ? f->status : NULL, f ? f->since : NULL, f ? f->until : NULL};
-	struct pconn *c = f && f->attempt ? &s->w : &s->r;
+	struct pg_report_params rp;
+	pg_report_params(&rp, f);
+	struct pconn *c = pg_report_conn(s, f);
 	pthread_mutex_lock(c->lock);
-	int rc = run(c, id, id == S_RECORDS ? 9 : 6, p, r);
+	int rc = run(c, id, id == S_RECORDS ? 9 : 6, rp.p, r);
 	pthread_mutex_unlock(c->lock);
 	return rc;
 }

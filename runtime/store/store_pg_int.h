@@ -108,4 +108,14 @@ int pg_seq_globals_get(store *st, int64_t learner_id, char **globals);
 int pg_seq_globals_put(store *st, int64_t learner_id, const char *globals);
 int pg_seq_records(store *st, const store_filter *f, store_seq_record **out, size_t *n);
 
+/* A report's parameters $1..$9: the records' filters, numbers written into the buffers here. */
+struct pg_report_params {
+	char attempt[24], latest[4], group[24], manager[24];
+	const char *p[9];
+};
+void pg_report_params(struct pg_report_params *rp, const store_filter *f);
+/* The connection a report reads through: the writer for one attempt (the commit queue may ask
+ * inside its batch and must see it), otherwise the reader. */
+struct pconn *pg_report_conn(pg_store *s, const store_filter *f);
+
 #endif

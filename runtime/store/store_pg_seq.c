@@ -121,16 +121,12 @@ int pg_seq_records(store *st, const store_filter *f, store_seq_record **out, siz
 	pg_store *s = (pg_store *)st;
 	*out = NULL;
 	*n = 0;
-	char b3[24], b4[4], b5[24], b6[24];
-	const char *p[] = {f ? f->package : NULL, f ? f->learner : NULL, I64(b3, f ? f->attempt : 0),
-			   (snprintf(b4, sizeof b4, "%d", f && f->latest_only ? 1 : 0), b4),
-			   I64(b5, f ? f->group : 0), I64(b6, f ? f->manager : 0),
-			   f ? f->status : NULL, f ? f->since : NULL, f ? f->until : NULL};
-	/* One attempt: the commit queue may ask inside its batch, so through the writer. */
-	struct pconn *c = f && f->attempt ? &s->w : &s->r;
+	struct pg_report_params rp;
+	pg_report_params(&rp, f);
+	struct pconn *c = pg_report_conn(s, f);
 	PGresult *r;
 	pthread_mutex_lock(c->lock);
-	int rc = pg_query(c, seq_records_sql, 9, p, &r);
+	int rc = pg_query(c, seq_records_sql, 9, rp.p, &r);
 	pthread_mutex_unlock(c->lock);
 	if (rc)
 		return rc;

@@ -129,8 +129,6 @@ enum stmt_id {
 	S_COUNTS,
 	S_SHARED_GET,
 	S_SHARED_PUT,
-	S_RECORDS,      /* the reports: their text is records_sql and interactions_sql below */
-	S_INTERACTIONS,
 	S_MAX
 };
 
@@ -229,10 +227,17 @@ int sq_exec(struct conn *c, const char *sql)
 	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : PC_EIO;
 }
 
-static void conn_close(struct conn *c)
+static void conn_close_stmts(struct conn *c)
 {
 	for (int i = 0; i < S_MAX; i++)
 		sqlite3_finalize(c->stmts[i]);
+	for (int i = 0; i < SQ_REPORTS; i++)
+		sqlite3_finalize(c->report[i]);
+}
+
+static void conn_close(struct conn *c)
+{
+	conn_close_stmts(c);
 	sq_accounts_close_conn(c);
 	sq_seq_close_conn(c);
 	sqlite3_close(c->db);
@@ -244,8 +249,7 @@ static void sq_close(store *st)
 	if (!s)
 		return;
 	if (s->r.db == s->w.db) {
-		for (int i = 0; i < S_MAX; i++)
-			sqlite3_finalize(s->r.stmts[i]);
+		conn_close_stmts(&s->r);
 		sq_accounts_close_conn(&s->r);
 		sq_seq_close_conn(&s->r);
 	} else {
@@ -698,13 +702,13 @@ static const char interactions_sql[] =
  * records report inside the group commit, and every /api/records call runs one; parsing
  * their SQL every time was about a third of the request fuzzer's CPU time. Binds the filters
  * (a statement without ?7..?9, the interactions', ignores those). */
-static sqlite3_stmt *report_stmt(struct conn *c, enum stmt_id id, const char *sql,
+static sqlite3_stmt *report_stmt(struct conn *c, enum sq_report which, const char *sql,
 				 const store_filter *f)
 {
-	if (!c->stmts[id] && sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-						&c->stmts[id], NULL) != SQLITE_OK)
+	if (!c->report[which] && sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+						    &c->report[which], NULL) != SQLITE_OK)
 		return NULL;
-	sqlite3_stmt *q = c->stmts[id];
+	sqlite3_stmt *q = c->report[which];
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
 	bind_text(q, 1, f ? f->package : NULL);
@@ -730,11 +734,8 @@ static struct conn *report_conn(sqlite_store *s, const store_filter *f, pthread_
 	return &s->r;
 }
 
-/* Runs a report query and collects its rows into a growing array of `size`-byte rows, each
- * zeroed and then filled by `fill`. On failure the rows read so far come back in *out and *n for
- * the caller's free function, with PC_EIO. */
-static int report_rows(sqlite_store *s, const store_filter *f, enum stmt_id id, const char *sql,
-		       size_t size, void (*fill)(sqlite3_stmt *q, void *row), void **out, size_t *n)
+int sq_report_rows(sqlite_store *s, const store_filter *f, enum sq_report which, const char *sql,
+		   size_t size, void (*fill)(sqlite3_stmt *q, void *row), void **out, size_t *n)
 {
 	pthread_mutex_t *lock;
 	struct conn *c = report_conn(s, f, &lock);
@@ -743,7 +744,7 @@ static int report_rows(sqlite_store *s, const store_filter *f, enum stmt_id id, 
 	size_t cap = 0;
 	char *rows = NULL;
 	*n = 0;
-	sqlite3_stmt *q = report_stmt(c, id, sql, f);
+	sqlite3_stmt *q = report_stmt(c, which, sql, f);
 	while (q && (step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -810,7 +811,7 @@ static void fill_interaction(sqlite3_stmt *q, void *row)
 static int sq_records(store *st, const store_filter *f, store_record **out, size_t *n)
 {
 	void *rows = NULL;
-	int rc = report_rows((sqlite_store *)st, f, S_RECORDS, records_sql, sizeof **out,
+	int rc = sq_report_rows((sqlite_store *)st, f, SQ_REPORT_RECORDS, records_sql, sizeof **out,
 			     fill_record, &rows, n);
 	*out = rc ? NULL : rows;
 	if (rc) {
@@ -823,7 +824,7 @@ static int sq_records(store *st, const store_filter *f, store_record **out, size
 static int sq_interactions(store *st, const store_filter *f, store_interaction_row **out, size_t *n)
 {
 	void *rows = NULL;
-	int rc = report_rows((sqlite_store *)st, f, S_INTERACTIONS, interactions_sql, sizeof **out,
+	int rc = sq_report_rows((sqlite_store *)st, f, SQ_REPORT_INTERACTIONS, interactions_sql, sizeof **out,
 			     fill_interaction, &rows, n);
 	*out = rc ? NULL : rows;
 	if (rc) {

@@ -17,9 +17,13 @@
 #define SQ_ACCT_STMTS 96
 #define SQ_SEQ_STMTS 8
 
+/* The reports (the records' filters bound as ?1..?9), each prepared once per connection. */
+enum sq_report { SQ_REPORT_RECORDS, SQ_REPORT_INTERACTIONS, SQ_REPORT_SEQ, SQ_REPORTS };
+
 struct conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[SQ_CORE_STMTS];
+	sqlite3_stmt *report[SQ_REPORTS];
 	sqlite3_stmt *acct[SQ_ACCT_STMTS];
 	sqlite3_stmt *seq[SQ_SEQ_STMTS];
 	pthread_mutex_t *lock;
@@ -126,5 +130,13 @@ int sq_seq_put(store *st, const store_seq_write *w);
 int sq_seq_globals_get(store *st, int64_t learner_id, char **globals);
 int sq_seq_globals_put(store *st, int64_t learner_id, const char *globals);
 int sq_seq_records(store *st, const store_filter *f, store_seq_record **out, size_t *n);
+
+/* Runs report `which` (its SQL text `sql`) with f's filters and collects its rows into a growing
+ * array of `size`-byte rows, each zeroed and then filled by `fill`; the attempt-scoped reports
+ * read through the writer, so the commit queue sees its own batch. On failure the rows read so far
+ * come back in *out and *n for the caller's free function, with PC_EIO. */
+int sq_report_rows(struct sqlite_store *s, const store_filter *f, enum sq_report which,
+		   const char *sql, size_t size, void (*fill)(sqlite3_stmt *q, void *row), void **out,
+		   size_t *n);
 
 #endif

@@ -143,65 +143,31 @@ static const char seq_records_sql[] =
 	" AND (?8 IS NULL OR q.updated_at >= ?8) AND (?9 IS NULL OR q.updated_at < ?9)"
 	" ORDER BY l.ident, p.ident, a.number";
 
+static void fill_seq_record(sqlite3_stmt *q, void *row)
+{
+	store_seq_record *e = row;
+	e->learner = col_dup(q, 0);
+	e->learner_name = col_dup(q, 1);
+	e->package = col_dup(q, 2);
+	e->package_title = col_dup(q, 3);
+	e->attempt = sqlite3_column_int64(q, 4);
+	e->closed = sqlite3_column_int(q, 5);
+	e->completion = col_dup(q, 6);
+	e->success = col_dup(q, 7);
+	e->score_scaled = col_dup(q, 8);
+	e->total_seconds = sqlite3_column_double(q, 9);
+	e->updated_at = col_dup(q, 10);
+}
+
 int sq_seq_records(store *st, const store_filter *f, store_seq_record **out, size_t *n)
 {
-	sqlite_store *s = (sqlite_store *)st;
-	/* One attempt: the commit queue asks inside its batch, so through the writer. */
-	int one = f && f->attempt;
-	struct conn *c = one ? &s->w : &s->r;
-	pthread_mutex_t *lock = one ? &s->wlock : s->r.lock;
-	store_seq_record *rows = NULL;
-	size_t cap = 0;
-	int rc = PC_EIO, step = SQLITE_ERROR;
-	*out = NULL;
-	*n = 0;
-	pthread_mutex_lock(lock);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(c->db, seq_records_sql, -1, &q, NULL) == SQLITE_OK) {
-		bind_text(q, 1, f ? f->package : NULL);
-		bind_text(q, 2, f ? f->learner : NULL);
-		sqlite3_bind_int64(q, 3, f ? f->attempt : 0);
-		sqlite3_bind_int(q, 4, f ? f->latest_only : 0);
-		sqlite3_bind_int64(q, 5, f ? f->group : 0);
-		sqlite3_bind_int64(q, 6, f ? f->manager : 0);
-		bind_text(q, 7, f ? f->status : NULL);
-		bind_text(q, 8, f ? f->since : NULL);
-		bind_text(q, 9, f ? f->until : NULL);
-		rc = 0;
-	}
-	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			store_seq_record *grown = realloc(rows, cap * sizeof *grown);
-			if (!grown) {
-				rc = PC_ENOMEM;
-				break;
-			}
-			rows = grown;
-		}
-		store_seq_record *e = &rows[(*n)++];
-		memset(e, 0, sizeof *e);
-		e->learner = col_dup(q, 0);
-		e->learner_name = col_dup(q, 1);
-		e->package = col_dup(q, 2);
-		e->package_title = col_dup(q, 3);
-		e->attempt = sqlite3_column_int64(q, 4);
-		e->closed = sqlite3_column_int(q, 5);
-		e->completion = col_dup(q, 6);
-		e->success = col_dup(q, 7);
-		e->score_scaled = col_dup(q, 8);
-		e->total_seconds = sqlite3_column_double(q, 9);
-		e->updated_at = col_dup(q, 10);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = PC_EIO;
-	sqlite3_finalize(q);
-	pthread_mutex_unlock(lock);
+	void *rows = NULL;
+	int rc = sq_report_rows((sqlite_store *)st, f, SQ_REPORT_SEQ, seq_records_sql, sizeof **out,
+				fill_seq_record, &rows, n);
+	*out = rc ? NULL : rows;
 	if (rc) {
 		store_seq_records_free(rows, *n);
 		*n = 0;
-	} else {
-		*out = rows;
 	}
 	return rc;
 }
