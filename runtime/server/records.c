@@ -235,15 +235,124 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 	}
 }
 
+int app_records_walk(const store_record *r, size_t n, const store_seq_record *pr, size_t np,
+		     int (*each)(void *ctx, const store_record *sco, const store_seq_record *whole),
+		     void *ctx)
+{
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i <= n && !rc; i++) {
+		/* Package rows of attempts whose SCO rows came before (or that have none). */
+		while (!rc && k < np && (i == n || pkg_before(&pr[k], &r[i])))
+			rc = each(ctx, NULL, &pr[k++]);
+		if (rc || i == n)
+			break;
+		rc = each(ctx, &r[i], NULL);
+		/* The attempt's package row right after its last SCO row. */
+		if (!rc && k < np && pkg_with(&pr[k], &r[i]) &&
+		    (i + 1 == n || !pkg_with(&pr[k], &r[i + 1])))
+			rc = each(ctx, NULL, &pr[k++]);
+	}
+	return rc;
+}
+
+/* One per-SCO row. */
+static void sco_row(const store_record *e, rt_records_format fmt, int first, struct report *o,
+		    buf *reflection)
+{
+	buf *b = o->b;
+	char t[32], att[24], commits[24];
+	time_text(t, sizeof t, e->total_seconds);
+	snprintf(att, sizeof att, "%lld", (long long)e->attempt);
+	snprintf(commits, sizeof commits, "%lld", (long long)e->commits);
+	/* Total time in one format whatever the edition (1.2 HHHH:MM:SS.SS, 2004 PT..S):
+	 * hours:minutes:seconds, and the seconds in their own column. */
+	buf_reset(reflection);
+	if (fmt != RT_RECORDS_TABLE && o->app)
+		app_reflections(o->app, e->attempt_id, e->item, reflection_join, reflection);
+	if (fmt == RT_RECORDS_TABLE) {
+		cell(b, e->learner, 12);
+		cell(b, e->package, 20);
+		cell(b, e->package_title, 20);
+		cell(b, e->item, 16);
+		char a2[32];
+		snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
+		cell(b, a2, 7);
+		cell(b, e->completion ? e->completion : "not attempted", 13);
+		cell(b, e->success ? e->success : "-", 8);
+		cell(b, e->score_raw && *e->score_raw ? e->score_raw : "-", 6);
+		cell(b, t, 8);
+		buf_printf(b, "%s\n", nz(e->updated_at));
+	} else if (fmt == RT_RECORDS_CSV) {
+		char secs[32];
+		snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
+		csv_cell(b, e->learner, 0);
+		csv_cell(b, e->package, 0);
+		csv_cell(b, e->package_title, 0);
+		csv_cell(b, e->item, 0);
+		csv_cell(b, att, 0);
+		csv_cell(b, e->closed ? "yes" : "no", 0);
+		csv_cell(b, e->completion, 0);
+		csv_cell(b, e->success, 0);
+		csv_cell(b, e->score_raw, 0);
+		csv_cell(b, e->score_scaled, 0);
+		csv_cell(b, t, 0);
+		csv_cell(b, secs, 0);
+		csv_cell(b, e->location, 0);
+		csv_cell(b, e->exit, 0);
+		csv_cell(b, commits, 0);
+		csv_cell(b, e->updated_at, 0);
+		csv_cell(b, "sco", 0);
+		csv_cell(b, buf_cstr(reflection), 1);
+	} else {
+		buf_puts(b, first ? "\n{" : ",\n{");
+		json_field(b, "learner", e->learner, 1);
+		json_field(b, "package", e->package, 0);
+		json_field(b, "title", e->package_title, 0);
+		json_field(b, "item", e->item, 0);
+		buf_printf(b, ",\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
+		json_field(b, "status", e->completion, 0);
+		json_field(b, "success", e->success, 0);
+		json_field(b, "score_raw", e->score_raw, 0);
+		json_field(b, "score_scaled", e->score_scaled, 0);
+		json_field(b, "total_time", t, 0);
+		json_field(b, "scorm_total_time", e->total_time, 0); /* as the edition writes it */
+		buf_printf(b, ",\"seconds\":%.2f", e->total_seconds);
+		json_field(b, "location", e->location, 0);
+		json_field(b, "exit", e->exit, 0);
+		buf_printf(b, ",\"commits\":%s", commits);
+		json_field(b, "last_activity", e->updated_at, 0);
+		json_field(b, "reflection", reflection->len ? buf_cstr(reflection) : NULL, 0);
+		buf_puts(b, ",\"level\":\"sco\"}");
+	}
+}
+
+struct rows_ctx {
+	rt_records_format fmt;
+	struct report *o;
+	buf reflection; /* the SCO row's reflections, joined */
+	size_t rows;
+};
+
+static int report_row(void *ctx, const store_record *sco, const store_seq_record *whole)
+{
+	struct rows_ctx *c = ctx;
+	report_flush(c->o, 0);
+	if (c->o->err)
+		return c->o->err;
+	if (sco)
+		sco_row(sco, c->fmt, c->rows == 0, c->o, &c->reflection);
+	else
+		package_row(whole, c->fmt, c->rows == 0, c->o);
+	c->rows++;
+	return 0;
+}
+
 /* The per-SCO rows, each attempt's package row (sequenced packages) after its SCOs' rows. */
 static void records_rows(const store_record *r, size_t n, const store_seq_record *pr, size_t np,
 			 rt_records_format fmt, struct report *o)
 {
 	buf *b = o->b;
-	char t[32], att[24], commits[24];
-	size_t k = 0, rows = 0;
-	buf reflection;
-	buf_init(&reflection, 0);
 	if (fmt == RT_RECORDS_TABLE) {
 		cell(b, "LEARNER", 12);
 		cell(b, "PACKAGE", 20);
@@ -262,85 +371,12 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 	} else {
 		buf_puts(b, "{\"records\":[");
 	}
-	for (size_t i = 0; i <= n && !o->err; i++) {
-		report_flush(o, 0);
-		/* Package rows of attempts whose SCO rows came before (or that have none). */
-		while (k < np && (i == n || pkg_before(&pr[k], &r[i])))
-			package_row(&pr[k++], fmt, rows++ == 0, o);
-		if (i == n)
-			break;
-		const store_record *e = &r[i];
-		time_text(t, sizeof t, e->total_seconds);
-		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
-		snprintf(commits, sizeof commits, "%lld", (long long)e->commits);
-		/* Total time in one format whatever the edition (1.2 HHHH:MM:SS.SS, 2004 PT..S):
-		 * hours:minutes:seconds, and the seconds in their own column. */
-		buf_reset(&reflection);
-		if (fmt != RT_RECORDS_TABLE && o->app)
-			app_reflections(o->app, e->attempt_id, e->item, reflection_join, &reflection);
-		if (fmt == RT_RECORDS_TABLE) {
-			cell(b, e->learner, 12);
-			cell(b, e->package, 20);
-			cell(b, e->package_title, 20);
-			cell(b, e->item, 16);
-			char a2[32];
-			snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
-			cell(b, a2, 7);
-			cell(b, e->completion ? e->completion : "not attempted", 13);
-			cell(b, e->success ? e->success : "-", 8);
-			cell(b, e->score_raw && *e->score_raw ? e->score_raw : "-", 6);
-			cell(b, t, 8);
-			buf_printf(b, "%s\n", nz(e->updated_at));
-		} else if (fmt == RT_RECORDS_CSV) {
-			char secs[32];
-			snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
-			csv_cell(b, e->learner, 0);
-			csv_cell(b, e->package, 0);
-			csv_cell(b, e->package_title, 0);
-			csv_cell(b, e->item, 0);
-			csv_cell(b, att, 0);
-			csv_cell(b, e->closed ? "yes" : "no", 0);
-			csv_cell(b, e->completion, 0);
-			csv_cell(b, e->success, 0);
-			csv_cell(b, e->score_raw, 0);
-			csv_cell(b, e->score_scaled, 0);
-			csv_cell(b, t, 0);
-			csv_cell(b, secs, 0);
-			csv_cell(b, e->location, 0);
-			csv_cell(b, e->exit, 0);
-			csv_cell(b, commits, 0);
-			csv_cell(b, e->updated_at, 0);
-			csv_cell(b, "sco", 0);
-			csv_cell(b, buf_cstr(&reflection), 1);
-		} else {
-			buf_puts(b, rows ? ",\n{" : "\n{");
-			json_field(b, "learner", e->learner, 1);
-			json_field(b, "package", e->package, 0);
-			json_field(b, "title", e->package_title, 0);
-			json_field(b, "item", e->item, 0);
-			buf_printf(b, ",\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
-			json_field(b, "status", e->completion, 0);
-			json_field(b, "success", e->success, 0);
-			json_field(b, "score_raw", e->score_raw, 0);
-			json_field(b, "score_scaled", e->score_scaled, 0);
-			json_field(b, "total_time", t, 0);
-			json_field(b, "scorm_total_time", e->total_time, 0); /* as the edition writes it */
-			buf_printf(b, ",\"seconds\":%.2f", e->total_seconds);
-			json_field(b, "location", e->location, 0);
-			json_field(b, "exit", e->exit, 0);
-			buf_printf(b, ",\"commits\":%s", commits);
-			json_field(b, "last_activity", e->updated_at, 0);
-			json_field(b, "reflection", reflection.len ? buf_cstr(&reflection) : NULL, 0);
-			buf_puts(b, ",\"level\":\"sco\"}");
-		}
-		rows++;
-		/* The attempt's package row right after its last SCO row. */
-		while (k < np && (i + 1 == n || !pkg_with(&pr[k], &r[i + 1])) && pkg_with(&pr[k], e))
-			package_row(&pr[k++], fmt, 0, o);
-	}
+	struct rows_ctx c = {.fmt = fmt, .o = o};
+	buf_init(&c.reflection, 0);
+	app_records_walk(r, n, pr, np, report_row, &c);
+	buf_free(&c.reflection);
 	if (fmt == RT_RECORDS_JSON)
 		buf_puts(b, "\n]");
-	buf_free(&reflection);
 }
 
 static void interaction_rows(const store_interaction_row *r, size_t n, rt_records_format fmt,

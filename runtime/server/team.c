@@ -123,10 +123,12 @@ void page_team(rt_app *app, const http_request *req, http_response *resp)
 	read_filter(req, &t);
 	store_group *g = NULL;
 	store_record *r = NULL;
+	store_seq_record *pr = NULL;
 	const rt_pkg **pkgs = NULL;
-	size_t ng = 0, nr = 0, np = 0;
+	size_t ng = 0, nr = 0, npr = 0, np = 0;
 	if (my_groups(app, req->session, &g, &ng) || app_packages(app, &pkgs, &np) ||
-	    app->st->ops->records(app->st, &t.f, &r, &nr)) {
+	    app->st->ops->records(app->st, &t.f, &r, &nr) ||
+	    app->st->ops->seq_records(app->st, &t.f, &pr, &npr)) {
 		http_error(resp, 503, "the store does not answer");
 		goto cleanup;
 	}
@@ -175,38 +177,20 @@ void page_team(rt_app *app, const http_request *req, http_response *resp)
 		      "type=\"date\" value=\"%s\"></div>\n<button type=\"submit\" class=\"button\">Show"
 		      "</button>\n</form>\n",
 		   t.from, t.to);
-	buf_printf(b, "<p>%zu record%s. <a href=\"/team.csv", nr, nr == 1 ? "" : "s");
+	buf_printf(b, "<p>%zu record%s. <a href=\"/team.csv", nr + npr, nr + npr == 1 ? "" : "s");
 	filter_query(&t, b);
 	buf_puts(b, "\">Download these as CSV</a></p>\n");
-	if (nr) {
+	if (nr + npr) {
 		buf_puts(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"team-caption\" "
 			    "tabindex=\"0\">\n<table class=\"stack\">\n<caption id=\"team-caption\">Each "
-			    "part each person opened, by person, package and attempt</caption>\n<thead><tr>"
-			    "<th scope=\"col\">Learner</th><th scope=\"col\">Package</th><th scope=\"col\">"
-			    "Part</th><th scope=\"col\">Attempt</th><th scope=\"col\">Status</th>"
-			    "<th scope=\"col\">Score</th><th scope=\"col\">Time</th><th scope=\"col\">Last "
-			    "activity (UTC)</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < nr; i++) {
-			buf_puts(b, "<tr><td data-label=\"Learner\"><a href=\"/team/learner/");
-			url_segment(b, r[i].learner);
-			buf_puts(b, "\">");
-			html_text(b, r[i].learner_name);
-			buf_puts(b, "</a></td><td data-label=\"Package\">");
-			html_text(b, r[i].package_title);
-			buf_puts(b, "</td><td data-label=\"Part\">");
-			html_text(b, part_title(app, &r[i]));
-			buf_printf(b, "</td><td data-label=\"Attempt\">%lld%s</td><td data-label=\"Status\">",
-				   (long long)r[i].attempt, r[i].closed ? " (finished)" : "");
-			status_cell(b, &r[i]);
-			buf_puts(b, "</td><td data-label=\"Score\">");
-			html_text(b, r[i].score_raw && *r[i].score_raw ? r[i].score_raw : "–");
-			long secs = (long)(r[i].total_seconds + 0.5);
-			buf_printf(b, "</td><td data-label=\"Time\">%ld min %02ld s</td><td "
-				      "data-label=\"Last activity\">",
-				   secs / 60, secs % 60);
-			html_text(b, r[i].updated_at);
-			buf_puts(b, "</td></tr>\n");
-		}
+			    "part each person opened, by person, package and attempt (for a sequenced "
+			    "package, then the whole package)</caption>\n<thead><tr><th scope=\"col\">"
+			    "Learner</th><th scope=\"col\">Package</th><th scope=\"col\">Part</th>"
+			    "<th scope=\"col\">Attempt</th><th scope=\"col\">Status</th><th scope=\"col\">"
+			    "Score</th><th scope=\"col\">Time</th><th scope=\"col\">Last activity (UTC)"
+			    "</th></tr></thead>\n<tbody>\n");
+		record_table tbl = {.app = app, .b = b, .team = 1};
+		app_records_walk(r, nr, pr, npr, record_table_row, &tbl);
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
 	buf_puts(b, "</main>\n");
@@ -215,7 +199,34 @@ void page_team(rt_app *app, const http_request *req, http_response *resp)
 cleanup:
 	store_groups_free(g, ng);
 	store_records_free(r, nr);
+	store_seq_records_free(pr, npr);
 	free(pkgs);
+}
+
+/* One CSV line of the team export; a package row (sequencing's roll-up of the attempt) has no
+ * part and no raw score, and says "package" in the level column. */
+static int team_csv_line(void *ctx, const store_record *sco, const store_seq_record *whole)
+{
+	const record_table *t = ctx;
+	buf *b = t->b;
+	char att[24], secs[32];
+	snprintf(att, sizeof att, "%lld", (long long)(sco ? sco->attempt : whole->attempt));
+	snprintf(secs, sizeof secs, "%.0f", sco ? sco->total_seconds : whole->total_seconds);
+	csv_cell(b, sco ? sco->learner_name : whole->learner_name, 0);
+	csv_cell(b, sco ? sco->learner_email : whole->learner_email, 0);
+	csv_cell(b, sco ? sco->package : whole->package, 0);
+	csv_cell(b, sco ? sco->package_title : whole->package_title, 0);
+	csv_cell(b, sco ? part_title(t->app, sco) : "", 0);
+	csv_cell(b, att, 0);
+	csv_cell(b, (sco ? sco->closed : whole->closed) ? "yes" : "no", 0);
+	csv_cell(b, sco ? sco->completion : whole->completion, 0);
+	csv_cell(b, sco ? sco->success : whole->success, 0);
+	csv_cell(b, sco ? sco->score_raw : "", 0);
+	csv_cell(b, sco ? sco->score_scaled : whole->score_scaled, 0);
+	csv_cell(b, secs, 0);
+	csv_cell(b, sco ? sco->updated_at : whole->updated_at, 0);
+	csv_cell(b, sco ? "sco" : "package", 1);
+	return 0;
 }
 
 void page_team_csv(rt_app *app, const http_request *req, http_response *resp)
@@ -223,33 +234,21 @@ void page_team_csv(rt_app *app, const http_request *req, http_response *resp)
 	struct team_filter t;
 	read_filter(req, &t);
 	store_record *r = NULL;
-	size_t nr = 0;
-	if (app->st->ops->records(app->st, &t.f, &r, &nr)) {
+	store_seq_record *pr = NULL;
+	size_t nr = 0, npr = 0;
+	if (app->st->ops->records(app->st, &t.f, &r, &nr) ||
+	    app->st->ops->seq_records(app->st, &t.f, &pr, &npr)) {
+		store_records_free(r, nr);
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}
 	buf *b = &resp->body;
 	buf_puts(b, "learner,email,package,package_title,part,attempt,finished,status,success,score_raw,"
-		    "score_scaled,seconds,last_activity\n");
-	for (size_t i = 0; i < nr; i++) {
-		char att[24], secs[32];
-		snprintf(att, sizeof att, "%lld", (long long)r[i].attempt);
-		snprintf(secs, sizeof secs, "%.0f", r[i].total_seconds);
-		csv_cell(b, r[i].learner_name, 0);
-		csv_cell(b, r[i].learner_email, 0);
-		csv_cell(b, r[i].package, 0);
-		csv_cell(b, r[i].package_title, 0);
-		csv_cell(b, part_title(app, &r[i]), 0);
-		csv_cell(b, att, 0);
-		csv_cell(b, r[i].closed ? "yes" : "no", 0);
-		csv_cell(b, r[i].completion, 0);
-		csv_cell(b, r[i].success, 0);
-		csv_cell(b, r[i].score_raw, 0);
-		csv_cell(b, r[i].score_scaled, 0);
-		csv_cell(b, secs, 0);
-		csv_cell(b, r[i].updated_at, 1);
-	}
+		    "score_scaled,seconds,last_activity,level\n");
+	record_table tbl = {.app = app, .b = b, .team = 1};
+	app_records_walk(r, nr, pr, npr, team_csv_line, &tbl);
 	store_records_free(r, nr);
+	store_seq_records_free(pr, npr);
 	if (buf_error(b)) {
 		http_error(resp, 500, "the export is larger than this server sends at once: filter it, or "
 				      "use 'postcard records' on the server");

@@ -3,8 +3,10 @@
 // makes a group, imports a KMF module and assigns it; a learner sets a password with their link,
 // plays the module (answers and a reflection) and signs out; the manager sets a password, sees
 // the learner's record with the answers as the options' text and the reflection, filters it and
-// downloads it as CSV. Learners cannot reach the manager's or the admin's pages. Every page
-// passes axe (WCAG 2.2 AA) and fits a phone's width.
+// downloads it as CSV. A sequenced SCORM 2004 package the learner also finishes shows on the
+// team page and in the CSV with its package-level row (sequencing's roll-up of the attempt).
+// Learners cannot reach the manager's or the admin's pages. Every page passes axe (WCAG 2.2 AA)
+// and fits a phone's width.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -12,6 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {tmpdir, run, start, stop} = require('./lib/server');
 const {launch, axe, contentFrame} = require('./lib/browser');
+const {zipBuffer} = require('./lib/zip');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PASSWORD = 'correct horse battery staple';
@@ -46,6 +49,14 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 	const add = run(['user', 'add', 'admin@example.org', '--admin', '--name', 'Ada Admin', '--data', data],
 		{input: PASSWORD + '\n'});
 	assert.equal(add.status, 0, add.stderr);
+	// A sequenced package (tests/sn/scenarios: a pre-test that, passed, ends the course).
+	const seqZip = path.join(data, 'pretest-pass.zip');
+	fs.writeFileSync(seqZip, zipBuffer([
+		['imsmanifest.xml', fs.readFileSync(path.join(ROOT, 'tests/sn/scenarios/packages/pretest-pass/imsmanifest.xml'))],
+		['sco.html', fs.readFileSync(path.join(__dirname, 'fixtures/seq/sco.html'))],
+	]));
+	const imp = run(['import', seqZip, '--data', data]);
+	assert.equal(imp.status, 0, imp.stderr);
 	const srv = await start(['--data', data, '--quiet']);
 	const browser = await launch();
 	try {
@@ -109,9 +120,9 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		await clean(page, 'the group page');
 		assert.match(await page.textContent('main'), /Manny Manager[\s\S]*manager/);
 		assert.match(await page.textContent('main'), /Lee Learner/);
-		await page.check('input[name=package]');
+		await page.check('input[name=package]:not([value="postcard-pretest-pass"])');
 		await Promise.all([page.waitForNavigation(), page.click('form[action$="/assign"] button')]);
-		assert.equal(await page.isChecked('input[name=package]'), true);
+		assert.equal(await page.isChecked('input[name=package]:not([value="postcard-pretest-pass"])'), true);
 		await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
 		assert.equal(new URL(page.url()).pathname, '/login');
 
@@ -141,6 +152,11 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		await frame.fill('#pc-reflection', 'I will ask the ward team for a Peer Assist next month.');
 		await next(frame);
 		await Promise.all([page.waitForURL(`${base}/`), page.click('a.exit')]);
+		// The sequenced package: the pre-test passed, the course is over.
+		await page.goto(`${base}/play/postcard-pretest-pass`);
+		const pre = await contentFrame(page, 'body[data-act="1"]');
+		await Promise.all([page.waitForURL(`${base}/`),
+			pre.evaluate(() => window.sco.finish({success: 'passed', completion: 'completed', nav: 'continue'}))]);
 		// A learner cannot reach the team's or the admin's pages.
 		for (const p of ['/team', '/admin', '/admin/packages'])
 			assert.equal((await page.goto(base + p)).status(), 403, p);
@@ -158,6 +174,18 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		const filtered = await page.$$('tbody tr');
 		const statusNow = await page.textContent('main');
 		assert.ok(filtered.length === 1 || /0 records/.test(statusNow), statusNow);
+		// The sequenced package on the page: the pre-test's row, then "Whole package" (a row
+		// header) with the rolled-up status.
+		await page.goto(`${base}/team?package=postcard-pretest-pass`);
+		await clean(page, 'the team records page with a package row');
+		const seqRows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.tagName + ':' + c.textContent.trim())));
+		assert.equal(seqRows.length, 2, JSON.stringify(seqRows));
+		assert.equal(seqRows[0][0], 'TD:Lee Learner');
+		assert.equal(seqRows[1][0], 'TD:Lee Learner');
+		assert.equal(seqRows[1][2], 'TH:Whole package');
+		assert.equal(seqRows[1][3], 'TD:1 (finished)');
+		assert.equal(seqRows[1][4], 'TD:completed, passed');
+		assert.match(await page.textContent('main'), /2 records\./);
 		await page.goto(`${base}/team`);
 		await Promise.all([page.waitForNavigation(), page.click('tbody a:text("Lee Learner")')]);
 		await clean(page, 'a learner\'s page');
@@ -167,8 +195,15 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 			assert.ok(learnerPage.includes(first.options[0].text), 'the answer is the option\'s text');
 		assert.match(learnerPage, /I will ask the ward team for a Peer Assist next month\./);
 		const csv = await page.evaluate(async () => (await fetch('/team.csv')).text());
-		assert.match(csv.split('\n')[0], /^learner,email,package/);
+		assert.match(csv.split('\n')[0], /^learner,email,package,.*,last_activity,level$/);
 		assert.match(csv, /Lee Learner,lee@example.org,/);
+		// The sequenced package: its SCO's row, then the attempt's package row (no part, no raw
+		// score, the scaled one and the level column "package").
+		const seqLines = csv.split('\n').filter((l) => l.includes(',postcard-pretest-pass,'));
+		assert.equal(seqLines.length, 2, csv);
+		assert.match(seqLines[0], /^Lee Learner,lee@example.org,postcard-pretest-pass,[^,]*,[^,]+,1,yes,.*,sco$/);
+		assert.match(seqLines[1], /^Lee Learner,lee@example.org,postcard-pretest-pass,[^,]*,,1,yes,completed,passed,,[^,]*,\d+,[^,]+,package$/);
+		assert.ok(csv.split('\n').slice(1).filter(Boolean).every((l) => /,(sco|package)$/.test(l)), csv);
 		// The admin page is not the manager's.
 		assert.equal((await page.goto(`${base}/admin`)).status(), 403);
 
