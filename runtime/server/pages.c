@@ -274,6 +274,14 @@ static void preview_status(rt_app *app, buf *b)
 	pthread_mutex_unlock(&app->preview_lock);
 }
 
+/* Where player.js says that the learner's progress is not being saved (a quota, the server out
+ * of reach) and why, until a save works again: in the page, not in the content, which cannot be
+ * trusted to say it. On the page from the start, so screen readers hear the alert when it fills. */
+static void saving_notice(buf *b)
+{
+	buf_puts(b, "<div class=\"notice saving\" id=\"pc-saving\" role=\"alert\" hidden></div>\n");
+}
+
 /* The player of a sequenced package: sequencing decides what is delivered, so the page is a
  * frame and empty places that player.js fills from the launch answer (the part, a message, the
  * buttons the course allows, the list of parts with what can be chosen and why not). */
@@ -287,8 +295,9 @@ static void page_player_seq(rt_app *app, const http_request *req, http_response 
 	html_text(b, l->title);
 	buf_puts(b, "</h1>\n<p class=\"part\" id=\"pc-part\"></p>\n</div>\n");
 	preview_status(app, b);
-	buf_puts(b, "<p class=\"notice\" id=\"pc-message\" role=\"status\" hidden></p>\n"
-		    "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
+	buf_puts(b, "<p class=\"notice\" id=\"pc-message\" role=\"status\" hidden></p>\n");
+	saving_notice(b);
+	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
 	html_text(b, l->title);
 	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "
 		    "allow-modals allow-downloads\" allow=\"fullscreen\"></iframe>\n</div>\n<noscript><p "
@@ -366,6 +375,7 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	}
 	/* The player frame comes from the package's own origin (origin.c): player.js gets its
 	 * address from /api/launch. The sandbox keeps the package from navigating this page. */
+	saving_notice(b);
 	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
 	html_text(b, it->title);
 	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "

@@ -6,7 +6,8 @@
 // downloads it as CSV. A sequenced SCORM 2004 package the learner also finishes shows on the
 // team page and in the CSV with its package-level row (sequencing's roll-up of the attempt).
 // Learners cannot reach the manager's or the admin's pages. Every page passes axe (WCAG 2.2 AA)
-// and fits a phone's width.
+// and fits a phone's width. Then, on a server with low quotas, the player tells the learner
+// when saves are refused (429, 507) and nothing they did is lost. One browser for the file.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -18,6 +19,21 @@ const {zipBuffer} = require('./lib/zip');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PASSWORD = 'correct horse battery staple';
+
+let browser;
+test.before(async () => { browser = await launch(); });
+test.after(async () => { await browser.close(); });
+
+// The pre-test scenario package (tests/sn/scenarios) as a zip, imported into `data`.
+function importPretest(data) {
+	const zip = path.join(data, 'pretest-pass.zip');
+	fs.writeFileSync(zip, zipBuffer([
+		['imsmanifest.xml', fs.readFileSync(path.join(ROOT, 'tests/sn/scenarios/packages/pretest-pass/imsmanifest.xml'))],
+		['sco.html', fs.readFileSync(path.join(__dirname, 'fixtures/seq/sco.html'))],
+	]));
+	const imp = run(['import', zip, '--data', data]);
+	assert.equal(imp.status, 0, imp.stderr);
+}
 
 async function clean(page, what) {
 	assert.deepEqual(await axe(page), [], `${what}: axe`);
@@ -49,16 +65,9 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 	const add = run(['user', 'add', 'admin@example.org', '--admin', '--name', 'Ada Admin', '--data', data],
 		{input: PASSWORD + '\n'});
 	assert.equal(add.status, 0, add.stderr);
-	// A sequenced package (tests/sn/scenarios: a pre-test that, passed, ends the course).
-	const seqZip = path.join(data, 'pretest-pass.zip');
-	fs.writeFileSync(seqZip, zipBuffer([
-		['imsmanifest.xml', fs.readFileSync(path.join(ROOT, 'tests/sn/scenarios/packages/pretest-pass/imsmanifest.xml'))],
-		['sco.html', fs.readFileSync(path.join(__dirname, 'fixtures/seq/sco.html'))],
-	]));
-	const imp = run(['import', seqZip, '--data', data]);
-	assert.equal(imp.status, 0, imp.stderr);
+	// A sequenced package (a pre-test that, passed, ends the course).
+	importPretest(data);
 	const srv = await start(['--data', data, '--quiet']);
-	const browser = await launch();
 	try {
 		const base = srv.pageUrl;
 		const page = await browser.context.newPage();
@@ -223,7 +232,73 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		const csv2 = run(['records', '--data', data, '--format', 'csv']);
 		assert.match(csv2.stdout.split('\n')[0], /^learner,package,title,item,.*,reflection$/);
 	} finally {
-		await browser.close();
+		await stop(srv);
+		fs.rmSync(data, {recursive: true, force: true});
+	}
+});
+
+test('the player says when saves are refused on a quota, until one works; nothing is lost', {timeout: 200000}, async () => {
+	const data = tmpdir('quota');
+	importPretest(data);
+	for (const [email, role] of [['admin@example.org', '--admin'], ['lee@example.org', null]]) {
+		const add = run(['user', 'add', email, ...(role ? [role] : []), '--data', data], {input: PASSWORD + '\n'});
+		assert.equal(add.status, 0, add.stderr);
+	}
+	// 20 commits a minute (one more every 3 s), 1 MiB of records per learner.
+	const srv = await start(['--data', data, '--quiet', '--commits-per-minute', '20', '--learner-quota', '1']);
+	const page = await browser.context.newPage();
+	try {
+		const base = srv.pageUrl;
+		await signIn(page, base, 'lee@example.org', PASSWORD);
+		await page.goto(`${base}/play/postcard-pretest-pass`);
+		const sco = await contentFrame(page, 'body[data-act="1"]');
+		const notice = page.locator('#pc-saving');
+		assert.equal(await notice.isHidden(), true, 'no notice while saves work');
+		// Commits, each waited for, until one is not acknowledged: the rate limit.
+		const steps = await sco.evaluate(async () => {
+			const api = window.parent.API_1484_11;
+			for (let i = 1; i <= 40; i++) {
+				api.SetValue('cmi.location', 'step ' + i);
+				api.Commit('');
+				const until = Date.now() + 1500;
+				while (api.$pending().length && Date.now() < until)
+					await new Promise((r) => setTimeout(r, 20));
+				if (api.$pending().length)
+					return i;
+			}
+			return 0;
+		});
+		assert.ok(steps > 10, `the rate limit came at commit ${steps}`);
+		await notice.waitFor({state: 'visible'});
+		assert.equal(await notice.getAttribute('role'), 'alert');
+		assert.match(await notice.textContent(), /^Your progress is not being saved at the moment: this part is saving more often than the server allows\. Your work is kept in this page and will be saved in about \d+ seconds?\. Keep this page open/);
+		assert.deepEqual(await axe(page), [], 'axe with the notice');
+		// The adapter waits as the server asked (Retry-After) and sends again: the notice goes.
+		await notice.waitFor({state: 'hidden', timeout: 30000});
+		assert.equal(await sco.evaluate(() => window.parent.API_1484_11.$pending().length), 0);
+		const rec = run(['records', '--data', data, '--format', 'json']);
+		const row = JSON.parse(rec.stdout).records.find((r) => r.level === 'sco');
+		assert.equal(row.location, `step ${steps}`, 'the refused commit was saved in the end');
+
+		// More than the learner's 1 MiB: 507, said plainly, and the changes stay in the page.
+		await sco.evaluate(() => {
+			const api = window.parent.API_1484_11;
+			const text = 'x'.repeat(4000);
+			for (let i = 0; i < 250; i++)
+				api.SetValue(`cmi.comments_from_learner.${i}.comment`, text);
+			api.SetValue('cmi.suspend_data', 'y'.repeat(64000));
+			api.Commit('');
+		});
+		await page.waitForFunction(() => /storage space on this server is full/.test(document.getElementById('pc-saving').textContent), null, {timeout: 60000});
+		assert.equal(await notice.isVisible(), true);
+		assert.match(await notice.textContent(), /^Your progress is not being saved: your storage space on this server is full\. Your work is kept in this page .* ask your administrator to make room/);
+		assert.deepEqual(await axe(page), [], 'axe with the storage notice');
+		const kept = await sco.evaluate(() => window.parent.API_1484_11.$pending().length);
+		assert.ok(kept >= 1, 'the refused changes are kept');
+		assert.match(await sco.evaluate(() => { const a = window.parent.API_1484_11; a.Commit(''); return a.GetDiagnostic(''); }),
+			/reached their limit of 1 MiB/, 'the content still gets the server\'s words');
+	} finally {
+		await page.close();
 		await stop(srv);
 		fs.rmSync(data, {recursive: true, force: true});
 	}
