@@ -5,7 +5,10 @@
 // the learner's record with the answers as the options' text and the reflection, filters it and
 // downloads it as CSV. A sequenced SCORM 2004 package the learner also finishes shows on the
 // team page and in the CSV with its package-level row (sequencing's roll-up of the attempt).
-// Learners cannot reach the manager's or the admin's pages. Every page passes axe (WCAG 2.2 AA)
+// Every admin and team form on the way is completed with the keyboard only (Tab, Shift-Tab,
+// typing, Space, Enter), each focused element visibly so: a group, a person (the invitation),
+// people from CSV, a new sign-in link (password reset), an erasure, a role, the package import,
+// a member, the assignment, the set-password form, the team filters. Learners cannot reach the manager's or the admin's pages. Every page passes axe (WCAG 2.2 AA)
 // and fits a phone's width. Then, on a server with low quotas, the player tells the learner
 // when saves are refused (429, 507) and nothing they did is lost. One browser for the file.
 'use strict';
@@ -41,6 +44,36 @@ async function clean(page, what) {
 	assert.equal(wide, false, `${what} scrolls sideways`);
 }
 
+// Moves the focus with `key` (Tab or Shift+Tab) until it is on `selector` (whose text includes
+// `text`, when given); every element the focus lands on on the way must show it (an outline or
+// a box shadow, not a transparent one).
+async function tabTo(page, selector, key = 'Tab', text = '') {
+	for (let i = 0; i < 300; i++) {
+		await page.keyboard.press(key);
+		const f = await page.evaluate(([sel, text]) => {
+			const e = document.activeElement;
+			if (!e || e === document.body)
+				return null;
+			const cs = getComputedStyle(e);
+			const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 &&
+				cs.outlineColor !== 'rgba(0, 0, 0, 0)';
+			return {match: e.matches(sel) && e.textContent.includes(text), visible: outline || cs.boxShadow !== 'none',
+				what: e.outerHTML.slice(0, 120)};
+		}, [selector, text]);
+		if (!f)
+			continue;
+		assert.ok(f.visible, `the focus does not show on ${f.what}`);
+		if (f.match)
+			return;
+	}
+	assert.fail(`${selector} is not reached with ${key}`);
+}
+
+// Presses `key` on the focused element and waits for the page it leads to.
+async function submitWith(page, key) {
+	await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+}
+
 async function signIn(page, base, email, password) {
 	await page.goto(`${base}/login`);
 	await page.fill('#email', email);
@@ -48,12 +81,15 @@ async function signIn(page, base, email, password) {
 	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
 }
 
+// The invitation: the set-password form, by keyboard.
 async function setPassword(page, link) {
 	await page.goto(link);
 	await clean(page, 'the set-password page');
-	await page.fill('#password', PASSWORD);
-	await page.fill('#again', PASSWORD);
-	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	await tabTo(page, '#password');
+	await page.keyboard.type(PASSWORD);
+	await tabTo(page, '#again');
+	await page.keyboard.type(PASSWORD);
+	await submitWith(page, 'Enter');
 }
 
 test('an admin sets up a team, a learner does a module, the manager sees it', {timeout: 300000}, async () => {
@@ -98,40 +134,105 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		await page.keyboard.type('Ward 7');
 		await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 		const groupUrl = page.url();
+		// A manager by the form (the invitation link): typing into the fields, the selects by
+		// typeahead.
 		await page.goto(`${base}/admin`);
-		await page.fill('#new-email', 'Manny@Example.org');
-		await page.fill('#new-name', 'Manny Manager');
-		await page.selectOption('#new-role', 'manager');
-		await page.selectOption('#new-group', {label: 'Ward 7'});
-		await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/people"] button')]);
+		await tabTo(page, '#new-email');
+		await page.keyboard.type('Manny@Example.org');
+		await tabTo(page, '#new-name');
+		await page.keyboard.type('Manny Manager');
+		await tabTo(page, '#new-role');
+		await page.keyboard.type('manager');
+		await tabTo(page, '#new-group');
+		await page.keyboard.type('Ward 7');
+		assert.deepEqual(await page.evaluate(() => [document.getElementById('new-role').value,
+			document.getElementById('new-group').selectedOptions[0].textContent]), ['manager', 'Ward 7']);
+		await tabTo(page, 'form[action="/admin/people"] button');
+		await submitWith(page, 'Enter');
 		await clean(page, 'the links page');
 		const managerLink = (await page.textContent('code.link')).trim();
 		assert.match(managerLink, /\/invite\/[A-Za-z0-9_-]{43}$/);
+		// Many from CSV: typed into the text area (Enter is a new line there), sent with Space.
 		await page.goto(`${base}/admin`);
-		await page.fill('#csv', 'email,name\nlee@example.org,Lee Learner,,Ward 7\n"lou@example.org","Lou, Learner",learner,Ward 7\nnot-an-email,Nobody\n');
-		await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/people/csv"] button')]);
+		await tabTo(page, '#csv');
+		await page.keyboard.type('email,name\nlee@example.org,Lee Learner,,Ward 7\n"lou@example.org","Lou, Learner",learner,Ward 7\n' +
+			'gone@example.org,Gone Soon\nnot-an-email,Nobody\n');
+		await tabTo(page, 'form[action="/admin/people/csv"] button');
+		await submitWith(page, 'Space');
+		await clean(page, 'the links page of the CSV');
 		const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
-		assert.equal(rows.length, 3);
+		assert.equal(rows.length, 4);
 		assert.equal(rows[0][0], 'lee@example.org');
 		assert.match(rows[0][1], /\/invite\//);
 		assert.match(rows[1][1], /\/invite\//);
-		assert.match(rows[2][1], /line 4: .*not an email address/);
-		const leeLink = rows[0][1];
+		assert.match(rows[3][1], /line 5: .*not an email address/);
+		const firstLeeLink = rows[0][1];
 
-		// Import the module, assign it to the group.
+		// A new sign-in link for Lee (what a forgotten password needs): back up the people table
+		// with Shift+Tab from the end of the page.
+		await page.goto(`${base}/admin`);
+		await tabTo(page, 'form[action$="/link"] button', 'Shift+Tab', 'for Lee Learner');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the new link page');
+		const leeLink = (await page.textContent('code.link')).trim();
+		assert.match(leeLink, /\/invite\/[A-Za-z0-9_-]{43}$/);
+		assert.notEqual(leeLink, firstLeeLink);
+
+		// Erasing a person: the link, the confirmation's checkbox with Space, the button.
+		await page.goto(`${base}/admin`);
+		await tabTo(page, 'a[href$="/erase"]', 'Tab', 'Gone Soon');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the erase confirmation');
+		await tabTo(page, '#confirm');
+		await page.keyboard.press('Space');
+		assert.equal(await page.isChecked('#confirm'), true);
+		await tabTo(page, 'main button[type=submit]');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the page after the erasure');
+		const people = await page.goto(`${base}/admin`);
+		assert.equal(people.status(), 200);
+		assert.doesNotMatch(await page.textContent('#people + .table-wrap'), /Gone Soon/);
+
+		// A role, by keyboard: Lou becomes a manager (the select by typeahead).
+		const louRole = await page.$eval('label:text-is("Role of Lou, Learner")', (l) => l.htmlFor);
+		await tabTo(page, `#${louRole}`);
+		await page.keyboard.type('manager');
+		await tabTo(page, 'form[action$="/role"] button', 'Tab', 'the role of Lou, Learner');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the admin page after a role change');
+		await page.goto(`${base}/admin`);
+		assert.equal(await page.inputValue(`#${louRole}`), 'manager');
+
+		// Import the module (the file chooser opened with Space), assign it to the group.
 		await page.goto(`${base}/admin/packages`);
 		await clean(page, 'the packages page');
-		await page.setInputFiles('#package', zip);
-		await page.click('#upload button');
+		await tabTo(page, '#package');
+		const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+		await chooser.setFiles(zip);
+		await tabTo(page, '#upload button');
+		await page.keyboard.press('Enter');
 		await page.waitForSelector('#upload-result a');
+		await clean(page, 'the packages page after the import');
 		assert.match(await page.textContent('#upload-result'), /Imported: Peer Assist/);
 		await page.goto(groupUrl);
 		await clean(page, 'the group page');
 		assert.match(await page.textContent('main'), /Manny Manager[\s\S]*manager/);
 		assert.match(await page.textContent('main'), /Lee Learner/);
-		await page.check('input[name=package]:not([value="postcard-pretest-pass"])');
-		await Promise.all([page.waitForNavigation(), page.click('form[action$="/assign"] button')]);
+		// A member by email, by keyboard (the admin, not as a manager).
+		await tabTo(page, '#member-email');
+		await page.keyboard.type('admin@example.org');
+		await tabTo(page, 'form[action$="/add"] button');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the group page after adding a member');
+		assert.match(await page.textContent('main'), /Ada Admin/);
+		// The assignment, by keyboard: the module's checkbox with Space, then the button.
+		await tabTo(page, 'input[name=package]:not([value="postcard-pretest-pass"])');
+		await page.keyboard.press('Space');
+		await tabTo(page, 'form[action$="/assign"] button');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the group page after the assignment');
 		assert.equal(await page.isChecked('input[name=package]:not([value="postcard-pretest-pass"])'), true);
+		assert.equal(await page.isChecked('input[value="postcard-pretest-pass"]'), false);
 		await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
 		assert.equal(new URL(page.url()).pathname, '/login');
 
@@ -177,9 +278,19 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		await page.goto(`${base}/team`);
 		await clean(page, 'the team records page');
 		assert.match(await page.textContent('tbody'), /Lee Learner[\s\S]*Peer Assist/);
-		await page.selectOption('#f-group', {label: 'Ward 7'});
-		await page.selectOption('#f-status', 'failed');
-		await Promise.all([page.waitForNavigation(), page.click('.filters button')]);
+		// The filters, by keyboard: the selects by typeahead, the dates typed, Enter on Show.
+		await tabTo(page, '#f-group');
+		await page.keyboard.type('Ward 7');
+		await tabTo(page, '#f-status');
+		await page.keyboard.type('failed');
+		await tabTo(page, '#f-from');
+		await page.keyboard.type('01012020');
+		await tabTo(page, '.filters button');
+		await submitWith(page, 'Enter');
+		await clean(page, 'the filtered team records');
+		const q = new URL(page.url()).searchParams;
+		assert.deepEqual([q.get('status'), q.get('from')], ['failed', '2020-01-01']);
+		assert.match(await page.$eval('#f-group', (e) => e.selectedOptions[0].textContent), /Ward 7/);
 		const filtered = await page.$$('tbody tr');
 		const statusNow = await page.textContent('main');
 		assert.ok(filtered.length === 1 || /0 records/.test(statusNow), statusNow);
