@@ -379,11 +379,111 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 		buf_puts(b, "\n]");
 }
 
+/* An interaction's latency as total time is shown, whichever edition wrote it (1.2
+ * HHHH:MM:SS.SS, 2004 PT#H#M#S): h:mm:ss, and .hh when there are hundredths (answers take
+ * seconds, not hours, so they matter here). A value neither edition writes is shown as it is. */
+static const char *latency_text(char *out, size_t size, const char *v)
+{
+	long long cs = v && *v ? cmi_interval_cs(v) : -1;
+	if (cs < 0)
+		return v;
+	long long s = cs / 100;
+	int n = snprintf(out, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	if (cs % 100 && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, ".%02lld", cs % 100);
+	return out;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+/* Reads `n` digits at *p into *v, at most `max`; 0 when they are not there. */
+static int read_digits(const char **p, int n, int max, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return 0;
+		*v = *v * 10 + (**p - '0');
+	}
+	return *v <= max;
+}
+
+/* An interaction's timestamp in one form whatever the edition, ISO 8601's extended one: a
+ * 2004 date-time (precise to the hour or better) is written to the second,
+ * "YYYY-MM-DDThh:mm:ss" with its fraction kept, and when it names its zone it is moved to UTC
+ * ("...Z"), as last activity is. A 1.2 time (HH:MM:SS[.SS]) is a time of day already in that
+ * form; 1.2 records no date and no zone, and none is made up. A date alone, or anything else,
+ * is shown as it is. */
+static const char *timestamp_text(char *out, size_t size, const char *v)
+{
+	const char *p = v, *frac = "";
+	int y, mo, d, h, mi = 0, s = 0, zh = 0, zm = 0, sign = 0, nfrac = 0;
+	if (!v || !read_digits(&p, 4, 9999, &y) || *p++ != '-' || !read_digits(&p, 2, 12, &mo) ||
+	    *p++ != '-' || !read_digits(&p, 2, 31, &d) || *p++ != 'T' || !read_digits(&p, 2, 23, &h))
+		return v;
+	if (*p == ':' && (++p, !read_digits(&p, 2, 59, &mi)))
+		return v;
+	if (*p == ':' && (++p, !read_digits(&p, 2, 59, &s)))
+		return v;
+	if (*p == '.') {
+		frac = ++p;
+		while (*p >= '0' && *p <= '9' && nfrac < 9)
+			p++, nfrac++;
+		if (!nfrac)
+			return v;
+	}
+	if (*p == 'Z') {
+		p++;
+		sign = 1;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '+' ? 1 : -1;
+		if (!read_digits(&p, 2, 23, &zh) || (*p == ':' && (++p, !read_digits(&p, 2, 59, &zm))))
+			return v;
+	}
+	if (*p || mo < 1 || d < 1)
+		return v;
+	long long yy = y;
+	unsigned um = (unsigned)mo, ud = (unsigned)d;
+	if (sign) {
+		long long min = days_from_civil(yy, um, ud) * 1440 + h * 60 + mi - sign * (zh * 60 + zm);
+		long long day = (min >= 0 ? min : min - 1439) / 1440;
+		min -= day * 1440;
+		civil_from_days(day, &yy, &um, &ud);
+		h = (int)(min / 60);
+		mi = (int)(min % 60);
+	}
+	snprintf(out, size, "%04lld-%02u-%02uT%02d:%02d:%02d%s%.*s%s", yy, um, ud, h, mi, s,
+		 nfrac ? "." : "", nfrac, frac, sign ? "Z" : "");
+	return out;
+}
+
 static void interaction_rows(const store_interaction_row *r, size_t n, rt_records_format fmt,
 			     struct report *o)
 {
 	buf *b = o->b;
-	char att[24], idx[24];
+	char att[24], idx[24], latency[48], stamp[64];
 	buf answer;
 	buf_init(&answer, 0);
 	if (fmt == RT_RECORDS_TABLE) {
@@ -415,6 +515,9 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 		buf_reset(&answer);
 		if (p)
 			pkginfo_answer(p, e->item, e->id, e->learner_response, &answer);
+		/* One format per column whatever the edition; JSON also keeps what the SCO wrote. */
+		const char *lat = latency_text(latency, sizeof latency, e->latency);
+		const char *when = timestamp_text(stamp, sizeof stamp, e->timestamp);
 		if (fmt == RT_RECORDS_TABLE) {
 			cell(b, e->learner, 12);
 			cell(b, e->package, 20);
@@ -438,8 +541,8 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			csv_cell(b, e->correct_responses, 0);
 			csv_cell(b, e->result, 0);
 			csv_cell(b, e->weighting, 0);
-			csv_cell(b, e->latency, 0);
-			csv_cell(b, e->timestamp, 0);
+			csv_cell(b, lat, 0);
+			csv_cell(b, when, 0);
 			csv_cell(b, question, 0);
 			csv_cell(b, answer.len ? buf_cstr(&answer) : NULL, 1);
 		} else {
@@ -455,8 +558,10 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			json_field(b, "correct_responses", e->correct_responses, 0);
 			json_field(b, "result", e->result, 0);
 			json_field(b, "weighting", e->weighting, 0);
-			json_field(b, "latency", e->latency, 0);
-			json_field(b, "timestamp", e->timestamp, 0);
+			json_field(b, "latency", lat, 0);
+			json_field(b, "scorm_latency", e->latency, 0);
+			json_field(b, "timestamp", when, 0);
+			json_field(b, "scorm_timestamp", e->timestamp, 0);
 			json_field(b, "question", question, 0);
 			json_field(b, "answer", answer.len ? buf_cstr(&answer) : NULL, 0);
 			buf_putc(b, '}');
