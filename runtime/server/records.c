@@ -179,6 +179,21 @@ static int pkg_with(const store_seq_record *p, const store_record *r)
 	return key_cmp(p->learner, p->package, p->attempt, r->learner, r->package, r->attempt) == 0;
 }
 
+/* One line of the table format: learner, package, title, item, attempt ("done" added when
+ * `closed`), status, success, score, time, last activity. */
+static void table_line(buf *b, const char *const row[10], int closed)
+{
+	static const int width[] = {12, 20, 20, 16, 7, 13, 8, 6, 8};
+	static const char *const none[] = {"", "", "", "", "", "not attempted", "-", "-", ""};
+	char att[32];
+	snprintf(att, sizeof att, "%s%s", row[4], closed ? " done" : "");
+	for (size_t i = 0; i < PC_ARRAY_LEN(width); i++) {
+		const char *v = i == 4 ? att : row[i];
+		cell(b, v && *v ? v : none[i], width[i]);
+	}
+	buf_printf(b, "%s\n", nz(row[9]));
+}
+
 /* A package-level row (sequenced packages): the attempt as sequencing rolled it up. */
 static void package_row(const store_seq_record *e, rt_records_format fmt, int first, struct report *o)
 {
@@ -188,18 +203,9 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 	snprintf(att, sizeof att, "%lld", (long long)e->attempt);
 	snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
 	if (fmt == RT_RECORDS_TABLE) {
-		cell(b, e->learner, 12);
-		cell(b, e->package, 20);
-		cell(b, "", 20);
-		cell(b, "(package)", 16);
-		char a2[32];
-		snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
-		cell(b, a2, 7);
-		cell(b, e->completion ? e->completion : "not attempted", 13);
-		cell(b, e->success ? e->success : "-", 8);
-		cell(b, e->score_scaled && *e->score_scaled ? e->score_scaled : "-", 6);
-		cell(b, t, 8);
-		buf_printf(b, "%s\n", nz(e->updated_at));
+		const char *row[] = {e->learner, e->package, "", "(package)", att, e->completion,
+				     e->success, e->score_scaled, t, e->updated_at};
+		table_line(b, row, e->closed);
 	} else if (fmt == RT_RECORDS_CSV) {
 		csv_cell(b, e->learner, 0);
 		csv_cell(b, e->package, 0);
@@ -271,18 +277,9 @@ static void sco_row(const store_record *e, rt_records_format fmt, int first, str
 	if (fmt != RT_RECORDS_TABLE && o->app)
 		app_reflections(o->app, e->attempt_id, e->item, reflection_join, reflection);
 	if (fmt == RT_RECORDS_TABLE) {
-		cell(b, e->learner, 12);
-		cell(b, e->package, 20);
-		cell(b, e->package_title, 20);
-		cell(b, e->item, 16);
-		char a2[32];
-		snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
-		cell(b, a2, 7);
-		cell(b, e->completion ? e->completion : "not attempted", 13);
-		cell(b, e->success ? e->success : "-", 8);
-		cell(b, e->score_raw && *e->score_raw ? e->score_raw : "-", 6);
-		cell(b, t, 8);
-		buf_printf(b, "%s\n", nz(e->updated_at));
+		const char *row[] = {e->learner, e->package, e->package_title, e->item, att,
+				     e->completion, e->success, e->score_raw, t, e->updated_at};
+		table_line(b, row, e->closed);
 	} else if (fmt == RT_RECORDS_CSV) {
 		char secs[32];
 		snprintf(secs, sizeof secs, "%.2f", e->total_seconds);

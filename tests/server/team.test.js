@@ -69,6 +69,12 @@ async function tabTo(page, selector, key = 'Tab', text = '') {
 	assert.fail(`${selector} is not reached with ${key}`);
 }
 
+// Tabs to a field and types into it (a select takes it as typeahead).
+async function typeInto(page, selector, text) {
+	await tabTo(page, selector);
+	await page.keyboard.type(text);
+}
+
 // Presses `key` on the focused element and waits for the page it leads to.
 async function submitWith(page, key) {
 	await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
@@ -85,10 +91,8 @@ async function signIn(page, base, email, password) {
 async function setPassword(page, link) {
 	await page.goto(link);
 	await clean(page, 'the set-password page');
-	await tabTo(page, '#password');
-	await page.keyboard.type(PASSWORD);
-	await tabTo(page, '#again');
-	await page.keyboard.type(PASSWORD);
+	await typeInto(page, '#password', PASSWORD);
+	await typeInto(page, '#again', PASSWORD);
 	await submitWith(page, 'Enter');
 }
 
@@ -137,14 +141,10 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		// A manager by the form (the invitation link): typing into the fields, the selects by
 		// typeahead.
 		await page.goto(`${base}/admin`);
-		await tabTo(page, '#new-email');
-		await page.keyboard.type('Manny@Example.org');
-		await tabTo(page, '#new-name');
-		await page.keyboard.type('Manny Manager');
-		await tabTo(page, '#new-role');
-		await page.keyboard.type('manager');
-		await tabTo(page, '#new-group');
-		await page.keyboard.type('Ward 7');
+		await typeInto(page, '#new-email', 'Manny@Example.org');
+		await typeInto(page, '#new-name', 'Manny Manager');
+		await typeInto(page, '#new-role', 'manager');
+		await typeInto(page, '#new-group', 'Ward 7');
 		assert.deepEqual(await page.evaluate(() => [document.getElementById('new-role').value,
 			document.getElementById('new-group').selectedOptions[0].textContent]), ['manager', 'Ward 7']);
 		await tabTo(page, 'form[action="/admin/people"] button');
@@ -154,8 +154,7 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		assert.match(managerLink, /\/invite\/[A-Za-z0-9_-]{43}$/);
 		// Many from CSV: typed into the text area (Enter is a new line there), sent with Space.
 		await page.goto(`${base}/admin`);
-		await tabTo(page, '#csv');
-		await page.keyboard.type('email,name\nlee@example.org,Lee Learner,,Ward 7\n"lou@example.org","Lou, Learner",learner,Ward 7\n' +
+		await typeInto(page, '#csv', 'email,name\nlee@example.org,Lee Learner,,Ward 7\n"lou@example.org","Lou, Learner",learner,Ward 7\n' +
 			'gone@example.org,Gone Soon\nnot-an-email,Nobody\n');
 		await tabTo(page, 'form[action="/admin/people/csv"] button');
 		await submitWith(page, 'Space');
@@ -219,8 +218,7 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		assert.match(await page.textContent('main'), /Manny Manager[\s\S]*manager/);
 		assert.match(await page.textContent('main'), /Lee Learner/);
 		// A member by email, by keyboard (the admin, not as a manager).
-		await tabTo(page, '#member-email');
-		await page.keyboard.type('admin@example.org');
+		await typeInto(page, '#member-email', 'admin@example.org');
 		await tabTo(page, 'form[action$="/add"] button');
 		await submitWith(page, 'Enter');
 		await clean(page, 'the group page after adding a member');
@@ -279,12 +277,9 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		await clean(page, 'the team records page');
 		assert.match(await page.textContent('tbody'), /Lee Learner[\s\S]*Peer Assist/);
 		// The filters, by keyboard: the selects by typeahead, the dates typed, Enter on Show.
-		await tabTo(page, '#f-group');
-		await page.keyboard.type('Ward 7');
-		await tabTo(page, '#f-status');
-		await page.keyboard.type('failed');
-		await tabTo(page, '#f-from');
-		await page.keyboard.type('01012020');
+		await typeInto(page, '#f-group', 'Ward 7');
+		await typeInto(page, '#f-status', 'failed');
+		await typeInto(page, '#f-from', '01012020');
 		await tabTo(page, '.filters button');
 		await submitWith(page, 'Enter');
 		await clean(page, 'the filtered team records');
