@@ -108,8 +108,8 @@
 		}
 		var after = typeof m.retryAfter === 'number' && isFinite(m.retryAfter) ?
 			Math.max(0, Math.min(Math.round(m.retryAfter), 600)) : 0;
-		var say = Object.prototype.hasOwnProperty.call(SAVING, m.status) ? SAVING[m.status] : SAVING.other;
-		var text = say(after);
+		var words = Object.prototype.hasOwnProperty.call(SAVING, m.status) ? SAVING[m.status] : SAVING.other;
+		var text = words(after);
 		box.hidden = false;
 		if (box.textContent !== text)
 			box.textContent = text;

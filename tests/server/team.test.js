@@ -80,11 +80,12 @@ async function submitWith(page, key) {
 	await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
 }
 
+// The sign-in form, by keyboard.
 async function signIn(page, base, email, password) {
 	await page.goto(`${base}/login`);
-	await page.fill('#email', email);
-	await page.fill('#password', password);
-	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	await typeInto(page, '#email', email);
+	await typeInto(page, '#password', password);
+	await submitWith(page, 'Enter');
 }
 
 // The invitation: the set-password form, by keyboard.
@@ -116,12 +117,13 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		await page.goto(`${base}/records`);
 		assert.equal(new URL(page.url()).pathname, '/login');
 		await clean(page, 'the sign-in page');
-		await page.fill('#email', 'admin@example.org');
-		await page.fill('#password', 'not the password');
-		await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+		await typeInto(page, '#email', 'admin@example.org');
+		await typeInto(page, '#password', 'not the password');
+		await submitWith(page, 'Enter');
 		assert.match(await page.textContent('.error-summary'), /not right/);
-		await page.fill('#password', PASSWORD);
-		await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+		await clean(page, 'the sign-in page with its error');
+		await typeInto(page, '#password', PASSWORD);
+		await submitWith(page, 'Enter');
 		assert.equal(new URL(page.url()).pathname, '/records');
 
 		// The admin page: a manager by the form, two learners from CSV.
@@ -309,6 +311,12 @@ test('an admin sets up a team, a learner does a module, the manager sees it', {t
 		if (first.type === 'choice')
 			assert.ok(learnerPage.includes(first.options[0].text), 'the answer is the option\'s text');
 		assert.match(learnerPage, /I will ask the ward team for a Peer Assist next month\./);
+		// The sequenced package's attempt as a whole, after its part.
+		const sections = await page.$$eval('section.attempt h2', (hs) => hs.map((h) => h.textContent));
+		const whole = sections.indexOf('Pre-test passed, attempt 1: the whole package');
+		assert.ok(whole > 0, JSON.stringify(sections));
+		assert.match(sections[whole - 1], /^Pre-test passed: .*, attempt 1$/);
+		assert.match(await page.textContent('section.whole p'), /^completed, passed; \d+ min \d\d s; last activity .* \(finished\)$/);
 		const csv = await page.evaluate(async () => (await fetch('/team.csv')).text());
 		assert.match(csv.split('\n')[0], /^learner,email,package,.*,last_activity,level$/);
 		assert.match(csv, /Lee Learner,lee@example.org,/);
