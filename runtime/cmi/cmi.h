@@ -215,6 +215,11 @@ const char *cmi_state_stored(const cmi_state *st, const char *element);
 /* Rows in a collection ("cmi.interactions", "cmi.interactions.3.objectives"); 0 when unknown. */
 size_t cmi_state_count(const cmi_state *st, const char *collection);
 
+/* A time interval as either edition writes it (1.2 CMITimespan HHHH:MM:SS.SS, 2004 ISO 8601
+ * duration P[nY][nM][nD][T[nH][nM][n.nnS]], months and years counted as 30 and 365 days) in
+ * hundredths of a second, for reports that show both editions alike. -1 when it is neither. */
+long long cmi_interval_cs(const char *v);
+
 /* ---- Sessions and attempts (what the LMS computes) -------------------------------------------
  * A session is one launch of the SCO: Initialize .. Terminate. cmi_session_end runs once per
  * session (later calls do nothing and report the same): total_time += session_time; the

@@ -354,6 +354,11 @@ long long cmi_timespan12_cs(const char *v)
 	return h * 360000 + m * 6000 + s * 100 + f;
 }
 
+long long cmi_interval_cs(const char *v)
+{
+	return v[0] == 'P' ? cmi_duration_cs(v) : cmi_timespan12_cs(v);
+}
+
 int cmi_timespan12_format(long long cs, buf *out)
 {
 	const long long cap = 9999LL * 360000 + 59 * 6000 + 59 * 100 + 99;

@@ -168,6 +168,25 @@ int pkginfo_answer(const rt_pkg *p, const char *item, const char *interaction_id
 void app_reflections(rt_app *app, int64_t attempt_id, const char *item,
 		     void (*each)(void *ctx, const char *text), void *ctx);
 
+/* A report's rows in their order (records.c): each attempt's SCO rows (`sco` set, `whole`
+ * NULL), then, for a sequenced package, the attempt's package-level row (`whole` set, `sco`
+ * NULL); a package row without SCO rows in its place by learner, package and attempt. Both
+ * lists come from the store ordered that way. Stops at the first non-zero `each` answers and
+ * answers it (0 when all rows were walked). */
+int app_records_walk(const store_record *r, size_t n, const store_seq_record *pr, size_t np,
+		     int (*each)(void *ctx, const store_record *sco, const store_seq_record *whole),
+		     void *ctx);
+
+/* A records table's rows as HTML (pages.c), for app_records_walk: the learner's own records
+ * page (`team` 0) and the team page (`team` 1: first a learner column, a link to their page).
+ * A sequenced package's package-level row reads "Whole package", its score a percentage. */
+typedef struct record_table {
+	rt_app *app;
+	buf *b;
+	int team;
+} record_table;
+int record_table_row(void *ctx, const store_record *sco, const store_seq_record *whole);
+
 /* ---- People (accounts.c, session.c) ----------------------------------------------------------- */
 typedef enum { ROLE_LEARNER = 0, ROLE_MANAGER = 1, ROLE_ADMIN = 2 } app_role;
 /* Who a request comes from in team mode (a copy, made per request). */

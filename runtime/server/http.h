@@ -45,6 +45,8 @@ typedef struct http_request {
 	const struct app_session *session;
 	/* Set by the server: the client's address (NULL in unit tests). */
 	const struct sockaddr *peer;
+	/* Set by the server: the request is HTTP/1.1, which must name its Host (RFC 9112 §3.2). */
+	int http11;
 	/* Set by the server: a handler may defer its answer (see http_deferred). Unit tests leave
 	 * it 0 and handlers then answer synchronously. */
 	int can_defer;

@@ -274,6 +274,14 @@ static void preview_status(rt_app *app, buf *b)
 	pthread_mutex_unlock(&app->preview_lock);
 }
 
+/* Where player.js says that the learner's progress is not being saved (a quota, the server out
+ * of reach) and why, until a save works again: in the page, not in the content, which cannot be
+ * trusted to say it. On the page from the start, so screen readers hear the alert when it fills. */
+static void saving_notice(buf *b)
+{
+	buf_puts(b, "<div class=\"notice saving\" id=\"pc-saving\" role=\"alert\" hidden></div>\n");
+}
+
 /* The player of a sequenced package: sequencing decides what is delivered, so the page is a
  * frame and empty places that player.js fills from the launch answer (the part, a message, the
  * buttons the course allows, the list of parts with what can be chosen and why not). */
@@ -287,8 +295,9 @@ static void page_player_seq(rt_app *app, const http_request *req, http_response 
 	html_text(b, l->title);
 	buf_puts(b, "</h1>\n<p class=\"part\" id=\"pc-part\"></p>\n</div>\n");
 	preview_status(app, b);
-	buf_puts(b, "<p class=\"notice\" id=\"pc-message\" role=\"status\" hidden></p>\n"
-		    "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
+	buf_puts(b, "<p class=\"notice\" id=\"pc-message\" role=\"status\" hidden></p>\n");
+	saving_notice(b);
+	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
 	html_text(b, l->title);
 	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "
 		    "allow-modals allow-downloads\" allow=\"fullscreen\"></iframe>\n</div>\n<noscript><p "
@@ -366,6 +375,7 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 	}
 	/* The player frame comes from the package's own origin (origin.c): player.js gets its
 	 * address from /api/launch. The sandbox keeps the package from navigating this page. */
+	saving_notice(b);
 	buf_puts(b, "<div class=\"frame-wrap\">\n<iframe id=\"player-frame\" title=\"");
 	html_text(b, it->title);
 	buf_puts(b, "\" sandbox=\"allow-scripts allow-same-origin allow-forms allow-popups "
@@ -413,42 +423,86 @@ void page_player(rt_app *app, const http_request *req, http_response *resp)
 
 }
 
-/* One row of the records page: package, part, attempt, status, score, time, last activity. */
-static void record_row(buf *b, const char *package, const char *part, int whole, int64_t attempt,
-		       int closed, const char *completion, const char *success, const char *score,
-		       double seconds, const char *updated)
+/* The cells of one row of a records table; `learner` NULL leaves out the learner column.
+ * Strings are borrowed. */
+typedef struct record_cells {
+	const char *learner, *learner_name, *package_title, *part;
+	int whole, closed;
+	int64_t attempt;
+	const char *completion, *success, *score, *updated;
+	double seconds;
+} record_cells;
+
+static void record_row_html(buf *b, const record_cells *c)
 {
-	buf_puts(b, whole ? "<tr class=\"whole\"><td>" : "<tr><td>");
-	html_text(b, package);
-	buf_puts(b, whole ? "</td><th scope=\"row\">" : "</td><td>");
-	html_text(b, part);
-	buf_printf(b, "</%s><td>%lld%s</td><td>", whole ? "th" : "td", (long long)attempt,
-		   closed ? " (finished)" : "");
-	html_text(b, completion ? completion : "not attempted");
-	if (success && strcmp(success, completion ? completion : "") && strcmp(success, "unknown")) {
-		buf_puts(b, ", ");
-		html_text(b, success);
+	buf_puts(b, c->whole ? "<tr class=\"whole\">" : "<tr>");
+	if (c->learner) {
+		buf_puts(b, "<td data-label=\"Learner\"><a href=\"/team/learner/");
+		url_segment(b, c->learner);
+		buf_puts(b, "\">");
+		html_text(b, c->learner_name);
+		buf_puts(b, "</a></td>");
 	}
-	buf_puts(b, "</td><td>");
-	html_text(b, score && *score ? score : "–");
-	long secs = (long)(seconds + 0.5);
-	buf_printf(b, "</td><td>%ld min %02ld s</td><td>", secs / 60, secs % 60);
-	html_text(b, updated);
+	buf_puts(b, "<td data-label=\"Package\">");
+	html_text(b, c->package_title);
+	/* The package row is named by its part cell ("Whole package"), a header for its row. */
+	buf_printf(b, "</td><%s data-label=\"Part\">", c->whole ? "th scope=\"row\"" : "td");
+	html_text(b, c->part);
+	buf_printf(b, "</%s><td data-label=\"Attempt\">%lld%s</td><td data-label=\"Status\">",
+		   c->whole ? "th" : "td", (long long)c->attempt, c->closed ? " (finished)" : "");
+	html_text(b, c->completion ? c->completion : "not attempted");
+	if (c->success && strcmp(c->success, c->completion ? c->completion : "") &&
+	    strcmp(c->success, "unknown")) {
+		buf_puts(b, ", ");
+		html_text(b, c->success);
+	}
+	buf_puts(b, "</td><td data-label=\"Score\">");
+	html_text(b, c->score && *c->score ? c->score : "–");
+	long secs = (long)(c->seconds + 0.5);
+	buf_printf(b, "</td><td data-label=\"Time\">%ld min %02ld s</td>"
+		      "<td data-label=\"Last activity\">",
+		   secs / 60, secs % 60);
+	html_text(b, c->updated);
 	buf_puts(b, "</td></tr>\n");
 }
 
-static void whole_row(buf *b, const store_seq_record *e)
+/* A SCO row: the part's title from the package while it is still imported. */
+static void record_cells_sco(record_cells *c, rt_app *app, const store_record *r)
 {
-	char score[32] = "";
-	if (e->score_scaled && *e->score_scaled)
-		snprintf(score, sizeof score, "%.0f%%", strtod(e->score_scaled, NULL) * 100);
-	record_row(b, e->package_title, "Whole package", 1, e->attempt, e->closed, e->completion,
-		   e->success, score, e->total_seconds, e->updated_at);
+	const rt_pkg *p = app_find_package(app, r->package);
+	const sco_item *it = p ? sco_list_find(p->scos, r->item) : NULL;
+	*c = (record_cells){.learner_name = r->learner_name, .package_title = r->package_title,
+			    .part = it ? it->title : r->item, .attempt = r->attempt,
+			    .closed = r->closed, .completion = r->completion, .success = r->success,
+			    .score = r->score_raw, .seconds = r->total_seconds,
+			    .updated = r->updated_at};
 }
 
-static int same_attempt(const store_seq_record *p, const store_record *r)
+/* A package row: the scaled score as a percentage, written into `score`. */
+static void record_cells_whole(record_cells *c, const store_seq_record *e, char score[32])
 {
-	return !strcmp(p->package, r->package) && p->attempt == r->attempt;
+	score[0] = '\0';
+	if (e->score_scaled && *e->score_scaled)
+		snprintf(score, 32, "%.0f%%", strtod(e->score_scaled, NULL) * 100);
+	*c = (record_cells){.learner_name = e->learner_name, .package_title = e->package_title,
+			    .part = "Whole package", .whole = 1, .attempt = e->attempt,
+			    .closed = e->closed, .completion = e->completion, .success = e->success,
+			    .score = score, .seconds = e->total_seconds, .updated = e->updated_at};
+}
+
+int record_table_row(void *ctx, const store_record *sco, const store_seq_record *whole)
+{
+	const record_table *t = ctx;
+	record_cells c;
+	char score[32];
+	if (sco)
+		record_cells_sco(&c, t->app, sco);
+	else
+		record_cells_whole(&c, whole, score);
+	if (t->team)
+		c.learner = sco ? sco->learner : whole->learner;
+	record_row_html(t->b, &c);
+	return 0;
 }
 
 void page_records(rt_app *app, const http_request *req, http_response *resp)
@@ -479,23 +533,8 @@ void page_records(rt_app *app, const http_request *req, http_response *resp)
 			    "Status</th><th scope=\"col\">Score</th><th scope=\"col\">Time</th>"
 			    "<th scope=\"col\">Last activity (UTC)</th></tr></thead>\n<tbody>\n");
 		/* Each attempt's rows, then (sequenced packages) the whole package's row. */
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++) {
-			const rt_pkg *p = app_find_package(app, r[i].package);
-			const sco_item *it = p ? sco_list_find(p->scos, r[i].item) : NULL;
-			for (; k < np && !same_attempt(&pr[k], &r[i]) &&
-			       (strcmp(pr[k].package, r[i].package) < 0 ||
-				(!strcmp(pr[k].package, r[i].package) && pr[k].attempt < r[i].attempt));
-			     k++)
-				whole_row(b, &pr[k]);
-			record_row(b, r[i].package_title, it ? it->title : r[i].item, 0, r[i].attempt,
-				   r[i].closed, r[i].completion, r[i].success, r[i].score_raw,
-				   r[i].total_seconds, r[i].updated_at);
-			if (k < np && same_attempt(&pr[k], &r[i]) && (i + 1 == n || !same_attempt(&pr[k], &r[i + 1])))
-				whole_row(b, &pr[k++]);
-		}
-		for (; k < np; k++)
-			whole_row(b, &pr[k]);
+		record_table t = {.app = app, .b = b};
+		app_records_walk(r, n, pr, np, record_table_row, &t);
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
 	buf_puts(b, "</main>\n");

@@ -179,6 +179,21 @@ static int pkg_with(const store_seq_record *p, const store_record *r)
 	return key_cmp(p->learner, p->package, p->attempt, r->learner, r->package, r->attempt) == 0;
 }
 
+/* One line of the table format: learner, package, title, item, attempt ("done" added when
+ * `closed`), status, success, score, time, last activity. */
+static void table_line(buf *b, const char *const row[10], int closed)
+{
+	static const int width[] = {12, 20, 20, 16, 7, 13, 8, 6, 8};
+	static const char *const none[] = {"", "", "", "", "", "not attempted", "-", "-", ""};
+	char att[32];
+	snprintf(att, sizeof att, "%s%s", row[4], closed ? " done" : "");
+	for (size_t i = 0; i < PC_ARRAY_LEN(width); i++) {
+		const char *v = i == 4 ? att : row[i];
+		cell(b, v && *v ? v : none[i], width[i]);
+	}
+	buf_printf(b, "%s\n", nz(row[9]));
+}
+
 /* A package-level row (sequenced packages): the attempt as sequencing rolled it up. */
 static void package_row(const store_seq_record *e, rt_records_format fmt, int first, struct report *o)
 {
@@ -188,18 +203,9 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 	snprintf(att, sizeof att, "%lld", (long long)e->attempt);
 	snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
 	if (fmt == RT_RECORDS_TABLE) {
-		cell(b, e->learner, 12);
-		cell(b, e->package, 20);
-		cell(b, "", 20);
-		cell(b, "(package)", 16);
-		char a2[32];
-		snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
-		cell(b, a2, 7);
-		cell(b, e->completion ? e->completion : "not attempted", 13);
-		cell(b, e->success ? e->success : "-", 8);
-		cell(b, e->score_scaled && *e->score_scaled ? e->score_scaled : "-", 6);
-		cell(b, t, 8);
-		buf_printf(b, "%s\n", nz(e->updated_at));
+		const char *row[] = {e->learner, e->package, "", "(package)", att, e->completion,
+				     e->success, e->score_scaled, t, e->updated_at};
+		table_line(b, row, e->closed);
 	} else if (fmt == RT_RECORDS_CSV) {
 		csv_cell(b, e->learner, 0);
 		csv_cell(b, e->package, 0);
@@ -235,15 +241,115 @@ static void package_row(const store_seq_record *e, rt_records_format fmt, int fi
 	}
 }
 
+int app_records_walk(const store_record *r, size_t n, const store_seq_record *pr, size_t np,
+		     int (*each)(void *ctx, const store_record *sco, const store_seq_record *whole),
+		     void *ctx)
+{
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i <= n && !rc; i++) {
+		/* Package rows of attempts whose SCO rows came before (or that have none). */
+		while (!rc && k < np && (i == n || pkg_before(&pr[k], &r[i])))
+			rc = each(ctx, NULL, &pr[k++]);
+		if (rc || i == n)
+			break;
+		rc = each(ctx, &r[i], NULL);
+		/* The attempt's package row right after its last SCO row. */
+		if (!rc && k < np && pkg_with(&pr[k], &r[i]) &&
+		    (i + 1 == n || !pkg_with(&pr[k], &r[i + 1])))
+			rc = each(ctx, NULL, &pr[k++]);
+	}
+	return rc;
+}
+
+/* One per-SCO row. */
+static void sco_row(const store_record *e, rt_records_format fmt, int first, struct report *o,
+		    buf *reflection)
+{
+	buf *b = o->b;
+	char t[32], att[24], commits[24];
+	time_text(t, sizeof t, e->total_seconds);
+	snprintf(att, sizeof att, "%lld", (long long)e->attempt);
+	snprintf(commits, sizeof commits, "%lld", (long long)e->commits);
+	/* Total time in one format whatever the edition (1.2 HHHH:MM:SS.SS, 2004 PT..S):
+	 * hours:minutes:seconds, and the seconds in their own column. */
+	buf_reset(reflection);
+	if (fmt != RT_RECORDS_TABLE && o->app)
+		app_reflections(o->app, e->attempt_id, e->item, reflection_join, reflection);
+	if (fmt == RT_RECORDS_TABLE) {
+		const char *row[] = {e->learner, e->package, e->package_title, e->item, att,
+				     e->completion, e->success, e->score_raw, t, e->updated_at};
+		table_line(b, row, e->closed);
+	} else if (fmt == RT_RECORDS_CSV) {
+		char secs[32];
+		snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
+		csv_cell(b, e->learner, 0);
+		csv_cell(b, e->package, 0);
+		csv_cell(b, e->package_title, 0);
+		csv_cell(b, e->item, 0);
+		csv_cell(b, att, 0);
+		csv_cell(b, e->closed ? "yes" : "no", 0);
+		csv_cell(b, e->completion, 0);
+		csv_cell(b, e->success, 0);
+		csv_cell(b, e->score_raw, 0);
+		csv_cell(b, e->score_scaled, 0);
+		csv_cell(b, t, 0);
+		csv_cell(b, secs, 0);
+		csv_cell(b, e->location, 0);
+		csv_cell(b, e->exit, 0);
+		csv_cell(b, commits, 0);
+		csv_cell(b, e->updated_at, 0);
+		csv_cell(b, "sco", 0);
+		csv_cell(b, buf_cstr(reflection), 1);
+	} else {
+		buf_puts(b, first ? "\n{" : ",\n{");
+		json_field(b, "learner", e->learner, 1);
+		json_field(b, "package", e->package, 0);
+		json_field(b, "title", e->package_title, 0);
+		json_field(b, "item", e->item, 0);
+		buf_printf(b, ",\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
+		json_field(b, "status", e->completion, 0);
+		json_field(b, "success", e->success, 0);
+		json_field(b, "score_raw", e->score_raw, 0);
+		json_field(b, "score_scaled", e->score_scaled, 0);
+		json_field(b, "total_time", t, 0);
+		json_field(b, "scorm_total_time", e->total_time, 0); /* as the edition writes it */
+		buf_printf(b, ",\"seconds\":%.2f", e->total_seconds);
+		json_field(b, "location", e->location, 0);
+		json_field(b, "exit", e->exit, 0);
+		buf_printf(b, ",\"commits\":%s", commits);
+		json_field(b, "last_activity", e->updated_at, 0);
+		json_field(b, "reflection", reflection->len ? buf_cstr(reflection) : NULL, 0);
+		buf_puts(b, ",\"level\":\"sco\"}");
+	}
+}
+
+struct rows_ctx {
+	rt_records_format fmt;
+	struct report *o;
+	buf reflection; /* the SCO row's reflections, joined */
+	size_t rows;
+};
+
+static int report_row(void *ctx, const store_record *sco, const store_seq_record *whole)
+{
+	struct rows_ctx *c = ctx;
+	report_flush(c->o, 0);
+	if (c->o->err)
+		return c->o->err;
+	if (sco)
+		sco_row(sco, c->fmt, c->rows == 0, c->o, &c->reflection);
+	else
+		package_row(whole, c->fmt, c->rows == 0, c->o);
+	c->rows++;
+	return 0;
+}
+
 /* The per-SCO rows, each attempt's package row (sequenced packages) after its SCOs' rows. */
 static void records_rows(const store_record *r, size_t n, const store_seq_record *pr, size_t np,
 			 rt_records_format fmt, struct report *o)
 {
 	buf *b = o->b;
-	char t[32], att[24], commits[24];
-	size_t k = 0, rows = 0;
-	buf reflection;
-	buf_init(&reflection, 0);
 	if (fmt == RT_RECORDS_TABLE) {
 		cell(b, "LEARNER", 12);
 		cell(b, "PACKAGE", 20);
@@ -262,92 +368,119 @@ static void records_rows(const store_record *r, size_t n, const store_seq_record
 	} else {
 		buf_puts(b, "{\"records\":[");
 	}
-	for (size_t i = 0; i <= n && !o->err; i++) {
-		report_flush(o, 0);
-		/* Package rows of attempts whose SCO rows came before (or that have none). */
-		while (k < np && (i == n || pkg_before(&pr[k], &r[i])))
-			package_row(&pr[k++], fmt, rows++ == 0, o);
-		if (i == n)
-			break;
-		const store_record *e = &r[i];
-		time_text(t, sizeof t, e->total_seconds);
-		snprintf(att, sizeof att, "%lld", (long long)e->attempt);
-		snprintf(commits, sizeof commits, "%lld", (long long)e->commits);
-		/* Total time in one format whatever the edition (1.2 HHHH:MM:SS.SS, 2004 PT..S):
-		 * hours:minutes:seconds, and the seconds in their own column. */
-		buf_reset(&reflection);
-		if (fmt != RT_RECORDS_TABLE && o->app)
-			app_reflections(o->app, e->attempt_id, e->item, reflection_join, &reflection);
-		if (fmt == RT_RECORDS_TABLE) {
-			cell(b, e->learner, 12);
-			cell(b, e->package, 20);
-			cell(b, e->package_title, 20);
-			cell(b, e->item, 16);
-			char a2[32];
-			snprintf(a2, sizeof a2, "%s%s", att, e->closed ? " done" : "");
-			cell(b, a2, 7);
-			cell(b, e->completion ? e->completion : "not attempted", 13);
-			cell(b, e->success ? e->success : "-", 8);
-			cell(b, e->score_raw && *e->score_raw ? e->score_raw : "-", 6);
-			cell(b, t, 8);
-			buf_printf(b, "%s\n", nz(e->updated_at));
-		} else if (fmt == RT_RECORDS_CSV) {
-			char secs[32];
-			snprintf(secs, sizeof secs, "%.2f", e->total_seconds);
-			csv_cell(b, e->learner, 0);
-			csv_cell(b, e->package, 0);
-			csv_cell(b, e->package_title, 0);
-			csv_cell(b, e->item, 0);
-			csv_cell(b, att, 0);
-			csv_cell(b, e->closed ? "yes" : "no", 0);
-			csv_cell(b, e->completion, 0);
-			csv_cell(b, e->success, 0);
-			csv_cell(b, e->score_raw, 0);
-			csv_cell(b, e->score_scaled, 0);
-			csv_cell(b, t, 0);
-			csv_cell(b, secs, 0);
-			csv_cell(b, e->location, 0);
-			csv_cell(b, e->exit, 0);
-			csv_cell(b, commits, 0);
-			csv_cell(b, e->updated_at, 0);
-			csv_cell(b, "sco", 0);
-			csv_cell(b, buf_cstr(&reflection), 1);
-		} else {
-			buf_puts(b, rows ? ",\n{" : "\n{");
-			json_field(b, "learner", e->learner, 1);
-			json_field(b, "package", e->package, 0);
-			json_field(b, "title", e->package_title, 0);
-			json_field(b, "item", e->item, 0);
-			buf_printf(b, ",\"attempt\":%s,\"finished\":%s", att, e->closed ? "true" : "false");
-			json_field(b, "status", e->completion, 0);
-			json_field(b, "success", e->success, 0);
-			json_field(b, "score_raw", e->score_raw, 0);
-			json_field(b, "score_scaled", e->score_scaled, 0);
-			json_field(b, "total_time", t, 0);
-			json_field(b, "scorm_total_time", e->total_time, 0); /* as the edition writes it */
-			buf_printf(b, ",\"seconds\":%.2f", e->total_seconds);
-			json_field(b, "location", e->location, 0);
-			json_field(b, "exit", e->exit, 0);
-			buf_printf(b, ",\"commits\":%s", commits);
-			json_field(b, "last_activity", e->updated_at, 0);
-			json_field(b, "reflection", reflection.len ? buf_cstr(&reflection) : NULL, 0);
-			buf_puts(b, ",\"level\":\"sco\"}");
-		}
-		rows++;
-		/* The attempt's package row right after its last SCO row. */
-		while (k < np && (i + 1 == n || !pkg_with(&pr[k], &r[i + 1])) && pkg_with(&pr[k], e))
-			package_row(&pr[k++], fmt, 0, o);
-	}
+	struct rows_ctx c = {.fmt = fmt, .o = o};
+	buf_init(&c.reflection, 0);
+	app_records_walk(r, n, pr, np, report_row, &c);
+	buf_free(&c.reflection);
 	if (fmt == RT_RECORDS_JSON)
 		buf_puts(b, "\n]");
-	buf_free(&reflection);
+}
+
+/* An interaction's latency as total time is shown, whichever edition wrote it (1.2
+ * HHHH:MM:SS.SS, 2004 PT#H#M#S): h:mm:ss, and .hh when there are hundredths (answers take
+ * seconds, not hours, so they matter here). A value neither edition writes is shown as it is. */
+static const char *latency_text(char *out, size_t size, const char *v)
+{
+	long long cs = v && *v ? cmi_interval_cs(v) : -1;
+	if (cs < 0)
+		return v;
+	long long s = cs / 100;
+	int n = snprintf(out, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	if (cs % 100 && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, ".%02lld", cs % 100);
+	return out;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+/* Reads `n` digits at *p into *v, at most `max`; 0 when they are not there. */
+static int read_digits(const char **p, int n, int max, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return 0;
+		*v = *v * 10 + (**p - '0');
+	}
+	return *v <= max;
+}
+
+/* An interaction's timestamp in one form whatever the edition, ISO 8601's extended one: a
+ * 2004 date-time (precise to the hour or better) is written to the second,
+ * "YYYY-MM-DDThh:mm:ss" with its fraction kept, and when it names its zone it is moved to UTC
+ * ("...Z"), as last activity is. A 1.2 time (HH:MM:SS[.SS]) is a time of day already in that
+ * form; 1.2 records no date and no zone, and none is made up. A date alone, or anything else,
+ * is shown as it is. */
+static const char *timestamp_text(char *out, size_t size, const char *v)
+{
+	const char *p = v, *frac = "";
+	int y, mo, d, h, mi = 0, s = 0, zh = 0, zm = 0, sign = 0, nfrac = 0;
+	if (!v || !read_digits(&p, 4, 9999, &y) || *p++ != '-' || !read_digits(&p, 2, 12, &mo) ||
+	    *p++ != '-' || !read_digits(&p, 2, 31, &d) || *p++ != 'T' || !read_digits(&p, 2, 23, &h))
+		return v;
+	if (*p == ':' && (++p, !read_digits(&p, 2, 59, &mi)))
+		return v;
+	if (*p == ':' && (++p, !read_digits(&p, 2, 59, &s)))
+		return v;
+	if (*p == '.') {
+		frac = ++p;
+		while (*p >= '0' && *p <= '9' && nfrac < 9)
+			p++, nfrac++;
+		if (!nfrac)
+			return v;
+	}
+	if (*p == 'Z') {
+		p++;
+		sign = 1;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '+' ? 1 : -1;
+		if (!read_digits(&p, 2, 23, &zh) || (*p == ':' && (++p, !read_digits(&p, 2, 59, &zm))))
+			return v;
+	}
+	if (*p || mo < 1 || d < 1)
+		return v;
+	long long yy = y;
+	unsigned um = (unsigned)mo, ud = (unsigned)d;
+	if (sign) {
+		long long min = days_from_civil(yy, um, ud) * 1440 + h * 60 + mi - sign * (zh * 60 + zm);
+		long long day = (min >= 0 ? min : min - 1439) / 1440;
+		min -= day * 1440;
+		civil_from_days(day, &yy, &um, &ud);
+		h = (int)(min / 60);
+		mi = (int)(min % 60);
+	}
+	snprintf(out, size, "%04lld-%02u-%02uT%02d:%02d:%02d%s%.*s%s", yy, um, ud, h, mi, s,
+		 nfrac ? "." : "", nfrac, frac, sign ? "Z" : "");
+	return out;
 }
 
 static void interaction_rows(const store_interaction_row *r, size_t n, rt_records_format fmt,
 			     struct report *o)
 {
 	buf *b = o->b;
-	char att[24], idx[24];
+	char att[24], idx[24], latency[48], stamp[64];
 	buf answer;
 	buf_init(&answer, 0);
 	if (fmt == RT_RECORDS_TABLE) {
@@ -379,6 +512,9 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 		buf_reset(&answer);
 		if (p)
 			pkginfo_answer(p, e->item, e->id, e->learner_response, &answer);
+		/* One format per column whatever the edition; JSON also keeps what the SCO wrote. */
+		const char *lat = latency_text(latency, sizeof latency, e->latency);
+		const char *when = timestamp_text(stamp, sizeof stamp, e->timestamp);
 		if (fmt == RT_RECORDS_TABLE) {
 			cell(b, e->learner, 12);
 			cell(b, e->package, 20);
@@ -402,8 +538,8 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			csv_cell(b, e->correct_responses, 0);
 			csv_cell(b, e->result, 0);
 			csv_cell(b, e->weighting, 0);
-			csv_cell(b, e->latency, 0);
-			csv_cell(b, e->timestamp, 0);
+			csv_cell(b, lat, 0);
+			csv_cell(b, when, 0);
 			csv_cell(b, question, 0);
 			csv_cell(b, answer.len ? buf_cstr(&answer) : NULL, 1);
 		} else {
@@ -419,8 +555,10 @@ static void interaction_rows(const store_interaction_row *r, size_t n, rt_record
 			json_field(b, "correct_responses", e->correct_responses, 0);
 			json_field(b, "result", e->result, 0);
 			json_field(b, "weighting", e->weighting, 0);
-			json_field(b, "latency", e->latency, 0);
-			json_field(b, "timestamp", e->timestamp, 0);
+			json_field(b, "latency", lat, 0);
+			json_field(b, "scorm_latency", e->latency, 0);
+			json_field(b, "timestamp", when, 0);
+			json_field(b, "scorm_timestamp", e->timestamp, 0);
 			json_field(b, "question", question, 0);
 			json_field(b, "answer", answer.len ? buf_cstr(&answer) : NULL, 0);
 			buf_putc(b, '}');

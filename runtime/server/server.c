@@ -240,7 +240,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_data_size, void **con_cls)
 {
 	(void)url;
-	(void)version;
 	rt_server *srv = cls;
 	rt_app *app = srv->app;
 	struct req_state *rs = *con_cls;
@@ -317,6 +316,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			.header = mhd_header,
 			.header_ctx = c,
 			.can_defer = atomic_load(&srv->parked) < SERVER_MAX_PARKED,
+			.http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0,
 		};
 		const union MHD_ConnectionInfo *ci =
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

@@ -1,8 +1,9 @@
 /* Team records (team mode), for managers and admins: every part of every package their people
  * opened, with filters (group, package, status, last activity between two dates), as a table that
  * reads as a list on a phone, and the same rows as CSV; and each learner's page: their attempts,
- * their answers with the question and the options' text (pkginfo.c), their reflections. A manager
- * sees the people of the groups they manage; an admin, everyone. */
+ * their answers with the question and the options' text (pkginfo.c), their reflections. A
+ * sequenced package's attempt also has its package-level row (sequencing's roll-up) after its
+ * parts, in all three. A manager sees the people of the groups they manage; an admin, everyone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,13 +108,13 @@ static const char *part_title(rt_app *app, const store_record *r)
 	return it ? it->title : r->item;
 }
 
-static void status_cell(buf *b, const store_record *r)
+static void status_cell(buf *b, const char *completion, const char *success)
 {
-	html_text(b, r->completion ? r->completion : "not attempted");
-	if (r->success && strcmp(r->success, r->completion ? r->completion : "") != 0 &&
-	    strcmp(r->success, "unknown") != 0) {
+	html_text(b, completion ? completion : "not attempted");
+	if (success && strcmp(success, completion ? completion : "") != 0 &&
+	    strcmp(success, "unknown") != 0) {
 		buf_puts(b, ", ");
-		html_text(b, r->success);
+		html_text(b, success);
 	}
 }
 
@@ -123,10 +124,12 @@ void page_team(rt_app *app, const http_request *req, http_response *resp)
 	read_filter(req, &t);
 	store_group *g = NULL;
 	store_record *r = NULL;
+	store_seq_record *pr = NULL;
 	const rt_pkg **pkgs = NULL;
-	size_t ng = 0, nr = 0, np = 0;
+	size_t ng = 0, nr = 0, npr = 0, np = 0;
 	if (my_groups(app, req->session, &g, &ng) || app_packages(app, &pkgs, &np) ||
-	    app->st->ops->records(app->st, &t.f, &r, &nr)) {
+	    app->st->ops->records(app->st, &t.f, &r, &nr) ||
+	    app->st->ops->seq_records(app->st, &t.f, &pr, &npr)) {
 		http_error(resp, 503, "the store does not answer");
 		goto cleanup;
 	}
@@ -175,38 +178,20 @@ void page_team(rt_app *app, const http_request *req, http_response *resp)
 		      "type=\"date\" value=\"%s\"></div>\n<button type=\"submit\" class=\"button\">Show"
 		      "</button>\n</form>\n",
 		   t.from, t.to);
-	buf_printf(b, "<p>%zu record%s. <a href=\"/team.csv", nr, nr == 1 ? "" : "s");
+	buf_printf(b, "<p>%zu record%s. <a href=\"/team.csv", nr + npr, nr + npr == 1 ? "" : "s");
 	filter_query(&t, b);
 	buf_puts(b, "\">Download these as CSV</a></p>\n");
-	if (nr) {
+	if (nr + npr) {
 		buf_puts(b, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"team-caption\" "
 			    "tabindex=\"0\">\n<table class=\"stack\">\n<caption id=\"team-caption\">Each "
-			    "part each person opened, by person, package and attempt</caption>\n<thead><tr>"
-			    "<th scope=\"col\">Learner</th><th scope=\"col\">Package</th><th scope=\"col\">"
-			    "Part</th><th scope=\"col\">Attempt</th><th scope=\"col\">Status</th>"
-			    "<th scope=\"col\">Score</th><th scope=\"col\">Time</th><th scope=\"col\">Last "
-			    "activity (UTC)</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < nr; i++) {
-			buf_puts(b, "<tr><td data-label=\"Learner\"><a href=\"/team/learner/");
-			url_segment(b, r[i].learner);
-			buf_puts(b, "\">");
-			html_text(b, r[i].learner_name);
-			buf_puts(b, "</a></td><td data-label=\"Package\">");
-			html_text(b, r[i].package_title);
-			buf_puts(b, "</td><td data-label=\"Part\">");
-			html_text(b, part_title(app, &r[i]));
-			buf_printf(b, "</td><td data-label=\"Attempt\">%lld%s</td><td data-label=\"Status\">",
-				   (long long)r[i].attempt, r[i].closed ? " (finished)" : "");
-			status_cell(b, &r[i]);
-			buf_puts(b, "</td><td data-label=\"Score\">");
-			html_text(b, r[i].score_raw && *r[i].score_raw ? r[i].score_raw : "–");
-			long secs = (long)(r[i].total_seconds + 0.5);
-			buf_printf(b, "</td><td data-label=\"Time\">%ld min %02ld s</td><td "
-				      "data-label=\"Last activity\">",
-				   secs / 60, secs % 60);
-			html_text(b, r[i].updated_at);
-			buf_puts(b, "</td></tr>\n");
-		}
+			    "part each person opened, by person, package and attempt (for a sequenced "
+			    "package, then the whole package)</caption>\n<thead><tr><th scope=\"col\">"
+			    "Learner</th><th scope=\"col\">Package</th><th scope=\"col\">Part</th>"
+			    "<th scope=\"col\">Attempt</th><th scope=\"col\">Status</th><th scope=\"col\">"
+			    "Score</th><th scope=\"col\">Time</th><th scope=\"col\">Last activity (UTC)"
+			    "</th></tr></thead>\n<tbody>\n");
+		record_table tbl = {.app = app, .b = b, .team = 1};
+		app_records_walk(r, nr, pr, npr, record_table_row, &tbl);
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
 	buf_puts(b, "</main>\n");
@@ -215,7 +200,34 @@ void page_team(rt_app *app, const http_request *req, http_response *resp)
 cleanup:
 	store_groups_free(g, ng);
 	store_records_free(r, nr);
+	store_seq_records_free(pr, npr);
 	free(pkgs);
+}
+
+/* One CSV line of the team export; a package row (sequencing's roll-up of the attempt) has no
+ * part and no raw score, and says "package" in the level column. */
+static int team_csv_line(void *ctx, const store_record *sco, const store_seq_record *whole)
+{
+	const record_table *t = ctx;
+	buf *b = t->b;
+	char att[24], secs[32];
+	snprintf(att, sizeof att, "%lld", (long long)(sco ? sco->attempt : whole->attempt));
+	snprintf(secs, sizeof secs, "%.0f", sco ? sco->total_seconds : whole->total_seconds);
+	csv_cell(b, sco ? sco->learner_name : whole->learner_name, 0);
+	csv_cell(b, sco ? sco->learner_email : whole->learner_email, 0);
+	csv_cell(b, sco ? sco->package : whole->package, 0);
+	csv_cell(b, sco ? sco->package_title : whole->package_title, 0);
+	csv_cell(b, sco ? part_title(t->app, sco) : "", 0);
+	csv_cell(b, att, 0);
+	csv_cell(b, (sco ? sco->closed : whole->closed) ? "yes" : "no", 0);
+	csv_cell(b, sco ? sco->completion : whole->completion, 0);
+	csv_cell(b, sco ? sco->success : whole->success, 0);
+	csv_cell(b, sco ? sco->score_raw : "", 0);
+	csv_cell(b, sco ? sco->score_scaled : whole->score_scaled, 0);
+	csv_cell(b, secs, 0);
+	csv_cell(b, sco ? sco->updated_at : whole->updated_at, 0);
+	csv_cell(b, sco ? "sco" : "package", 1);
+	return 0;
 }
 
 void page_team_csv(rt_app *app, const http_request *req, http_response *resp)
@@ -223,33 +235,21 @@ void page_team_csv(rt_app *app, const http_request *req, http_response *resp)
 	struct team_filter t;
 	read_filter(req, &t);
 	store_record *r = NULL;
-	size_t nr = 0;
-	if (app->st->ops->records(app->st, &t.f, &r, &nr)) {
+	store_seq_record *pr = NULL;
+	size_t nr = 0, npr = 0;
+	if (app->st->ops->records(app->st, &t.f, &r, &nr) ||
+	    app->st->ops->seq_records(app->st, &t.f, &pr, &npr)) {
+		store_records_free(r, nr);
 		http_error(resp, 503, "the store does not answer");
 		return;
 	}
 	buf *b = &resp->body;
 	buf_puts(b, "learner,email,package,package_title,part,attempt,finished,status,success,score_raw,"
-		    "score_scaled,seconds,last_activity\n");
-	for (size_t i = 0; i < nr; i++) {
-		char att[24], secs[32];
-		snprintf(att, sizeof att, "%lld", (long long)r[i].attempt);
-		snprintf(secs, sizeof secs, "%.0f", r[i].total_seconds);
-		csv_cell(b, r[i].learner_name, 0);
-		csv_cell(b, r[i].learner_email, 0);
-		csv_cell(b, r[i].package, 0);
-		csv_cell(b, r[i].package_title, 0);
-		csv_cell(b, part_title(app, &r[i]), 0);
-		csv_cell(b, att, 0);
-		csv_cell(b, r[i].closed ? "yes" : "no", 0);
-		csv_cell(b, r[i].completion, 0);
-		csv_cell(b, r[i].success, 0);
-		csv_cell(b, r[i].score_raw, 0);
-		csv_cell(b, r[i].score_scaled, 0);
-		csv_cell(b, secs, 0);
-		csv_cell(b, r[i].updated_at, 1);
-	}
+		    "score_scaled,seconds,last_activity,level\n");
+	record_table tbl = {.app = app, .b = b, .team = 1};
+	app_records_walk(r, nr, pr, npr, team_csv_line, &tbl);
 	store_records_free(r, nr);
+	store_seq_records_free(pr, npr);
 	if (buf_error(b)) {
 		http_error(resp, 500, "the export is larger than this server sends at once: filter it, or "
 				      "use 'postcard records' on the server");
@@ -269,6 +269,100 @@ static void reflection_html(void *ctx, const char *text)
 	buf_puts(b, "</p></blockquote>\n");
 }
 
+/* A learner's page: what each section needs besides its row. */
+struct learner_page {
+	rt_app *app;
+	buf *b;
+	const store_interaction_row *in;
+	size_t ni;
+};
+
+/* One part's section: status, score, time, the answers, the reflection. */
+static void part_section(const struct learner_page *lp, const store_record *e)
+{
+	buf *b = lp->b;
+	buf_puts(b, "<section class=\"attempt\">\n<h2>");
+	html_text(b, e->package_title);
+	if (strcmp(part_title(lp->app, e), e->package_title) != 0) {
+		buf_puts(b, ": ");
+		html_text(b, part_title(lp->app, e));
+	}
+	buf_printf(b, ", attempt %lld</h2>\n<p>", (long long)e->attempt);
+	status_cell(b, e->completion, e->success);
+	if (e->score_raw && *e->score_raw) {
+		buf_puts(b, ", score ");
+		html_text(b, e->score_raw);
+	}
+	long secs = (long)(e->total_seconds + 0.5);
+	buf_printf(b, "; %ld min %02ld s; last activity ", secs / 60, secs % 60);
+	html_text(b, e->updated_at);
+	buf_printf(b, "%s</p>\n", e->closed ? " (finished)" : "");
+	const rt_pkg *p = app_find_package(lp->app, e->package);
+	int any = 0;
+	for (size_t k = 0; k < lp->ni; k++) {
+		const store_interaction_row *x = &lp->in[k];
+		if (x->attempt != e->attempt || strcmp(x->package, e->package) != 0 ||
+		    strcmp(x->item, e->item) != 0)
+			continue;
+		if (!any)
+			buf_puts(b, "<h3>Answers</h3>\n<dl class=\"answers\">\n");
+		any = 1;
+		const char *prompt = p ? pkginfo_prompt(p, x->item, x->id) : NULL;
+		buf_puts(b, "<dt>");
+		html_text(b, prompt ? prompt : x->description ? x->description : x->id);
+		buf_puts(b, "</dt>\n<dd>");
+		buf text;
+		buf_init(&text, 0);
+		if (p && pkginfo_answer(p, x->item, x->id, x->learner_response, &text))
+			html_text(b, buf_cstr(&text));
+		else
+			html_text(b, x->learner_response ? x->learner_response : "(no answer)");
+		buf_free(&text);
+		if (x->result) {
+			buf_puts(b, " <span class=\"result\">(");
+			html_text(b, x->result);
+			buf_puts(b, ")</span>");
+		}
+		buf_puts(b, "</dd>\n");
+	}
+	if (any)
+		buf_puts(b, "</dl>\n");
+	buf mine;
+	buf_init(&mine, 0);
+	app_reflections(lp->app, e->attempt_id, e->item, reflection_html, &mine);
+	if (mine.len) {
+		buf_puts(b, "<h3>Reflection</h3>\n");
+		buf_put(b, mine.data, mine.len);
+	}
+	buf_free(&mine);
+	buf_puts(b, "</section>\n");
+}
+
+/* A sequenced package's attempt as sequencing rolled it up, after its parts' sections. */
+static void whole_section(buf *b, const store_seq_record *e)
+{
+	buf_puts(b, "<section class=\"attempt whole\">\n<h2>");
+	html_text(b, e->package_title);
+	buf_printf(b, ", attempt %lld: the whole package</h2>\n<p>", (long long)e->attempt);
+	status_cell(b, e->completion, e->success);
+	if (e->score_scaled && *e->score_scaled)
+		buf_printf(b, ", score %.0f%%", strtod(e->score_scaled, NULL) * 100);
+	long secs = (long)(e->total_seconds + 0.5);
+	buf_printf(b, "; %ld min %02ld s; last activity ", secs / 60, secs % 60);
+	html_text(b, e->updated_at);
+	buf_printf(b, "%s</p>\n</section>\n", e->closed ? " (finished)" : "");
+}
+
+static int learner_section(void *ctx, const store_record *sco, const store_seq_record *whole)
+{
+	const struct learner_page *lp = ctx;
+	if (sco)
+		part_section(lp, sco);
+	else
+		whole_section(lp->b, whole);
+	return 0;
+}
+
 /* /team/learner/<ident>: one person's attempts, answers and reflections. */
 void page_team_learner(rt_app *app, const http_request *req, http_response *resp)
 {
@@ -281,9 +375,11 @@ void page_team_learner(rt_app *app, const http_request *req, http_response *resp
 	if (req->session->role != ROLE_ADMIN)
 		f.manager = req->session->user_id;
 	store_record *r = NULL;
+	store_seq_record *pr = NULL;
 	store_interaction_row *in = NULL;
-	size_t nr = 0, ni = 0;
+	size_t nr = 0, npr = 0, ni = 0;
 	if (app->st->ops->records(app->st, &f, &r, &nr) ||
+	    app->st->ops->seq_records(app->st, &f, &pr, &npr) ||
 	    app->st->ops->interactions(app->st, &f, &in, &ni)) {
 		http_error(resp, 503, "the store does not answer");
 		goto cleanup;
@@ -303,68 +399,13 @@ void page_team_learner(rt_app *app, const http_request *req, http_response *resp
 		html_text(b, r[0].learner_email);
 		buf_puts(b, "</p>\n");
 	}
-	for (size_t i = 0; i < nr; i++) {
-		const store_record *e = &r[i];
-		buf_puts(b, "<section class=\"attempt\">\n<h2>");
-		html_text(b, e->package_title);
-		if (strcmp(part_title(app, e), e->package_title) != 0) {
-			buf_puts(b, ": ");
-			html_text(b, part_title(app, e));
-		}
-		buf_printf(b, ", attempt %lld</h2>\n<p>", (long long)e->attempt);
-		status_cell(b, e);
-		if (e->score_raw && *e->score_raw) {
-			buf_puts(b, ", score ");
-			html_text(b, e->score_raw);
-		}
-		long secs = (long)(e->total_seconds + 0.5);
-		buf_printf(b, "; %ld min %02ld s; last activity ", secs / 60, secs % 60);
-		html_text(b, e->updated_at);
-		buf_printf(b, "%s</p>\n", e->closed ? " (finished)" : "");
-		const rt_pkg *p = app_find_package(app, e->package);
-		int any = 0;
-		for (size_t k = 0; k < ni; k++) {
-			const store_interaction_row *x = &in[k];
-			if (x->attempt != e->attempt || strcmp(x->package, e->package) != 0 ||
-			    strcmp(x->item, e->item) != 0)
-				continue;
-			if (!any)
-				buf_puts(b, "<h3>Answers</h3>\n<dl class=\"answers\">\n");
-			any = 1;
-			const char *prompt = p ? pkginfo_prompt(p, x->item, x->id) : NULL;
-			buf_puts(b, "<dt>");
-			html_text(b, prompt ? prompt : x->description ? x->description : x->id);
-			buf_puts(b, "</dt>\n<dd>");
-			buf text;
-			buf_init(&text, 0);
-			if (p && pkginfo_answer(p, x->item, x->id, x->learner_response, &text))
-				html_text(b, buf_cstr(&text));
-			else
-				html_text(b, x->learner_response ? x->learner_response : "(no answer)");
-			buf_free(&text);
-			if (x->result) {
-				buf_puts(b, " <span class=\"result\">(");
-				html_text(b, x->result);
-				buf_puts(b, ")</span>");
-			}
-			buf_puts(b, "</dd>\n");
-		}
-		if (any)
-			buf_puts(b, "</dl>\n");
-		buf mine;
-		buf_init(&mine, 0);
-		app_reflections(app, e->attempt_id, e->item, reflection_html, &mine);
-		if (mine.len) {
-			buf_puts(b, "<h3>Reflection</h3>\n");
-			buf_put(b, mine.data, mine.len);
-		}
-		buf_free(&mine);
-		buf_puts(b, "</section>\n");
-	}
+	struct learner_page lp = {.app = app, .b = b, .in = in, .ni = ni};
+	app_records_walk(r, nr, pr, npr, learner_section, &lp);
 	buf_puts(b, "</main>\n");
 	layout_foot(app, b);
 	layout_finish(app, resp);
 cleanup:
 	store_records_free(r, nr);
+	store_seq_records_free(pr, npr);
 	store_interaction_rows_free(in, ni);
 }

@@ -203,6 +203,7 @@ void store_seq_records_free(store_seq_record *r, size_t n)
 		free(e->success);
 		free(e->score_scaled);
 		free(e->updated_at);
+		free(e->learner_email);
 	}
 	free(r);
 }

@@ -91,6 +91,7 @@ typedef struct store_seq_record {
 	char *completion, *success, *score_scaled; /* NULL when unknown */
 	double total_seconds; /* the attempt's SCOs' time, summed */
 	char *updated_at;
+	char *learner_email; /* team mode; NULL for the local learner */
 } store_seq_record;
 
 /* What a sequencing write stores for one attempt (store_*_seq.c): the tracking state as

@@ -108,7 +108,7 @@ int pg_seq_globals_put(store *st, int64_t learner_id, const char *globals)
 static const char seq_records_sql[] =
 	"SELECT l.ident, l.name, p.ident, v.title, a.number, a.closed, q.completion, q.success,"
 	" q.score_scaled, (SELECT coalesce(sum(s.total_seconds), 0) FROM sco_states s"
-	"   WHERE s.attempt_id = a.id), q.updated_at"
+	"   WHERE s.attempt_id = a.id), q.updated_at, l.email"
 	" FROM seq_states q JOIN attempts a ON a.id = q.attempt_id"
 	" JOIN learners l ON l.id = a.learner_id JOIN packages p ON p.id = a.package_id"
 	" JOIN package_versions v ON v.hash = a.version_hash" REPORT_WHERE
@@ -148,6 +148,7 @@ int pg_seq_records(store *st, const store_filter *f, store_seq_record **out, siz
 		e[i].score_scaled = val_dup(r, i, 8);
 		e[i].total_seconds = PQgetisnull(r, i, 9) ? 0 : strtod(PQgetvalue(r, i, 9), NULL);
 		e[i].updated_at = val_dup(r, i, 10);
+		e[i].learner_email = val_dup(r, i, 11);
 	}
 	PQclear(r);
 	*out = e;

@@ -135,7 +135,7 @@ int sq_seq_globals_put(store *st, int64_t learner_id, const char *globals)
 static const char seq_records_sql[] =
 	"SELECT l.ident, l.name, p.ident, v.title, a.number, a.closed, q.completion, q.success,"
 	" q.score_scaled, (SELECT coalesce(sum(s.total_seconds), 0) FROM sco_states s"
-	"   WHERE s.attempt_id = a.id), q.updated_at"
+	"   WHERE s.attempt_id = a.id), q.updated_at, l.email"
 	" FROM seq_states q JOIN attempts a ON a.id = q.attempt_id"
 	" JOIN learners l ON l.id = a.learner_id JOIN packages p ON p.id = a.package_id"
 	" JOIN package_versions v ON v.hash = a.version_hash" REPORT_FILTERS
@@ -157,6 +157,7 @@ static void fill_seq_record(sqlite3_stmt *q, void *row)
 	e->score_scaled = col_dup(q, 8);
 	e->total_seconds = sqlite3_column_double(q, 9);
 	e->updated_at = col_dup(q, 10);
+	e->learner_email = col_dup(q, 11);
 }
 
 int sq_seq_records(store *st, const store_filter *f, store_seq_record **out, size_t *n)

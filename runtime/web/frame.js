@@ -18,6 +18,10 @@
  *   {type: "superseded", unsaved: n}  another tab or device launched this part since: nothing
  *                                     more is saved from here; n changes are not saved
  *   {type: "kept"}                    answer to "keep": the unsaved changes are put aside
+ *   {type: "saving", saved: false, status: n, retryAfter: s|null}  a save failed (HTTP status,
+ *                                     0 when the server was not reached); the changes are
+ *                                     kept and sent again (in s seconds when the server said)
+ *   {type: "saving", saved: true}     a save worked again
  * and from the parent: {type: "leave"} before the page moves on; {type: "keep"} when the
  * learner chose to continue in this tab: the changes not saved are put aside (localStorage of
  * this package's origin, for this part) and the page launches again with "#takeover" after the
@@ -232,6 +236,10 @@
 				session: launch.session,
 				transport: window.createScormAPI.fetchTransport(launch.commitUrl),
 				events: null, /* the page-leaving order is handled below */
+				onSaving: function (state) {
+					tell(state.saved ? {type: 'saving', saved: true} :
+						{type: 'saving', saved: false, status: state.status, retryAfter: state.retryAfter});
+				},
 				onSuperseded: function (pending) {
 					tell({type: 'superseded', unsaved: pending.length});
 				},

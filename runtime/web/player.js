@@ -8,6 +8,9 @@
  *   superseded -> the part was opened again elsewhere: says so, with the number of changes not
  *            saved here and a button to continue here ("keep" to the frame, then a new launch
  *            with "#takeover", which carries them over)
+ *   saving -> a save failed (a quota: 429 too many commits, 507 the learner's storage full; or
+ *            the server out of reach): says in #pc-saving that progress is not being saved,
+ *            why, and what to do, until a save works again (saved: true) and it goes away
  *   navigated -> (sequenced) the SCO's request ran on the server: ask what comes next (or,
  *            when it ended the course, go back to the packages)
  * Before following a link out of the page, it asks the frame to unload the content and send its
@@ -71,6 +74,45 @@
 		relaunched = true;
 		window.location.hash = 'takeover';
 		window.location.reload();
+	}
+
+	/* What the learner is told while saves fail, by the status the frame reports (the words are
+	 * this page's own: the frame may run the package's script). Nothing is lost meanwhile: the
+	 * frame keeps every change and sends it again. */
+	var SAVING = {
+		429: function (after) {
+			return 'Your progress is not being saved at the moment: this part is saving more often than ' +
+				'the server allows. Your work is kept in this page and will be saved ' +
+				(after ? 'in about ' + after + (after === 1 ? ' second' : ' seconds') : 'shortly') +
+				'. Keep this page open until this message goes away.';
+		},
+		507: function () {
+			return 'Your progress is not being saved: your storage space on this server is full. Your work ' +
+				'is kept in this page and saving is tried again regularly. Keep this page open and ' +
+				'ask your administrator to make room; this message goes away once your work is saved.';
+		},
+		other: function () {
+			return 'Your progress is not being saved at the moment: the server cannot be reached or did not ' +
+				'accept it. Your work is kept in this page and saving is tried again. Keep this page open ' +
+				'until this message goes away.';
+		}
+	};
+	function saving(m) {
+		var box = document.getElementById('pc-saving');
+		if (!box)
+			return;
+		if (m.saved === true) {
+			box.hidden = true;
+			box.textContent = '';
+			return;
+		}
+		var after = typeof m.retryAfter === 'number' && isFinite(m.retryAfter) ?
+			Math.max(0, Math.min(Math.round(m.retryAfter), 600)) : 0;
+		var words = Object.prototype.hasOwnProperty.call(SAVING, m.status) ? SAVING[m.status] : SAVING.other;
+		var text = words(after);
+		box.hidden = false;
+		if (box.textContent !== text)
+			box.textContent = text;
 	}
 
 	function link(rel) {
@@ -139,6 +181,8 @@
 				window.location.href = target; /* the frame has sent its changes already */
 		} else if (m.type === 'superseded' && typeof m.unsaved === 'number' && isFinite(m.unsaved)) {
 			takenOver(m.unsaved);
+		} else if (m.type === 'saving' && typeof m.saved === 'boolean') {
+			saving(m);
 		} else if (m.type === 'kept' && keeping) {
 			keeping = false;
 			relaunch();

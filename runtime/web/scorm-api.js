@@ -40,6 +40,14 @@
  *              15000, 30000]; the last repeats until the page goes away).
  *   onUnsent   function(bodies): called on pagehide with the envelopes that could neither be
  *              sent nor stashed (see "Leaving the page").
+ *   onSaving   function(state): called when saving stops working and when it works again, so the
+ *              page can tell the learner (the content hears of it only through Commit's error):
+ *              {saved: false, status, retryAfter} after each failed send (status: the HTTP
+ *              status, e.g. 429 too many commits or 507 the learner's storage is full, or 0
+ *              when the request did not reach the server; retryAfter: the server's
+ *              Retry-After in seconds, or null), {saved: true} once a send succeeds after a
+ *              failure. The changes stay queued and are retried all the while; a Retry-After
+ *              longer than the next delay of retryDelays is waited instead (at most 10 minutes).
  *   onSuperseded  function(changes): called once when the server answers that a newer launch
  *              of this SCO (another tab or device) took the session over ({"superseded": true}):
  *              from then on nothing is sent, Commit and Terminate fail saying why, and the
@@ -79,7 +87,9 @@
  *   send(body, {keepalive})  body is the JSON text below. Returns a Promise of the server's parsed
  *                            answer (an object); rejects when the request failed (network, 5xx).
  *                            Throwing synchronously means "cannot send now" and fails the call
- *                            that sent it at once (Commit 391 / 101, Terminate 111 / 101).
+ *                            that sent it at once (Commit 391 / 101, Terminate 111 / 101). A
+ *                            rejection's error may carry `status` (HTTP) and `retryAfter`
+ *                            (seconds): onSaving passes them on.
  *   beacon(body)             optional, used on pagehide: returns true when the browser queued it.
  *   stash(bodies)            optional, used on pagehide: keeps these request bodies (an array of
  *                            JSON texts, in order) where the next page can send them; returns true
@@ -312,6 +322,7 @@
 		this.inFlight = false;
 		this.again = false;
 		this.failure = null;     /* a request failed (network): reported until one succeeds */
+		this.failing = false;    /* onSaving was told of a failure and not yet of a success */
 		this.notice = null;      /* the server refused changes or the request: reported once */
 		this.superseded = false; /* a newer launch of this SCO took over: nothing more is sent */
 		this.terminateRequested = false;
@@ -445,8 +456,18 @@
 		}
 		this.inFlight = true;
 		Promise.resolve(p).then(function (answer) { self.answered(body, answer); },
-			function (err) { self.failed(describe(err)); });
+			function (err) { self.failed(err); });
 		return true;
+	};
+
+	/* Tells the page whether saving works (opts.onSaving); reporting only. */
+	Session.prototype.tellSaving = function (state) {
+		this.failing = !state.saved;
+		if (typeof this.opts.onSaving === 'function') {
+			try {
+				this.opts.onSaving(state);
+			} catch (err) { /* reporting only */ }
+		}
 	};
 
 	Session.prototype.acknowledge = function (applied) {
@@ -487,6 +508,8 @@
 			return;
 		}
 		this.acknowledge(answer.applied);
+		if (this.failing)
+			this.tellSaving({saved: true});
 		if (answer.result === true) {
 			this.failure = null;
 			this.retryAttempt = 0;
@@ -512,12 +535,20 @@
 		}
 	};
 
-	Session.prototype.failed = function (why) {
+	/* Longest wait a Retry-After may ask for: past it, the retry schedule goes on. */
+	var RETRY_AFTER_MAX = 600;
+
+	Session.prototype.failed = function (err) {
 		var self = this;
 		this.inFlight = false;
-		this.failure = 'the request failed: ' + why;
+		this.failure = 'the request failed: ' + describe(err);
+		var status = err && typeof err.status === 'number' ? err.status : 0;
+		var after = err && typeof err.retryAfter === 'number' && isFinite(err.retryAfter) && err.retryAfter >= 0 ?
+			Math.min(err.retryAfter, RETRY_AFTER_MAX) : null;
 		if (this.timer === null) {
 			var delay = this.delays[Math.min(this.retryAttempt, this.delays.length - 1)];
+			if (after !== null && after * 1000 > delay)
+				delay = after * 1000;
 			this.retryAttempt++;
 			this.timer = setTimeout(function () {
 				self.timer = null;
@@ -525,6 +556,7 @@
 					self.transmit(false);
 			}, delay);
 		}
+		this.tellSaving({saved: false, status: status, retryAfter: after});
 	};
 
 	/* The unacknowledged entries as envelopes of at most ENVELOPE_MAX bytes of JSON each, in
@@ -751,6 +783,15 @@
 			Promise.resolve(p).then(done, done);
 			return p;
 		}
+		/* A failed answer as an error with its status and Retry-After (delay-seconds; a date
+		 * form is not sent by this server and is ignored) for onSaving. */
+		function httpError(res, detail) {
+			var e = new Error('HTTP ' + res.status + (detail === null ? '' : ': ' + detail.slice(0, 300)));
+			e.status = res.status;
+			var after = res.headers && typeof res.headers.get === 'function' ? res.headers.get('Retry-After') : null;
+			e.retryAfter = after !== null && /^\s*\d{1,9}\s*$/.test(after) ? Number(after) : null;
+			return e;
+		}
 		function answerOf(res) {
 			return res.text().then(function (text) {
 				var answer = null;
@@ -762,8 +803,8 @@
 				 * (a quota says what to do). */
 				if (answer && typeof answer === 'object' && typeof answer.code === 'number' &&
 				    typeof answer.detail === 'string')
-					throw new Error('HTTP ' + res.status + ': ' + answer.detail.slice(0, 300));
-				throw new Error('HTTP ' + res.status);
+					throw httpError(res, answer.detail);
+				throw httpError(res, null);
 			});
 		}
 		return {

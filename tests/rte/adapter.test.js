@@ -29,6 +29,8 @@ function recorder(script = []) {
 			throw new Error('offline');
 		if (step === 'reject')
 			return Promise.reject(new Error('network down'));
+		if (step instanceof Error)
+			return Promise.reject(step);
 		if (step && typeof step === 'object')
 			return Promise.resolve(step);
 		return Promise.resolve({result: true, errorCode: 0, seq: b.seq, applied: b.from + b.changes.length});
@@ -215,6 +217,38 @@ test('retries keep going at the last delay while the network is down', async (t)
 	await tick();
 	assert.deepStrictEqual(api.$pending(), []);
 	assert.strictEqual(api.LMSCommit(''), 'true');
+});
+
+test('onSaving: told of each failed send (status, Retry-After) and once when one works; a longer Retry-After is waited', async (t) => {
+	t.mock.timers.enable({apis: ['setTimeout']});
+	const rate = Object.assign(new Error('HTTP 429: too many commits'), {status: 429, retryAfter: 5});
+	const tr = recorder([rate, 'reject', null, null]);
+	const told = [];
+	const api = createScormAPI({version: '2004', transport: tr, events: null, retryDelays: [1000, 2000],
+		onSaving: (s) => told.push(s)});
+	api.Initialize('');
+	api.SetValue('cmi.location', 'p1');
+	api.Commit('');
+	await tick();
+	assert.deepStrictEqual(told, [{saved: false, status: 429, retryAfter: 5}]);
+	t.mock.timers.tick(4999); /* the server asked for 5 s, more than the 1 s of the schedule */
+	await tick();
+	assert.strictEqual(tr.bodies.length, 1);
+	t.mock.timers.tick(1);
+	await tick();
+	await tick();
+	assert.strictEqual(tr.bodies.length, 2);
+	assert.deepStrictEqual(told[1], {saved: false, status: 0, retryAfter: null}); /* not reached */
+	t.mock.timers.tick(2000);
+	await tick();
+	await tick();
+	assert.strictEqual(tr.bodies.length, 3);
+	assert.deepStrictEqual(told.slice(2), [{saved: true}]);
+	assert.deepStrictEqual(api.$pending(), []);
+	api.SetValue('cmi.location', 'p2');
+	api.Commit('');
+	await tick();
+	assert.strictEqual(told.length, 3, 'a success after a success is not told');
 });
 
 test('1.2 reports commit failures with 101', async () => {
@@ -417,10 +451,11 @@ test('visibilitychange to hidden flushes too', () => {
 
 test('fetchTransport: JSON while the page lives, text/plain keepalive when it goes', async () => {
 	const calls = [];
-	let status = 200, answer = {result: true, errorCode: 0, applied: 1};
+	let status = 200, answer = {result: true, errorCode: 0, applied: 1}, headers = {};
 	const fakeFetch = (url, init) => {
 		calls.push({url, init});
-		return Promise.resolve({ok: status < 300, status, text: () => Promise.resolve(typeof answer === 'string' ? answer : JSON.stringify(answer))});
+		return Promise.resolve({ok: status < 300, status, headers: {get: (k) => headers[k.toLowerCase()] ?? null},
+			text: () => Promise.resolve(typeof answer === 'string' ? answer : JSON.stringify(answer))});
 	};
 	const beacons = [];
 	const t = createScormAPI.fetchTransport('/api/commit/7', {fetch: fakeFetch, headers: {'X-CSRF': 'k'},
@@ -449,9 +484,15 @@ test('fetchTransport: JSON while the page lives, text/plain keepalive when it go
 	status = 507;
 	answer = {code: 507, error: 'Insufficient Storage', detail: 'this learner\'s records have reached their limit of 64 MiB'};
 	await assert.rejects(t.send('{}', {}), /^Error: HTTP 507: this learner's records have reached their limit of 64 MiB$/);
+	await assert.rejects(t.send('{}', {}), (e) => e.status === 507 && e.retryAfter === null);
 	status = 429;
 	answer = {code: 429, error: 'Too Many Requests', detail: 'too many commits: at most 120 a minute per learner; try again in 1 s'};
 	await assert.rejects(t.send('{}', {}), /HTTP 429: too many commits/);
+	/* The status and Retry-After go with the error (for onSaving and the retry's wait). */
+	headers = {'retry-after': '7'};
+	await assert.rejects(t.send('{}', {}), (e) => e.status === 429 && e.retryAfter === 7);
+	headers = {'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT'};
+	await assert.rejects(t.send('{}', {}), (e) => e.status === 429 && e.retryAfter === null);
 	const nofetch = createScormAPI.fetchTransport('/c', {fetch: null, sendBeacon: (u, b) => { beacons.push([u, b]); return true; }});
 	assert.strictEqual(nofetch.beacon('{"c":3}'), true);
 	assert.strictEqual(beacons[0][0], '/c');

@@ -80,6 +80,10 @@ test('SCORM 1.2 SCO: whole API, suspend, resume, mastery, a new attempt', async 
 		assert.equal(r.attempt, 1);
 		assert.deepEqual(j.interactions.map((i) => [i.n, i.id, i.type, i.learner_response, i.correct_responses, i.result]),
 			[[0, 'q1', 'choice', 'a', 'a', 'correct'], [1, 'q2', 'true-false', 't', null, 'wrong']]);
+		// 1.2 latency (0000:00:05) in the same h:mm:ss as 2004's; its time of day as it is (1.2
+		// records no date).
+		assert.deepEqual([j.interactions[0].latency, j.interactions[0].scorm_latency, j.interactions[0].timestamp],
+			['0:00:05', '0000:00:05', '10:00:00']);
 		// Relaunching a finished package starts attempt 2 from the beginning; attempt 1 stays.
 		assert.equal(await runSco(page, url), 'PASS ab-initio');
 		const k = await until(env.data, 'test-sco12', (k) => k.records.length === 2 && k.records[1].exit === 'suspend', 'attempt 2');
@@ -110,7 +114,9 @@ test('SCORM 2004 SCO: whole API, suspend, resume, evaluated statuses', async () 
 		assert.equal(r.score_scaled, '0.75');
 		assert.equal(r.seconds, 90);
 		assert.deepEqual(j.interactions.map((i) => [i.id, i.type, i.description, i.learner_response, i.result, i.latency]),
-			[['q1', 'choice', 'Which is right?', 'a[,]b', 'correct', 'PT5S'], ['q2', 'numeric', null, '7', 'incorrect', null]]);
+			[['q1', 'choice', 'Which is right?', 'a[,]b', 'correct', '0:00:05'], ['q2', 'numeric', null, '7', 'incorrect', null]]);
+		// Latency as total time is shown (h:mm:ss) whatever the edition; what the SCO wrote is kept.
+		assert.deepEqual([j.interactions[0].scorm_latency, j.interactions[0].timestamp], ['PT5S', '2026-01-02T10:00:00']);
 	} finally {
 		await teardown(env);
 	}

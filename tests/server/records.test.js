@@ -51,7 +51,7 @@ test('postcard records lists a store larger than the server sends at once', asyn
 			'--learner', 'bulk']);
 		assert.equal(json.code, 0, json.err);
 		assert.ok(json.bytes > 32 * 1024 * 1024);
-		assert.match(json.tail, /"timestamp":null,"question":null,"answer":null\}\n\]\}\n$/);
+		assert.match(json.tail, /"timestamp":null,"scorm_timestamp":null,"question":null,"answer":null\}\n\]\}\n$/);
 		const table = await records(['--data', data, '--interactions']);
 		assert.equal(table.code, 0, table.err);
 		assert.ok(table.bytes > 32 * 1024 * 1024);

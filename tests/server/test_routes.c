@@ -935,6 +935,75 @@ static void records_past_the_response_limit(void **state)
 	free(broken.data);
 }
 
+/* Interactions' latency and timestamp in one format per column whatever the edition: latency
+ * h:mm:ss (hundredths when any), timestamps ISO 8601 date-time moved to UTC when they name a
+ * zone, a 1.2 time of day as it is (no date is made up); JSON keeps what the SCO wrote. */
+static void interaction_times_in_one_format(void **state)
+{
+	struct fx *f = *state;
+	store *st = f->app->st;
+	store_attempt a = {0};
+	int created = 0;
+	assert_int_equal(st->ops->attempt_launch(st, f->app->learner_id, "pkg-one", f->hash, &a, &created), 0);
+	static const struct {
+		const char *latency, *timestamp, *want_latency, *want_timestamp;
+	} cases[] = {
+		{"0000:00:05.5", "10:00:00", "0:00:05.50", "10:00:00"},                  /* 1.2 */
+		{"PT1M5S", "2026-01-02T10:00:00+02:00", "0:01:05", "2026-01-02T08:00:00Z"},
+		{"PT0.25S", "2026-01-01T01:30:00.5-05:30", "0:00:00.25", "2026-01-01T07:00:00.5Z"},
+		{"P1DT1H", "2026-01-01T00:15+01", "25:00:00", "2025-12-31T23:15:00Z"},
+		{"PT2H", "2026-03-01T00:00:00Z", "2:00:00", "2026-03-01T00:00:00Z"},
+		{"0001:02:03", "2026-01-02T10", "1:02:03", "2026-01-02T10:00:00"},    /* no zone */
+		{"soon", "2026-01-02", "soon", "2026-01-02"},                         /* as they are */
+		{NULL, "2026-13-02T10:00", NULL, "2026-13-02T10:00"},
+	};
+	enum { N = sizeof cases / sizeof cases[0] };
+	store_interaction in[N];
+	char ids[N][8];
+	for (size_t i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof ids[i], "q%zu", i);
+		in[i] = (store_interaction){.n = (int64_t)i, .id = ids[i], .type = "other",
+					    .latency = cases[i].latency, .timestamp = cases[i].timestamp};
+	}
+	store_sco_write w = {.attempt_id = a.id, .item = "sco-1", .seq = 1, .state = "{}",
+			     .interactions = in, .ninteractions = N, .request = "{}", .response = "{}"};
+	assert_int_equal(st->ops->sco_put(st, &w), 0);
+	store_attempt_clear(&a);
+	rt_records_query q = {.interactions = 1, .format = RT_RECORDS_JSON};
+	struct collected c = {0};
+	assert_int_equal(rt_records(f->app, &q, collect, &c), 0);
+	json_error_t je;
+	json_t *e = json_loadb(c.data, c.len, 0, &je);
+	assert_non_null(e);
+	json_t *rows = json_object_get(e, "interactions");
+	assert_int_equal(json_array_size(rows), N);
+	for (size_t i = 0; i < N; i++) {
+		json_t *r = json_array_get(rows, i);
+		const char *got[] = {json_string_value(json_object_get(r, "latency")),
+				     json_string_value(json_object_get(r, "timestamp")),
+				     json_string_value(json_object_get(r, "scorm_latency")),
+				     json_string_value(json_object_get(r, "scorm_timestamp"))};
+		const char *want[] = {cases[i].want_latency, cases[i].want_timestamp, cases[i].latency,
+				      cases[i].timestamp};
+		for (size_t k = 0; k < 4; k++) {
+			if (!want[k])
+				assert_null(got[k]);
+			else
+				assert_string_equal(got[k], want[k]);
+		}
+	}
+	json_decref(e);
+	free(c.data);
+	/* CSV: the same columns, one format. */
+	struct collected csv = {0};
+	q.format = RT_RECORDS_CSV;
+	assert_int_equal(rt_records(f->app, &q, collect, &csv), 0);
+	assert_non_null(strstr(csv.data, ",other,,,,,,0:00:05.50,10:00:00,,\n"));
+	assert_non_null(strstr(csv.data, ",other,,,,,,25:00:00,2025-12-31T23:15:00Z,,\n"));
+	assert_non_null(strstr(csv.data, ",other,,,,,,0:00:00.25,2026-01-01T07:00:00.5Z,,\n"));
+	free(csv.data);
+}
+
 /* What the manifest says about time reaches the SCO at launch: 1.2 adlcp:maxtimeallowed and
  * adlcp:timelimitaction as cmi.student_data.*, 2004 imsss:limitConditions
  * @attemptAbsoluteDurationLimit and adlcp:timeLimitAction as cmi.max_time_allowed and
@@ -998,6 +1067,7 @@ int test_routes(void)
 		cmocka_unit_test_setup_teardown(health_and_metrics, setup, teardown),
 		cmocka_unit_test_setup_teardown(shared_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(records_past_the_response_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(interaction_times_in_one_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(time_limits_seeded, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("routes", tests, NULL, NULL);
