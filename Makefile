@@ -20,6 +20,7 @@ DEBIAN_PACKAGES = \
 	cmake \
 	pkg-config \
 	libzip-dev \
+	libdeflate-dev \
 	libxml2-dev \
 	libxml2-utils \
 	libmicrohttpd-dev \

@@ -6,6 +6,9 @@
 # RUNS times (default 9), alternating, in the same session; the medians of wall time and of CPU
 # time (user + sys), their ratios, the peak RSS of each and the load average are printed as one
 # JSON line at the end. The target is ratio <= 1.0.
+# BENCH_CALLGRIND=1 also counts the instructions of one run of each under valgrind's callgrind
+# (every thread's, so the work done, not the time taken): unlike times, the count is the same
+# on a loaded machine, which makes it the measure to compare changes by on a shared one.
 #
 # usage: bench/validate.sh [POSTCARD] [RUNS]     (run from anywhere; build first; 9+ runs on a
 # shared machine)
@@ -114,6 +117,18 @@ for _ in $(seq "$runs"); do
 	measure "$work/pc.txt" "$bin" validate "$work/pkg.zip"
 	measure "$work/xl.txt" xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml"
 done
+# instructions COMMAND...: what callgrind counts for one run (all threads)
+instructions() {
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+		sed -n 's/^==[0-9]*== Collected : *\([0-9]*\)$/\1/p'
+}
+pc_ins=null xl_ins=null ins_ratio=null
+if [ -n "${BENCH_CALLGRIND:-}" ]; then
+	command -v valgrind >/dev/null || { echo "BENCH_CALLGRIND needs valgrind" >&2; exit 2; }
+	pc_ins=$(instructions "$bin" validate "$work/pkg.zip")
+	xl_ins=$(instructions xmllint --noout --nonet --schema "$wrapper" "$pkg/imsmanifest.xml")
+	ins_ratio=$(awk -v a="$pc_ins" -v b="$xl_ins" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+fi
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 pc=$(cut -d' ' -f1 "$work/pc.txt" | median)
 xl=$(cut -d' ' -f1 "$work/xl.txt" | median)
@@ -124,5 +139,6 @@ ratio=$(awk -v a="$pc" -v b="$xl" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'
 pc_cpu=$(awk '{ print $3 + $4 }' "$work/pc.txt" | median)
 xl_cpu=$(awk '{ print $3 + $4 }' "$work/xl.txt" | median)
 cpu_ratio=$(awk -v a="$pc_cpu" -v b="$xl_cpu" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-printf '{"bench":"validate","package":{"files":%d,"resources":1001,"items":1000,"manifest_bytes":%d},"runs":%d,"postcard_median_s":%s,"xmllint_schema_median_s":%s,"ratio":%s,"postcard_cpu_median_s":%s,"xmllint_cpu_median_s":%s,"cpu_ratio":%s,"postcard_peak_rss_kb":%s,"xmllint_peak_rss_kb":%s,"load_average":"%s","realtime":%s}\n' \
-	"$files" "$manifest_bytes" "$runs" "$pc" "$xl" "$ratio" "$pc_cpu" "$xl_cpu" "$cpu_ratio" "$pc_rss" "$xl_rss" "$(cut -d' ' -f1-3 /proc/loadavg)" "$([ -n "${BENCH_CHRT:-}" ] && echo true || echo false)"
+printf '{"bench":"validate","package":{"files":%d,"resources":1001,"items":1000,"manifest_bytes":%d},"runs":%d,"postcard_median_s":%s,"xmllint_schema_median_s":%s,"ratio":%s,"postcard_cpu_median_s":%s,"xmllint_cpu_median_s":%s,"cpu_ratio":%s,"postcard_peak_rss_kb":%s,"xmllint_peak_rss_kb":%s,"instructions":{"postcard":%s,"xmllint":%s,"ratio":%s},"load_average":"%s","realtime":%s}\n' \
+	"$files" "$manifest_bytes" "$runs" "$pc" "$xl" "$ratio" "$pc_cpu" "$xl_cpu" "$cpu_ratio" "$pc_rss" "$xl_rss" \
+	"$pc_ins" "$xl_ins" "$ins_ratio" "$(cut -d' ' -f1-3 /proc/loadavg)" "$([ -n "${BENCH_CHRT:-}" ] && echo true || echo false)"

@@ -127,8 +127,10 @@ static void check_map_infos(vctx *c, const xmlNode *obj, const char *ns,
 		for (size_t f = 0; target && f < nfields; f++) {
 			if (!attr_true(c, mi, fields[f].write, 0))
 				continue;
-			buf key = BUF_INIT;
-			buf_printf(&key, "%s\n%s", fields[f].name, vtrim(c, target));
+			buf key = BUF_INIT; /* field, newline, target: puts (a printf cost 2,000) */
+			buf_puts(&key, fields[f].name);
+			buf_putc(&key, '\n');
+			buf_puts(&key, vtrim(c, target));
 			const char *k = vkeep(c, buf_detach(&key, NULL));
 			if (k && strmap_add(writes, k, (void *)mi, NULL) == 0)
 				vreport(c, mi, "mapinfo",

@@ -202,6 +202,17 @@ static void broken_archives(void)
 	zip_with(tmp("crc.zip"), "page.html", "MARKER-MARKER", 13, 1);
 	zc_patch(tmp("crc.zip"), "MARKER-MARKER", "MARKER-MARKEX", 13);
 	expect("CRC mismatch", ARGS(tmp("crc.zip")), 1, "is corrupt", NULL);
+	/* A fixed-Huffman block using a reserved length code (286 or 287): zlib refuses it,
+	 * libdeflate decodes it to 300 'a's. Size and CRC are those 300 bytes', so only the
+	 * inflater's refusal catches it: validate must refuse what zlib-based readers (libzip
+	 * among them) refuse, which is why zipverify.c inflates with zlib. */
+	static const unsigned char reserved[] = {0x4b, 0x4c, 0x1c, 0x07, 0xc4, 0x02, 0x00};
+	zip_with(tmp("reserved.zip"), "page.html", reserved, sizeof reserved, 1);
+	zc_set_method(tmp("reserved.zip"), "page.html", 8);
+	zc_set_size(tmp("reserved.zip"), "page.html", 300);
+	zc_set_crc(tmp("reserved.zip"), "page.html", 0x89971909u); /* CRC-32 of 300 'a's */
+	expect("deflate stream zlib refuses", ARGS(tmp("reserved.zip")), 1,
+	       "invalid literal/length code", NULL);
 	struct zc_entry d[] = {{"imsmanifest.xml", manifest, sizeof manifest - 1, 0, 0, 0},
 			       {"one.html", "1", 1, 1, 0, 0},
 			       {"two.html", "2", 1, 1, 0, 0},
