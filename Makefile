@@ -20,7 +20,6 @@ DEBIAN_PACKAGES = \
 	cmake \
 	pkg-config \
 	libzip-dev \
-	libdeflate-dev \
 	libxml2-dev \
 	libxml2-utils \
 	libmicrohttpd-dev \

@@ -7,7 +7,6 @@
  * the ratio limit or the package total. */
 #include <errno.h>
 #include <fcntl.h>
-#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,7 +388,7 @@ static int read_plain(pkg *p, pkg_entry *e, const zipcd_entry *ce, char **data, 
 		if (!whole)
 			goto cleanup;
 	}
-	if (libdeflate_crc32(0, b, size) != ce->crc)
+	if ((uint32_t)crc32(crc32(0, NULL, 0), (const unsigned char *)b, (uInt)size) != ce->crc)
 		goto cleanup;
 	b[size] = '\0';
 	p->total_read += size;

@@ -9,13 +9,7 @@
  * over) is checked again by the chunked loop, which reports what is wrong; anything unusual
  * for that loop too (zip64 fields, a compression method other than store/deflate, an entry
  * this parse cannot match to libzip's) is handed back to zipread_read, so this is a shortcut,
- * never a second opinion.
- * The CRC-32 is libdeflate's: the same function as zlib's, in a tenth of zlib 1.2.13's
- * instructions (15M fewer on the bench package, callgrind). Inflating stays with zlib:
- * libdeflate needs half the instructions for these entries but accepts streams zlib refuses
- * (a fixed-Huffman block using the reserved length codes 286-287, found at once by a
- * differential fuzzer), and libzip and the browsers' inflaters would refuse them. */
-#include <libdeflate.h>
+ * never a second opinion. */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -95,7 +89,7 @@ static int verify_small(pkg *p, const pkg_entry *pe, const zipcd_entry *ce, uint
 			return 1;
 		plain = outb;
 	}
-	if (libdeflate_crc32(0, plain, (size_t)ce->usize) != ce->crc)
+	if ((uint32_t)crc32(crc32(0, NULL, 0), plain, (uInt)ce->usize) != ce->crc)
 		return 1;
 	p->total_read += ce->usize;
 	*plain_out = plain;
@@ -138,7 +132,7 @@ static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint
 	if (data + ce->csize > size)
 		return 1;
 	uint64_t n = 0, left = ce->csize;
-	uint32_t crc = 0;
+	uint32_t crc = (uint32_t)crc32(0, NULL, 0);
 	int deflated = ce->method == 8, done = !deflated;
 	if (deflated && inflateReset(zs) != Z_OK)
 		return 1;
@@ -163,7 +157,7 @@ static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint
 					return PC_EFORMAT;
 				}
 				got = CHUNK - zs->avail_out;
-				crc = libdeflate_crc32(crc, outb, got);
+				crc = (uint32_t)crc32(crc, outb, (uInt)got);
 				keep_chunk(keep, outb, got);
 				n += got;
 				p->total_read += got;
@@ -196,7 +190,7 @@ static int verify_one(pkg *p, pkg_entry *pe, const zipcd_entry *ce, int fd, uint
 			}
 			continue;
 		}
-		crc = libdeflate_crc32(crc, chunk, got);
+		crc = (uint32_t)crc32(crc, chunk, (uInt)got);
 		keep_chunk(keep, chunk, got);
 		n += got;
 		p->total_read += got;
