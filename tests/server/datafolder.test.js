@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {spawn, spawnSync} = require('node:child_process');
 const {packFixture} = require('./lib/zip');
-const {BIN, tmpdir, run, start, stop, launchPart} = require('./lib/server');
+const {BIN, scaled, tmpdir, run, start, stop, launchPart} = require('./lib/server');
 
 function fixtureZip(name) {
 	const dir = tmpdir('df-pkg');
@@ -44,7 +44,7 @@ test('a second serve on the same SQLite folder refuses and names the first', asy
 	const data = tmpdir('df-two');
 	assert.equal(run(['import', fixtureZip('sco12'), '--data', data]).status, 0);
 	const first = await start(['--data', data, '--quiet', '--simulate-learners']);
-	const second = run(['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'], {timeout: 20000});
+	const second = run(['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'], {timeout: scaled(20000)});
 	assert.equal(second.status, 2);
 	assert.match(second.stderr, new RegExp(`another postcard serve \\(pid ${first.proc.pid}\\) is using`));
 	// Importing beside a running server still works (it only adds package versions).
@@ -88,7 +88,7 @@ test('a damaged database is refused at start, with what to do', async () => {
 	assert.ok(size >= 5 * 4096, `database only ${size} bytes`);
 	for (let page = 2; page * 4096 < size; page++) fs.writeSync(fd, Buffer.alloc(200, 0x5a), 0, 200, page * 4096 + 100);
 	fs.closeSync(fd);
-	const r = run(['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'], {timeout: 20000});
+	const r = run(['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'], {timeout: scaled(20000)});
 	assert.equal(r.status, 2);
 	// Damage in the schema pages stops SQLite at open; elsewhere quick_check finds it.
 	assert.match(r.stderr, /is damaged \((PRAGMA quick_check: .+|database disk image is malformed)\)\. Nothing was changed\. Restore it from a backup/);

@@ -9,6 +9,11 @@ const path = require('node:path');
 
 const BIN = process.env.POSTCARD_BIN || path.resolve(__dirname, '../../../build/cli/postcard');
 
+// Time limits stretch for slow builds: the sanitizer build runs these tests with a scale of 3
+// (tests/server/CMakeLists.txt), valgrind with 30.
+const TIME_SCALE = Number(process.env.POSTCARD_TEST_TIME_SCALE) || 1;
+const scaled = (ms) => ms * TIME_SCALE;
+
 function tmpdir(tag) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `postcard-${tag}-`));
 }
@@ -30,7 +35,7 @@ function start(args, {env, listen = '127.0.0.1:0'} = {}) {
 		const timer = setTimeout(() => {
 			proc.kill('SIGKILL');
 			reject(new Error('server did not start: ' + err));
-		}, 15000);
+		}, scaled(15000));
 		proc.stdout.on('data', (d) => {
 			out += d;
 			const m = out.match(/http:\/\/postcard\.localhost:(\d+)\//);
@@ -98,4 +103,4 @@ async function launchPart(srv, target, {cookie} = {}) {
 			{method: 'POST', body, headers: {'Content-Type': type}})};
 }
 
-module.exports = {BIN, tmpdir, run, start, stop, contentFetch, launchPart};
+module.exports = {BIN, scaled, tmpdir, run, start, stop, contentFetch, launchPart};
