@@ -22,6 +22,8 @@
 
 #define LOCAL_LEN 30
 #define READ_CHUNK 16384
+/* Most bytes one zipfile_fread gives: zlib's crc32 counts in 32 bits. */
+#define READ_MAX ((size_t)1 << 30)
 
 struct zipfile {
 	char *path;
@@ -170,11 +172,6 @@ void zipfile_free(zipfile *zf)
 	free(zf->path);
 	pthread_mutex_destroy(&zf->lock);
 	free(zf);
-}
-
-int zipfile_uses_libzip(const zipfile *zf)
-{
-	return zf->za != NULL;
 }
 
 static int find_libzip(zipfile *zf, const char *name, zipfile_stat *st)
@@ -342,6 +339,8 @@ long zipfile_fread(zipfile_file *f, void *buf, size_t n)
 	}
 	const zipcd_entry *e = f->e;
 	uint64_t left = e->usize - f->out;
+	if (n > READ_MAX)
+		n = READ_MAX;
 	if (n > left)
 		n = (size_t)left;
 	if (n == 0 && left == 0 && !f->end_rc)

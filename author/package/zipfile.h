@@ -35,7 +35,7 @@ int zipfile_find(zipfile *zf, const char *name, zipfile_stat *st);
 /* Opens entry `st` (from zipfile_find) for reading from its first byte. Returns 0, PC_EIO or
  * PC_ENOMEM. Each open file is used by one thread at a time; several may be open at once. */
 int zipfile_fopen(zipfile_file **out, zipfile *zf, const zipfile_stat *st);
-/* Reads up to `n` bytes. Returns how many, 0 at the end of the entry (reached only when the
+/* Reads up to `n` bytes (at most 1 GiB at once). Returns how many, 0 at the end of the entry (reached only when the
  * data had exactly the declared size and, read from the start, the declared CRC), or -1 on any
  * error (short or corrupt data, a read error). */
 long zipfile_fread(zipfile_file *f, void *buf, size_t n);
@@ -43,8 +43,5 @@ long zipfile_fread(zipfile_file *f, void *buf, size_t n);
  * end): the file is then unchanged. A file that skipped bytes no longer checks the CRC. */
 int zipfile_fseek(zipfile_file *f, uint64_t at);
 void zipfile_fclose(zipfile_file *f);
-
-/* Whether `zf` is read through libzip (for tests: ordinary archives are not). */
-int zipfile_uses_libzip(const zipfile *zf);
 
 #endif
