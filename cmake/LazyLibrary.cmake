@@ -5,7 +5,7 @@
 # POSTCARD_LINK_LAZILY is ON (the `postcard` binary) gets no DT_NEEDED for the library: the stubs
 # dlopen it on first use. Other consumers (tests, fuzz targets) link it as usual, the stubs in
 # front. Without POSTCARD_LAZY_LIBS, or when the SONAME cannot be read, it is a plain link.
-option(POSTCARD_LAZY_LIBS "Load the server-only libraries (libpq, libmicrohttpd) and libzip on first use" ON)
+option(POSTCARD_LAZY_LIBS "Load the server-only libraries (libpq, libmicrohttpd), libzip and libcmark on first use" ON)
 
 function(postcard_lazy_link target prefix define)
   set(pkgtarget PkgConfig::${prefix})

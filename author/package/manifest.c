@@ -9,6 +9,8 @@
 #include "manifest.h"
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <libxml/entities.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -240,6 +242,8 @@ struct perr {
 	diag_sink *sink;
 	const char *file;
 	int count;
+	const manifest *m;
+	size_t decl_from; /* where the text after the last entity declaration starts */
 };
 
 /* libxml2 repeats some fatal errors many times (one per entity reference): the first few say
@@ -272,6 +276,55 @@ static xmlParserInputPtr no_entity_loader(void *ctx, const xmlChar *public_id,
 	return NULL;
 }
 
+/* The first "<!ENTITY" of text[from, to) outside comments, processing instructions and quoted
+ * literals (an entity's value may hold the same characters), or `to`. */
+static size_t next_entity_decl(const char *t, size_t from, size_t to)
+{
+	static const struct {
+		const char *open, *close;
+	} skips[] = {{"<!--", "-->"}, {"<?", "?>"}, {"\"", "\""}, {"'", "'"}};
+	for (size_t i = from; i < to;) {
+		if (to - i >= 8 && memcmp(t + i, "<!ENTITY", 8) == 0)
+			return i;
+		size_t k = 0, n = PC_ARRAY_LEN(skips);
+		while (k < n && strncmp(t + i, skips[k].open, strlen(skips[k].open)) != 0)
+			k++;
+		if (k == n) {
+			i++;
+			continue;
+		}
+		const char *end = strstr(t + i + strlen(skips[k].open), skips[k].close);
+		i = end ? (size_t)(end - t) + strlen(skips[k].close) : to;
+	}
+	return to;
+}
+
+/* Where each entity declaration of the document's own text starts: libxml2 keeps no position
+ * for them, so this SAX step notes one on the entity it has just added (in its _private, as an
+ * offset + 1, like the elements' offsets). The parser stands near the declaration's end (before
+ * its '>'), past where the previous one ended: the declaration is the first in between. One
+ * that comes out of a parameter entity's text has no place in the file and gets none. */
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+			   const xmlChar *system_id, xmlChar *content)
+{
+	xmlParserCtxtPtr pc = ctx;
+	xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
+	struct perr *pe = pc->_private;
+	const manifest *m = pe ? pe->m : NULL;
+	long at = xmlByteConsumed(pc);
+	if (!m || !m->scannable || pc->inputNr != 1 || !pc->myDoc || at < 0 ||
+	    (size_t)at > m->len || (size_t)at < pe->decl_from)
+		return;
+	size_t from = next_entity_decl(m->text, pe->decl_from, (size_t)at);
+	pe->decl_from = (size_t)at;
+	int param = type == XML_INTERNAL_PARAMETER_ENTITY || type == XML_EXTERNAL_PARAMETER_ENTITY;
+	xmlEntity *ent = param ? xmlGetParameterEntity(pc->myDoc, name) : xmlGetDocEntity(pc->myDoc, name);
+	/* the first declaration of a name is the one kept; predefined entities are shared */
+	if (from < (size_t)at && ent && ent->doc == pc->myDoc &&
+	    ent->etype != XML_INTERNAL_PREDEFINED_ENTITY && !ent->_private)
+		ent->_private = off_ptr(from);
+}
+
 static void check_entities(manifest *m, diag_sink *sink)
 {
 	xmlDtd *dtd = m->doc->intSubset;
@@ -283,17 +336,17 @@ static void check_entities(manifest *m, diag_sink *sink)
 		xmlEntity *ent = (xmlEntity *)n;
 		m->has_entities = 1;
 		if (ent->SystemID || ent->ExternalID)
-			diag_line(sink, DIAG_ERROR, m->file, 0, 0, "entity",
-				  "the manifest declares an external entity '%s' (%s): external "
-				  "entities are never loaded",
-				  (const char *)ent->name,
-				  ent->SystemID ? (const char *)ent->SystemID
-						: (const char *)ent->ExternalID);
+			manifest_report(m, sink, DIAG_ERROR, n, "entity",
+					"the manifest declares an external entity '%s' (%s): external "
+					"entities are never loaded",
+					(const char *)ent->name,
+					ent->SystemID ? (const char *)ent->SystemID
+						      : (const char *)ent->ExternalID);
 		else
-			diag_line(sink, DIAG_ERROR, m->file, 0, 0, "entity",
-				  "the manifest declares an entity '%s': entity declarations are not "
-				  "allowed in a manifest (they are never expanded)",
-				  (const char *)ent->name);
+			manifest_report(m, sink, DIAG_ERROR, n, "entity",
+					"the manifest declares an entity '%s': entity declarations are "
+					"not allowed in a manifest (they are never expanded)",
+					(const char *)ent->name);
 	}
 }
 
@@ -342,9 +395,12 @@ int manifest_parse(manifest **out, const char *file, const char *text, size_t le
 		rc = PC_ENOMEM;
 		goto cleanup;
 	}
-	struct perr pe = {sink, m->file, 0};
+	/* UTF-16 text was converted by libxml2: offsets into the raw bytes would be wrong */
+	m->scannable = !(len >= 2 && (text[0] == '\0' || text[1] == '\0'));
+	struct perr pe = {sink, m->file, 0, m, 0};
 	pc->_private = &pe;
 	pc->sax->serror = on_error;
+	pc->sax->entityDecl = on_entity_decl;
 	pc->sax->resolveEntity = no_entity_loader;
 	pc->sax->warning = NULL;
 	pc->sax->error = NULL;
@@ -372,8 +428,6 @@ int manifest_parse(manifest **out, const char *file, const char *text, size_t le
 	 * one is not well-formed: only then can the tree hold entity references */
 	if (m->doc->intSubset && doc_has_entity_refs(xmlDocGetRootElement(m->doc)))
 		m->has_entities = 1;
-	/* UTF-16 text was converted by libxml2: offsets into the raw bytes would be wrong */
-	m->scannable = !(len >= 2 && (text[0] == '\0' || text[1] == '\0'));
 	*out = m;
 	m = NULL;
 cleanup:

@@ -1,7 +1,8 @@
 /* libzip linked lazily (author/util/lazylib.h): the package reader parses a zip's directory
- * and inflates entries itself (zipcd.c, zipverify.c) and hands only unusual archives (zip64,
- * bzip2, a fake end record) to libzip; building a package and the server's zip serving use it
- * too. `validate` of an ordinary zip thus never loads it, nor the OpenSSL it brings. One stub
+ * and inflates entries itself (zipcd.c, zipverify.c), and so does the server's (zipfile.c);
+ * both hand only unusual archives (zip64, bzip2, a fake end record) to libzip, and building a
+ * package uses it. `validate` of an ordinary zip and `serve` of ordinary packages thus never
+ * load it, nor the OpenSSL it brings. One stub
  * per function the libraries call. Compiled only when cmake/LazyLibrary.cmake links the library
  * this way (POSTCARD_LAZY_ZIP is its SONAME). */
 #ifdef POSTCARD_LAZY_ZIP

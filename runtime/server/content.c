@@ -121,7 +121,12 @@ static void c_frame(rt_app *app, const http_request *req, const char *token, con
 	buf_puts(b, "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	esc(b, it ? it->title : g.item);
-	buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/frame.css\">\n</head>\n<body>\n"
+	/* The data model is asked for while the head is read, not once frame.js runs: the preload
+	 * matches the adapter's fetch (same URL, CORS mode, same-origin credentials), so it is
+	 * fetched once. */
+	buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/frame.css\">\n"
+		    "<link rel=\"preload\" href=\"/static/cmi.wasm\" as=\"fetch\" "
+		    "type=\"application/wasm\" crossorigin>\n</head>\n<body>\n"
 		    "<iframe id=\"content-frame\" title=\"");
 	esc(b, it ? it->title : g.item);
 	buf_puts(b, "\"></iframe>\n<p id=\"frame-status\" role=\"status\"></p>\n"

@@ -1,7 +1,8 @@
 /* Package files served from the zip (see zipserve.h). Archives sit in a small table under a
- * read-write lock; libzip handles are not thread-safe, so each archive has its own mutex, taken
- * only on a cache miss. Cached entries are immutable and live until zipserve_free, which is what
- * lets a response borrow their bytes without copying. */
+ * read-write lock; each is opened (author/package/zipfile.h: its directory read once) on first
+ * use under its own mutex, and read by any number of threads after that. Cached entries are
+ * immutable and live until zipserve_free, which is what lets a response borrow their bytes
+ * without copying. */
 #include "zipserve.h"
 
 #include <inttypes.h>
@@ -11,19 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zip.h>
-
 #include "common.h"
 #include "mime.h"
+#include "zipfile.h"
 
 #define ZS_BUCKETS 4096
 
 struct zs_archive {
 	char hash[65];
 	char *path;
-	zip_t *za; /* opened on first use */
+	zipfile *zf; /* opened on first use; read-only after that */
 	int failed;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* the opening */
 };
 
 struct zs_entry {
@@ -71,8 +71,7 @@ void zipserve_free(zipserve *z)
 		}
 	for (size_t i = 0; i < z->narchives; i++) {
 		struct zs_archive *a = z->archives[i];
-		if (a->za)
-			zip_discard(a->za);
+		zipfile_free(a->zf);
 		pthread_mutex_destroy(&a->lock);
 		free(a->path);
 		free(a);
@@ -140,30 +139,21 @@ static struct zs_entry *cache_find(zipserve *z, const struct zs_archive *a, cons
 	return NULL;
 }
 
-/* Opens the archive on first use and finds an entry, with the archive lock held. Returns 0 with
- * its index and stat, PC_ENOTFOUND, or PC_EIO. */
-static int locate_entry(struct zs_archive *a, const char *name, zip_uint64_t *idx, zip_stat_t *st)
+/* Opens the archive on first use and finds an entry. Returns 0 with its stat, PC_ENOTFOUND,
+ * or PC_EIO. */
+static int locate_entry(struct zs_archive *a, const char *name, zipfile_stat *st)
 {
-	if (!a->za && !a->failed) {
-		int err = 0;
-		a->za = zip_open(a->path, ZIP_RDONLY, &err);
-		if (!a->za)
-			a->failed = 1;
-	}
-	if (!a->za)
-		return PC_EIO;
-	zip_int64_t i = zip_name_locate(a->za, name, 0);
-	if (i < 0)
-		return PC_ENOTFOUND;
-	if (zip_stat_index(a->za, (zip_uint64_t)i, 0, st) != 0 || !(st->valid & ZIP_STAT_SIZE))
-		return PC_EIO;
-	*idx = (zip_uint64_t)i;
-	return 0;
+	pthread_mutex_lock(&a->lock);
+	if (!a->zf && !a->failed && zipfile_open(&a->zf, a->path) != 0)
+		a->failed = 1;
+	zipfile *zf = a->zf;
+	pthread_mutex_unlock(&a->lock);
+	return zf ? zipfile_find(zf, name, st) : PC_EIO;
 }
 
-/* Inflates one located entry of at most `max` bytes with the archive lock held. Returns 0 and a
- * malloc'd NUL-terminated buffer, PC_ELIMIT (too large), PC_ENOMEM or PC_EIO. */
-static int inflate_entry(struct zs_archive *a, zip_uint64_t idx, const zip_stat_t *st, size_t max,
+/* Inflates one located entry of at most `max` bytes. Returns 0 and a malloc'd NUL-terminated
+ * buffer, PC_ELIMIT (too large), PC_ENOMEM or PC_EIO. */
+static int inflate_entry(struct zs_archive *a, const zipfile_stat *st, size_t max,
 			 unsigned char **data, size_t *len)
 {
 	*data = NULL;
@@ -172,22 +162,23 @@ static int inflate_entry(struct zs_archive *a, zip_uint64_t idx, const zip_stat_
 	unsigned char *mem = malloc((size_t)st->size + 1);
 	if (!mem)
 		return PC_ENOMEM;
-	zip_file_t *f = zip_fopen_index(a->za, idx, 0);
+	zipfile_file *f = NULL;
+	int rc = zipfile_fopen(&f, a->zf, st);
 	size_t got = 0;
-	while (f && got < st->size) {
-		zip_int64_t n = zip_fread(f, mem + got, st->size - got);
+	while (rc == 0 && got < st->size) {
+		long n = zipfile_fread(f, mem + got, (size_t)st->size - got);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	/* Reading to the end lets libzip check the CRC; a short or corrupt read is an I/O error. */
+	/* Reading to the end checks the CRC; a short or corrupt read is an I/O error. */
 	char extra;
-	int bad = !f || got != st->size || zip_fread(f, &extra, 1) != 0;
-	if (f)
-		zip_fclose(f);
-	if (bad) {
+	if (rc == 0 && (got != st->size || zipfile_fread(f, &extra, 1) != 0))
+		rc = PC_EIO;
+	zipfile_fclose(f);
+	if (rc) {
 		free(mem);
-		return PC_EIO;
+		return rc == PC_ENOMEM ? rc : PC_EIO;
 	}
 	mem[got] = '\0';
 	*data = mem;
@@ -204,39 +195,30 @@ int zipserve_read(zipserve *z, const char *hash, const char *name, char **data, 
 	if (!a)
 		return PC_ENOTFOUND;
 	unsigned char *d = NULL;
-	zip_uint64_t idx;
-	zip_stat_t st;
-	pthread_mutex_lock(&a->lock);
-	int rc = locate_entry(a, name, &idx, &st);
+	zipfile_stat st;
+	int rc = locate_entry(a, name, &st);
 	if (rc == 0)
-		rc = inflate_entry(a, idx, &st, ZIPSERVE_READ_MAX, &d, len);
-	pthread_mutex_unlock(&a->lock);
+		rc = inflate_entry(a, &st, ZIPSERVE_READ_MAX, &d, len);
 	*data = (char *)d;
 	return rc;
 }
 
-/* A large entry sent while it is read: its own zip handle (libzip handles are not shared
- * between threads), opened on the first read so HEAD never opens it. */
+/* A large entry sent while it is read: its own open file (an inflater, or a libzip handle for
+ * an unusual archive), opened on the first read so HEAD never opens it. */
 struct zs_stream {
 	zipserve *z;
-	char *path, *name;
+	zipfile *zf; /* the archive's, which lives until zipserve_free */
+	zipfile_stat st;
 	uint64_t start; /* entry offset of the body's first byte (a range's start) */
 	uint64_t at;    /* entry offset of the next byte the open file gives */
-	int stored;     /* not compressed: zip_fseek works (a failed seek would poison the file) */
-	zip_t *za;
-	zip_file_t *f;
+	zipfile_file *f;
 };
 
 static void stream_free(void *ctx)
 {
 	struct zs_stream *s = ctx;
-	if (s->f)
-		zip_fclose(s->f);
-	if (s->za)
-		zip_discard(s->za);
+	zipfile_fclose(s->f);
 	atomic_fetch_sub(&s->z->streams, 1);
-	free(s->path);
-	free(s->name);
 	free(s);
 }
 
@@ -245,34 +227,31 @@ static long stream_read(void *ctx, uint64_t pos, char *out, size_t max)
 	struct zs_stream *s = ctx;
 	uint64_t want = s->start + pos;
 	if (s->f && want < s->at) { /* never asked by the server, which reads in order */
-		zip_fclose(s->f);
+		zipfile_fclose(s->f);
 		s->f = NULL;
 	}
 	if (!s->f) {
-		int err = 0;
-		if (!s->za && !(s->za = zip_open(s->path, ZIP_RDONLY, &err)))
-			return -1;
-		zip_int64_t idx = zip_name_locate(s->za, s->name, 0);
-		if (idx < 0 || !(s->f = zip_fopen_index(s->za, (zip_uint64_t)idx, 0)))
+		if (zipfile_fopen(&s->f, s->zf, &s->st) != 0)
 			return -1;
 		s->at = 0;
 	}
-	if (want > s->at && s->stored && zip_fseek(s->f, (zip_int64_t)want, SEEK_SET) == 0)
+	/* a failed seek leaves the file as it was: it is then read up to the start */
+	if (want > s->at && s->st.stored && zipfile_fseek(s->f, want) == 0)
 		s->at = want;
 	/* Compressed entries are inflated up to the range's start. */
 	char skip[16384];
 	while (s->at < want) {
 		uint64_t n = want - s->at < sizeof skip ? want - s->at : sizeof skip;
-		zip_int64_t got = zip_fread(s->f, skip, n);
+		long got = zipfile_fread(s->f, skip, (size_t)n);
 		if (got <= 0)
 			return -1;
 		s->at += (uint64_t)got;
 	}
-	zip_int64_t got = zip_fread(s->f, out, max);
+	long got = zipfile_fread(s->f, out, max);
 	if (got <= 0)
 		return -1;
 	s->at += (uint64_t)got;
-	return (long)got;
+	return got;
 }
 
 unsigned zipserve_streams(zipserve *z)
@@ -364,14 +343,12 @@ static int conditions(const http_request *req, http_response *resp, const char *
 }
 
 /* Answers with a stream for an entry over ZIPSERVE_CACHE_ENTRY_MAX. */
-static void large_entry(zipserve *z, const struct zs_archive *a, const char *hash, const char *name,
-			const zip_stat_t *st, const char *mime, const http_request *req,
+static void large_entry(zipserve *z, const struct zs_archive *a, const char *hash,
+			const zipfile_stat *st, const char *mime, const http_request *req,
 			http_response *resp)
 {
 	char etag[48];
-	uint32_t crc = (st->valid & ZIP_STAT_CRC) ? st->crc : 0;
-	snprintf(etag, sizeof etag, "\"%.16s-%08" PRIx32 "-%" PRIx64 "\"", hash, crc,
-		 (uint64_t)st->size);
+	snprintf(etag, sizeof etag, "\"%.16s-%08" PRIx32 "-%" PRIx64 "\"", hash, st->crc, st->size);
 	file_headers(resp, mime, etag);
 	uint64_t from, to;
 	if (conditions(req, resp, etag, st->size, &from, &to))
@@ -383,17 +360,15 @@ static void large_entry(zipserve *z, const struct zs_archive *a, const char *has
 		return;
 	}
 	struct zs_stream *s = calloc(1, sizeof *s);
-	if (!s || !(s->path = strdup(a->path)) || !(s->name = strdup(name))) {
-		if (s)
-			free(s->path);
-		free(s);
+	if (!s) {
 		atomic_fetch_sub(&z->streams, 1);
 		http_error(resp, 503, "out of memory");
 		return;
 	}
 	s->z = z;
+	s->zf = a->zf;
+	s->st = *st;
 	s->start = from;
-	s->stored = (st->valid & ZIP_STAT_COMP_METHOD) && st->comp_method == ZIP_CM_STORE;
 	resp->stream.read = stream_read;
 	resp->stream.free = stream_free;
 	resp->stream.ctx = s;
@@ -430,13 +405,10 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 	} else {
 		atomic_fetch_add(&z->misses, 1);
 		unsigned char *d = NULL;
-		zip_uint64_t idx;
-		zip_stat_t st;
-		pthread_mutex_lock(&a->lock);
-		int rc = locate_entry(a, name, &idx, &st);
+		zipfile_stat st;
+		int rc = locate_entry(a, name, &st);
 		if (rc == 0 && st.size <= ZIPSERVE_CACHE_ENTRY_MAX)
-			rc = inflate_entry(a, idx, &st, ZIPSERVE_CACHE_ENTRY_MAX, &d, &len);
-		pthread_mutex_unlock(&a->lock);
+			rc = inflate_entry(a, &st, ZIPSERVE_CACHE_ENTRY_MAX, &d, &len);
 		if (rc == PC_ENOTFOUND) {
 			http_error(resp, 404, "no such file in the package");
 			return;
@@ -448,10 +420,10 @@ void zipserve_respond(zipserve *z, const char *hash, const char *raw_path, const
 				    pc_strerror(rc));
 			return;
 		}
-		uint32_t crc = (st.valid & ZIP_STAT_CRC) ? st.crc : 0;
+		uint32_t crc = st.crc;
 		mime = mime_type(name);
 		if (!d) {
-			large_entry(z, a, hash, name, &st, mime, req, resp);
+			large_entry(z, a, hash, &st, mime, req, resp);
 			return;
 		}
 		snprintf(etag_buf, sizeof etag_buf, "\"%.16s-%08" PRIx32 "-%zx\"", hash, crc, len);

@@ -7,25 +7,19 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "author.h"
+#include "memfile.h"
 #include "readercmp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int fd = memfd_create("fuzz.zip", MFD_CLOEXEC);
+	char path[64];
+	int fd = fuzz_memfile(data, size, path, sizeof path);
 	if (fd < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return 0;
-	}
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	pkg_limits lim;
 	pkg_limits_default(&lim);
 	lim.max_entries = 1000;

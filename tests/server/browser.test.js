@@ -65,7 +65,16 @@ test('SCORM 1.2 SCO: whole API, suspend, resume, mastery, a new attempt', async 
 	try {
 		const page = await env.browser.context.newPage();
 		const url = `${env.srv.pageUrl}/play/test-sco12`;
+		const asked = [];
+		const note = (r) => asked.push(new URL(r.url()).pathname);
+		page.on('request', note);
 		assert.equal(await runSco(page, url), 'PASS ab-initio');
+		page.off('request', note);
+		// The player frame preloads the data model: asked for once (the adapter's fetch takes
+		// the preloaded response), and before frame.js, whose run would otherwise ask for it.
+		const wasm = asked.filter((p) => p === '/static/cmi.wasm');
+		assert.equal(wasm.length, 1, asked.join(' '));
+		assert.ok(asked.indexOf('/static/cmi.wasm') < asked.indexOf('/static/frame.js'), asked.join(' '));
 		await until(env.data, 'test-sco12', (j) => j.records[0]?.exit === 'suspend', 'the suspended session');
 		assert.equal(await runSco(page, url), 'PASS resume');
 		const j = await until(env.data, 'test-sco12', (j) => j.records[0]?.finished, 'the finished attempt');

@@ -368,6 +368,116 @@ static void large_files_are_streamed(void **state)
 	free(dir);
 }
 
+/* Sets a 32-bit field (`at` bytes into the record) of `name`'s central directory record and,
+ * at the same place less 2 (the local header lacks "version made by"), of its local header. */
+static void patch_entry(const char *path, const char *name, size_t at, uint32_t value)
+{
+	FILE *fp = fopen(path, "r+b");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	size_t size = (size_t)ftell(fp);
+	unsigned char *b = malloc(size);
+	assert_non_null(b);
+	assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+	size_t n = fread(b, 1, size, fp);
+	int patched = 0;
+	size_t nlen = strlen(name);
+	for (size_t i = 0; i + 46 + nlen <= n; i++) {
+		if (memcmp(b + i, "PK\1\2", 4) != 0 || (size_t)(b[i + 28] | b[i + 29] << 8) != nlen ||
+		    memcmp(b + i + 46, name, nlen) != 0)
+			continue;
+		size_t local = (size_t)(b[i + 42] | b[i + 43] << 8 | b[i + 44] << 16 | (uint32_t)b[i + 45] << 24);
+		const size_t spots[] = {i + at, local + at - 2};
+		for (size_t k = 0; k < 2; k++)
+			for (int j = 0; j < 4; j++)
+				b[spots[k] + (size_t)j] = (unsigned char)(value >> (8 * j));
+		patched = 1;
+	}
+	assert_true(patched);
+	assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+	assert_int_equal(fwrite(b, 1, n, fp), n);
+	fclose(fp);
+	free(b);
+}
+
+/* Data that does not match its directory record is never served: a wrong CRC, or a declared
+ * size the data does not have (shorter or longer), is a 500, while the archive's other files
+ * are still served. */
+static void damaged_entries_are_server_errors(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	snprintf(path, sizeof path, "%s/d.zip", dir);
+	char text[2000];
+	for (size_t i = 0; i < sizeof text - 1; i++)
+		text[i] = (char)('a' + i % 7);
+	text[sizeof text - 1] = '\0';
+	const char *const files[] = {"good.txt", text, "crc.txt", text, "long.txt", text,
+				     "short.txt", text, NULL};
+	test_write_zip(path, files);
+	patch_entry(path, "crc.txt", 16, 0x12345678u);
+	patch_entry(path, "long.txt", 24, 1000);  /* declared smaller than the data */
+	patch_entry(path, "short.txt", 24, 3000); /* declared larger */
+	zipserve *zs = NULL;
+	assert_int_equal(zipserve_new(&zs, 0), 0);
+	assert_int_equal(zipserve_add(zs, HASH, path), 0);
+	static const struct {
+		const char *name;
+		int status;
+	} want[] = {{"good.txt", 200}, {"crc.txt", 500}, {"long.txt", 500}, {"short.txt", 500}};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		test_req t;
+		http_response r;
+		test_req_init(&t, "GET", "/", NULL);
+		http_response_init(&r);
+		zipserve_respond(zs, HASH, want[i].name, &t.req, &r);
+		if (r.status != want[i].status)
+			fail_msg("%s: %d, not %d", want[i].name, r.status, want[i].status);
+		size_t len;
+		const char *b = http_response_bytes(&r, &len);
+		if (want[i].status == 200)
+			assert_memory_equal(b, text, strlen(text));
+		http_response_free(&r);
+	}
+	zipserve_free(zs);
+	fstree_remove(dir, NULL, 0);
+	free(dir);
+}
+
+/* A large file whose data does not match its CRC: the stream fails at its end instead of
+ * finishing as if the file were whole (the connection is cut, so a client does not keep it). */
+static void large_damaged_file_fails_at_its_end(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	snprintf(path, sizeof path, "%s/big.zip", dir);
+	unsigned char *bytes = big_bytes();
+	write_big_zip(path, bytes);
+	patch_entry(path, "video/deflated.mp4", 16, 0x12345678u);
+	zipserve *zs = NULL;
+	assert_int_equal(zipserve_new(&zs, 0), 0);
+	assert_int_equal(zipserve_add(zs, HASH, path), 0);
+	test_req t;
+	http_response r;
+	test_req_init(&t, "GET", "/", NULL);
+	http_response_init(&r);
+	zipserve_respond(zs, HASH, "video/deflated.mp4", &t.req, &r);
+	assert_int_equal(r.status, 200);
+	unsigned char *out = malloc(65536);
+	uint64_t pos = 0;
+	long n = 1;
+	while (pos < r.stream.len && (n = r.stream.read(r.stream.ctx, pos, (char *)out, 65536)) > 0)
+		pos += (uint64_t)n;
+	assert_true(n < 0);
+	assert_true(pos < r.stream.len);
+	free(out);
+	http_response_free(&r);
+	zipserve_free(zs);
+	free(bytes);
+	fstree_remove(dir, NULL, 0);
+	free(dir);
+}
+
 int test_zipserve(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +488,8 @@ int test_zipserve(void)
 		cmocka_unit_test_setup_teardown(ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_package, setup, teardown),
 		cmocka_unit_test(large_files_are_streamed),
+		cmocka_unit_test(damaged_entries_are_server_errors),
+		cmocka_unit_test(large_damaged_file_fails_at_its_end),
 	};
 	return cmocka_run_group_tests_name("zipserve", tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up cost (issue 11's speed target): `postcard validate` and `postcard build` must not load
 # the libraries linked lazily (cmake/LazyLibrary.cmake: libpq, libmicrohttpd, libzip and what
-# they bring, GnuTLS and OpenSSL among them), and the binary must not list them as needed. The
+# they bring, GnuTLS and OpenSSL among them; libcmark, which only build uses), and the binary
+# must not list them as needed. The
 # dynamic loader itself says what it loaded (LD_DEBUG=libs). `serve` does load libmicrohttpd
 # (the stubs work: every server test goes through them).
 #   usage: cli_startup.sh POSTCARD SONAME...   (no SONAME: nothing is linked lazily, skipped)
@@ -37,6 +38,8 @@ for cmd in validate build; do
 	[ -f "$work/$cmd.log" ] || continue
 	grep -q "calling init" "$work/$cmd.log" || { echo "FAIL: no loader log for $cmd (LD_DEBUG)"; failed=1; }
 	for so in "$@" libgnutls.so libcrypto.so; do
+		# build renders the cards' Markdown: libcmark is the one lazy library it uses
+		[ "$cmd" = build ] && [ "${so#libcmark.so}" != "$so" ] && continue
 		if loaded "$work/$cmd.log" "$so"; then
 			echo "FAIL: 'postcard $cmd' loaded $so"
 			failed=1

@@ -46,6 +46,7 @@ static const struct tcase cases[] = {
 	{"not well-formed", BASE_4TH, {"</manifest>"}, {"</manifes>"}, "xml", E, FAIL},
 	{"well-formed", BASE_4TH, {0}, {0}, "xml", E, PASS},
 	{"entity declared", BASE_4TH, {"?>\n"}, {"?>\n<!DOCTYPE manifest [<!ENTITY x \"y\">]>\n"}, "entity", E, FAIL},
+	{"entities declared, one external", BASE_4TH, {"?>\n"}, {"?>\n<!DOCTYPE manifest [\n  <!ENTITY % p \"<!ENTITY q 'r'>\">\n<!ENTITY ext SYSTEM \"file:///etc/passwd\"><!ENTITY x \"<!ENTITY\">]>\n"}, "entity", E, FAIL},
 	{"no entities", BASE_4TH, {0}, {0}, "entity", E, PASS},
 	{"root not manifest", BASE_4TH, {"<manifest identifier", "</manifest>"}, {"<manifesto identifier", "</manifesto>"}, "root-element", E, FAIL},
 	{"root in no namespace", BASE_12, {"xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\""}, {""}, "root-element", E, FAIL},
