@@ -2,7 +2,7 @@
  * back into the database, so that the writer (the commit queue's one thread) does little of it.
  * SQLite's automatic checkpoint runs inside the COMMIT that crossed its threshold: every
  * thousand pages one group commit also copied 4 MB and synced the database file, and every
- * learner waiting on that batch waited for it too (the commit bench's p99). Here the writer's
+ * learner waiting on that batch waited for it too (a stall in the tail of commit latency). The
  * WAL hook wakes this thread, whose PASSIVE checkpoint runs beside later commits (WAL mode lets
  * it). It cannot finish the job alone: the WAL starts over from its beginning only when a
  * checkpoint has copied every frame before the next commit, and commits keep coming. So once

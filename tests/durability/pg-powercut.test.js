@@ -18,12 +18,12 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const {spawn, spawnSync} = require('node:child_process');
 const {packFixture} = require('../server/lib/zip');
-const {BIN, tmpdir, run, start, stop, launchPart} = require('../server/lib/server');
+const {tmpdir, run, start, stop, launchPart, freePort} = require('../server/lib/server');
 const {restore} = require('./restore');
+const {commitUntilCut, assertLatestKept} = require('./commits');
 
 const LIB = process.env.POWERCUT_LIB;
 const ROUNDS = Number(process.env.PG_POWERCUT_ROUNDS || 3);
@@ -49,16 +49,6 @@ function runAs() {
 		if (r.status === 0) return {uid: Number(r.stdout), gid: Number(g.stdout)};
 	}
 	throw new Error('no user to run PostgreSQL as');
-}
-
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const {port} = s.address();
-			s.close(() => resolve(port));
-		});
-	});
 }
 
 // The processes of a cluster started under the shim (the postmaster and its children, which
@@ -177,25 +167,11 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 					break; // the power went during a launch
 				}
 			}
-			await Promise.all(sessions.map(async ({i, l: part, attempt}) => {
-				for (let seq = 1; !down && seq < 100000; seq++) {
-					const value = `r${round}-l${i}-${seq}`;
-					const body = JSON.stringify({protocol: 1, version: '1.2', session: part.session, seq,
-						from: seq - 1, changes: [['cmi.core.lesson_location', value]], terminate: false});
-					let r;
-					try {
-						const res = await part.commit(body);
-						r = {status: res.status, json: await res.json()};
-					} catch {
-						return; // no answer: not acknowledged
-					}
-					if (r.status !== 200) return; // the store went away: not acknowledged
-					assert.equal(r.json.result, true, JSON.stringify(r.json));
-					acked.set(`${attempt}:${part.session}:${seq}`, value);
-					lastAcked.set(i, value);
-					totalAcked++;
-				}
-			}));
+			await commitUntilCut(sessions, round, () => down, (key, i, value) => {
+				acked.set(key, value);
+				lastAcked.set(i, value);
+				totalAcked++;
+			}, {errorsEnd: true}); // the store went away: not acknowledged
 			await pg.exited;
 			clearTimeout(timer);
 			while (clusterPids(data).length) await sleep(20);
@@ -215,12 +191,7 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 		assert.deepEqual(missing, [], `round ${round} (cut at WAL sync ${cutAt}, seed ${seed}): acknowledged commits lost`);
 		const rows = psql("SELECT l.ident || '|' || s.location FROM sco_states s JOIN attempts a ON a.id = s.attempt_id JOIN learners l ON l.id = a.learner_id")
 			.split('\n').filter(Boolean);
-		for (const [i, value] of lastAcked) {
-			const held = rows.filter((r) => r.startsWith(`learner${i}|`)).map((r) => /r(\d+)-l\d+-(\d+)$/.exec(r))
-				.filter(Boolean).map(([, r, s]) => [Number(r), Number(s)]);
-			const [, ar, as_] = /r(\d+)-l\d+-(\d+)/.exec(value).map(Number);
-			assert.ok(held.some(([r, s]) => r > ar || (r === ar && s >= as_)), `learner${i}: acknowledged ${value}, stored ${JSON.stringify(held)}`);
-		}
+		assertLatestKept(rows, lastAcked);
 		await stopPg(pg);
 	}
 	t.diagnostic(`${ROUNDS} power cuts (${atSync} inside a WAL sync, ${mixed} keeping some unsynced blocks), ${totalAcked} commits acknowledged`);
