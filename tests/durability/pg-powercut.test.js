@@ -80,6 +80,17 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 	const init = spawnSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8',
 		'--locale=C', '--no-sync'], {encoding: 'utf8', ...as});
 	assert.equal(init.status, 0, init.stderr);
+	// Whatever a failed assertion leaves running is stopped: the cluster (immediate shutdown, which
+	// takes its backends along) and serve.
+	let pg = null, srv = null;
+	t.after(async () => {
+		if (srv) await stop(srv, 'SIGKILL');
+		if (pg?.proc && pg.proc.exitCode === null && pg.proc.signalCode === null) {
+			process.kill(pg.pid, 'SIGQUIT');
+			await pg.exited;
+		}
+		for (const p of clusterPids(data)) process.kill(p, 'SIGKILL');
+	});
 	const port = await freePort();
 	const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
 	const log = path.join(work, 'postgres.log');
@@ -130,7 +141,7 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 	const serveData = path.join(work, 'serve');
 	const zip = path.join(work, 'sco12.zip');
 	packFixture(path.join(__dirname, '..', 'server', 'fixtures', 'sco12'), zip);
-	let pg = await startPg();
+	pg = await startPg();
 	const imp = run(['import', zip, '--data', serveData, '--db', url]);
 	assert.equal(imp.status, 0, imp.stderr);
 	await stopPg(pg);
@@ -152,7 +163,7 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 				timedOut = true;
 				powerOff(pg.pid);
 			}, 8000);
-			let srv = null;
+			srv = null;
 			try {
 				srv = await start(['--data', serveData, '--db', url, '--quiet', '--simulate-learners']);
 			} catch {
@@ -176,6 +187,7 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 			clearTimeout(timer);
 			while (clusterPids(data).length) await sleep(20);
 			if (srv) await stop(srv, 'SIGKILL');
+			srv = null;
 		}
 		if (!timedOut) atSync++;
 		const report = restore(data, {seed: round % 2 ? 0 : Math.floor(rand() * 1e9) + 1});
