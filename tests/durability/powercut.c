@@ -566,6 +566,7 @@ int link(const char *from, const char *to)
 		 * names of one file are restored as two files, which a program that links to
 		 * rename, as PostgreSQL may, does not notice). */
 		make_parents(s2);
+		pthread_mutex_lock(&sh->lock); /* copy_range's buffer, and no sync meanwhile */
 		int in = real_open(s1, O_RDONLY | O_CLOEXEC), out = -1;
 		struct stat st;
 		if (in >= 0 && fstat(in, &st) == 0 &&
@@ -575,6 +576,7 @@ int link(const char *from, const char *to)
 			real_close(in);
 		if (out >= 0)
 			real_close(out);
+		pthread_mutex_unlock(&sh->lock);
 	}
 	return r;
 }
