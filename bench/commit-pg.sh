@@ -6,18 +6,36 @@
 # commits one transaction each (synchronous_commit=on); then three nodes behind nginx (round
 # robin) under the same learners. Appends one JSON line per run to WORK/pg1.txt, WORK/pgbase.txt
 # and WORK/pg3.txt.
+# BENCH_PG_RTT_MS=N puts N ms of round trip between every client of PostgreSQL (the nodes and
+# the baseline loop) and the database (bench/delay-proxy.js, N/2 each way), as a database on
+# another machine would: each node's commit path then waits on round trips, which is what
+# several nodes share out. (tc netem would be the usual tool; this machine's kernel has none.)
 set -euo pipefail
 WORK=$1 SECONDS_PER_ROUND=$2 ROUNDS=$3 LEARNERS=$4
 BIN=${POSTCARD_BIN:-build/cli/postcard}
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 BASE=${POSTCARD_TEST_PG%/*}
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+PROXY_PID=
+# Waits for the killed ones only: the delay proxy runs on.
+cleanup() {
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+	[ ${#PIDS[@]} -eq 0 ] || wait "${PIDS[@]}" 2>/dev/null || true
+}
+trap 'cleanup; [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+if [ "${BENCH_PG_RTT_MS:-0}" != 0 ]; then
+	PROXY_PORT=$(free_port)
+	node bench/delay-proxy.js "$PROXY_PORT" "${BASE##*:}" "$(awk -v r="$BENCH_PG_RTT_MS" 'BEGIN {print r / 2}')" \
+		>"$WORK/proxy.out" 2>&1 &
+	PROXY_PID=$!
+	for _ in $(seq 50); do grep -q ready "$WORK/proxy.out" && break; sleep 0.1; done
+	BASE=${BASE%:*}:$PROXY_PORT
+fi
 
 # start_node DATA DB: starts serve, prints "PID PORT".
 start_node() {

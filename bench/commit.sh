@@ -10,7 +10,8 @@
 # a raw libpq loop at the same durability (one transaction per commit, synchronous_commit=on),
 # and three nodes behind nginx (bench/commit-pg.sh).
 # Ends with one JSON line per run: SQLite, PostgreSQL one node, PostgreSQL three nodes.
-#   bench/commit.sh [SECONDS_PER_ROUND]   (default 8; BENCH_PG=0 skips PostgreSQL)
+#   bench/commit.sh [SECONDS_PER_ROUND]   (default 8; BENCH_PG=0 skips PostgreSQL;
+#   BENCH_PG_RTT_MS=N puts N ms of round trip between the nodes and PostgreSQL, see commit-pg.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-8}
@@ -85,5 +86,6 @@ P3_P99=$(field p99_ms < "$WORK/pg3.txt" | median)
 P3_CPU=$(field server_cpu_us_per_commit < "$WORK/pg3.txt" | median)
 P_RATIO=$(awk -v s="$P_RATE" -v b="$PB_RATE" 'BEGIN {printf "%.2f", s / b}')
 P3_RATIO=$(awk -v s="$P3_RATE" -v b="$P_RATE" 'BEGIN {printf "%.2f", s / b}')
-echo "{\"bench\":\"commit-pg\",\"nodes\":1,\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$P_RATE,\"p50_ms\":$P_P50,\"p99_ms\":$P_P99,\"baseline\":\"libpq-loop-synchronous-commit\",\"baseline_commits_per_s\":$PB_RATE,\"baseline_p99_ms\":$PB_P99,\"ratio\":$P_RATIO,\"server_cpu_us_per_commit\":$P_CPU,\"loadavg_before\":$LOAD_BEFORE,\"loadavg_after\":$LOAD_AFTER,\"targets\":{\"ratio\":0.5}}"
-echo "{\"bench\":\"commit-pg\",\"nodes\":3,\"balancer\":\"nginx-round-robin\",\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$P3_RATE,\"p50_ms\":$P3_P50,\"p99_ms\":$P3_P99,\"baseline\":\"one-node\",\"baseline_commits_per_s\":$P_RATE,\"ratio\":$P3_RATIO,\"server_cpu_us_per_commit\":$P3_CPU,\"loadavg_before\":$LOAD_BEFORE,\"loadavg_after\":$LOAD_AFTER,\"targets\":{\"ratio\":1.0}}"
+RTT=${BENCH_PG_RTT_MS:-0}
+echo "{\"bench\":\"commit-pg\",\"pg_rtt_ms\":$RTT,\"nodes\":1,\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$P_RATE,\"p50_ms\":$P_P50,\"p99_ms\":$P_P99,\"baseline\":\"libpq-loop-synchronous-commit\",\"baseline_commits_per_s\":$PB_RATE,\"baseline_p99_ms\":$PB_P99,\"ratio\":$P_RATIO,\"server_cpu_us_per_commit\":$P_CPU,\"loadavg_before\":$LOAD_BEFORE,\"loadavg_after\":$LOAD_AFTER,\"targets\":{\"ratio\":0.5}}"
+echo "{\"bench\":\"commit-pg\",\"pg_rtt_ms\":$RTT,\"nodes\":3,\"balancer\":\"nginx-round-robin\",\"learners\":$LEARNERS,\"rounds\":$ROUNDS,\"durable_commits_per_s\":$P3_RATE,\"p50_ms\":$P3_P50,\"p99_ms\":$P3_P99,\"baseline\":\"one-node\",\"baseline_commits_per_s\":$P_RATE,\"ratio\":$P3_RATIO,\"server_cpu_us_per_commit\":$P3_CPU,\"loadavg_before\":$LOAD_BEFORE,\"loadavg_after\":$LOAD_AFTER,\"targets\":{\"ratio\":1.0}}"

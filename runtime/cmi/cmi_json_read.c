@@ -114,6 +114,11 @@ static int string(struct reader *r, size_t *off, size_t *len)
 		}
 		if (c < 0x20)
 			return fail(r, "control character in a string");
+		if (c < 0x80 && c != '\\') {
+			o[n++] = (char)c; /* ASCII, most of a commit's text: no decoding needed */
+			r->pos++;
+			continue;
+		}
 		if (c != '\\') {
 			uint32_t cp;
 			size_t k = utf8_decode(r->s + r->pos, r->len - r->pos, &cp);

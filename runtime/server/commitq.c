@@ -4,6 +4,7 @@
  * learners' commits (group commit), and a job is answered only after that commit returned, so
  * every acknowledged commit is durable. One thread also means one owner per CMI state (cmi.h
  * states are not thread-safe), kept in a small cache between commits. */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,7 @@ int commitq_new(commitq **out, rt_app *app)
 		free(q);
 		return PC_ENOMEM;
 	}
+	pthread_setname_np(q->thread, "pc-commit"); /* for top -H and perf */
 	*out = q;
 	return 0;
 }

@@ -544,7 +544,37 @@ enum {
 	AF_COMPSET = 1 << 10, AF_SATSET = 1 << 11, AF_ALL = (1 << 12) - 1,
 };
 
-static json_t *obj_json(const obj_track *o)
+/* The state's text is written straight into the buffer rather than through jansson: it is
+ * written after every commit of a sequenced SCO, on the commit queue's one thread, where
+ * building and dumping a jansson tree cost more than the rest of the commit's model work. The
+ * reader (sn_state_load) still parses it with jansson, so the form is plain JSON. */
+static void put_int(buf *out, long long v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[--i] = '-';
+	buf_put(out, d + i, sizeof d - i);
+}
+
+/* A finite double that reads back exactly: integral values (the common 0) as integers, the
+ * rest with 17 significant digits. The reader takes either as a real ("F"). */
+static void put_real(buf *out, double v)
+{
+	if (isfinite(v) && fabs(v) < 1e15 && v == (double)(long long)v) {
+		put_int(out, (long long)v);
+		return;
+	}
+	char d[32];
+	int n = snprintf(d, sizeof d, "%.17g", isfinite(v) ? v : 0);
+	buf_put(out, d, (size_t)n);
+}
+
+static void put_obj(buf *out, const obj_track *o)
 {
 	int f = (o->prog ? OF_PROG : 0) | (o->sat ? OF_SAT : 0) | (o->meas_known ? OF_MEAS : 0) |
 		(o->raw_known ? OF_RAW : 0) | (o->min_known ? OF_MIN : 0) | (o->max_known ? OF_MAX : 0) |
@@ -553,7 +583,16 @@ static json_t *obj_json(const obj_track *o)
 	int dec = 0;
 	for (int k = 4; k >= 0; k--)
 		dec = dec * 16 + (o->dec[k] < 0 ? 0 : o->dec[k] > 14 ? 15 : o->dec[k] + 1);
-	return json_pack("[ifffffi]", f, o->meas, o->raw, o->min, o->max, o->pm, dec);
+	const double v[] = {o->meas, o->raw, o->min, o->max, o->pm};
+	buf_putc(out, '[');
+	put_int(out, f);
+	for (size_t i = 0; i < PC_ARRAY_LEN(v); i++) {
+		buf_putc(out, ',');
+		put_real(out, v[i]);
+	}
+	buf_putc(out, ',');
+	put_int(out, dec);
+	buf_putc(out, ']');
 }
 
 static bool finite_in(double v, double lo, double hi) { return isfinite(v) && v >= lo && v <= hi; }
@@ -577,85 +616,76 @@ static int obj_from_json(const json_t *j, obj_track *o)
 	return 0;
 }
 
-static int put_json(json_t *root, buf *out)
+/* {"ID":[objective],...}: the global objectives. */
+static void put_globals(buf *out, const sn_state *st)
 {
-	if (!root)
-		return PC_ENOMEM;
-	char *s = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	json_decref(root);
-	if (!s)
-		return PC_ENOMEM;
-	int rc = buf_puts(out, s);
-	free(s);
-	return rc;
-}
-
-static json_t *globals_json(const sn_state *st)
-{
-	json_t *g = json_object();
-	for (size_t i = 0; g && i < st->ng; i++)
-		if (json_object_set_new(g, st->g[i].id, obj_json(&st->g[i].t))) {
-			json_decref(g);
-			return NULL;
-		}
-	return g;
+	buf_putc(out, '{');
+	for (size_t i = 0; i < st->ng; i++) {
+		if (i)
+			buf_putc(out, ',');
+		buf_put_json_string(out, st->g[i].id);
+		buf_putc(out, ':');
+		put_obj(out, &st->g[i].t);
+	}
+	buf_putc(out, '}');
 }
 
 int sn_state_save(const sn_state *st, buf *out)
 {
-	json_t *root = json_object(), *acts = json_array();
-	if (!root || !acts) {
-		json_decref(root);
-		json_decref(acts);
-		return PC_ENOMEM;
-	}
 	char rng[17];
 	snprintf(rng, sizeof rng, "%016llx", (unsigned long long)st->rng);
-	int bad = json_object_set_new(root, "v", json_integer(1)) |
-		  json_object_set_new(root, "cur", json_integer(st->current)) |
-		  json_object_set_new(root, "sus", json_integer(st->suspended)) |
-		  json_object_set_new(root, "rng", json_string(rng)) | json_object_set_new(root, "a", acts);
-	for (size_t i = 0; !bad && i < st->tree->n; i++) {
+	buf_puts(out, "{\"v\":1,\"cur\":");
+	put_int(out, st->current);
+	buf_puts(out, ",\"sus\":");
+	put_int(out, st->suspended);
+	buf_puts(out, ",\"rng\":\"");
+	buf_puts(out, rng);
+	buf_puts(out, "\",\"a\":[");
+	for (size_t i = 0; i < st->tree->n; i++) {
 		const act_track *t = &st->t[i];
 		const activity *a = &st->tree->a[i];
 		int f = (t->active ? AF_ACTIVE : 0) | (t->suspended ? AF_SUSP : 0) | (t->act_prog ? AF_ACTPROG : 0) |
 			(t->att_prog ? AF_ATTPROG : 0) | (t->att_comp ? AF_ATTCOMP : 0) | (t->amt_known ? AF_AMT : 0) |
 			(t->obj_stale ? AF_OSTALE : 0) | (t->prog_stale ? AF_PSTALE : 0) | (t->selected ? AF_SEL : 0) |
 			(t->randomized ? AF_RND : 0) | (t->comp_set ? AF_COMPSET : 0) | (t->sat_set ? AF_SATSET : 0);
-		json_t *objs = json_array(), *av = json_array();
-		for (size_t o = 0; objs && o < a->d.nobj; o++)
-			if (json_array_append_new(objs, obj_json(&t->obj[o])))
-				bad = 1;
-		for (size_t c = 0; av && c < t->navail; c++)
-			if (json_array_append_new(av, json_integer(t->avail[c])))
-				bad = 1;
-		json_t *e = objs && av ? json_pack("{s:s,s:i,s:I,s:f,s:i,s:o,s:o}", "id", a->s_id, "f", f, "k",
-						   (json_int_t)t->attempts, "amt", t->amt, "ad", (int)t->amt_dec, "o",
-						   objs, "av", av)
-				       : NULL;
-		if (!e) {
-			if (!objs || !av) {
-				json_decref(objs);
-				json_decref(av);
-			}
-			bad = 1;
-		} else if (json_array_append_new(acts, e))
-			bad = 1;
+		buf_puts(out, i ? ",{\"id\":" : "{\"id\":");
+		buf_put_json_string(out, a->s_id);
+		buf_puts(out, ",\"f\":");
+		put_int(out, f);
+		buf_puts(out, ",\"k\":");
+		put_int(out, (long long)t->attempts);
+		buf_puts(out, ",\"amt\":");
+		put_real(out, t->amt);
+		buf_puts(out, ",\"ad\":");
+		put_int(out, t->amt_dec);
+		buf_puts(out, ",\"o\":[");
+		for (size_t o = 0; o < a->d.nobj; o++) {
+			if (o)
+				buf_putc(out, ',');
+			put_obj(out, &t->obj[o]);
+		}
+		buf_puts(out, "],\"av\":[");
+		for (size_t c = 0; c < t->navail; c++) {
+			if (c)
+				buf_putc(out, ',');
+			put_int(out, t->avail[c]);
+		}
+		buf_puts(out, "]}");
 	}
-	if (!bad && !st->tree->globals_to_system)
-		bad = json_object_set_new(root, "g", globals_json(st));
-	if (bad) {
-		json_decref(root);
-		return PC_ENOMEM;
+	buf_putc(out, ']');
+	if (!st->tree->globals_to_system) {
+		buf_puts(out, ",\"g\":");
+		put_globals(out, st);
 	}
-	return put_json(root, out);
+	return buf_putc(out, '}');
 }
 
 int sn_globals_save(const sn_state *st, buf *out)
 {
 	if (!st->tree->globals_to_system)
 		return buf_puts(out, "{}");
-	return put_json(globals_json(st), out);
+	put_globals(out, st);
+	return buf_error(out);
 }
 
 static int load_globals(sn_state *st, const json_t *g)

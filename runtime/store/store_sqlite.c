@@ -248,6 +248,7 @@ static void sq_close(store *st)
 	sqlite_store *s = (sqlite_store *)st;
 	if (!s)
 		return;
+	sq_ckpt_stop(s->ckpt, s->w.db);
 	if (s->r.db == s->w.db) {
 		conn_close_stmts(&s->r);
 		sq_accounts_close_conn(&s->r);
@@ -1124,6 +1125,11 @@ int store_sqlite_open(store **out, const char *path, char *err, size_t errsize)
 		rc = open_conn(&s->r.db, path, err, errsize);
 	if (!rc && memory)
 		s->r.db = s->w.db;
+	sqlite3 *own = NULL;
+	if (!rc && !memory && (rc = open_conn(&own, path, err, errsize)) != 0)
+		sqlite3_close(own);
+	if (!rc && !memory)
+		rc = sq_ckpt_start(&s->ckpt, s->w.db, own);
 	if (rc) {
 		sq_close(&s->base);
 		return rc;

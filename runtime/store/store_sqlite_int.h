@@ -35,6 +35,7 @@ typedef struct sqlite_store {
 	struct conn w, r; /* r.db == w.db for :memory: */
 	pthread_mutex_t wlock, rlock;
 	int in_batch;
+	struct sq_ckpt *ckpt; /* the WAL checkpointer (NULL for :memory:) */
 	pthread_mutex_t errlock;
 	char error[256]; /* the last failure's text (under errlock) */
 } sqlite_store;
@@ -61,6 +62,13 @@ static inline int step_done(sqlite3_stmt *q)
 		sqlite3_reset(q);
 	return rc;
 }
+
+/* The WAL checkpointer (store_sqlite_ckpt.c): a thread on its own connection `own` (which it
+ * owns from here on, also on failure) checkpoints after the writer's commits instead of the
+ * writer. 0 or PC_ENOMEM. Stopped before the writer's connection closes. */
+struct sq_ckpt;
+int sq_ckpt_start(struct sq_ckpt **out, sqlite3 *writer, sqlite3 *own);
+void sq_ckpt_stop(struct sq_ckpt *k, sqlite3 *writer);
 
 /* Runs one statement of SQL outside the statement cache (BEGIN, COMMIT, ...): 0 or PC_EIO. */
 int sq_exec(struct conn *c, const char *sql);

@@ -13,11 +13,22 @@
  *   POWERCUT_AT   cut the power at this sync (1 = the first): the process is SIGKILLed inside
  *                 that fsync, before the data reaches the shadow, so that sync never happened
  *   POWERCUT_LOG  file to append "sync N path" lines to (debugging)
+ *   POWERCUT_IN   count only syncs of files below this path of POWERCUT_DIR (e.g. "pg_wal/")
+ *   POWERCUT_GROUP=1  the cut kills the process that loaded the shim and every child of it, not
+ *                 only the process syncing (PostgreSQL: the power goes for the postmaster and
+ *                 every backend at once; they are not one process group, each backend calls
+ *                 setsid)
  *
  * At start the files already in POWERCUT_DIR count as synced (the shadow is made from them).
  * Renames and unlinks of watched files move or drop their shadow (the model takes directory
  * changes as durable once made: SQLite's WAL does not depend on them). Writes through mmap are
- * not seen: SQLite's -shm index is rebuilt after a crash, and the database is not mapped. */
+ * not seen: SQLite's -shm index is rebuilt after a crash, and the database is not mapped.
+ *
+ * Several processes: a sync makes durable what any process wrote to the file, so what was
+ * written since the last sync is kept in memory shared by the process that loaded the shim and
+ * every process it forks (PostgreSQL's backends, WAL writer and checkpointer write and sync the
+ * same files), under a process-shared lock, with the sync count. Processes that exec'd anew
+ * have their own (none of PostgreSQL's do). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dlfcn.h>
@@ -30,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -53,14 +65,24 @@ struct watched {
 	int used;
 };
 
-#define MAX_WATCHED 256
-static struct watched files[MAX_WATCHED];
-static int fd_file[MAX_FDS]; /* index into files + 1, 0 = not watched */
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* Files watched at once (PostgreSQL opens a few hundred of its data folder's files). */
+#define MAX_WATCHED 2048
+
+/* What the processes share (an anonymous shared mapping made before any fork). */
+struct shared {
+	pthread_mutex_t lock;
+	long syncs;
+	struct watched files[MAX_WATCHED];
+};
+static struct shared *sh;
+static int fd_file[MAX_FDS]; /* index into files + 1, 0 = not watched (per process) */
 static char dir[PATH_MAX];
 static size_t dirlen;
 static char shadow_dir[PATH_MAX];
-static long cut_at, syncs;
+static char count_in[PATH_MAX];
+static long cut_at;
+static int cut_group;
+static pid_t root_pid; /* the process that loaded the shim (PostgreSQL's postmaster) */
 static int log_fd = -1;
 
 static int (*real_open)(const char *, int, ...);
@@ -78,8 +100,17 @@ static int (*real_ftruncate)(int, off_t);
 static int (*real_ftruncate64)(int, off_t);
 static int (*real_unlink)(const char *);
 static int (*real_rename)(const char *, const char *);
+static int (*real_link)(const char *, const char *);
+static int (*real_truncate)(const char *, off_t);
 
 #define RESOLVE(name) (real_##name = dlsym(RTLD_NEXT, #name))
+/* Another library's constructor may call in before ours ran (PostgreSQL's libcap-ng opens a
+ * file): each wrapper finds the real function itself when it is not known yet. */
+#define NEED(name)                                                                                 \
+	do {                                                                                       \
+		if (!real_##name)                                                                  \
+			RESOLVE(name);                                                             \
+	} while (0)
 
 /* The path below `dir` that `path` names (absolute, or relative to the working folder), or NULL. */
 static const char *relative(const char *path, char *buf)
@@ -144,11 +175,11 @@ static struct watched *watch(int fd, const char *rel)
 		return NULL;
 	struct watched *w = NULL;
 	for (int i = 0; i < MAX_WATCHED && !w; i++)
-		if (files[i].used && files[i].dev == st.st_dev && files[i].ino == st.st_ino)
-			w = &files[i];
+		if (sh->files[i].used && sh->files[i].dev == st.st_dev && sh->files[i].ino == st.st_ino)
+			w = &sh->files[i];
 	for (int i = 0; i < MAX_WATCHED && !w; i++)
-		if (!files[i].used) {
-			w = &files[i];
+		if (!sh->files[i].used) {
+			w = &sh->files[i];
 			memset(w, 0, sizeof *w);
 			w->used = 1;
 			w->dev = st.st_dev;
@@ -158,20 +189,20 @@ static struct watched *watch(int fd, const char *rel)
 		return NULL;
 	if (snprintf(w->rel, sizeof w->rel, "%s", rel) >= (int)sizeof w->rel)
 		return NULL;
-	fd_file[fd] = (int)(w - files) + 1;
+	fd_file[fd] = (int)(w - sh->files) + 1;
 	return w;
 }
 
 static struct watched *watched_fd(int fd)
 {
-	return fd >= 0 && fd < MAX_FDS && fd_file[fd] ? &files[fd_file[fd] - 1] : NULL;
+	return fd >= 0 && fd < MAX_FDS && fd_file[fd] ? &sh->files[fd_file[fd] - 1] : NULL;
 }
 
 static void dirty(int fd, off_t off, off_t len)
 {
-	if (len <= 0)
+	if (len <= 0 || !sh)
 		return;
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&sh->lock);
 	struct watched *w = watched_fd(fd);
 	if (w && !w->all_dirty) {
 		struct range *last = w->nranges ? &w->ranges[w->nranges - 1] : NULL;
@@ -184,26 +215,66 @@ static void dirty(int fd, off_t off, off_t len)
 			w->ranges[w->nranges++] = (struct range){off, len};
 		}
 	}
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&sh->lock);
+}
+
+/* Kills this process, or with POWERCUT_GROUP the root process and all its children: the root
+ * is stopped first, so that it neither forks nor reaps while its children are found (by their
+ * parent, in /proc) and killed. */
+static void power_off(void)
+{
+	if (cut_group && root_pid > 0) {
+		kill(root_pid, SIGSTOP);
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			char path[64], stat[512];
+			pid_t pid = (pid_t)strtol(de->d_name, NULL, 10);
+			if (pid <= 0 || pid == getpid() ||
+			    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid) >= (int)sizeof path)
+				continue;
+			int fd = real_open(path, O_RDONLY | O_CLOEXEC);
+			ssize_t n = fd >= 0 ? read(fd, stat, sizeof stat - 1) : -1;
+			if (fd >= 0)
+				real_close(fd);
+			if (n <= 0)
+				continue;
+			stat[n] = '\0';
+			const char *after = strrchr(stat, ')'); /* "pid (comm) state ppid ..." */
+			int ppid = 0;
+			if (after && sscanf(after + 1, " %*c %d", &ppid) == 1 && ppid == root_pid)
+				kill(pid, SIGKILL);
+		}
+		if (d)
+			closedir(d);
+		kill(root_pid, SIGKILL);
+	}
+	kill(getpid(), SIGKILL);
 }
 
 /* The sync: the power cut when its number comes, else the dirty ranges reach the shadow. */
 static void synced(int fd)
 {
-	pthread_mutex_lock(&lock);
+	if (!sh)
+		return;
+	pthread_mutex_lock(&sh->lock);
 	struct watched *w = watched_fd(fd);
 	if (!w) {
-		pthread_mutex_unlock(&lock);
+		pthread_mutex_unlock(&sh->lock);
 		return;
 	}
-	syncs++;
+	int counted = strncmp(w->rel, count_in, strlen(count_in)) == 0;
+	long n_sync = counted ? ++sh->syncs : sh->syncs;
 	if (log_fd >= 0) {
 		char line[PATH_MAX + 40];
-		int n = snprintf(line, sizeof line, "sync %ld %s\n", syncs, w->rel);
+		int n = snprintf(line, sizeof line, "sync %ld%s %s\n", n_sync, counted ? "" : " (not counted)",
+				 w->rel);
 		real_write(log_fd, line, (size_t)n);
 	}
-	if (cut_at && syncs >= cut_at)
-		kill(getpid(), SIGKILL); /* the power goes: this sync never completes */
+	/* The power goes: this sync never completes, and (holding the lock) no other process's
+	 * sync reaches its shadow either. */
+	if (counted && cut_at && n_sync >= cut_at)
+		power_off();
 	char sp[PATH_MAX];
 	int to = shadow_path(sp, w->rel) == 0 ? (make_parents(sp), real_open(sp, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) : -1;
 	struct stat st;
@@ -219,7 +290,7 @@ static void synced(int fd)
 	}
 	if (to >= 0)
 		real_close(to);
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&sh->lock);
 }
 
 /* At start, what is on disk counts as synced: copy the folder into the shadow. */
@@ -282,9 +353,26 @@ __attribute__((constructor)) static void init(void)
 	RESOLVE(ftruncate64);
 	RESOLVE(unlink);
 	RESOLVE(rename);
+	RESOLVE(link);
+	RESOLVE(truncate);
 	const char *d = getenv("POWERCUT_DIR");
 	if (!d || !*d || !realpath(d, dir))
 		return;
+	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		sh = NULL;
+		return;
+	}
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&sh->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	const char *in = getenv("POWERCUT_IN");
+	snprintf(count_in, sizeof count_in, "%s", in ? in : "");
+	const char *group = getenv("POWERCUT_GROUP");
+	cut_group = group && !strcmp(group, "1");
+	root_pid = getpid();
 	dirlen = strlen(dir);
 	if (snprintf(shadow_dir, sizeof shadow_dir, "%s/.powercut", dir) >= (int)sizeof shadow_dir)
 		return;
@@ -303,11 +391,11 @@ static int after_open(int fd, const char *path, int flags)
 	const char *rel = fd >= 0 ? relative(path, buf) : NULL;
 	if (!rel)
 		return fd;
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&sh->lock);
 	struct watched *w = watch(fd, rel);
 	if (w && (flags & O_TRUNC))
 		w->all_dirty = 1; /* the shadow shrinks at the next sync */
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&sh->lock);
 	return fd;
 }
 
@@ -323,6 +411,7 @@ static int after_open(int fd, const char *path, int flags)
 
 int open(const char *path, int flags, ...)
 {
+	NEED(open);
 	mode_t mode = 0;
 	MODE_ARG(flags, mode);
 	return after_open(real_open(path, flags, mode), path, flags);
@@ -330,6 +419,7 @@ int open(const char *path, int flags, ...)
 
 int open64(const char *path, int flags, ...)
 {
+	NEED(open64);
 	mode_t mode = 0;
 	MODE_ARG(flags, mode);
 	return after_open(real_open64(path, flags, mode), path, flags);
@@ -337,6 +427,7 @@ int open64(const char *path, int flags, ...)
 
 int openat(int dirfd, const char *path, int flags, ...)
 {
+	NEED(openat);
 	mode_t mode = 0;
 	MODE_ARG(flags, mode);
 	int fd = real_openat(dirfd, path, flags, mode);
@@ -345,15 +436,18 @@ int openat(int dirfd, const char *path, int flags, ...)
 
 int close(int fd)
 {
-	pthread_mutex_lock(&lock);
-	if (fd >= 0 && fd < MAX_FDS)
+	NEED(close);
+	if (sh && fd >= 0 && fd < MAX_FDS) {
+		pthread_mutex_lock(&sh->lock);
 		fd_file[fd] = 0;
-	pthread_mutex_unlock(&lock);
+		pthread_mutex_unlock(&sh->lock);
+	}
 	return real_close(fd);
 }
 
 ssize_t write(int fd, const void *b, size_t n)
 {
+	NEED(write);
 	off_t at = watched_fd(fd) ? lseek(fd, 0, SEEK_CUR) : -1;
 	ssize_t r = real_write(fd, b, n);
 	if (r > 0 && at >= 0)
@@ -363,6 +457,7 @@ ssize_t write(int fd, const void *b, size_t n)
 
 ssize_t pwrite(int fd, const void *b, size_t n, off_t off)
 {
+	NEED(pwrite);
 	ssize_t r = real_pwrite(fd, b, n, off);
 	if (r > 0)
 		dirty(fd, off, r);
@@ -371,6 +466,7 @@ ssize_t pwrite(int fd, const void *b, size_t n, off_t off)
 
 ssize_t pwrite64(int fd, const void *b, size_t n, off_t off)
 {
+	NEED(pwrite64);
 	ssize_t r = real_pwrite64(fd, b, n, off);
 	if (r > 0)
 		dirty(fd, off, r);
@@ -379,6 +475,7 @@ ssize_t pwrite64(int fd, const void *b, size_t n, off_t off)
 
 ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
+	NEED(writev);
 	off_t at = watched_fd(fd) ? lseek(fd, 0, SEEK_CUR) : -1;
 	ssize_t r = real_writev(fd, iov, cnt);
 	if (r > 0 && at >= 0)
@@ -388,6 +485,7 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
 
 ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 {
+	NEED(pwritev);
 	ssize_t r = real_pwritev(fd, iov, cnt, off);
 	if (r > 0)
 		dirty(fd, off, r);
@@ -396,12 +494,15 @@ ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 
 int ftruncate(int fd, off_t len)
 {
+	NEED(ftruncate);
 	int r = real_ftruncate(fd, len);
-	pthread_mutex_lock(&lock);
+	if (!sh || r != 0)
+		return r;
+	pthread_mutex_lock(&sh->lock);
 	struct watched *w = watched_fd(fd);
-	if (w && r == 0)
+	if (w)
 		w->all_dirty = 1; /* rare (SQLite: WAL reset, file growth): copy it whole */
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&sh->lock);
 	return r;
 }
 
@@ -412,6 +513,7 @@ int ftruncate64(int fd, off_t len)
 
 int fsync(int fd)
 {
+	NEED(fsync);
 	int r = real_fsync(fd);
 	if (r == 0)
 		synced(fd);
@@ -420,6 +522,7 @@ int fsync(int fd)
 
 int fdatasync(int fd)
 {
+	NEED(fdatasync);
 	int r = real_fdatasync(fd);
 	if (r == 0)
 		synced(fd);
@@ -428,6 +531,7 @@ int fdatasync(int fd)
 
 int unlink(const char *path)
 {
+	NEED(unlink);
 	char buf[PATH_MAX], sp[PATH_MAX];
 	const char *rel = relative(path, buf);
 	int r = real_unlink(path);
@@ -438,6 +542,7 @@ int unlink(const char *path)
 
 int rename(const char *from, const char *to)
 {
+	NEED(rename);
 	char b1[PATH_MAX], b2[PATH_MAX], s1[PATH_MAX], s2[PATH_MAX];
 	const char *r1 = relative(from, b1), *r2 = relative(to, b2);
 	int r = real_rename(from, to);
@@ -446,6 +551,49 @@ int rename(const char *from, const char *to)
 		make_parents(s2);
 		if (real_rename(s1, s2) != 0)
 			real_unlink(s2);
+	}
+	return r;
+}
+
+int link(const char *from, const char *to)
+{
+	NEED(link);
+	char b1[PATH_MAX], b2[PATH_MAX], s1[PATH_MAX], s2[PATH_MAX];
+	const char *r1 = relative(from, b1), *r2 = relative(to, b2);
+	int r = real_link(from, to);
+	if (r == 0 && r1 && r2 && shadow_path(s1, r1) == 0 && shadow_path(s2, r2) == 0) {
+		/* The new name holds what the old one held as of its last sync (a copy: the two
+		 * names of one file are restored as two files, which a program that links to
+		 * rename, as PostgreSQL may, does not notice). */
+		make_parents(s2);
+		pthread_mutex_lock(&sh->lock); /* copy_range's buffer, and no sync meanwhile */
+		int in = real_open(s1, O_RDONLY | O_CLOEXEC), out = -1;
+		struct stat st;
+		if (in >= 0 && fstat(in, &st) == 0 &&
+		    (out = real_open(s2, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) >= 0)
+			copy_range(in, out, 0, st.st_size);
+		if (in >= 0)
+			real_close(in);
+		if (out >= 0)
+			real_close(out);
+		pthread_mutex_unlock(&sh->lock);
+	}
+	return r;
+}
+
+int truncate(const char *path, off_t len)
+{
+	NEED(truncate);
+	char buf[PATH_MAX];
+	const char *rel = relative(path, buf);
+	int r = real_truncate(path, len);
+	struct stat st;
+	if (r == 0 && rel && stat(path, &st) == 0) {
+		pthread_mutex_lock(&sh->lock);
+		for (int i = 0; i < MAX_WATCHED; i++)
+			if (sh->files[i].used && sh->files[i].dev == st.st_dev && sh->files[i].ino == st.st_ino)
+				sh->files[i].all_dirty = 1; /* copied whole at its next sync */
+		pthread_mutex_unlock(&sh->lock);
 	}
 	return r;
 }

@@ -15,7 +15,7 @@ const net = require('node:net');
 const path = require('node:path');
 const {spawn, spawnSync} = require('node:child_process');
 const {packFixture} = require('./lib/zip');
-const {tmpdir, run, start, stop, launchPart} = require('./lib/server');
+const {tmpdir, run, start, stop, launchPart, freePort} = require('./lib/server');
 
 const PG = process.env.POSTCARD_TEST_PG;
 const NODES = 3;
@@ -26,16 +26,6 @@ function psql(sql) {
 	const r = spawnSync('psql', [PG, '-XAtq', '-c', sql], {encoding: 'utf8'});
 	assert.equal(r.status, 0, r.stderr);
 	return r.stdout.trim();
-}
-
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const {port} = s.address();
-			s.close(() => resolve(port));
-		});
-	});
 }
 
 async function startNginx(dir, upstreams) {

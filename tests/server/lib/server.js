@@ -4,6 +4,7 @@
 const {spawn, spawnSync} = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -103,4 +104,15 @@ async function launchPart(srv, target, {cookie} = {}) {
 			{method: 'POST', body, headers: {'Content-Type': type}})};
 }
 
-module.exports = {BIN, scaled, tmpdir, run, start, stop, contentFetch, launchPart};
+// A TCP port free on loopback now (for a service a test starts itself).
+function freePort() {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.listen(0, '127.0.0.1', () => {
+			const {port} = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+module.exports = {BIN, scaled, tmpdir, run, start, stop, contentFetch, launchPart, freePort};
