@@ -585,7 +585,7 @@ static int put_json(json_t *root, buf *out)
 	json_decref(root);
 	if (!s)
 		return PC_ENOMEM;
-	int rc = buf_puts(out, s);
+	int rc = strlen(s) > SN_MAX_STATE_TEXT ? PC_ELIMIT : buf_puts(out, s);
 	free(s);
 	return rc;
 }
@@ -699,6 +699,8 @@ int sn_globals_load(sn_state *st, const char *text, size_t len, char *err, size_
 {
 	if (!text || !len)
 		return 0;
+	if (len > SN_MAX_STATE_TEXT)
+		return load_fail(err, errlen, PC_ELIMIT, "global objectives text too long");
 	json_error_t je;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
@@ -714,6 +716,8 @@ int sn_state_load(sn_state **out, const sn_tree *tree, const char *text, size_t 
 	sn_state *st = NULL;
 	json_t *root = NULL;
 	const char *why = "not JSON";
+	if (len > SN_MAX_STATE_TEXT)
+		return load_fail(err, errlen, PC_ELIMIT, "text too long");
 	int rc = state_alloc(&st, tree);
 	if (rc)
 		return rc;
@@ -735,11 +739,11 @@ int sn_state_load(sn_state **out, const sn_tree *tree, const char *text, size_t 
 		goto fail;
 	st->current = (int)cur;
 	st->suspended = (int)sus;
-	char *end = NULL;
-	st->rng = strtoull(rng, &end, 16);
+	/* sixteen hex digits, as saved: strtoull alone would take a sign or spaces too */
 	why = "bad generator state";
-	if (strlen(rng) != 16 || *end)
+	if (strlen(rng) != 16 || strspn(rng, "0123456789abcdefABCDEF") != 16)
 		goto fail;
+	st->rng = strtoull(rng, NULL, 16);
 	for (size_t i = 0; i < tree->n; i++) {
 		const activity *a = &tree->a[i];
 		act_track *t = &st->t[i];
