@@ -223,8 +223,9 @@ static void write_seed(const char *dir, const char *name, int choices, const buf
 	check(fclose(f) == 0);
 }
 
-/* For each course, the states along one learner's way: new, started, the lesson passed, in
- * the test, a form failed, suspended, resumed, ended; and the learner's global objectives. */
+/* For each course, the states along one learner's way: new, started, the lesson passed, a test
+ * form failed, suspended, resumed, the hidden answers chosen, ended; and, for the course that
+ * keeps them with the learner, its global objectives at each step. */
 static void write_seeds(const char *dir)
 {
 	static const struct {
