@@ -85,9 +85,12 @@ static int is_nul(unsigned char c)
 	return c == 0;
 }
 
-static int is_high(unsigned char c)
+/* Not ASCII as libzip counts it (printable, tab, CR, LF). In a name or comment flagged UTF-8,
+ * libzip checks the encoding and refuses the whole archive (inconsistent) at such a byte when
+ * it does not start valid UTF-8: a control character, say (fuzz_zip, issue 17). */
+static int not_ascii(unsigned char c)
 {
-	return c >= 0x80;
+	return c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
 }
 
 /* Parses the directory in cd->raw. Entries are kept even when the archive is not exact (the
@@ -126,7 +129,7 @@ static int parse_entries(zipcd *cd, uint64_t count, size_t cd_size)
 		const unsigned char *name = h + CD_LEN, *comment = name + nlen + elen;
 		int utf8_flag = (e->flags & 0x800) != 0;
 		if (!e->usable || nlen == 0 || has_byte(name, nlen, is_nul) ||
-		    (utf8_flag && (has_byte(name, nlen, is_high) || has_byte(comment, clen, is_high))) ||
+		    (utf8_flag && (has_byte(name, nlen, not_ascii) || has_byte(comment, clen, not_ascii))) ||
 		    !plain_extra(name + nlen, elen))
 			cd->exact = 0;
 		p += CD_LEN + nlen + elen + clen;

@@ -79,6 +79,7 @@ struct rt_app {
 	/* Learner keys by cookie identifier, so a request never waits on the store's writer (which
 	 * a group commit holds through its fsync) just to learn who is asking. Keys never change. */
 	struct learner_slot *learner_cache;
+	uint64_t learner_gen; /* a slot of another generation is empty (app_forget moves it on) */
 	pthread_mutex_t learner_lock;
 	pthread_rwlock_t lock; /* the catalogue below */
 	rt_pkg **current; /* the current version of each package */

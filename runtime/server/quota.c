@@ -30,6 +30,7 @@ struct quota {
 	int64_t max_bytes;
 	quota_usage_fn usage;
 	void *usage_ctx;
+	size_t n; /* entries: quota_clear walks the buckets only when there are some */
 	struct entry *buckets[QUOTA_BUCKETS];
 };
 
@@ -54,13 +55,14 @@ void quota_clear(quota *q)
 	if (!q)
 		return;
 	pthread_mutex_lock(&q->lock);
-	for (size_t i = 0; i < QUOTA_BUCKETS; i++) {
+	for (size_t i = 0; q->n && i < QUOTA_BUCKETS; i++) {
 		while (q->buckets[i]) {
 			struct entry *e = q->buckets[i];
 			q->buckets[i] = e->next;
 			free(e);
 		}
 	}
+	q->n = 0;
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -87,6 +89,7 @@ static struct entry *entry_of(quota *q, int64_t learner_id, uint64_t now)
 	e->refilled = now;
 	e->next = q->buckets[h];
 	q->buckets[h] = e;
+	q->n++;
 	return e;
 }
 

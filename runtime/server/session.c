@@ -19,6 +19,7 @@
 #define SESSION_CACHE_TTL 30.0
 
 struct session_slot {
+	uint64_t gen; /* as in launch_auth.c's cache */
 	char token_hash[65];
 	app_session s;
 	int64_t expires;
@@ -27,6 +28,7 @@ struct session_slot {
 
 struct session_cache {
 	pthread_mutex_t lock;
+	uint64_t gen; /* from 1; a clear moves it on */
 	struct session_slot slots[SESSION_CACHE];
 };
 
@@ -43,6 +45,7 @@ int session_cache_new(session_cache **out)
 	if (!*out)
 		return PC_ENOMEM;
 	pthread_mutex_init(&(*out)->lock, NULL);
+	(*out)->gen = 1;
 	return 0;
 }
 
@@ -59,9 +62,7 @@ void session_cache_clear(session_cache *c)
 	if (!c)
 		return;
 	pthread_mutex_lock(&c->lock);
-	for (size_t i = 0; i < SESSION_CACHE; i++) /* only those in use (see launch_cache_clear) */
-		if (c->slots[i].token_hash[0])
-			memset(&c->slots[i], 0, sizeof c->slots[i]);
+	c->gen++; /* every slot empty at once (see launch_cache_clear) */
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -123,8 +124,8 @@ int session_of(rt_app *app, const http_request *req, app_session *out)
 	double m = mono();
 	int found = 0;
 	pthread_mutex_lock(&app->sessions->lock);
-	if (strcmp(slot->token_hash, hash) == 0 && m - slot->at < SESSION_CACHE_TTL &&
-	    slot->expires > now) {
+	if (slot->gen == app->sessions->gen && strcmp(slot->token_hash, hash) == 0 &&
+	    m - slot->at < SESSION_CACHE_TTL && slot->expires > now) {
 		*out = slot->s;
 		found = 1;
 	}
@@ -138,6 +139,7 @@ int session_of(rt_app *app, const http_request *req, app_session *out)
 	if (expires <= now)
 		return 0;
 	pthread_mutex_lock(&app->sessions->lock);
+	slot->gen = app->sessions->gen;
 	memcpy(slot->token_hash, hash, 65);
 	slot->s = *out;
 	slot->expires = expires;

@@ -35,6 +35,10 @@ typedef struct sn_state sn_state;
 #define SN_MAX_MAPS 32         /* per objective */
 #define SN_MAX_MANIFEST ((size_t)16 << 20)
 #define SN_MAX_ID 4000         /* identifiers and targetObjectiveIDs, bytes (SPM 4000 chars) */
+/* The longest state or global objectives text that sn_*_save writes and sn_*_load reads: a
+ * course saves about 120 bytes per activity and objective (a 500-activity course, 60 KB), and
+ * a text the readers would refuse is never written: no record is unreadable for its size. */
+#define SN_MAX_STATE_TEXT ((size_t)64 << 20)
 
 /* ---- The activity tree --------------------------------------------------------------------- */
 
@@ -133,14 +137,15 @@ int sn_state_clone(sn_state **out, const sn_state *st);
  * scoped to the learner (objectivesGlobalToSystem true, the default) are not in it: they go
  * through sn_globals_save/sn_globals_load, kept per learner by the store. sn_state_load checks
  * the text against the tree (an activity count or identifier that differs is PC_EFORMAT: the
- * package changed) and every value's range. Returns 0, PC_ENOMEM, PC_EFORMAT (reason in err). */
+ * package changed) and every value's range. Returns 0, PC_ENOMEM, PC_EFORMAT (reason in err),
+ * PC_ELIMIT (a text over SN_MAX_STATE_TEXT, which the save functions refuse to write). */
 int sn_state_save(const sn_state *st, buf *out);
 int sn_state_load(sn_state **out, const sn_tree *tree, const char *text, size_t len, char *err,
 		  size_t errlen);
 /* The learner's global objective records the tree uses, as one JSON object keyed by
  * targetObjectiveID. sn_globals_load replaces the state's copy of the records it names (other
  * records in the text are kept too, so saving after loading loses nothing). An empty text or
- * NULL is no records. Returns 0, PC_ENOMEM, PC_EFORMAT. */
+ * NULL is no records. Returns 0, PC_ENOMEM, PC_EFORMAT, PC_ELIMIT (as sn_state_load). */
 int sn_globals_save(const sn_state *st, buf *out);
 int sn_globals_load(sn_state *st, const char *text, size_t len, char *err, size_t errlen);
 

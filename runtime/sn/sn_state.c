@@ -630,8 +630,23 @@ static void put_globals(buf *out, const sn_state *st)
 	buf_putc(out, '}');
 }
 
+/* What a save appended past `start`, unless it is longer than the readers accept
+ * (SN_MAX_STATE_TEXT): then nothing is kept and PC_ELIMIT is returned. */
+static int saved(buf *out, size_t start)
+{
+	if (buf_error(out))
+		return buf_error(out);
+	if (out->len - start > SN_MAX_STATE_TEXT) {
+		out->len = start;
+		out->data[start] = '\0';
+		return PC_ELIMIT;
+	}
+	return 0;
+}
+
 int sn_state_save(const sn_state *st, buf *out)
 {
+	size_t start = out->len;
 	char rng[17];
 	snprintf(rng, sizeof rng, "%016llx", (unsigned long long)st->rng);
 	buf_puts(out, "{\"v\":1,\"cur\":");
@@ -677,15 +692,17 @@ int sn_state_save(const sn_state *st, buf *out)
 		buf_puts(out, ",\"g\":");
 		put_globals(out, st);
 	}
-	return buf_putc(out, '}');
+	buf_putc(out, '}');
+	return saved(out, start);
 }
 
 int sn_globals_save(const sn_state *st, buf *out)
 {
 	if (!st->tree->globals_to_system)
 		return buf_puts(out, "{}");
+	size_t start = out->len;
 	put_globals(out, st);
-	return buf_error(out);
+	return saved(out, start);
 }
 
 static int load_globals(sn_state *st, const json_t *g)
@@ -729,6 +746,8 @@ int sn_globals_load(sn_state *st, const char *text, size_t len, char *err, size_
 {
 	if (!text || !len)
 		return 0;
+	if (len > SN_MAX_STATE_TEXT)
+		return load_fail(err, errlen, PC_ELIMIT, "global objectives text too long");
 	json_error_t je;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
@@ -744,6 +763,8 @@ int sn_state_load(sn_state **out, const sn_tree *tree, const char *text, size_t 
 	sn_state *st = NULL;
 	json_t *root = NULL;
 	const char *why = "not JSON";
+	if (len > SN_MAX_STATE_TEXT)
+		return load_fail(err, errlen, PC_ELIMIT, "text too long");
 	int rc = state_alloc(&st, tree);
 	if (rc)
 		return rc;
@@ -765,11 +786,11 @@ int sn_state_load(sn_state **out, const sn_tree *tree, const char *text, size_t 
 		goto fail;
 	st->current = (int)cur;
 	st->suspended = (int)sus;
-	char *end = NULL;
-	st->rng = strtoull(rng, &end, 16);
+	/* sixteen hex digits, as saved: strtoull alone would take a sign or spaces too */
 	why = "bad generator state";
-	if (strlen(rng) != 16 || *end)
+	if (strlen(rng) != 16 || strspn(rng, "0123456789abcdefABCDEF") != 16)
 		goto fail;
+	st->rng = strtoull(rng, NULL, 16);
 	for (size_t i = 0; i < tree->n; i++) {
 		const activity *a = &tree->a[i];
 		act_track *t = &st->t[i];

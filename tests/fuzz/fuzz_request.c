@@ -9,7 +9,7 @@
  * file cache is kept, which changes no answer. Random bytes (launch tokens) come from a
  * generator restarted for every input. A new app per input (a thread, a schema, two
  * manifests, and every SQL statement prepared again) ran about 100 inputs a second; see
- * reset_store.
+ * reset_store. SQLite's objects come from free lists kept for the run (sqlite_pool.c).
  *
  * Input: up to 8 requests separated by a line "%%". A request is "METHOD TARGET", then header
  * lines "Name: value", an empty line, and the body. A request whose first line ends in " D" is
@@ -52,6 +52,7 @@
 #include <zip.h>
 
 #include "app.h"
+#include "sqlite_pool.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -395,6 +396,7 @@ static void make_apps(void)
 {
 	make_packages();
 	check(sqlite3_config(SQLITE_CONFIG_URI, 1) == SQLITE_OK); /* before SQLite starts */
+	check(sqlite_pool_use() == SQLITE_OK);
 	check(randombytes_set_implementation(&rng) == 0);        /* before sodium_init */
 	rt_config cfg = {.data_dir = dir, .db_path = STORE_URI, .learner = "fuzzer",
 			 .simulate_learners = 1};

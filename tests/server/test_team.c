@@ -172,6 +172,27 @@ static void signing_in_and_out(void **state)
 	http_response_free(&r);
 }
 
+/* A session read once is cached for SESSION_CACHE_TTL; clearing the cache (a role changed, a
+ * person erased) sends the next request to the store again. */
+static void session_cache_cleared(void **state)
+{
+	struct team *t = *state;
+	http_response r;
+	assert_int_equal(sign_in(t, "lee%40example.org", "correct+horse+battery"), 303);
+	const char *const s[] = {t->cookie, NULL};
+	assert_int_equal(call(t, "GET", "/records", s, NULL, &r), 200);
+	http_response_free(&r);
+	/* the row goes behind the cache's back: the cached session still opens the page */
+	char hash[65];
+	accounts_token_hash(t->cookie + strlen("Cookie: pc_session="), hash);
+	assert_int_equal(t->app->st->ops->session_delete(t->app->st, hash, 0), 0);
+	assert_int_equal(call(t, "GET", "/records", s, NULL, &r), 200);
+	http_response_free(&r);
+	session_cache_clear(t->app->sessions);
+	assert_int_equal(call(t, "GET", "/records", s, NULL, &r), 303);
+	http_response_free(&r);
+}
+
 static void limits_on_signing_in(void **state)
 {
 	struct team *t = *state;
@@ -610,6 +631,7 @@ int test_team(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(signing_in_and_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_cache_cleared, setup, teardown),
 		cmocka_unit_test_setup_teardown(limits_on_signing_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(roles_and_csrf, setup, teardown),
 		cmocka_unit_test(local_mode_has_none_of_it),

@@ -750,6 +750,26 @@ static void state_text_checked(void **state)
 	assert_int_equal(sn_state_load(&out, t, bad, strlen(bad), err, sizeof err), PC_EFORMAT);
 	free(bad);
 	assert_int_equal(sn_globals_load(st, "[1]", 3, err, sizeof err), PC_EFORMAT);
+	/* the generator's state is sixteen hex digits, as saved: no sign, no spaces */
+	static const char *const rngs[] = {"-000000000000001", " 00000000000001f", "+00000000000001f"};
+	for (size_t i = 0; i < sizeof rngs / sizeof rngs[0]; i++) {
+		bad = strdup(b.data);
+		char *rng = strstr(bad, "\"rng\":\"");
+		assert_non_null(rng);
+		memcpy(rng + 7, rngs[i], 16);
+		assert_int_equal(sn_state_load(&out, t, bad, strlen(bad), err, sizeof err), PC_EFORMAT);
+		assert_non_null(strstr(err, "generator"));
+		free(bad);
+	}
+	/* longer than any text the writers make: refused before it is read (calloc: untouched pages) */
+	char *huge = calloc(1, SN_MAX_STATE_TEXT + 1);
+	assert_non_null(huge);
+	assert_int_equal(sn_state_load(&out, t, huge, SN_MAX_STATE_TEXT + 1, err, sizeof err), PC_ELIMIT);
+	assert_null(out);
+	assert_non_null(strstr(err, "too long"));
+	assert_int_equal(sn_globals_load(st, huge, SN_MAX_STATE_TEXT + 1, err, sizeof err), PC_ELIMIT);
+	assert_non_null(strstr(err, "too long"));
+	free(huge);
 	buf_free(&b);
 	sn_state_free(st);
 	sn_tree_free(other);

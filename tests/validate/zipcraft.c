@@ -137,6 +137,11 @@ int zc_set_method(const char *path, const char *name, uint16_t method)
 	return set_field(path, name, 8, 10, 2, method);
 }
 
+int zc_set_flags(const char *path, const char *name, uint16_t flags)
+{
+	return set_field(path, name, 6, 8, 2, flags);
+}
+
 int zc_set_count(const char *path, uint16_t count)
 {
 	size_t n;

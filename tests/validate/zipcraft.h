@@ -25,6 +25,8 @@ int zc_set_size(const char *path, const char *name, uint32_t size);
 /* Sets the CRC-32, or the compression method, of entry `name` in both headers. */
 int zc_set_crc(const char *path, const char *name, uint32_t crc);
 int zc_set_method(const char *path, const char *name, uint16_t method);
+/* Sets the general-purpose flags of entry `name` in both headers (0x800: the name is UTF-8). */
+int zc_set_flags(const char *path, const char *name, uint16_t flags);
 /* Sets the entry count in the end-of-central-directory record. */
 int zc_set_count(const char *path, uint16_t count);
 /* Writes `len` bytes of `data` to a file. */
