@@ -74,11 +74,16 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 	const as = runAs();
 	const work = tmpdir('pg-powercut');
 	fs.chmodSync(work, 0o755);
+	// The shim is copied beside the cluster: the postgres user may not be able to read the
+	// build folder (a checkout under /root, or in a private temporary folder).
+	const lib = path.join(work, 'libpowercut.so');
+	fs.copyFileSync(LIB, lib);
+	fs.chmodSync(lib, 0o755);
 	const data = path.join(work, 'pgdata');
 	fs.mkdirSync(data, {mode: 0o700});
 	if (as.uid !== undefined) fs.chownSync(data, as.uid, as.gid);
 	const init = spawnSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8',
-		'--locale=C', '--no-sync'], {encoding: 'utf8', ...as});
+		'--locale=C', '--no-sync'], {encoding: 'utf8', cwd: work, ...as});
 	assert.equal(init.status, 0, init.stderr);
 	// Whatever a failed assertion leaves running is stopped: the cluster (immediate shutdown, which
 	// takes its backends along) and serve.
@@ -104,13 +109,13 @@ test('acknowledged PostgreSQL commits survive a power cut inside a WAL sync', {s
 	// connections, or {proc: null} when the power went before.
 	async function startPg({cutAt = 0} = {}) {
 		const env = {...process.env};
-		if (cutAt) Object.assign(env, {LD_PRELOAD: LIB, POWERCUT_DIR: data, POWERCUT_AT: String(cutAt),
+		if (cutAt) Object.assign(env, {LD_PRELOAD: lib, POWERCUT_DIR: data, POWERCUT_AT: String(cutAt),
 			POWERCUT_IN: 'pg_wal/', POWERCUT_GROUP: '1'});
 		const out = fs.openSync(log, 'a');
 		const proc = spawn(path.join(bin, 'postgres'), ['-D', data, '-c', 'listen_addresses=127.0.0.1',
 			'-c', `port=${port}`, '-c', 'unix_socket_directories=', '-c', 'fsync=on', '-c', 'synchronous_commit=on',
 			'-c', 'full_page_writes=on', '-c', 'wal_sync_method=fdatasync', '-c', 'max_connections=50',
-			...EXTRA.flatMap((s) => ['-c', s])], {env, detached: true, stdio: ['ignore', out, out], ...as});
+			...EXTRA.flatMap((s) => ['-c', s])], {env, cwd: work, detached: true, stdio: ['ignore', out, out], ...as});
 		fs.closeSync(out);
 		let down = false;
 		const exited = new Promise((r) => proc.on('exit', (code, sig) => { down = true; r({code, sig}); }));
